@@ -1,0 +1,3 @@
+from slagen.cli import main
+
+main()

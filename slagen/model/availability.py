@@ -1,0 +1,35 @@
+"""How availability is measured, and the credits owed when it falls short."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from slagen.model.base import Section
+from slagen.model.types import Duration, Percent, Text, TimeOfDay, Weekday
+
+
+class MaintenanceWindow(Section):
+    day: Weekday
+    start: TimeOfDay
+    duration: Duration
+    notice: Duration | None = Field(default=None, description="The notice given before using the window.")
+
+
+class ServiceCredit(Section):
+    below: Percent = Field(description="The credit applies when monthly availability falls below this.")
+    credit: Percent = Field(description="The credit, as a share of the monthly fee.")
+
+
+class Availability(Section):
+    measured_over: Literal["calendar_month", "calendar_quarter"] | None = Field(
+        default=None, description="The period each availability figure covers."
+    )
+    hours: Literal["all", "support_hours"] | None = Field(
+        default=None, description="Whether every hour counts, or only support hours."
+    )
+    maintenance_windows: list[MaintenanceWindow] = Field(default_factory=list)
+    excluded: list[Text] = Field(default_factory=list, description="Causes of downtime that do not count.")
+    service_credits: list[ServiceCredit] = Field(default_factory=list)
+    credit_cap: Percent | None = Field(default=None, description="The most credit due in one period.")

@@ -1,0 +1,94 @@
+"""The whole contract: every section, and the references between them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from slagen.model.availability import Availability
+from slagen.model.base import Section
+from slagen.model.clauses import ClauseOverride
+from slagen.model.data_protection import DataProtection
+from slagen.model.estate import Infrastructure, Staffing
+from slagen.model.hours import SupportHours
+from slagen.model.parties import Agreement, Party
+from slagen.model.priorities import PauseReason, Priority, ProblemReporting
+from slagen.model.services import Service
+from slagen.model.sow import Sow
+from slagen.model.termination import Termination
+from slagen.model.types import Text
+
+FORMAT_VERSION = 1
+Loc = tuple[str | int, ...]
+
+
+class Contract(Section):
+    """One customer's service level agreement and statement of work."""
+
+    slagen: Literal[1] = Field(description="The version of the contract format; always 1 today.")
+    agreement: Agreement
+    provider: Party
+    customer: Party
+    services: list[Service] = Field(min_length=1)
+    exclusions: list[Text] = Field(default_factory=list)
+    support_hours: SupportHours
+    problem_reporting: ProblemReporting
+    priorities: list[Priority] = Field(min_length=1, description="Highest priority first.")
+    clock_pauses: list[PauseReason] | None = Field(
+        default=None, description="The reasons a ticket's clock stops; none means it never pauses."
+    )
+    availability: Availability | None = None
+    customer_responsibilities: list[Text] = Field(default_factory=list)
+    support_constraints: list[Text] = Field(default_factory=list)
+    data_protection: DataProtection | None = None
+    termination: Termination
+    infrastructure: Infrastructure | None = None
+    staffing: Staffing | None = None
+    sow: Sow | None = None
+    clauses: list[ClauseOverride] = Field(default_factory=list, description="Changes to the clause library.")
+
+    def priority(self, priority_id: str) -> Priority:
+        return next(p for p in self.priorities if p.id == priority_id)
+
+
+def reference_problems(contract: Contract) -> list[tuple[Loc, str]]:
+    """Broken references and duplicate ids, each at the value a user must change."""
+    problems: list[tuple[Loc, str]] = []
+
+    def unique(items: list, prefix: Loc, what: str) -> set[str]:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                problems.append(((*prefix, i, "id"), f"{what} id '{item.id}' is used twice; ids must be unique"))
+            seen.add(item.id)
+        return seen
+
+    estate = contract.infrastructure.components if contract.infrastructure else []
+    components = unique(estate, ("infrastructure", "components"), "component")
+    unique(contract.services, ("services",), "service")
+    priorities = unique(contract.priorities, ("priorities",), "priority")
+
+    for i, service in enumerate(contract.services):
+        for j, dep in enumerate(service.depends_on):
+            if dep not in components:
+                known = ", ".join(sorted(components)) or "none are listed under infrastructure.components"
+                problems.append((("services", i, "depends_on", j),
+                                 f"service '{service.id}' depends on '{dep}', which is not an infrastructure "
+                                 f"component (known: {known})"))
+
+    def known_priority(loc: Loc, pid: str, where: str) -> None:
+        if pid not in priorities:
+            problems.append((loc, f"{where} names priority '{pid}', which is not defined under priorities "
+                                  f"(defined: {', '.join(p.id for p in contract.priorities)})"))
+
+    for i, channel in enumerate(contract.problem_reporting.channels):
+        for j, pid in enumerate(channel.priorities or []):
+            known_priority(("problem_reporting", "channels", i, "priorities", j), pid, f"the {channel.type} channel")
+    if contract.staffing:
+        for pid in contract.staffing.expected_tickets_per_month:
+            known_priority(("staffing", "expected_tickets_per_month", pid), pid, "expected_tickets_per_month")
+    for i, override in enumerate(contract.clauses):
+        if override.after is not None and override.action != "add":
+            problems.append((("clauses", i, "after"), "'after' only places a clause that is added"))
+    return problems

@@ -1,0 +1,62 @@
+"""When the provider is open: time zone, weekly windows, public holidays, closures."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from pydantic import Field, field_validator, model_validator
+
+from slagen.model.base import Section
+from slagen.model.types import WeeklyHoursField
+
+
+@lru_cache(maxsize=None)
+def _known_zones() -> frozenset[str]:
+    from zoneinfo import available_timezones
+
+    return frozenset(available_timezones())
+
+
+class HolidayCalendar(Section):
+    country: str = Field(description="ISO 3166 country code, such as GB, US or DE.")
+    subdivision: str | None = Field(
+        default=None, description="Region within the country, such as ENG, SCT, CA or BY."
+    )
+
+    @model_validator(mode="after")
+    def _known_to_holidays(self) -> "HolidayCalendar":
+        # Imported here: the holidays package is large and only needed when a calendar is given.
+        from holidays import list_supported_countries
+
+        supported = list_supported_countries()
+        if self.country not in supported:
+            raise ValueError(
+                f"no public holidays are known for country '{self.country}': "
+                "use an ISO 3166 code such as GB, US, DE or FR"
+            )
+        if self.subdivision is not None and self.subdivision not in supported[self.country]:
+            choices = ", ".join(supported[self.country][:12])
+            raise ValueError(
+                f"'{self.subdivision}' is not a region of {self.country} with its own holidays; "
+                f"choose one of {choices}{' ...' if len(supported[self.country]) > 12 else ''}"
+            )
+        return self
+
+
+class SupportHours(Section):
+    timezone: str = Field(description="IANA time zone the hours are kept in, such as Europe/London.")
+    weekly: WeeklyHoursField = Field(description="Open windows by day of the week, or '24x7'.")
+    holidays: HolidayCalendar | None = Field(
+        default=None, description="Public holidays on which support is closed."
+    )
+    extra_closures: list[date] = Field(default_factory=list, description="Further dates on which support is closed.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if value not in _known_zones():
+            raise ValueError(
+                f"'{value}' is not a time zone: use an IANA name such as Europe/London or America/New_York"
+            )
+        return value

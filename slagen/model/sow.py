@@ -1,0 +1,29 @@
+"""The statement of work."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from slagen.model.base import Section
+from slagen.model.types import Money, Text
+
+
+class Milestone(Section):
+    milestone: Text
+    due_weeks: int = Field(ge=0, description="Weeks after the effective date.")
+
+
+class Fees(Section):
+    monthly: Money
+    onboarding: Money | None = None
+    out_of_hours_hourly: Money | None = None
+    payment_terms_days: int = Field(default=30, ge=0)
+
+
+class Sow(Section):
+    reference: Text
+    onboarding: list[Milestone] = Field(default_factory=list)
+    deliverables: list[Text] = Field(default_factory=list)
+    fees: Fees
+    assumptions: list[Text] = Field(default_factory=list)
+    change_control: Text | None = None

@@ -1,0 +1,380 @@
+"""Values people type by hand: durations, percentages, times of day, weekly hours, money, text.
+
+Each type is an ``Annotated`` pydantic type with one parser that raises ``ValueError`` with a
+message written for an account manager, one serializer that gives back the canonical text, and
+a JSON Schema fragment so editors can check the value as it is typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, PlainSerializer, PlainValidator, WithJsonSchema
+
+# --------------------------------------------------------------------------------------------
+# Text
+
+_CONTROL_OK = {"\n", "\t"}
+
+
+def _clean_text(value: str) -> str:
+    for ch in value:
+        if ch not in _CONTROL_OK and unicodedata.category(ch) in ("Cc", "Cs", "Co"):
+            raise ValueError(
+                f"contains an invisible control character (U+{ord(ch):04X}); "
+                "retype the text or paste it as plain text"
+            )
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_clean_text)]
+"""Free text that will be printed in a document: no control characters, never empty."""
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError(
+            f"'{value}' is not a valid id: use letters, digits, '-', '_' or '.', "
+            "starting with a letter or digit"
+        )
+    return value
+
+
+Id = Annotated[
+    str,
+    AfterValidator(_check_id),
+    WithJsonSchema({"type": "string", "pattern": _ID.pattern}),
+]
+
+# --------------------------------------------------------------------------------------------
+# Durations
+
+_UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
+_SHORT = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+_ISO = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$")
+DURATION_PATTERN = r"^((\d+h)?(\d+m)?(\d+s)?|PT(\d+H)?(\d+M)?(\d+S)?)$"
+
+
+def parse_duration(value: Any) -> timedelta:
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, bool) or isinstance(value, (int, float, Decimal)):
+        raise ValueError(
+            f"{value} has no unit: write it as hours and minutes, for example '4h' or '30m'"
+        )
+    if not isinstance(value, str):
+        raise ValueError("expected a duration such as '30m', '4h' or '1h30m'")
+    text = value.strip().replace(" ", "")
+    match = _SHORT.match(text) or _ISO.match(text.upper())
+    if not text or match is None or not any(match.groups()):
+        if re.search(r"\d\s*(d|day|days|w|week|weeks)$", value.strip(), re.IGNORECASE) or (
+            text.upper().startswith("P") and "D" in text.upper()
+        ):
+            raise ValueError(
+                f"'{value}' counts days, which is ambiguous (calendar days or business days?): "
+                "write it in hours, for example '72h'"
+            )
+        raise ValueError(
+            f"'{value}' is not a duration: write hours and minutes such as '30m', '4h' or "
+            "'1h30m' (or ISO 8601 such as 'PT4H')"
+        )
+    hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    result = timedelta(hours=hours, minutes=minutes, seconds=seconds)
+    if result <= timedelta(0):
+        raise ValueError(f"'{value}' is zero: a duration must be longer than that")
+    return result
+
+
+def format_duration(value: timedelta) -> str:
+    """Canonical short form: 4h, 30m, 1h30m, 72h."""
+    total = int(value.total_seconds())
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "", f"{seconds}s" if seconds else ""]
+    return "".join(parts) or "0m"
+
+
+Duration = Annotated[
+    timedelta,
+    PlainValidator(parse_duration),
+    PlainSerializer(format_duration, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": DURATION_PATTERN,
+            "description": "A duration in hours and minutes: '30m', '4h', '1h30m', '72h' or ISO 8601 'PT4H'. "
+            "Days are refused: calendar or business days would be ambiguous.",
+        }
+    ),
+]
+
+# --------------------------------------------------------------------------------------------
+# Percentages
+
+
+def _to_decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise InvalidOperation
+    if isinstance(value, float):
+        # repr gives the shortest text that reads back as this float: what the user typed.
+        return Decimal(repr(value))
+    return Decimal(str(value).strip())
+
+
+def parse_percent(value: Any) -> Decimal:
+    text = value.strip() if isinstance(value, str) else value
+    if isinstance(text, str) and text.endswith("%"):
+        text = text[:-1].strip()
+    try:
+        number = _to_decimal(text)
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"'{value}' is not a percentage: write it like '99.9%'") from None
+    if not number.is_finite() or number < 0 or number > 100:
+        raise ValueError(f"'{value}' is not a percentage between 0% and 100%")
+    return number
+
+
+def format_percent(value: Decimal) -> str:
+    return f"{value.normalize():f}%"
+
+
+Percent = Annotated[
+    Decimal,
+    PlainValidator(parse_percent),
+    PlainSerializer(format_percent, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 100},
+                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%?\s*$"},
+            ],
+            "description": "A percentage between 0 and 100, such as '99.9%' or 99.9.",
+        }
+    ),
+]
+
+# --------------------------------------------------------------------------------------------
+# Money
+
+
+def parse_money(value: Any) -> Decimal:
+    try:
+        number = _to_decimal(value)
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"'{value}' is not an amount of money: write it like 5400.00") from None
+    if not number.is_finite() or number < 0:
+        raise ValueError(f"'{value}' is not an amount of money of zero or more")
+    if number.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValueError(f"'{value}' has more than two decimal places")
+    return number
+
+
+Money = Annotated[
+    Decimal,
+    PlainValidator(parse_money),
+    PlainSerializer(lambda v: f"{v:.2f}", return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": r"^\d+(\.\d{1,2})?$"}],
+            "description": "An amount in the agreement's currency, such as 5400.00.",
+        }
+    ),
+]
+
+# --------------------------------------------------------------------------------------------
+# Times of day and weekly hours
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_ALIASES = {name: i for i, name in enumerate(WEEKDAYS)} | {name[:3]: i for i, name in enumerate(WEEKDAYS)}
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+MINUTES_PER_DAY = 24 * 60
+
+
+def parse_time_of_day(value: Any, allow_24: bool = False) -> int:
+    """'08:30' -> minutes after midnight. '24:00' only where a window may end at midnight."""
+    if not isinstance(value, str):
+        raise ValueError(f"'{value}' is not a time of day: write it as HH:MM in quotes, like \"08:30\"")
+    match = _TIME.match(value.strip())
+    if not match:
+        raise ValueError(f"'{value}' is not a time of day: write it as HH:MM, like \"08:30\"")
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if minutes > 59 or hours > 24 or (hours == 24 and (minutes or not allow_24)):
+        raise ValueError(f"'{value}' is not a time on a clock: hours run 00-23 and minutes 00-59")
+    return hours * 60 + minutes
+
+
+def format_time_of_day(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+TimeOfDay = Annotated[
+    int,
+    PlainValidator(parse_time_of_day),
+    PlainSerializer(format_time_of_day, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^([01]?\d|2[0-3]):[0-5]\d$", "description": "HH:MM"}),
+]
+
+
+def parse_weekday(value: Any) -> int:
+    if isinstance(value, str) and value.strip().lower() in _DAY_ALIASES:
+        return _DAY_ALIASES[value.strip().lower()]
+    raise ValueError(f"'{value}' is not a day of the week: write monday, tuesday, ... sunday")
+
+
+Weekday = Annotated[
+    int,
+    PlainValidator(parse_weekday),
+    PlainSerializer(lambda d: WEEKDAYS[d], return_type=str),
+    WithJsonSchema({"type": "string", "enum": list(WEEKDAYS)}),
+]
+
+
+@dataclass(frozen=True, order=True)
+class Window:
+    """Open from ``start`` to ``end`` minutes after midnight of ``weekday`` (0 = Monday).
+
+    ``end`` may pass 1440: a window "22:00-06:00" opened on Monday closes on Tuesday at 06:00.
+    The window belongs to the day it opens on, so a holiday on that day closes all of it.
+    """
+
+    weekday: int
+    start: int
+    end: int
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class WeeklyHours:
+    """A week of open windows, as typed (``text``) and as parsed (``windows``)."""
+
+    windows: tuple[Window, ...]
+    text: Any
+
+    @property
+    def is_always(self) -> bool:
+        return self.minutes_per_week == 7 * MINUTES_PER_DAY
+
+    @property
+    def minutes_per_week(self) -> int:
+        return sum(w.minutes for w in self.windows)
+
+    def days(self) -> list[list[Window]]:
+        out: list[list[Window]] = [[] for _ in WEEKDAYS]
+        for window in self.windows:
+            out[window.weekday].append(window)
+        return out
+
+
+ALWAYS_TEXT = "24x7"
+
+
+def _parse_days(key: str) -> list[int]:
+    text = key.strip().lower()
+    if text in ("every day", "everyday", "daily", "all"):
+        return list(range(7))
+    if "-" in text:
+        first, _, last = text.partition("-")
+        a, b = parse_weekday(first), parse_weekday(last)
+        return [(a + i) % 7 for i in range(((b - a) % 7) + 1)]
+    return [parse_weekday(text)]
+
+
+def _parse_windows(day: int, spec: Any) -> list[Window]:
+    if not isinstance(spec, str):
+        raise ValueError(f"the hours for {WEEKDAYS[day]} must be text such as \"08:30-17:30\"")
+    text = spec.strip().lower()
+    if text in ("closed", ""):
+        return []
+    if text in ("24h", "all day", "00:00-24:00"):
+        return [Window(day, 0, MINUTES_PER_DAY)]
+    windows = []
+    for part in text.split(","):
+        start_text, sep, end_text = part.strip().partition("-")
+        if not sep:
+            raise ValueError(f"'{part.strip()}' is not a window: write it as \"HH:MM-HH:MM\"")
+        start = parse_time_of_day(start_text.strip())
+        end = parse_time_of_day(end_text.strip(), allow_24=True)
+        if end == start:
+            raise ValueError(
+                f"'{part.strip()}' opens and closes at the same time: for a whole day write \"00:00-24:00\""
+            )
+        if end < start:  # past midnight: closes the next morning
+            end += MINUTES_PER_DAY
+        windows.append(Window(day, start, end))
+    windows.sort()
+    for earlier, later in zip(windows, windows[1:]):
+        if later.start < earlier.end:
+            raise ValueError(f"the windows in \"{spec}\" overlap")
+    return windows
+
+
+def parse_weekly_hours(value: Any) -> WeeklyHours:
+    if isinstance(value, WeeklyHours):
+        return value
+    if isinstance(value, str) and value.strip().lower() == ALWAYS_TEXT:
+        return WeeklyHours(tuple(Window(d, 0, MINUTES_PER_DAY) for d in range(7)), ALWAYS_TEXT)
+    if not isinstance(value, dict) or not value:
+        raise ValueError(
+            "expected days and hours, such as 'monday-friday: \"08:30-17:30\"', or the text '24x7'"
+        )
+    seen: dict[int, str] = {}
+    windows: list[Window] = []
+    for key, spec in value.items():
+        for day in _parse_days(str(key)):
+            if day in seen:
+                raise ValueError(f"{WEEKDAYS[day]} is given twice (in '{seen[day]}' and '{key}')")
+            seen[day] = str(key)
+            windows.extend(_parse_windows(day, spec))
+    windows.sort()
+    # A window past midnight must not run into the next day's first window.
+    for window in windows:
+        if window.end > MINUTES_PER_DAY:
+            spill = window.end - MINUTES_PER_DAY
+            next_day = (window.weekday + 1) % 7
+            for other in windows:
+                if other.weekday == next_day and other.start < spill:
+                    raise ValueError(
+                        f"the {WEEKDAYS[window.weekday]} window ending at {format_time_of_day(spill)} "
+                        f"the next morning overlaps {WEEKDAYS[next_day]}'s window from "
+                        f"{format_time_of_day(other.start)}"
+                    )
+    return WeeklyHours(tuple(windows), value)
+
+
+def _weekly_text(value: WeeklyHours) -> Any:
+    return value.text
+
+
+WEEKLY_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "enum": [ALWAYS_TEXT]},
+        {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {"type": "string"},
+            "description": "Keys are days ('monday', 'monday-friday', 'sat'); values are windows "
+            "'08:30-17:30', several as '09:00-12:00, 13:00-17:30', past midnight as '22:00-06:00', "
+            "or 'closed'.",
+        },
+    ]
+}
+
+WeeklyHoursField = Annotated[
+    WeeklyHours,
+    PlainValidator(parse_weekly_hours),
+    PlainSerializer(_weekly_text),
+    WithJsonSchema(WEEKLY_SCHEMA),
+]
