@@ -109,9 +109,13 @@ def init(
 
 def _mount_subcommands() -> None:
     """Commands that live in their own modules; each imports its heavy libraries lazily."""
+    from slagen.cli_check import check
     from slagen.cli_clock import clock_app
+    from slagen.cli_render import render
 
     app.add_typer(clock_app, name="clock")
+    app.command()(check)
+    app.command()(render)
 
 
 _mount_subcommands()
