@@ -1,5 +1,133 @@
-"""`slagen clock`: business-time arithmetic from the command line (built in the clock issue)."""
+"""`slagen clock`: business-time arithmetic from the command line.
+
+The engine (numpy, the holidays package) is imported inside the commands, so ``slagen --help``
+and ``slagen validate`` do not pay for it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-clock_app = typer.Typer(help="Business-time arithmetic on a contract's calendar.", no_args_is_help=True)
+from slagen.errors import SlagenError, UsageError
+
+if TYPE_CHECKING:
+    from slagen.clock import Calendar
+
+clock_app = typer.Typer(
+    help="Business-time arithmetic on a contract's calendar.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class ClockChoice(str, Enum):
+    support_hours = "support_hours"
+    always = "24x7"
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+CalArg = Annotated[Path, typer.Argument(help="A contract, or a file holding only a support_hours: block.",
+                                        show_default=False)]
+PauseOpt = Annotated[Optional[list[str]], typer.Option(
+    "--pause", help="A pause START/END (ISO 8601); repeat for several.", show_default=False)]
+ClockOpt = Annotated[ClockChoice, typer.Option("--clock", help="support_hours or 24x7.")]
+FormatOpt = Annotated[Format, typer.Option("--format", help="text or json.")]
+
+
+def _instant(text: str, option: str) -> datetime:
+    """ISO 8601 text; without an offset it is read later in the calendar's zone."""
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"error: {option} '{text}' is not a date and time: write ISO 8601 such as "
+                         "2027-03-05T16:55 (the calendar's zone) or 2027-03-05T16:55+01:00") from None
+
+
+def _pauses(values: list[str] | None) -> list[tuple[datetime, datetime]]:
+    pauses = []
+    for value in values or []:
+        first, sep, second = value.partition("/")
+        if not sep:
+            raise UsageError(f"error: --pause '{value}' is not a pause: write START/END, such as "
+                             "2027-03-05T10:00/2027-03-05T11:30")
+        pauses.append((_instant(first, "--pause"), _instant(second, "--pause")))
+    return pauses
+
+
+def _target(text: str) -> timedelta:
+    from slagen.model.types import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise UsageError(f"error: --target {exc}") from None
+
+
+def _calendar(path: Path, clock: ClockChoice) -> "Calendar":
+    from slagen.clock import Calendar
+
+    calendar = Calendar.load(path)
+    return Calendar.always(calendar.timezone) if clock is ClockChoice.always else calendar
+
+
+def _fail(error: SlagenError) -> None:
+    typer.echo(str(error), err=True)
+    raise typer.Exit(2)
+
+
+@clock_app.command()
+def elapsed(
+    cal: CalArg,
+    from_: Annotated[str, typer.Option("--from", help="Start, ISO 8601.", show_default=False)],
+    to: Annotated[str, typer.Option("--to", help="End, ISO 8601.", show_default=False)],
+    pause: PauseOpt = None,
+    clock: ClockOpt = ClockChoice.support_hours,
+    format: FormatOpt = Format.text,
+) -> None:
+    """Print the business time between two instants, less any pauses."""
+    from slagen.model.types import format_duration
+
+    try:
+        start, end, pauses = _instant(from_, "--from"), _instant(to, "--to"), _pauses(pause)
+        result = _calendar(cal, clock).elapsed(start, end, pauses)
+    except SlagenError as exc:
+        _fail(exc)
+        return
+    text = format_duration(result)
+    if format is Format.json:
+        seconds = result.total_seconds()
+        typer.echo(json.dumps({"seconds": int(seconds) if seconds.is_integer() else seconds, "text": text}))
+    else:
+        typer.echo(text)
+
+
+@clock_app.command()
+def due(
+    cal: CalArg,
+    from_: Annotated[str, typer.Option("--from", help="Start, ISO 8601.", show_default=False)],
+    target: Annotated[str, typer.Option("--target", help="Business time allowed, such as 4h or 1h30m.",
+                                        show_default=False)],
+    pause: PauseOpt = None,
+    clock: ClockOpt = ClockChoice.support_hours,
+    format: FormatOpt = Format.text,
+) -> None:
+    """Print the instant a target of business time is used up, in the calendar's zone."""
+    try:
+        start, allowed, pauses = _instant(from_, "--from"), _target(target), _pauses(pause)
+        result = _calendar(cal, clock).due(start, allowed, pauses)
+    except SlagenError as exc:
+        _fail(exc)
+        return
+    text = result.isoformat()
+    typer.echo(json.dumps({"due": text}) if format is Format.json else text)

@@ -23,6 +23,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from slagen.errors import InvalidInput, Problem
+from slagen.model.types import PartError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_VALUES = 100_000  # after alias expansion: a real contract has a few hundred
@@ -37,6 +38,7 @@ _CONSTRUCTORS = {
     "tag:yaml.org,2002:null": "construct_yaml_null",
     "tag:yaml.org,2002:timestamp": "construct_yaml_timestamp",
 }
+_CONTAINERS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 def format_path(loc: Loc) -> str:
@@ -82,25 +84,26 @@ class _Converter:
     def convert(self, node: Node, loc: Loc) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
-            raise _TooBig(node)
+            raise _TooBig(loc)
         self.doc.value_at.setdefault(loc, _mark(node))
         tag = getattr(node.tag, "value", node.tag)
-        if isinstance(node, MappingNode):
-            return self._mapping(node, loc)
-        if isinstance(node, SequenceNode):
-            return [self.convert(item, (*loc, i)) for i, item in enumerate(node.value)]
-        method = _CONSTRUCTORS.get(tag)
-        if method is None:
+        if tag not in _CONSTRUCTORS and tag not in _CONTAINERS:
             line, col = _mark(node)
             self.problems.append(Problem(self.doc.file, line, col, format_path(loc),
                                          f"the YAML tag '{tag}' is not allowed in a contract; remove it"))
             return None
+        if isinstance(node, MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, (*loc, i)) for i, item in enumerate(node.value)]
         try:
-            return getattr(self.constructor, method)(node)
+            return getattr(self.constructor, _CONSTRUCTORS[tag])(node)
         except (ValueError, YAMLError):
             line, col = _mark(node)
-            self.problems.append(Problem(self.doc.file, line, col, format_path(loc),
-                                         f"'{node.value}' cannot be read as a {tag.rsplit(':', 1)[-1]}"))
+            kind = tag.rsplit(":", 1)[-1]
+            message = (f"'{node.value}' is not a real date: write it as YYYY-MM-DD" if kind == "timestamp"
+                       else f"'{node.value}' cannot be read as a {kind}")
+            self.problems.append(Problem(self.doc.file, line, col, format_path(loc), message))
             return None
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict:
@@ -133,8 +136,10 @@ class _Converter:
 
 
 class _TooBig(Exception):
-    def __init__(self, node: Node):
-        self.node = node
+    """Raised at the value where expansion passed the limit; reported at its top-level key."""
+
+    def __init__(self, loc: Loc):
+        self.loc = loc
 
 
 def _mark(node: Node) -> tuple[int, int]:
@@ -203,7 +208,7 @@ def read_yaml(path: str | Path, text: str | bytes | None = None) -> Document:
     try:
         doc.data = converter.convert(root, ())
     except _TooBig as big:
-        line, column = _mark(big.node)
+        _, (line, column) = doc.position(big.loc[:1], key=True)
         raise fail(line, column, f"the file expands to more than {MAX_VALUES:,} values (through YAML "
                                  "aliases?); a contract is far smaller, so it was not read") from None
     except RecursionError:
@@ -224,6 +229,10 @@ def _yaml_syntax_message(exc: MarkedYAMLError) -> str:
     for needle, hint in hints.items():
         if needle in problem:
             return f"the YAML is malformed here: {hint}"
+    if "expected ',' or '}'" in problem:
+        return "the YAML is malformed here: a '{' is not closed with '}', or its items are not separated by commas"
+    if "expected ',' or ']'" in problem:
+        return "the YAML is malformed here: a '[' is not closed with ']', or its items are not separated by commas"
     if "found undefined alias" in problem:
         return f"the YAML is malformed here: {problem} (an '*' names an anchor '&' that does not exist)"
     return f"the YAML is malformed here: {problem}"
@@ -265,7 +274,8 @@ def _describe(value: Any) -> str:
         return f"the date {value.isoformat()}"
     if isinstance(value, (int, float)):
         return f"the number {value}"
-    return f"'{value}'"
+    text = str(value)
+    return f"'{text[:57]}...'" if len(text) > 60 else f"'{text}'"
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
@@ -323,10 +333,13 @@ def _friendly(error: dict, doc: Document, model: type[BaseModel]) -> Problem:
         return doc.problem(loc[:-1], message, key=True)
     if kind in ("value_error", "assertion_error"):
         message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        cause = error.get("ctx", {}).get("error")
+        if isinstance(cause, PartError):
+            return doc.problem((*loc, cause.key), message, key=cause.at_key)
     elif kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        message = f"{_describe(value)} is not allowed here; expected {expected.replace(chr(39), '')}"
-        message = message.replace(" or ", ", or ")
+        expected = error.get("ctx", {}).get("expected", "").replace("'", "")
+        choices = [c.strip() for c in expected.replace(" or ", ", ").split(",") if c.strip()]
+        message = f"{_describe(value)} is not allowed here; expected one of: {', '.join(choices)}"
     elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         ctx = error.get("ctx", {})
         bound = next(iter(ctx.values()), "")
@@ -344,6 +357,19 @@ def _friendly(error: dict, doc: Document, model: type[BaseModel]) -> Problem:
     return doc.problem(loc, message)
 
 
+def _explained_by_misspelling(error: dict, errors: list[dict]) -> bool:
+    """A required key reported missing because the user misspelt it: the 'did you mean' says it all."""
+    if error["type"] != "missing":
+        return False
+    parent, name = tuple(error["loc"][:-1]), str(error["loc"][-1])
+    return any(
+        other["type"] == "extra_forbidden"
+        and tuple(other["loc"][:-1]) == parent
+        and difflib.get_close_matches(str(other["loc"][-1]), [name], n=1, cutoff=0.6)
+        for other in errors
+    )
+
+
 def _pattern_hint(loc: Loc) -> str:
     last = loc[-1] if loc else ""
     return {
@@ -353,7 +379,8 @@ def _pattern_hint(loc: Loc) -> str:
 
 
 def problems_from_validation(exc: ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
-    problems = [_friendly(e, doc, model) for e in exc.errors(include_url=False)]
+    errors = exc.errors(include_url=False)
+    problems = [_friendly(e, doc, model) for e in errors if not _explained_by_misspelling(e, errors)]
     unique = list(dict.fromkeys(problems))
     return sorted(unique, key=lambda p: (p.line, p.column))
 

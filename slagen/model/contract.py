@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from slagen.model.availability import Availability
 from slagen.model.base import Section
@@ -48,6 +48,16 @@ class Contract(Section):
     sow: Sow | None = None
     clauses: list[ClauseOverride] = Field(default_factory=list, description="Changes to the clause library.")
 
+    @field_validator("slagen", mode="before")
+    @classmethod
+    def _supported_version(cls, value: object) -> object:
+        if value != FORMAT_VERSION:
+            raise ValueError(
+                f"this file is written for contract format version {value}, but this slagen reads "
+                f"version {FORMAT_VERSION}: write 'slagen: {FORMAT_VERSION}'"
+            )
+        return value
+
     def priority(self, priority_id: str) -> Priority:
         return next(p for p in self.priorities if p.id == priority_id)
 
@@ -80,7 +90,7 @@ def reference_problems(contract: Contract) -> list[tuple[Loc, str]]:
     def known_priority(loc: Loc, pid: str, where: str) -> None:
         if pid not in priorities:
             problems.append((loc, f"{where} names priority '{pid}', which is not defined under priorities "
-                                  f"(defined: {', '.join(p.id for p in contract.priorities)})"))
+                                  f"(defined: {', '.join(sorted(priorities))})"))
 
     for i, channel in enumerate(contract.problem_reporting.channels):
         for j, pid in enumerate(channel.priorities or []):

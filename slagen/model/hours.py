@@ -7,8 +7,9 @@ from functools import lru_cache
 
 from pydantic import Field, field_validator, model_validator
 
+from slagen.model import holiday_regions
 from slagen.model.base import Section
-from slagen.model.types import WeeklyHoursField
+from slagen.model.types import PartError, WeeklyHoursField
 
 
 @lru_cache(maxsize=None)
@@ -26,20 +27,19 @@ class HolidayCalendar(Section):
 
     @model_validator(mode="after")
     def _known_to_holidays(self) -> "HolidayCalendar":
-        # Imported here: the holidays package is large and only needed when a calendar is given.
-        from holidays import list_supported_countries
-
-        supported = list_supported_countries()
-        if self.country not in supported:
-            raise ValueError(
+        subdivisions = holiday_regions.subdivisions(self.country)
+        if subdivisions is None:
+            raise PartError(
+                "country",
                 f"no public holidays are known for country '{self.country}': "
                 "use an ISO 3166 code such as GB, US, DE or FR"
             )
-        if self.subdivision is not None and self.subdivision not in supported[self.country]:
-            choices = ", ".join(supported[self.country][:12])
-            raise ValueError(
+        if self.subdivision is not None and self.subdivision not in subdivisions:
+            choices = ", ".join(subdivisions[:12]) + (" ..." if len(subdivisions) > 12 else "")
+            raise PartError(
+                "subdivision",
                 f"'{self.subdivision}' is not a region of {self.country} with its own holidays; "
-                f"choose one of {choices}{' ...' if len(supported[self.country]) > 12 else ''}"
+                f"choose one of {choices}"
             )
         return self
 

@@ -17,6 +17,23 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, PlainSerializer, PlainValidator, WithJsonSchema
 
 # --------------------------------------------------------------------------------------------
+# Errors that know which part of a value is wrong
+
+
+class PartError(ValueError):
+    """A mistake in one entry of a mapping value (one day of the weekly hours, say).
+
+    The loader adds ``key`` to the error's YAML path, so the line points at that entry rather
+    than at the whole mapping; ``at_key`` points at the entry's key instead of its value.
+    """
+
+    def __init__(self, key: str, message: str, *, at_key: bool = False):
+        super().__init__(message)
+        self.key = key
+        self.at_key = at_key
+
+
+# --------------------------------------------------------------------------------------------
 # Text
 
 _CONTROL_OK = {"\n", "\t"}
@@ -333,11 +350,19 @@ def parse_weekly_hours(value: Any) -> WeeklyHours:
     seen: dict[int, str] = {}
     windows: list[Window] = []
     for key, spec in value.items():
-        for day in _parse_days(str(key)):
+        try:
+            days = _parse_days(str(key))
+        except ValueError as exc:
+            raise PartError(str(key), str(exc), at_key=True) from None
+        for day in days:
             if day in seen:
-                raise ValueError(f"{WEEKDAYS[day]} is given twice (in '{seen[day]}' and '{key}')")
+                raise PartError(str(key), f"{WEEKDAYS[day]} is given twice (in '{seen[day]}' and '{key}')",
+                                at_key=True)
             seen[day] = str(key)
-            windows.extend(_parse_windows(day, spec))
+            try:
+                windows.extend(_parse_windows(day, spec))
+            except ValueError as exc:
+                raise PartError(str(key), str(exc)) from None
     windows.sort()
     # A window past midnight must not run into the next day's first window.
     for window in windows:

@@ -1,0 +1,319 @@
+"""Build contract_templates/reference.docx: the styles, numbering and page of every DOCX slagen writes.
+
+    .venv/bin/python contract_templates/make_reference_docx.py
+
+The DOCX writer (slagen/writers/docx.py) opens this file, clears its body and writes the
+document into it, so a house style is changed here (or by editing reference.docx in Word and
+keeping the style ids) and never in the writer. The script starts from python-docx's default
+template, replaces its styles and numbering with ours, drops the parts we do not use
+(thumbnail, stylesWithEffects, customXml), strips rsids and saves with fixed zip entry times:
+running it twice gives the same bytes.
+
+Style ids the writer relies on: Normal, Title, Subtitle, Heading1-3, AnnexHeading, CoverTitle,
+CoverSubtitle, CoverText, DraftMark, Note, Centered, Caption, TableText, TOCHeading, TOC1-3,
+ListBullet, ListNumber, ListContinue, SignatureText, SignatureLine, Header, Footer and the
+table styles slagenTable and slagenPlainTable.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+from io import BytesIO
+from pathlib import Path
+
+import docx
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from slagen.writers import docx_numbering as numbering  # noqa: E402
+from slagen.writers.docx import stable_zip  # noqa: E402
+
+OUT = Path(__file__).with_name("reference.docx")
+
+FONT = "Arial"  # metric-compatible Liberation Sans stands in for it on LibreOffice/Linux
+TEXT = "1F2328"  # near-black body text
+ACCENT = "1F3A5F"  # dark blue for headings and table header rows
+GREY = "8C8C8C"
+
+# A4 with 2.5 cm margins, in twentieths of a point.
+PAGE_W, PAGE_H, MARGIN = 11906, 16838, 1417
+TEXT_WIDTH = PAGE_W - 2 * MARGIN  # 9072, also used by the writer for table widths
+
+KEPT_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
+
+
+def _rpr(size: float | None = None, bold=False, italic=False, color: str | None = None, caps=False) -> str:
+    parts = []
+    if bold:
+        parts.append("<w:b/><w:bCs/>")
+    if italic:
+        parts.append("<w:i/><w:iCs/>")
+    if caps:
+        parts.append("<w:caps/>")
+    if color:
+        parts.append(f'<w:color w:val="{color}"/>')
+    if size:
+        half = round(size * 2)
+        parts.append(f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>')
+    return f"<w:rPr>{''.join(parts)}</w:rPr>" if parts else ""
+
+
+def _style(
+    style_id: str,
+    name: str,
+    *,
+    kind: str = "paragraph",
+    based_on: str | None = "Normal",
+    next_style: str | None = None,
+    ppr: str = "",
+    rpr: str = "",
+    extra: str = "",
+    priority: int | None = None,
+    qformat: bool = False,
+) -> str:
+    head = [f'<w:style {nsdecls("w")} w:type="{kind}" w:styleId="{style_id}">', f'<w:name w:val="{name}"/>']
+    if based_on:
+        head.append(f'<w:basedOn w:val="{based_on}"/>')
+    if next_style:
+        head.append(f'<w:next w:val="{next_style}"/>')
+    if priority is not None:
+        head.append(f'<w:uiPriority w:val="{priority}"/>')
+    if qformat:
+        head.append("<w:qFormat/>")
+    body = (f"<w:pPr>{ppr}</w:pPr>" if ppr else "") + rpr + extra
+    return "".join(head) + body + "</w:style>"
+
+
+def _heading(level: int) -> str:
+    size, before, after = {1: (13, 360, 120), 2: (11.5, 240, 80), 3: (10.5, 200, 60)}[level]
+    return _style(
+        f"Heading{level}",
+        f"heading {level}",
+        next_style="Normal",
+        priority=9,
+        qformat=True,
+        ppr=(
+            "<w:keepNext/><w:keepLines/>"
+            f'<w:numPr><w:ilvl w:val="{level - 1}"/><w:numId w:val="{numbering.HEADING_NUM}"/></w:numPr>'
+            f'<w:spacing w:before="{before}" w:after="{after}"/>'
+            f'<w:outlineLvl w:val="{level - 1}"/>'
+        ),
+        rpr=_rpr(size, bold=True, color=ACCENT),
+    )
+
+
+def _toc(level: int) -> str:
+    indent = 0 if level == 1 else 220 * (level - 1)
+    return _style(
+        f"TOC{level}",
+        f"toc {level}",
+        next_style="Normal",
+        priority=39,
+        ppr=(
+            f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+            f'<w:spacing w:before="{60 if level == 1 else 0}" w:after="40"/>'
+            f'<w:ind w:left="{indent}"/>'
+        ),
+        rpr=_rpr(bold=level == 1),
+    )
+
+
+_BORDER = '<w:{side} w:val="single" w:sz="4" w:space="0" w:color="A0A0A0"/>'
+_BORDERS = "".join(_BORDER.format(side=s) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+
+STYLES = [
+    _style("Title", "Title", next_style="Normal", priority=10, qformat=True,
+           ppr='<w:spacing w:before="0" w:after="240"/>', rpr=_rpr(24, bold=True, color=ACCENT)),
+    _style("Subtitle", "Subtitle", next_style="Normal", priority=11, qformat=True,
+           ppr='<w:spacing w:after="240"/>', rpr=_rpr(14, color=ACCENT)),
+    _heading(1),
+    _heading(2),
+    _heading(3),
+    _style("AnnexHeading", "Annex Heading", next_style="Normal", qformat=True,
+           ppr=(
+               "<w:keepNext/><w:keepLines/><w:pageBreakBefore/>"
+               f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{numbering.ANNEX_NUM}"/></w:numPr>'
+               '<w:spacing w:before="0" w:after="240"/><w:outlineLvl w:val="0"/>'
+           ),
+           rpr=_rpr(14, bold=True, color=ACCENT)),
+    _style("CoverTitle", "Cover Title", next_style="CoverSubtitle", qformat=True,
+           ppr='<w:spacing w:before="2400" w:after="240"/><w:jc w:val="center"/>',
+           rpr=_rpr(28, bold=True, color=ACCENT)),
+    _style("CoverSubtitle", "Cover Subtitle", next_style="CoverText",
+           ppr='<w:spacing w:after="720"/><w:jc w:val="center"/>', rpr=_rpr(16, color=ACCENT)),
+    _style("CoverText", "Cover Text",
+           ppr='<w:spacing w:after="120"/><w:jc w:val="center"/>', rpr=_rpr(12)),
+    _style("DraftMark", "Draft Mark",
+           ppr='<w:spacing w:before="720" w:after="0"/><w:jc w:val="center"/>',
+           rpr=_rpr(60, bold=True, color="BFBFBF", caps=True)),
+    _style("Note", "Note", qformat=True,
+           ppr='<w:ind w:left="567"/><w:spacing w:after="120"/>', rpr=_rpr(9.5, italic=True, color="4D4D4D")),
+    _style("Centered", "Centered", ppr='<w:jc w:val="center"/>'),
+    _style("Caption", "caption", next_style="Normal", priority=35, qformat=True,
+           ppr='<w:keepNext/><w:spacing w:before="120" w:after="60"/>', rpr=_rpr(9.5, bold=True, color=ACCENT)),
+    _style("TableText", "Table Text",
+           ppr='<w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>', rpr=_rpr(9.5)),
+    _style("TOCHeading", "TOC Heading", next_style="Normal", priority=39,
+           ppr='<w:keepNext/><w:spacing w:before="0" w:after="240"/><w:outlineLvl w:val="9"/>',
+           rpr=_rpr(14, bold=True, color=ACCENT)),
+    _toc(1),
+    _toc(2),
+    _toc(3),
+    _style("ListBullet", "List Bullet",
+           ppr=f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{numbering.BULLET_NUM}"/></w:numPr>'
+               '<w:spacing w:after="60"/>'),
+    _style("ListNumber", "List Number",
+           ppr=f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{numbering.DECIMAL_NUM}"/></w:numPr>'
+               '<w:spacing w:after="60"/>'),
+    _style("ListContinue", "List Continue", ppr='<w:spacing w:after="60"/><w:ind w:left="425"/>'),
+    _style("SignatureText", "Signature Text",
+           ppr='<w:keepNext/><w:keepLines/><w:spacing w:before="120" w:after="240"/>', rpr=_rpr(bold=True)),
+    _style("SignatureLine", "Signature Line",
+           ppr=(
+               '<w:keepNext/><w:keepLines/>'
+               '<w:tabs><w:tab w:val="left" w:leader="underscore" w:pos="4200"/></w:tabs>'
+               '<w:spacing w:before="240" w:after="60"/>'
+           )),
+    _style("Header", "header", ppr=(
+        f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+        '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+        '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="A0A0A0"/></w:pBdr>'
+    ), rpr=_rpr(8.5, color="595959"), priority=99),
+    _style("Footer", "footer", ppr=(
+        '<w:jc w:val="center"/><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+    ), rpr=_rpr(8.5, color="595959"), priority=99),
+    _style("slagenTable", "slagen Table", kind="table", based_on="TableNormal",
+           extra=(
+               "<w:tblPr>"
+               f"<w:tblBorders>{_BORDERS}</w:tblBorders>"
+               '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
+               '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
+               "</w:tblPr>"
+               '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/><w:color w:val="FFFFFF"/></w:rPr>'
+               f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{ACCENT}"/></w:tcPr></w:tblStylePr>'
+           )),
+    _style("slagenPlainTable", "slagen Plain Table", kind="table", based_on="TableNormal",
+           extra=(
+               "<w:tblPr>"
+               '<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/>'
+               '<w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>'
+               '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="284" w:type="dxa"/></w:tblCellMar>'
+               "</w:tblPr>"
+           )),
+]
+
+NORMAL = _style(
+    "Normal",
+    "Normal",
+    based_on=None,
+    qformat=True,
+    ppr='<w:spacing w:before="0" w:after="120" w:line="264" w:lineRule="auto"/>',
+)
+
+DOC_DEFAULTS = (
+    f'<w:docDefaults {nsdecls("w")}><w:rPrDefault><w:rPr>'
+    f'<w:rFonts w:ascii="{FONT}" w:eastAsia="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
+    f'<w:color w:val="{TEXT}"/><w:sz w:val="21"/><w:szCs w:val="21"/>'
+    '<w:lang w:val="en-GB" w:eastAsia="en-GB" w:bidi="ar-SA"/>'
+    "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
+    '<w:spacing w:after="120" w:line="264" w:lineRule="auto"/>'
+    "</w:pPr></w:pPrDefault></w:docDefaults>"
+)
+
+
+def _replace_styles(document) -> None:
+    styles = document.styles.element
+    for style in list(styles.findall(qn("w:style"))):
+        if style.get(qn("w:styleId")) not in KEPT_STYLES:
+            styles.remove(style)
+        elif style.get(qn("w:styleId")) == "Normal":
+            styles.replace(style, parse_xml(NORMAL))
+    styles.replace(styles.find(qn("w:docDefaults")), parse_xml(DOC_DEFAULTS))
+    for xml in STYLES:
+        styles.append(parse_xml(xml))
+
+
+def _replace_numbering(document) -> None:
+    element = document.part.numbering_part.element
+    for child in list(element):
+        element.remove(child)
+    for child in numbering.numbering_children():
+        element.append(child)
+
+
+def _drop_unused_parts(document) -> None:
+    part = document.part
+    for rId, rel in list(part.rels.items()):
+        if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
+            part.drop_rel(rId)
+    package_rels = part.package.rels
+    for rId, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package_rels.pop(rId)
+
+
+def _strip_rsids(element) -> None:
+    for el in element.iter():
+        for attr in [a for a in el.attrib if a.rsplit("}", 1)[-1].startswith("rsid")]:
+            del el.attrib[attr]
+    for rsids in element.iter(qn("w:rsids")):
+        rsids.getparent().remove(rsids)
+    for rsid in list(element.iter(qn("w:rsid"))):
+        rsid.getparent().remove(rsid)
+
+
+def _page(document) -> None:
+    sect = document.sections[0]._sectPr
+    for child in list(sect):
+        sect.remove(child)
+    for xml in (
+        f'<w:pgSz {nsdecls("w")} w:w="{PAGE_W}" w:h="{PAGE_H}"/>',
+        f'<w:pgMar {nsdecls("w")} w:top="{MARGIN}" w:right="{MARGIN}" w:bottom="{MARGIN}" '
+        f'w:left="{MARGIN}" w:header="709" w:footer="709" w:gutter="0"/>',
+        f'<w:cols {nsdecls("w")} w:space="708"/>',
+        f'<w:docGrid {nsdecls("w")} w:linePitch="360"/>',
+    ):
+        sect.append(parse_xml(xml))
+
+
+def _core_properties(document) -> None:
+    fixed = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    props = document.core_properties
+    props.title = "slagen reference styles"
+    props.author = props.last_modified_by = "slagen"
+    props.subject = props.keywords = props.comments = props.category = ""
+    props.created = props.modified = fixed
+    props.revision = 1
+    last_printed = props._element.find(qn("cp:lastPrinted"))
+    if last_printed is not None:
+        props._element.remove(last_printed)
+
+
+def build() -> bytes:
+    document = docx.Document()
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    _replace_styles(document)
+    _replace_numbering(document)
+    _drop_unused_parts(document)
+    _page(document)
+    _core_properties(document)
+    for element in (document.element, document.styles.element, document.settings.element):
+        _strip_rsids(element)
+    buffer = BytesIO()
+    document.save(buffer)
+    return stable_zip(buffer.getvalue())
+
+
+def main() -> None:
+    OUT.write_bytes(build())
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Writers: each walks the Document tree (slagen.document) into one output format."""

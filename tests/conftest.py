@@ -1,0 +1,21 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+REFERENCE = EXAMPLES / "acme-dental.yaml"
+
+
+@pytest.fixture
+def reference_text() -> str:
+    return REFERENCE.read_text(encoding="utf-8")
+
+
+def run_slagen(*args: str, cwd: Path | None = None, input: bytes | None = None) -> subprocess.CompletedProcess:
+    """slagen as a user runs it: a fresh process, its real exit code and streams."""
+    return subprocess.run(
+        [sys.executable, "-m", "slagen", *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=120
+    )
