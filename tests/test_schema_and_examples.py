@@ -111,3 +111,11 @@ def test_validate_stays_off_the_rendering_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.splitlines()[-1] == "heavy:", out.stdout
+
+
+def test_the_format_documentation_is_generated_from_the_models():
+    from slagen.format_docs import format_markdown
+
+    assert (ROOT / "docs" / "format.md").read_text(encoding="utf-8") == format_markdown(), (
+        "run `python -m slagen.format_docs > docs/format.md` and commit the result"
+    )

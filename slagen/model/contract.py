@@ -27,25 +27,25 @@ class Contract(Section):
     """One customer's service level agreement and statement of work."""
 
     slagen: Literal[1] = Field(description="The version of the contract format; always 1 today.")
-    agreement: Agreement
-    provider: Party
-    customer: Party
-    services: list[Service] = Field(min_length=1)
-    exclusions: list[Text] = Field(default_factory=list)
-    support_hours: SupportHours
-    problem_reporting: ProblemReporting
+    agreement: Agreement = Field(description="The agreement's identity, term and governing law.")
+    provider: Party = Field(description="The managed service provider.")
+    customer: Party = Field(description="The customer.")
+    services: list[Service] = Field(min_length=1, description="The services in scope.")
+    exclusions: list[Text] = Field(default_factory=list, description="What is out of scope.")
+    support_hours: SupportHours = Field(description="When support is open: the calendar of every support_hours clock.")
+    problem_reporting: ProblemReporting = Field(description="How problems are reported and when clocks start.")
     priorities: list[Priority] = Field(min_length=1, description="Highest priority first.")
     clock_pauses: list[PauseReason] | None = Field(
         default=None, description="The reasons a ticket's clock stops; none means it never pauses."
     )
-    availability: Availability | None = None
-    customer_responsibilities: list[Text] = Field(default_factory=list)
-    support_constraints: list[Text] = Field(default_factory=list)
-    data_protection: DataProtection | None = None
-    termination: Termination
-    infrastructure: Infrastructure | None = None
-    staffing: Staffing | None = None
-    sow: Sow | None = None
+    availability: Availability | None = Field(default=None, description="How availability is measured and credited.")
+    customer_responsibilities: list[Text] = Field(default_factory=list, description="What the customer must do.")
+    support_constraints: list[Text] = Field(default_factory=list, description="Limits on when or how support is given.")
+    data_protection: DataProtection | None = Field(default=None, description="Personal data, backups and recovery.")
+    termination: Termination = Field(description="How the agreement ends.")
+    infrastructure: Infrastructure | None = Field(default=None, description="The customer's estate, as surveyed; printed only as an annex.")
+    staffing: Staffing | None = Field(default=None, description="The provider's staffing for this customer.")
+    sow: Sow | None = Field(default=None, description="The statement of work.")
     clauses: list[ClauseOverride] = Field(default_factory=list, description="Changes to the clause library.")
 
     @field_validator("slagen", mode="before")
