@@ -61,6 +61,11 @@ def _rpr(size: float | None = None, bold=False, italic=False, color: str | None 
     return f"<w:rPr>{''.join(parts)}</w:rPr>" if parts else ""
 
 
+# Child elements of w:pPr and w:rPr are written in the order the schema's sequences require
+# (Word rejects a file whose order is wrong): keepNext, keepLines, pageBreakBefore, numPr, pBdr,
+# tabs, spacing, ind, jc, outlineLvl; b, i, caps, color, sz.
+
+
 def _style(
     style_id: str,
     name: str,
@@ -150,7 +155,7 @@ STYLES = [
            ppr='<w:spacing w:before="720" w:after="0"/><w:jc w:val="center"/>',
            rpr=_rpr(60, bold=True, color="BFBFBF", caps=True)),
     _style("Note", "Note", qformat=True,
-           ppr='<w:ind w:left="567"/><w:spacing w:after="120"/>', rpr=_rpr(9.5, italic=True, color="4D4D4D")),
+           ppr='<w:spacing w:before="120" w:after="120"/><w:ind w:left="567"/>', rpr=_rpr(9.5, italic=True, color="4D4D4D")),
     _style("Centered", "Centered", ppr='<w:jc w:val="center"/>'),
     _style("Caption", "caption", next_style="Normal", priority=35, qformat=True,
            ppr='<w:keepNext/><w:spacing w:before="120" w:after="60"/>', rpr=_rpr(9.5, bold=True, color=ACCENT)),
@@ -174,16 +179,16 @@ STYLES = [
     _style("SignatureLine", "Signature Line",
            ppr=(
                '<w:keepNext/><w:keepLines/>'
-               '<w:tabs><w:tab w:val="left" w:leader="underscore" w:pos="4200"/></w:tabs>'
+               '<w:tabs><w:tab w:val="left" w:pos="851"/></w:tabs>'
                '<w:spacing w:before="240" w:after="60"/>'
            )),
     _style("Header", "header", ppr=(
+        '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="A0A0A0"/></w:pBdr>'
         f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'
         '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
-        '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="A0A0A0"/></w:pBdr>'
     ), rpr=_rpr(8.5, color="595959"), priority=99),
     _style("Footer", "footer", ppr=(
-        '<w:jc w:val="center"/><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+        '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>'
     ), rpr=_rpr(8.5, color="595959"), priority=99),
     _style("slagenTable", "slagen Table", kind="table", based_on="TableNormal",
            extra=(
@@ -303,6 +308,9 @@ def build() -> bytes:
     _drop_unused_parts(document)
     _page(document)
     _core_properties(document)
+    savepreview = document.settings.element.find(qn("w:savePreviewPicture"))
+    if savepreview is not None:  # the thumbnail part is gone
+        document.settings.element.remove(savepreview)
     for element in (document.element, document.styles.element, document.settings.element):
         _strip_rsids(element)
     buffer = BytesIO()

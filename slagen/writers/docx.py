@@ -1,0 +1,480 @@
+"""The DOCX writer: a Document tree -> the bytes of a .docx, on contract_templates/reference.docx.
+
+    from slagen.writers.docx import write_docx
+    data = write_docx(document)            # bytes; same tree, same bytes
+
+It walks the tree and nothing else. Rendering is a table of small functions keyed by node type
+(``_BLOCKS`` and ``_INLINES``), as markdown-it-py renderers are; a new node type is one new
+function here. Paragraphs, tables and runs are built as WordprocessingML elements directly
+(python-docx's per-paragraph style look-ups by name would dominate the time of a long
+agreement); python-docx opens the reference document, makes the header and footer parts, sets
+the core properties and saves.
+
+* Headings: Heading 1-3 carry ``w:numPr`` to ONE multi-level list (docx_numbering), so Word
+  and LibreOffice number them 1 / 1.1 / 1.1.1 and the TOC shows the numbers. Section depth
+  gives the level (deeper than 3 stays at 3); an unnumbered section (and what it holds) gets
+  ``numId 0``; an annex uses the Annex Heading style (its own lettered list, page break
+  before) and its subsections are numbered A.1, A.1.1.
+* Determinism: the zip python-docx saves carries the clock in every entry; :func:`stable_zip`
+  rewrites it with fixed entry times, attributes and compression, in python-docx's entry
+  order. Core-property dates come from ``Document.date``.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import date, datetime, timezone
+from io import BytesIO
+from pathlib import Path
+from typing import Callable
+
+import docx as python_docx
+from lxml.etree import SubElement as _SubElement
+from docx.oxml.ns import qn
+
+from slagen.document import (
+    Cover,
+    Document,
+    LineBreak,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Run,
+    Section,
+    SignatureBlock,
+    Table,
+    TableOfContents,
+)
+from slagen.writers import docx_fields as fields
+from slagen.writers import docx_numbering as numbering
+
+REFERENCE_DOCX = Path(__file__).resolve().parents[2] / "contract_templates" / "reference.docx"
+
+TEXT_WIDTH = 9072  # twips between the margins of reference.docx's A4 page
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+LAST_MODIFIED_BY = "slagen"
+
+PARAGRAPH_STYLES = {"body": None, "note": "Note", "centered": "Centered"}  # None: Normal
+
+# Qualified names, computed once: the writer builds thousands of elements.
+W_P, W_PPR, W_PSTYLE, W_R, W_RPR, W_T, W_B, W_I, W_BR, W_TAB = (
+    qn(t) for t in ("w:p", "w:pPr", "w:pStyle", "w:r", "w:rPr", "w:t", "w:b", "w:i", "w:br", "w:tab")
+)
+W_NUMPR, W_ILVL, W_NUMID, W_SPACING, W_BEFORE = (
+    qn("w:numPr"), qn("w:ilvl"), qn("w:numId"), qn("w:spacing"), qn("w:before")
+)
+W_TBL, W_TBLPR, W_TBLSTYLE, W_TBLW, W_TBLLAYOUT, W_TBLLOOK = (
+    qn(t) for t in ("w:tbl", "w:tblPr", "w:tblStyle", "w:tblW", "w:tblLayout", "w:tblLook")
+)
+W_TBLGRID, W_GRIDCOL, W_TR, W_TRPR, W_TBLHEADER, W_CANTSPLIT, W_TC, W_TCPR, W_TCW = (
+    qn(t)
+    for t in (
+        "w:tblGrid", "w:gridCol", "w:tr", "w:trPr", "w:tblHeader", "w:cantSplit", "w:tc", "w:tcPr", "w:tcW",
+    )
+)
+W_VAL, W_W, W_TYPE = qn("w:val"), qn("w:w"), qn("w:type")
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+# Characters XML 1.0 cannot hold at all; they become U+FFFD rather than failing the render.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SPECIAL = re.compile("[\t\n\r]")
+
+
+class _Context:
+    """What a block's rendering depends on besides the block: where it sits in the tree."""
+
+    __slots__ = ("numbering", "next_num", "level", "annex", "numbered", "list_level")
+
+    def __init__(self, numbering_element):
+        self.numbering = numbering_element
+        self.next_num = numbering.FIRST_FREE_NUM
+        self.level = 1  # heading level of the next Section
+        self.annex = False  # inside an annex: subsections are A.1, A.1.1
+        self.numbered = True
+        self.list_level = -1  # -1 outside lists; 0.. nesting depth inside
+
+
+# --------------------------------------------------------------------------------------------
+# Elements
+
+
+def _sub(parent, tag, attrs=None):
+    return _SubElement(parent, tag, attrs) if attrs else _SubElement(parent, tag)
+
+
+def _paragraph(parent, style: str | None = None):
+    after_table = len(parent) and parent[-1].tag == W_TBL
+    p = _sub(parent, W_P)
+    if style or after_table:
+        ppr = _sub(p, W_PPR)
+        if style:
+            _sub(ppr, W_PSTYLE, {W_VAL: style})
+        if after_table:  # styles put no space above a paragraph; a table needs some below it
+            _sub(ppr, W_SPACING, {W_BEFORE: "160"})
+    return p
+
+
+def _ppr(p):
+    ppr = p.find(W_PPR)
+    if ppr is None:
+        ppr = p.makeelement(W_PPR, {})
+        p.insert(0, ppr)
+    return ppr
+
+
+def _numpr(p, num_id: int, ilvl: int = 0) -> None:
+    # CT_PPr is a sequence: pStyle, ..., numPr, ..., spacing
+    ppr = _ppr(p)
+    numpr = ppr.makeelement(W_NUMPR, {})
+    ppr.insert(1 if len(ppr) and ppr[0].tag == W_PSTYLE else 0, numpr)
+    _sub(numpr, W_ILVL, {W_VAL: str(ilvl)})
+    _sub(numpr, W_NUMID, {W_VAL: str(num_id)})
+
+
+def _add_text(run, text: str) -> None:
+    t = _sub(run, W_T)
+    if text != text.strip():
+        t.set(XML_SPACE, "preserve")
+    t.text = text
+
+
+def _run(p, text: str, bold: bool = False, italic: bool = False) -> None:
+    if _NOT_XML.search(text):
+        text = _NOT_XML.sub("\ufffd", text)
+    r = _sub(p, W_R)
+    if bold or italic:
+        rpr = _sub(r, W_RPR)
+        if bold:
+            _sub(rpr, W_B)
+        if italic:
+            _sub(rpr, W_I)
+    if not _SPECIAL.search(text):
+        _add_text(r, text)
+        return
+    # Tabs and newlines inside a run are Word elements, not characters.
+    for piece in re.split("(\t|\r\n|\n|\r)", text):
+        if piece == "\t":
+            _sub(r, W_TAB)
+        elif piece in ("\n", "\r\n", "\r"):
+            _sub(r, W_BR)
+        elif piece:
+            _add_text(r, piece)
+
+
+# --------------------------------------------------------------------------------------------
+# Inlines
+
+
+def _inline_run(node: Run, p, bold: bool) -> None:
+    _run(p, node.text, bold or node.bold, node.italic)
+
+
+def _inline_break(node: LineBreak, p, bold: bool) -> None:
+    _sub(_sub(p, W_R), W_BR)
+
+
+_INLINES: dict[type, Callable] = {Run: _inline_run, LineBreak: _inline_break}
+
+
+def _inlines(p, inlines, bold: bool = False) -> None:
+    for inline in inlines:
+        _INLINES[type(inline)](inline, p, bold)
+
+
+# --------------------------------------------------------------------------------------------
+# Blocks
+
+
+def _render_paragraph(node: Paragraph, parent, ctx: _Context) -> None:
+    style = PARAGRAPH_STYLES.get(node.style)
+    if ctx.list_level >= 0 and style is None:
+        style = "ListContinue"  # a second paragraph in a list item, aligned with the text
+    _inlines(_paragraph(parent, style), node.inlines)
+
+
+def _render_section(node: Section, parent, ctx: _Context) -> None:
+    saved = (ctx.level, ctx.annex, ctx.numbered)
+    numbered = ctx.numbered and node.numbered
+    if node.annex:
+        p = _paragraph(parent, numbering.ANNEX_STYLE)
+        if not numbered:
+            _numpr(p, 0)
+        ctx.annex, ctx.level = True, 2
+    else:
+        level = min(ctx.level, 3)
+        p = _paragraph(parent, numbering.HEADING_STYLES[level - 1])
+        if not numbered:
+            _numpr(p, 0)  # numId 0: no number, still a heading (and in the TOC)
+        elif ctx.annex:
+            _numpr(p, numbering.ANNEX_NUM, level - 1)
+        ctx.level += 1
+    ctx.numbered = numbered
+    _run(p, node.title)
+    _blocks(node.children, parent, ctx)
+    ctx.level, ctx.annex, ctx.numbered = saved
+
+
+def _render_list(node: ListBlock, parent, ctx: _Context) -> None:
+    ctx.list_level += 1
+    ilvl = min(ctx.list_level, numbering.MAX_LEVELS - 1)
+    if node.ordered:
+        num_id = ctx.next_num
+        ctx.next_num += 1
+        numbering.add_list_instance(ctx.numbering, num_id, numbering.DECIMAL_ABSTRACT, numbering.MAX_LEVELS)
+        style = "ListNumber"
+    else:
+        num_id, style = numbering.BULLET_NUM, "ListBullet"
+    for item in node.items:
+        rest = item
+        p = _paragraph(parent, style)
+        _numpr(p, num_id, ilvl)
+        if item and type(item[0]) is Paragraph:
+            _inlines(p, item[0].inlines)
+            rest = item[1:]
+        _blocks(rest, parent, ctx)
+    ctx.list_level -= 1
+
+
+def _width_twips(widths: tuple[float, ...], columns: int) -> list[int]:
+    weights = list(widths[:columns]) if len(widths) >= columns else []
+    if not weights or any(w <= 0 for w in weights):
+        weights = [1.0] * columns
+    total = sum(weights)
+    twips = [int(TEXT_WIDTH * w / total) for w in weights]
+    twips[-1] += TEXT_WIDTH - sum(twips)  # the rounding goes to the last column
+    return twips
+
+
+def _table(parent, style: str, twips: list[int]):
+    if len(parent) and parent[-1].tag == W_TBL:
+        _paragraph(parent)  # Word merges two tables that touch
+    tbl = _sub(parent, W_TBL)
+    tblpr = _sub(tbl, W_TBLPR)
+    _sub(tblpr, W_TBLSTYLE, {W_VAL: style})
+    _sub(tblpr, W_TBLW, {W_W: str(sum(twips)), W_TYPE: "dxa"})
+    _sub(tblpr, W_TBLLAYOUT, {W_TYPE: "fixed"})
+    _sub(tblpr, W_TBLLOOK, {W_VAL: "04A0", qn("w:firstRow"): "1", qn("w:lastRow"): "0",
+                           qn("w:firstColumn"): "0", qn("w:lastColumn"): "0",
+                           qn("w:noHBand"): "1", qn("w:noVBand"): "1"})
+    grid = _sub(tbl, W_TBLGRID)
+    for w in twips:
+        _sub(grid, W_GRIDCOL, {W_W: str(w)})
+    return tbl
+
+
+def _row(tbl, header: bool = False):
+    tr = _sub(tbl, W_TR)
+    trpr = _sub(tr, W_TRPR)
+    _sub(trpr, W_CANTSPLIT)
+    if header:
+        _sub(trpr, W_TBLHEADER)  # repeats at the top of every page the table spans
+    return tr
+
+
+def _cell(tr, width: int, style: str | None = "TableText"):
+    tc = _sub(tr, W_TC)
+    _sub(_sub(tc, W_TCPR), W_TCW, {W_W: str(width), W_TYPE: "dxa"})
+    return _paragraph(tc, style)
+
+
+def _render_table(node: Table, parent, ctx: _Context) -> None:
+    columns = max([len(node.header)] + [len(r) for r in node.rows]) or 1
+    twips = _width_twips(node.widths, columns)
+    if node.caption:
+        _run(_paragraph(parent, "Caption"), node.caption)
+    tbl = _table(parent, "slagenTable", twips)
+    for cells, header in ([(node.header, True)] if node.header else []) + [(r, False) for r in node.rows]:
+        tr = _row(tbl, header)
+        for i, width in enumerate(twips):
+            p = _cell(tr, width)
+            if i < len(cells):
+                _inlines(p, cells[i], bold=header)
+
+
+def _render_toc(node: TableOfContents, parent, ctx: _Context) -> None:
+    _run(_paragraph(parent, "TOCHeading"), node.title)
+    fields.add_toc(_paragraph(parent, "TOC1"))
+
+
+def _render_page_break(node: PageBreak, parent, ctx: _Context) -> None:
+    _sub(_sub(_paragraph(parent), W_R), W_BR, {W_TYPE: "page"})
+
+
+SIGNATURE_LINES = ("Signed", "Name", "Title", "Date")
+SIGNATURE_RULE = "_" * 28
+
+
+def _render_signatures(node: SignatureBlock, parent, ctx: _Context) -> None:
+    if not node.parties:
+        return
+    twips = _width_twips((), 2)
+    tbl = _table(parent, "slagenPlainTable", twips)
+    for start in range(0, len(node.parties), 2):
+        tr = _row(tbl)
+        for i, width in enumerate(twips):
+            p = _cell(tr, width, "SignatureText")
+            if start + i >= len(node.parties):
+                continue
+            _run(p, f"For and on behalf of {node.parties[start + i]}")
+            tc = p.getparent()
+            for label in SIGNATURE_LINES:
+                # A tab to a fixed stop, then underscores: the lines start and end together
+                # and survive every converter (a tab leader is lost by some).
+                line = _paragraph(tc, "SignatureLine")
+                _run(line, f"{label}:\t{SIGNATURE_RULE}")
+
+
+_BLOCKS: dict[type, Callable] = {
+    Paragraph: _render_paragraph,
+    Section: _render_section,
+    ListBlock: _render_list,
+    Table: _render_table,
+    TableOfContents: _render_toc,
+    PageBreak: _render_page_break,
+    SignatureBlock: _render_signatures,
+}
+
+
+def _blocks(blocks, parent, ctx: _Context) -> None:
+    for block in blocks:
+        _BLOCKS[type(block)](block, parent, ctx)
+
+
+# --------------------------------------------------------------------------------------------
+# Cover, header, footer, properties
+
+
+def format_date(value: date, language: str = "en-GB") -> str:
+    """'1 January 2027' (day month year, in the document's language where Babel knows it)."""
+    try:
+        from babel.dates import format_date as babel_format
+
+        return babel_format(value, "d MMMM y", locale=language.replace("-", "_"))
+    except Exception:  # an unknown locale must not stop a render: English is the fallback
+        return f"{value.day} {value.strftime('%B')} {value.year}"
+
+
+def _render_cover(cover: Cover, body, language: str) -> None:
+    _run(_paragraph(body, "CoverTitle"), cover.title)
+    if cover.subtitle:
+        _run(_paragraph(body, "CoverSubtitle"), cover.subtitle)
+    if cover.parties:
+        _run(_paragraph(body, "CoverText"), "between")
+        for i, party in enumerate(cover.parties):
+            if i:
+                _run(_paragraph(body, "CoverText"), "and")
+            _run(_paragraph(body, "CoverText"), party, bold=True)
+    details = [("Reference", cover.reference), ("Version", cover.version),
+               ("Date", format_date(cover.date, language))]
+    for label, value in details:
+        if value:
+            _run(_paragraph(body, "CoverText"), f"{label}: {value}")
+    if cover.draft:
+        _run(_paragraph(body, "DraftMark"), "DRAFT")
+    _render_page_break(PageBreak(), body, None)
+
+
+def _header_footer(document: Document, section, has_cover: bool) -> None:
+    header = section.header.paragraphs[0]._p
+    label = " — ".join(x for x in (document.title, document.reference) if x)
+    _run(header, label)
+    if document.draft or (document.cover is not None and document.cover.draft):
+        _sub(_sub(header, W_R), W_TAB)
+        _run(header, "DRAFT", bold=True)
+    fields.add_page_x_of_y(section.footer.paragraphs[0]._p)
+    if has_cover:  # the cover page has neither: a different first page with empty parts
+        section.different_first_page_header_footer = True
+        for part in (section.first_page_header, section.first_page_footer):
+            part.is_linked_to_previous = False
+            for p in part._element.iter(W_P):
+                ppr = p.find(W_PPR)
+                if ppr is not None:
+                    p.remove(ppr)  # no Header style: its rule would show on the cover
+
+
+def _core_properties(document: Document, props) -> None:
+    when = datetime(document.date.year, document.date.month, document.date.day, tzinfo=timezone.utc)
+    props.title = document.title[:255]
+    props.subject = document.subject[:255]
+    props.author = document.author[:255]
+    props.keywords = ", ".join(document.keywords)[:255]
+    props.category = document.kind[:255]
+    props.identifier = document.reference[:255]
+    props.language = document.language
+    props.content_status = "Draft" if document.draft else ""
+    props.last_modified_by = LAST_MODIFIED_BY
+    props.created = props.modified = when
+    props.revision = 1
+
+
+_AFTER_UPDATE_FIELDS = tuple(
+    qn(t)
+    for t in (
+        "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+        "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+        "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+        "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+        "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+    )
+)
+
+
+def _settings(document: Document, wdoc) -> None:
+    settings = wdoc.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        # Word offers to update fields (the TOC) on open. CT_Settings is a sequence:
+        # updateFields goes before the first of the elements that follow it.
+        update = settings.makeelement(qn("w:updateFields"), {W_VAL: "true"})
+        for tag in _AFTER_UPDATE_FIELDS:
+            anchor = settings.find(tag)
+            if anchor is not None:
+                anchor.addprevious(update)
+                break
+        else:
+            settings.append(update)
+    lang = wdoc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    if lang is not None:
+        lang.set(W_VAL, document.language)
+
+
+# --------------------------------------------------------------------------------------------
+# Package
+
+
+def stable_zip(data: bytes) -> bytes:
+    """The same zip with fixed entry times, attributes and compression: same parts, same bytes."""
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0
+            dst.writestr(entry, src.read(info), compresslevel=6)
+    return out.getvalue()
+
+
+def write_docx(document: Document, *, reference: Path | None = None) -> bytes:
+    """The DOCX of ``document`` on the styles of ``reference`` (contract_templates/reference.docx)."""
+    wdoc = python_docx.Document(BytesIO(Path(reference or REFERENCE_DOCX).read_bytes()))
+    body = wdoc.element.body
+    sect_pr = body.find(qn("w:sectPr"))
+    for child in list(body):
+        if child is not sect_pr:
+            body.remove(child)
+
+    ctx = _Context(wdoc.part.numbering_part.element)
+    if document.cover is not None:
+        _render_cover(document.cover, body, document.language)
+    _blocks(document.blocks, body, ctx)
+    if sect_pr is not None:
+        body.append(sect_pr)  # sectPr stays the body's last child
+
+    _header_footer(document, wdoc.sections[0], document.cover is not None)
+    _core_properties(document, wdoc.core_properties)
+    _settings(document, wdoc)
+
+    buffer = BytesIO()
+    wdoc.save(buffer)
+    return stable_zip(buffer.getvalue())

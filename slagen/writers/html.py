@@ -1,0 +1,233 @@
+"""Document tree -> HTML for print (WeasyPrint), one small function per node type.
+
+Every piece of text is escaped with ``html.escape``: the tree holds plain text only, so nothing
+in a contract can become markup here. Section numbers are computed once (:func:`numbering`) and
+used by both the headings and the contents list, so the two always agree.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from slagen.document import (
+    Cover,
+    Document,
+    LineBreak,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Run,
+    Section,
+    SignatureBlock,
+    Table,
+    TableOfContents,
+)
+
+ASSETS = Path(__file__).resolve().parent.parent.parent / "contract_templates"
+CSS_FILE = ASSETS / "print.css"
+
+
+def esc(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def anchor(section_id: str) -> str:
+    return "s-" + re.sub(r"[^A-Za-z0-9_.-]", "-", section_id)
+
+
+def annex_letter(n: int) -> str:
+    letters = ""
+    while True:
+        n, r = divmod(n, 26)
+        letters = chr(65 + r) + letters
+        if n == 0:
+            return letters
+        n -= 1
+
+
+def numbering(blocks) -> dict[str, str]:
+    """Section id -> its number: '3', '3.2', 'Annex A', 'A.1'. Unnumbered sections get ''."""
+    numbers: dict[str, str] = {}
+    top = annexes = 0
+
+    def inner(children, prefix: str) -> None:
+        n = 0
+        for child in children:
+            if isinstance(child, Section):
+                if child.numbered:
+                    n += 1
+                    numbers[child.id] = f"{prefix}.{n}"
+                    inner(child.children, f"{prefix}.{n}")
+                else:
+                    numbers[child.id] = ""
+                    inner(child.children, prefix)
+
+    for block in blocks:
+        if not isinstance(block, Section):
+            continue
+        if block.annex:
+            letter = annex_letter(annexes)
+            annexes += 1
+            numbers[block.id] = f"Annex {letter}"
+            inner(block.children, letter)
+        elif block.numbered:
+            top += 1
+            numbers[block.id] = str(top)
+            inner(block.children, str(top))
+        else:
+            numbers[block.id] = ""
+            inner(block.children, "")
+    return numbers
+
+
+class HtmlWriter:
+    def __init__(self, document: Document):
+        self.document = document
+        self.numbers = numbering(document.blocks)
+        self.blocks: dict[type, Callable] = {
+            Paragraph: self.paragraph,
+            ListBlock: self.list_block,
+            Table: self.table,
+            Section: self.section,
+            TableOfContents: self.contents,
+            PageBreak: self.page_break,
+            SignatureBlock: self.signatures,
+        }
+        self.inline_writers: dict[type, Callable] = {Run: self.run, LineBreak: self.line_break}
+
+    # ---- inlines -----------------------------------------------------------------------------
+
+    def run(self, run: Run) -> str:
+        out = esc(run.text)
+        if run.italic:
+            out = f"<em>{out}</em>"
+        if run.bold:
+            out = f"<strong>{out}</strong>"
+        return out
+
+    def line_break(self, _node: LineBreak) -> str:
+        return "<br>"
+
+    def inlines(self, inlines) -> str:
+        return "".join(self.inline_writers[type(i)](i) for i in inlines)
+
+    # ---- blocks ------------------------------------------------------------------------------
+
+    def block(self, block, depth: int) -> str:
+        return self.blocks[type(block)](block, depth)
+
+    def paragraph(self, p: Paragraph, depth: int) -> str:
+        return f'<p class="{esc(p.style)}">{self.inlines(p.inlines)}</p>'
+
+    def list_block(self, lst: ListBlock, depth: int) -> str:
+        tag = "ol" if lst.ordered else "ul"
+        items = "".join("<li>" + "".join(self.block(b, depth) for b in item) + "</li>" for item in lst.items)
+        return f"<{tag}>{items}</{tag}>"
+
+    def table(self, t: Table, depth: int) -> str:
+        parts = [f'<table id="{esc(anchor(t.id))}">' if t.id else "<table>"]
+        if t.caption:
+            parts.append(f"<caption>{esc(t.caption)}</caption>")
+        if t.widths:
+            total = sum(t.widths) or 1
+            parts.append("<colgroup>" + "".join(f'<col style="width:{100 * w / total:.2f}%">' for w in t.widths)
+                         + "</colgroup>")
+        if t.header:
+            parts.append("<thead><tr>" + "".join(f"<th>{self.inlines(c)}</th>" for c in t.header) + "</tr></thead>")
+        parts.append("<tbody>")
+        for row in t.rows:
+            parts.append("<tr>" + "".join(f"<td>{self.inlines(c)}</td>" for c in row) + "</tr>")
+        parts.append("</tbody></table>")
+        return "".join(parts)
+
+    def section(self, s: Section, depth: int) -> str:
+        number = self.numbers.get(s.id, "")
+        level = min(depth + 1, 6)
+        classes = "section annex" if s.annex else "section"
+        label = f'<span class="number">{esc(number)}</span> ' if number else ""
+        title = f"{label}{esc(s.title)}"
+        if s.annex and number:
+            title = f'<span class="number">{esc(number)}</span><span class="annex-title">{esc(s.title)}</span>'
+        body = "".join(self.block(b, depth + 1) for b in s.children)
+        return (f'<section class="{classes}" id="{esc(anchor(s.id))}">'
+                f'<h{level} class="level-{level}">{title}</h{level}>{body}</section>')
+
+    def contents(self, toc: TableOfContents, depth: int) -> str:
+        items = []
+        for block in self.document.blocks:
+            if isinstance(block, Section):
+                number = self.numbers.get(block.id, "")
+                cls = "annex" if block.annex else "clause"
+                title = f"{number}: {block.title}" if block.annex else block.title
+                num = "" if block.annex else f'<span class="number">{esc(number)}</span>'
+                items.append(f'<li class="{cls}"><a href="#{esc(anchor(block.id))}">{num}'
+                             f'<span class="title">{esc(title)}</span></a></li>')
+        return (f'<nav class="contents"><h1 class="contents-title">{esc(toc.title)}</h1>'
+                f'<ol>{"".join(items)}</ol></nav>')
+
+    def page_break(self, _node: PageBreak, depth: int) -> str:
+        return '<div class="page-break"></div>'
+
+    def signatures(self, block: SignatureBlock, depth: int) -> str:
+        cells = []
+        for party in block.parties:
+            lines = "".join(f'<div class="sign-line"><span>{label}</span></div>'
+                            for label in ("Signature", "Name", "Title", "Date"))
+            cells.append(f'<td><p class="signed-for">Signed for and on behalf of<br>'
+                         f'<strong>{esc(party)}</strong></p>{lines}</td>')
+        return f'<table class="signatures"><tr>{"".join(cells)}</tr></table>'
+
+    # ---- the document ------------------------------------------------------------------------
+
+    def cover(self, cover: Cover) -> str:
+        parties = "".join(f'<p class="party">{esc(p)}</p>' for p in cover.parties)
+        between = '<p class="between">between</p>' if cover.parties else ""
+        if len(cover.parties) == 2:
+            parties = (f'<p class="party">{esc(cover.parties[0])}</p><p class="between">and</p>'
+                       f'<p class="party">{esc(cover.parties[1])}</p>')
+        draft = '<p class="draft-mark">DRAFT</p>' if cover.draft else ""
+        return (
+            '<section class="cover">'
+            f'{draft}<p class="cover-subtitle">{esc(cover.subtitle)}</p>'
+            f'<p class="cover-title">{esc(cover.title)}</p>{between}{parties}'
+            '<table class="cover-details">'
+            f'<tr><th>Reference</th><td>{esc(cover.reference)}</td></tr>'
+            f'<tr><th>Version</th><td>{esc(cover.version)}</td></tr>'
+            f'<tr><th>Date</th><td>{esc(_long_date(cover.date, self.document.language))}</td></tr>'
+            f'<tr><th>Status</th><td>{"Draft for discussion" if cover.draft else "Final"}</td></tr>'
+            "</table></section>"
+        )
+
+    def write(self, css: str | None = None) -> str:
+        d = self.document
+        stamp = f"{d.date.isoformat()}T00:00:00Z"  # from the contract, never the clock
+        meta = [
+            ("author", d.author), ("description", d.subject), ("keywords", ", ".join(d.keywords)),
+            ("generator", "slagen"), ("dcterms.created", stamp), ("dcterms.modified", stamp),
+        ]
+        head = "".join(f'<meta name="{n}" content="{esc(v)}">' for n, v in meta if v)
+        css = CSS_FILE.read_text(encoding="utf-8") if css is None else css
+        header_text = f"{d.reference} · {d.title}" + (" · DRAFT" if d.draft else "")
+        body = "".join(self.block(b, 0) for b in d.blocks)
+        cover = self.cover(d.cover) if d.cover else ""
+        return (
+            f'<!DOCTYPE html><html lang="{esc(d.language)}"><head><meta charset="utf-8">'
+            f"<title>{esc(d.title)} ({esc(d.reference)})</title>{head}<style>{css}</style></head>"
+            f'<body class="{esc(d.kind)}{" draft" if d.draft else ""}">'
+            f'<div class="running-header">{esc(header_text)}</div>{cover}{body}</body></html>'
+        )
+
+
+def _long_date(value: date, language: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(value, format="long", locale=language.replace("-", "_"))
+
+
+def write_html(document: Document, css: str | None = None) -> str:
+    """The whole document as one HTML page, styled for print by ``contract_templates/print.css``."""
+    return HtmlWriter(document).write(css)
