@@ -1,13 +1,97 @@
-"""`slagen check` (built in the feasibility issue)."""
+"""`slagen check`: the promises a customer's estate, staffing and wording cannot keep."""
 
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 
-def check(file: Annotated[Path, typer.Argument(help="The contract to check.")]) -> None:
-    """Find the promises the customer's estate and staffing cannot keep."""
-    from slagen.errors import UsageError
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
 
-    raise UsageError("error: 'slagen check' is not built yet")
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def check(
+    file: Annotated[Path, typer.Argument(help="The contract to check.", show_default=False)],
+    format: Annotated[CheckFormat, typer.Option("--format", help="text or json.")] = CheckFormat.text,
+) -> None:
+    """Find the promises the customer's estate and staffing cannot keep (exit 1 on any error)."""
+    from slagen.check import check_file, summary
+    from slagen.errors import InvalidInput
+
+    try:
+        findings, _ = check_file(file)
+    except InvalidInput as exc:
+        if format is CheckFormat.json:
+            typer.echo(json.dumps({"file": str(file), "errors": [p.as_json() for p in exc.problems]}, indent=2))
+        else:
+            typer.echo(str(exc), err=True)
+        raise typer.Exit(2)
+    counts = summary(findings)
+    if format is CheckFormat.json:
+        typer.echo(json.dumps({"file": str(file), "findings": [f.as_json() for f in findings], "summary": counts},
+                              indent=2))
+    else:
+        render_text(str(file), findings, counts, colour=sys.stdout.isatty())
+    raise typer.Exit(1 if counts["errors"] else 0)
+
+
+def grouped(findings):
+    """Findings by section: sections with errors first, then in file order; errors first within each."""
+    sections: dict[str, list] = {}
+    for finding in findings:
+        sections.setdefault(finding.section, []).append(finding)
+    order = sorted(sections.items(), key=lambda item: (min(f.sort_key()[0] for f in item[1]),
+                                                       min(f.line for f in item[1])))
+    return [(name, sorted(items, key=lambda f: f.sort_key())) for name, items in order]
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def render_text(file: str, findings, counts: dict, *, colour: bool) -> None:
+    lines: list[tuple[str, str | None]] = []  # (text, rich style of the severity word)
+    head = (f"{file}: {_plural(counts['errors'], 'error')}, {_plural(counts['warnings'], 'warning')}, "
+            f"{_plural(counts['infos'], 'info')}")
+    out = [head]
+    for section, items in grouped(findings):
+        out += ["", f"{section}"]
+        for f in items:
+            out += [f"  {file}:{f.line}:{f.column}: {f.severity} {f.rule} {_rule_name(f.rule)} (at {f.path})",
+                    f"    {f.message}",
+                    f"    why: {f.why}",
+                    f"    fix: {f.fix}"]
+    if not colour:
+        sys.stdout.write("\n".join(out) + "\n")
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False, soft_wrap=True)
+    for line in out:
+        text = Text(line)
+        for severity, style in _STYLE.items():
+            marker = f": {severity} SLA"
+            at = line.find(marker)
+            if at >= 0:
+                text.stylize(style, at + 2, at + 2 + len(severity))
+        if line and not line.startswith(" ") and line != head:
+            text.stylize("bold")
+        elif line.startswith("    why:") or line.startswith("    fix:"):
+            text.stylize("dim", 4, 8)
+        console.print(text)
+
+
+def _rule_name(rule_id: str) -> str:
+    from slagen.check.registry import get_rule
+
+    return get_rule(rule_id).name

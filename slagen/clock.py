@@ -19,11 +19,10 @@ closing time) are described in docs/clock.md; the short version is in each docst
 from __future__ import annotations
 
 import threading
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -431,15 +430,14 @@ class Calendar:
         instant = self._instant_us(line, goal)
         for a, b in paused:
             if instant is None:
-                return None
+                return None  # the answer lies past the years built so far: grow and retry
             if a >= instant:  # the target is used up before this pause (and every later one) begins
                 break
+            if b > line.high * _US:
+                return None  # this pause runs past the years built so far: grow and retry
             # The pause began before the target was used up: its business time does not count.
-            b = min(b, line.high * _US)
             goal += self._open_us(line, b) - self._open_us(line, a)
             instant = self._instant_us(line, goal)
-            if b == line.high * _US:  # the pause runs past the known timeline: grow and retry
-                return None
         return instant
 
     def is_open(self, moment: datetime) -> bool:
