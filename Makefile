@@ -22,6 +22,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/validate.py
 	$(BIN)/python benchmarks/clock.py
+	$(BIN)/python benchmarks/docx.py
 
 schema: $(STAMP)
 	$(BIN)/slagen schema > schema/slagen.schema.json
