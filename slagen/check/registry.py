@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 if TYPE_CHECKING:
-    from slagen.check.context import Context
+    from slagen.check.worst_case import Context
 
 Loc = tuple[str | int, ...]
 

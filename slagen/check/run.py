@@ -1,0 +1,51 @@
+"""Apply every registered rule to one contract."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from slagen.check.finding import Finding
+from slagen.check.registry import all_rules
+from slagen.check.worst_case import Context
+
+if TYPE_CHECKING:
+    from slagen.load import Document
+    from slagen.model import Contract
+
+
+def check_contract(contract: "Contract", doc: "Document") -> list[Finding]:
+    """Every finding for ``contract``, errors first, then by line in the file."""
+    from slagen.load import format_path
+
+    context = Context(contract, doc)
+    findings = []
+    for rule in all_rules():
+        for hit in rule.check(context):
+            _, (line, column) = doc.position(hit.loc)
+            findings.append(Finding(
+                rule=rule.id,
+                severity=hit.severity or rule.severity,
+                path=format_path(hit.loc),
+                line=line,
+                column=column,
+                message=hit.message,
+                why=rule.why,
+                fix=hit.fix or rule.fix,
+            ))
+    return sorted(findings, key=Finding.sort_key)
+
+
+def check_file(path) -> tuple[list[Finding], "Document"]:
+    """Load and check one file. Raises InvalidInput when the file is not a valid contract."""
+    from slagen.load import load_with_positions
+
+    contract, doc = load_with_positions(path)
+    return check_contract(contract, doc), doc
+
+
+def summary(findings: list[Finding]) -> dict[str, int]:
+    return {
+        "errors": sum(f.severity == "error" for f in findings),
+        "warnings": sum(f.severity == "warning" for f in findings),
+        "infos": sum(f.severity == "info" for f in findings),
+    }
