@@ -9,6 +9,8 @@ is a hash of the content, and the fonts are bundled, so the same contract gives 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from datetime import datetime, time, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -46,9 +48,24 @@ def _fetcher():
     return AssetFetcher(allowed_protocols=("file",))
 
 
-def html_to_pdf(html: str, *, variant: str | None = None) -> bytes:
+def html_to_pdf(html: str, *, variant: str | None = None, epoch: int = 0) -> bytes:
     """WeasyPrint alone, with slagen's fetcher and options (the benchmark's baseline)."""
-    return render_pdf_html(html, variant=variant)[0]
+    return render_pdf_html(html, variant=variant, epoch=epoch)[0]
+
+
+@contextmanager
+def _source_date(epoch: int):
+    """Font subsets carry a 'modified' timestamp that fontTools takes from the clock unless
+    SOURCE_DATE_EPOCH is set (the reproducible-builds convention): pin it for this render."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def _layout_text(rendered) -> str:
@@ -64,7 +81,7 @@ def _layout_text(rendered) -> str:
     return "\n".join(out)
 
 
-def render_pdf_html(html: str, *, variant: str | None = None) -> tuple[bytes, str]:
+def render_pdf_html(html: str, *, variant: str | None = None, epoch: int = 0) -> tuple[bytes, str]:
     """PDF bytes and the text laid out on its pages (for the output check)."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -75,12 +92,14 @@ def render_pdf_html(html: str, *, variant: str | None = None) -> tuple[bytes, st
     rendered = HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=_fetcher()).render(
         font_config=font_config
     )
-    data = rendered.write_pdf(pdf_variant=variant, pdf_identifier=True, font_config=font_config)
+    with _source_date(epoch):
+        data = rendered.write_pdf(pdf_variant=variant, pdf_identifier=True)
     return data, _layout_text(rendered)
 
 
 def render_pdf(document: Document, *, variant: str | None = None) -> tuple[bytes, str]:
-    return render_pdf_html(write_html(document), variant=variant)
+    epoch = int(datetime.combine(document.date, time(0), tzinfo=timezone.utc).timestamp())
+    return render_pdf_html(write_html(document), variant=variant, epoch=epoch)
 
 
 def write_pdf(document: Document, *, variant: str | None = None) -> bytes:

@@ -1,0 +1,93 @@
+"""How long does a render take, against WeasyPrint alone on the same final HTML?
+
+Run:  .venv/bin/python benchmarks/render.py [--runs N] [--contract FILE]
+
+All in one warm process (imports and the first layout paid before timing), interleaved runs:
+
+- slagen PDF:       assemble the agreement (clauses, clock examples) + HTML writer + WeasyPrint
+                    with slagen's asset-only fetcher, pinned dates, and the layout-text capture
+                    the output check reads. Goal: at most 1.2x WeasyPrint alone.
+- WeasyPrint alone: weasyprint.HTML(string=<the same final HTML>).write_pdf(), default options.
+- slagen DOCX:      the DOCX writer on the already-assembled agreement. Goal: under 0.3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+# benchmarks/docx.py would shadow the python-docx package: take this folder off the path.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
+from slagen.assemble import assemble  # noqa: E402
+from slagen.load import load_contract  # noqa: E402
+from slagen.writers.html import ASSETS, write_html  # noqa: E402
+from slagen.writers.pdf import render_pdf  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--contract", type=Path, default=ROOT / "examples" / "acme-dental.yaml")
+    args = parser.parse_args()
+
+    import logging
+
+    import weasyprint
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    contract = load_contract(args.contract)
+
+    def slagen_pdf() -> None:
+        render_pdf(assemble(contract, "agreement"))
+
+    document = assemble(contract, "agreement")
+    html = write_html(document)
+
+    def weasyprint_alone() -> None:
+        weasyprint.HTML(string=html, base_url=ASSETS.as_uri() + "/").write_pdf()
+
+    try:
+        from slagen.writers.docx import write_docx
+    except ModuleNotFoundError as exc:  # a build without the DOCX writer
+        if exc.name != "slagen.writers.docx":
+            raise
+        write_docx = None
+
+    def slagen_docx() -> None:
+        write_docx(document)
+
+    cases = {"slagen PDF (assemble + HTML + WeasyPrint)": slagen_pdf, "WeasyPrint alone, same HTML": weasyprint_alone}
+    if write_docx is not None:
+        cases["slagen DOCX (writer, in-process)"] = slagen_docx
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for func in cases.values():  # warm-up: imports, font loading, first Jinja compile
+        func()
+    for _ in range(args.runs):
+        for name, func in cases.items():
+            start = time.perf_counter()
+            func()
+            times[name].append(time.perf_counter() - start)
+
+    pages = len(weasyprint.HTML(string=html, base_url=ASSETS.as_uri() + "/").render().pages)
+    print(f"{args.contract.name}: agreement, {pages} pages, {args.runs} runs each, median (min-max)")
+    for name, samples in times.items():
+        print(f"  {name:44s} {statistics.median(samples) * 1000:8.1f} ms  "
+              f"({min(samples) * 1000:.1f}-{max(samples) * 1000:.1f})")
+    names = list(cases)
+    ratio = statistics.median(times[names[0]]) / statistics.median(times[names[1]])
+    print(f"  PDF ratio slagen / WeasyPrint alone: {ratio:.2f}x (goal: at most 1.20x)")
+    if write_docx is not None:
+        docx_median = statistics.median(times[names[2]])
+        print(f"  DOCX: {docx_median:.3f} s (goal: under 0.3 s) -> {'met' if docx_median < 0.3 else 'missed'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,462 @@
+"""Contract + outline + clause library + overrides -> one Document tree.
+
+The figures a clause quotes but the contract does not state (when a ticket falls due, how much
+downtime a target allows, what a credit comes to, when a milestone is due) are computed here,
+once, into :class:`slagen.clauses.Facts`, using the same clock engine the checker uses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from slagen.clauses import (
+    ROOT,
+    Clause,
+    ClauseError,
+    ClauseLibrary,
+    CreditExample,
+    DowntimeAllowance,
+    Facts,
+    MilestoneDate,
+    ServiceDependency,
+    WorkedExample,
+    condition_holds,
+    contract_context,
+    load_library,
+    markdown_blocks,
+    render_markdown,
+)
+from slagen.document import (
+    Cover,
+    Document,
+    Paragraph,
+    Run,
+    Section,
+    SignatureBlock,
+    Table,
+    TableOfContents,
+    text,
+)
+from slagen.errors import SlagenError
+
+OUTLINE_DIR = ROOT / "contract_templates"
+MONTH_DAYS = 30  # downtime allowances are quoted for a 30-day month, and the documents say so
+
+PAUSE_WORDS = {
+    "awaiting_customer": "while the Provider is waiting for information, access or action from the Customer",
+    "awaiting_third_party": "while the Provider is waiting for a third party engaged by the Customer",
+    "scheduled_at_customer_request": "while work is deferred to a later time at the Customer's request",
+    "customer_unreachable": "while the Customer's contact cannot be reached after reasonable attempts",
+    "outside_site_access": "while work that needs attendance on site waits for the hours in which the "
+                           "Customer's premises are accessible",
+}
+CLOCK_START_WORDS = {
+    "when_logged": "when the problem is logged through one of the channels set out above",
+    "when_acknowledged": "when the Provider acknowledges the problem",
+    "when_triaged": "when the Provider has assessed the problem and assigned it a priority",
+}
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class OutputCheckError(SlagenError):
+    """A document that must not be written: template syntax, a placeholder or a key value missing."""
+
+
+class OverrideError(SlagenError):
+    """A per-contract clause change that cannot be applied."""
+
+
+# --------------------------------------------------------------------------------------------
+# Outlines
+
+
+@dataclass(frozen=True)
+class Entry:
+    clause: str
+    signature_block: bool = False
+
+
+@dataclass(frozen=True)
+class Annex:
+    id: str
+    title: str
+    clauses: tuple[str, ...]
+    generated: str = ""
+
+
+@dataclass(frozen=True)
+class Outline:
+    kind: str
+    cover: bool
+    contents: bool
+    body: tuple[Entry, ...]
+    annexes: tuple[Annex, ...]
+
+    def clause_ids(self) -> list[str]:
+        return [e.clause for e in self.body] + [c for a in self.annexes for c in a.clauses]
+
+
+@lru_cache(maxsize=None)
+def load_outline(kind: str, directory: Path | None = None) -> Outline:
+    from ruamel.yaml import YAML
+
+    path = (directory or OUTLINE_DIR) / f"{kind}.yaml"
+    if not path.is_file():
+        raise SlagenError(f"error: there is no outline for the document '{kind}' ({path})")
+    data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    body = tuple(
+        Entry(item) if isinstance(item, str) else Entry(item["clause"], bool(item.get("signature_block")))
+        for item in data.get("body", [])
+    )
+    annexes = tuple(
+        Annex(a["id"], a["title"], tuple(a.get("clauses", [])), a.get("generated", ""))
+        for a in data.get("annexes", [])
+    )
+    return Outline(data.get("kind", kind), bool(data.get("cover", True)), bool(data.get("contents", True)),
+                   body, annexes)
+
+
+# --------------------------------------------------------------------------------------------
+# Facts
+
+
+def _round5(moment: datetime) -> datetime:
+    return moment.replace(minute=moment.minute - moment.minute % 5, second=0, microsecond=0)
+
+
+def _example_day(contract) -> tuple[datetime, datetime] | None:
+    """The last open stretch of the first full working week after the effective date.
+
+    A ticket logged shortly before it closes shows the clock stopping overnight (or over the
+    weekend) and starting again at the next opening, which is the case readers ask about.
+    """
+    from slagen.clock import Calendar
+
+    cal = Calendar.for_clock(contract, "support_hours")
+    zone = cal.zone
+    start = datetime.combine(contract.agreement.effective_date + timedelta(days=7), time(0), tzinfo=zone)
+    intervals = cal.open_intervals(start, start + timedelta(days=28))
+    for (a, b), (c, _d) in zip(intervals, intervals[1:]):
+        if c - b >= timedelta(hours=36):
+            return a, b
+    return intervals[-1] if intervals else None
+
+
+def worked_examples(contract) -> tuple[WorkedExample, ...]:
+    from slagen.clock import Calendar
+
+    try:
+        stretch = _example_day(contract)
+    except ImportError:  # the clock engine is part of slagen; without it there are no examples
+        return ()
+    zone = Calendar.for_clock(contract, "support_hours").zone
+    base_day = (stretch[1] if stretch else datetime.combine(
+        contract.agreement.effective_date + timedelta(days=7), time(12), tzinfo=zone)).date()
+    out = []
+    for p in contract.priorities:
+        cal = Calendar.for_clock(contract, p.clock)
+        if p.clock == "support_hours" and stretch is not None:
+            opened, closes = stretch
+            logged = _round5(max(opened, closes - p.response / 2))
+        else:  # a round-the-clock target: logged late on the night after, when support is closed
+            logged = datetime.combine(base_day + timedelta(days=1), time(23, 40), tzinfo=zone)
+        out.append(WorkedExample(
+            priority=p.id, name=p.name, clock=p.clock, logged=logged,
+            response=p.response, response_due=cal.due(logged, p.response).astimezone(zone),
+            resolution=p.resolution, resolution_due=cal.due(logged, p.resolution).astimezone(zone),
+        ))
+    return tuple(out)
+
+
+def month_hours(contract) -> Decimal:
+    """The hours a monthly availability figure is a share of."""
+    availability = contract.availability
+    if availability is not None and availability.hours == "support_hours":
+        weekly_minutes = contract.support_hours.weekly.minutes_per_week
+        return (Decimal(weekly_minutes) * MONTH_DAYS / 7 / 60).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return Decimal(MONTH_DAYS * 24)
+
+
+def allowed_downtime(target: Decimal, hours: Decimal) -> timedelta:
+    seconds = ((Decimal(100) - target) / 100 * hours * 3600).quantize(Decimal(1), ROUND_HALF_UP)
+    return timedelta(seconds=int(seconds))
+
+
+def credit_example(contract, hours: Decimal) -> CreditExample | None:
+    availability = contract.availability
+    service = next((s for s in contract.services if s.availability is not None), None)
+    if availability is None or not availability.service_credits or service is None:
+        return None
+    tiers = sorted(availability.service_credits, key=lambda c: c.below, reverse=True)
+    tier = tiers[1] if len(tiers) > 1 else tiers[0]
+    lower = next((t.below for t in tiers if t.below < tier.below), Decimal(0))
+    measured = tier.below - Decimal("0.1")
+    if measured <= lower:
+        measured = (tier.below + lower) / 2
+    applicable = [t for t in tiers if measured < t.below]
+    credit = min(applicable, key=lambda t: t.below).credit
+    if availability.credit_cap is not None:
+        credit = min(credit, availability.credit_cap)
+    fee = contract.sow.fees.monthly if contract.sow else None
+    amount = (fee * credit / 100).quantize(Decimal("0.01"), ROUND_HALF_UP) if fee is not None else None
+    return CreditExample(service=service.name, target=service.availability, measured=measured,
+                         downtime=allowed_downtime(measured, hours), credit=credit, amount=amount)
+
+
+def _hours_lines(weekly) -> tuple[str, ...]:
+    if weekly.is_always:
+        return ("24 hours a day, 7 days a week",)
+
+    def day_text(windows) -> str:
+        if not windows:
+            return ""
+        parts = []
+        for w in windows:
+            end = w.end % (24 * 60)
+            late = " the following day" if w.end > 24 * 60 else ""
+            parts.append(f"{w.start // 60:02d}:{w.start % 60:02d} to {end // 60:02d}:{end % 60:02d}{late}")
+        return " and ".join(parts)
+
+    texts = [day_text(d) for d in weekly.days()]
+    lines, i = [], 0
+    while i < 7:
+        j = i
+        while j + 1 < 7 and texts[j + 1] == texts[i]:
+            j += 1
+        if texts[i]:
+            days = DAY_NAMES[i] if i == j else f"{DAY_NAMES[i]} to {DAY_NAMES[j]}"
+            lines.append(f"{days}: {texts[i]}")
+        i = j + 1
+    return tuple(lines)
+
+
+def _holidays_text(hours) -> str:
+    if hours.holidays is None:
+        return ""
+    from babel import Locale
+
+    country = Locale("en").territories.get(hours.holidays.country, hours.holidays.country)
+    region = f" (region {hours.holidays.subdivision})" if hours.holidays.subdivision else ""
+    return f"the public holidays of {country}{region}"
+
+
+def compute_facts(contract) -> Facts:
+    hours = month_hours(contract)
+    downtime = tuple(
+        DowntimeAllowance(s.name, s.availability, allowed_downtime(s.availability, hours))
+        for s in contract.services if s.availability is not None
+    )
+    milestones = ()
+    if contract.sow is not None:
+        start = contract.agreement.effective_date
+        milestones = tuple(MilestoneDate(m.milestone, m.due_weeks, start + timedelta(weeks=m.due_weeks))
+                           for m in contract.sow.onboarding)
+    names = {}
+    if contract.infrastructure:
+        names = {c.id: (c.name or c.id) for c in contract.infrastructure.components}
+    return Facts(
+        month_days=MONTH_DAYS,
+        month_hours=hours.normalize(),
+        support_hours=_hours_lines(contract.support_hours.weekly),
+        holidays=_holidays_text(contract.support_hours),
+        worked_examples=worked_examples(contract),
+        downtime=downtime,
+        credit_example=credit_example(contract, hours),
+        milestones=milestones,
+        dependencies=tuple(ServiceDependency(s.name, tuple(names.get(d, d) for d in s.depends_on))
+                           for s in contract.services),
+        pause_reasons=tuple(PAUSE_WORDS[r] for r in (contract.clock_pauses or [])),
+        clock_starts=CLOCK_START_WORDS[contract.problem_reporting.clock_starts],
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Assembly
+
+# Template syntax that escaped rendering: an opening not preceded by a backslash (every value
+# is backslash-escaped, so a value can never produce one), and bracketed drafting placeholders.
+_SURVIVOR = re.compile(r"(?<!\\)\{[{%#]|(?<!\\)\[\s*(?:●|•|\.\.\.|…|insert|tbc|tbd|todo|xx+)", re.IGNORECASE)
+
+
+def check_rendered(markdown: str, where: str) -> None:
+    match = _SURVIVOR.search(markdown)
+    if match:
+        line = markdown.count("\n", 0, match.start()) + 1
+        raise OutputCheckError(
+            f"{where}: error: '{match.group(0)}' survived rendering at line {line} of the clause text; "
+            "the document was not written"
+        )
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    id: str
+    title: str
+    version: str
+    status: str
+    sha256: str
+    change: str = ""  # "" | replaced | added | omitted
+    reason: str = ""
+
+
+def _sha(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
+             outline: Outline | None = None) -> Document:
+    """The document ``kind`` (agreement or sow) for ``contract``."""
+    library = library or load_library()
+    outline = outline or load_outline(kind)
+    if kind == "sow" and contract.sow is None:
+        raise SlagenError("error: the contract has no 'sow' section, so there is no statement of work to render")
+    facts = compute_facts(contract)
+    context = contract_context(contract, facts)
+    overrides = [o for o in contract.clauses if o.document == kind]
+    body = _apply_overrides(outline, overrides, library)
+    changes = {o.id: o for o in overrides}
+    register: list[RegisterEntry] = []
+
+    def clause_section(clause_id: str) -> Section | None:
+        override = changes.get(clause_id)
+        if override is not None and override.action == "omit":
+            clause = library[clause_id]
+            register.append(RegisterEntry(clause.id, clause.title, clause.version, clause.status, clause.sha256,
+                                          "omitted", override.reason or ""))
+            return None
+        if override is not None and override.action in ("replace", "add"):
+            check_rendered(override.text, f"clause override '{clause_id}'")
+            base = library.clauses.get(clause_id)
+            title = override.title or (base.title if base else clause_id)
+            register.append(RegisterEntry(
+                clause_id, title, base.version if base else "", "agreed", _sha(override.text),
+                "replaced" if override.action == "replace" else "added", override.reason or "",
+            ))
+            # Override text is the parties' own Markdown: parsed, never run as a template.
+            return Section(id=clause_id, title=title, children=markdown_blocks(override.text, clause_id))
+        clause = library[clause_id]
+        if kind not in clause.documents:
+            raise ClauseError(f"{clause.path}: error: the {kind} outline uses this clause, but its front matter "
+                              f"lists only {', '.join(clause.documents)}")
+        if not condition_holds(clause.when, context, name=clause.path):
+            return None
+        markdown = render_markdown(clause.body, context, name=clause.path)
+        check_rendered(markdown, clause.path)
+        register.append(RegisterEntry(clause.id, clause.title, clause.version, clause.status, clause.sha256))
+        return Section(id=clause.id, title=clause.title, children=markdown_blocks(markdown, clause.id))
+
+    blocks: list[Any] = []
+    if outline.contents:
+        blocks.append(TableOfContents())
+    parties = (contract.provider.name, contract.customer.name)
+    for entry in body:
+        section = clause_section(entry.clause)
+        if section is None:
+            continue
+        if entry.signature_block:
+            section = Section(section.id, section.title, section.children + (SignatureBlock(parties),))
+        blocks.append(section)
+
+    annex_slots: list[tuple[int, Annex]] = []
+    for annex in outline.annexes:
+        if annex.generated:
+            annex_slots.append((len(blocks), annex))
+            blocks.append(None)
+            continue
+        children = tuple(s for s in (clause_section(c) for c in annex.clauses) if s is not None)
+        if children:
+            blocks.append(Section(id=annex.id, title=annex.title, children=children, annex=True))
+    for index, annex in annex_slots:
+        if annex.generated != "clause_register":
+            raise SlagenError(f"error: the outline asks for '{annex.generated}', which slagen cannot generate")
+        blocks[index] = _register_section(annex, register)
+
+    agreement = contract.agreement
+    if kind == "agreement":
+        title, reference, subtitle = agreement.title, agreement.reference, "Service Level Agreement"
+    else:
+        title, reference, subtitle = "Statement of Work", contract.sow.reference, agreement.title
+    draft = agreement.status != "final"
+    cover = Cover(title=title, subtitle=subtitle, parties=parties, reference=reference,
+                  version=agreement.version, date=agreement.effective_date, draft=draft) if outline.cover else None
+    return Document(
+        kind=kind, title=title, reference=reference, cover=cover, blocks=tuple(blocks),
+        date=agreement.effective_date, author=contract.provider.name,
+        subject=f"{title} between {contract.provider.name} and {contract.customer.name}",
+        keywords=(reference, contract.customer.name, kind),
+        language=agreement.locale.replace("_", "-"), draft=draft,
+        metadata={"register": tuple(register), "agreement_reference": agreement.reference},
+    )
+
+
+def _apply_overrides(outline: Outline, overrides, library: ClauseLibrary) -> list[Entry]:
+    body = list(outline.body)
+    in_outline = set(outline.clause_ids())
+    for o in overrides:
+        if o.action in ("omit", "replace") and o.id not in in_outline:
+            raise OverrideError(f"error: clauses: '{o.id}' is not a clause of the {outline.kind}, so it cannot be "
+                                f"{'omitted' if o.action == 'omit' else 'replaced'} "
+                                f"(its clauses: {', '.join(outline.clause_ids())})")
+    for o in (o for o in overrides if o.action == "add"):
+        if o.id in in_outline or o.id in library:
+            raise OverrideError(f"error: clauses: a clause '{o.id}' already exists; choose another id, or use "
+                                "'replace' to change its text")
+        ids = [e.clause for e in body]
+        if o.after is not None:
+            if o.after not in ids:
+                raise OverrideError(f"error: clauses: '{o.id}' is to follow '{o.after}', which is not in the body "
+                                    f"of the {outline.kind}")
+            body.insert(ids.index(o.after) + 1, Entry(o.id))
+        else:  # before the signatures, which always close the document
+            signing = next((i for i, e in enumerate(body) if e.signature_block), len(body))
+            body.insert(signing, Entry(o.id))
+        in_outline.add(o.id)
+    return body
+
+
+def _register_section(annex: Annex, register: list[RegisterEntry]) -> Section:
+    header = (text("Clause"), text("Title"), text("Version"), text("Status"), text("SHA-256 (first 16)"),
+              text("Change"))
+    rows = tuple(
+        (text(e.id), text(e.title), text(e.version or "-"), text(e.status), text(e.sha256[:16]),
+         text(f"{e.change}: {e.reason}" if e.change and e.reason else (e.change or "as in library")))
+        for e in register
+    )
+    intro = Paragraph((Run(
+        "This register identifies the exact text of every clause in this document: the clause library "
+        "version, its approval status, and the first sixteen hexadecimal digits of the SHA-256 hash of its "
+        "source. Clauses the parties have replaced, added or omitted are marked, with the reason agreed."
+    ),))
+    table = Table(header=header, rows=rows, id=f"{annex.id}.register", caption="Clauses used",
+                  widths=(3, 4.5, 1.4, 1.6, 3, 3.5))
+    return Section(id=annex.id, title=annex.title, children=(intro, table), annex=True)
+
+
+def key_values(contract, kind: str) -> list[tuple[str, str]]:
+    """Values a reader must find in the document; the output check looks for each one."""
+    from slagen.clauses import _filter_money, duration_words
+
+    values = [("provider", contract.provider.name), ("customer", contract.customer.name)]
+    if kind == "agreement":
+        values.append(("reference", contract.agreement.reference))
+        omitted = {o.id for o in contract.clauses if o.document == "agreement" and o.action in ("omit", "replace")}
+        if "priorities" not in omitted:
+            for p in contract.priorities:
+                values.append((f"{p.id} response", duration_words(p.response)))
+                values.append((f"{p.id} resolution", duration_words(p.resolution)))
+    elif contract.sow is not None:
+        values.append(("reference", contract.sow.reference))
+        omitted = {o.id for o in contract.clauses if o.document == "sow" and o.action in ("omit", "replace")}
+        if "sow-fees" not in omitted:
+            ctx = {"agreement": contract.agreement}
+            values.append(("monthly fee", _filter_money(ctx, contract.sow.fees.monthly)))
+            if contract.sow.fees.onboarding is not None:
+                values.append(("onboarding fee", _filter_money(ctx, contract.sow.fees.onboarding)))
+    return values

@@ -1,0 +1,139 @@
+"""Contract file -> agreement and statement of work, as DOCX and PDF, checked before they land.
+
+Every document is built in memory, then checked (:func:`output_problems`): the text that was
+actually laid out in the PDF, or written into the DOCX, must hold every key value (parties,
+reference, targets, fees), and no template syntax or drafting placeholder may remain outside
+the contract's own values. Only when every output of a contract passes are the files written,
+each atomically. An invalid contract raises ``InvalidInput`` before anything is built.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from io import BytesIO
+from pathlib import Path
+from typing import Iterable
+
+from slagen.errors import SlagenError, UsageError
+
+DOCS = ("agreement", "sow")
+FORMATS = ("docx", "pdf")
+_MARKERS = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}|\[(?:●|•|…|\.\.\.|insert|tbc|tbd|todo|xx+)", re.IGNORECASE)
+
+
+def output_name(reference: str, kind: str, fmt: str) -> str:
+    """'NW-ACME-2027-01-agreement.pdf': named after the agreement reference."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", reference).strip("._") or "contract"
+    return f"{safe}-{kind}.{fmt}"
+
+
+def _squash(value: str) -> str:
+    return re.sub(r"\s+", "", value)
+
+
+def _strings(value) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+
+
+def output_problems(text: str, contract, expected: list[tuple[str, str]]) -> list[str]:
+    """What is wrong with a document's text: key values missing, template syntax left over."""
+    flat = _squash(text)
+    problems = [f"the {label} '{value}' does not appear in the document"
+                for label, value in expected if _squash(value) not in flat]
+    # The contract's own values may legitimately contain '{{' or '[...]': take them out first.
+    for value in sorted({_squash(s) for s in _strings(contract.model_dump())}, key=len, reverse=True):
+        if len(value) > 1:
+            flat = flat.replace(value, "")
+    for match in _MARKERS.finditer(flat):
+        context = flat[max(0, match.start() - 30): match.end() + 30]
+        problems.append(f"'{match.group(0)}' survived rendering (near '{context}')")
+    return problems
+
+
+def docx_text(data: bytes) -> str:
+    """The text of a DOCX's body, headers and footers, paragraph by paragraph."""
+    out = []
+    with zipfile.ZipFile(BytesIO(data)) as z:
+        for name in sorted(z.namelist()):
+            if name == "word/document.xml" or re.match(r"word/(header|footer)\d*\.xml$", name):
+                xml = z.read(name).decode("utf-8")
+                for para in re.findall(r"<w:p[ >].*?</w:p>", xml, re.DOTALL):
+                    runs = re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", para)
+                    out.append("".join(runs))
+    import html
+
+    return html.unescape("\n".join(out))
+
+
+def _write_docx(document) -> tuple[bytes, str]:
+    try:
+        from slagen.writers.docx import write_docx
+    except ModuleNotFoundError as exc:
+        if exc.name != "slagen.writers.docx":
+            raise
+        raise UsageError("error: this build of slagen has no DOCX writer; use --format pdf") from None
+    data = write_docx(document)
+    return data, docx_text(data)
+
+
+def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str | None = None,
+                     source: str = "") -> list[tuple[str, bytes]]:
+    """(file name, bytes) for each document and format, every one checked; nothing is written."""
+    from slagen.assemble import OutputCheckError, assemble, key_values
+
+    kinds = list(docs)
+    if "sow" in kinds and contract.sow is None:
+        if len(kinds) == 1:
+            raise UsageError(f"{source}: error: the contract has no 'sow' section, so there is no statement of "
+                             "work to render")
+        kinds.remove("sow")
+    outputs = []
+    for kind in kinds:
+        document = assemble(contract, kind)
+        expected = key_values(contract, kind)
+        for fmt in formats:
+            if fmt == "pdf":
+                from slagen.writers.pdf import render_pdf
+
+                data, text = render_pdf(document, variant=pdf_variant)
+            elif fmt == "docx":
+                data, text = _write_docx(document)
+            else:
+                raise UsageError(f"error: '{fmt}' is not a format; use docx or pdf")
+            name = output_name(contract.agreement.reference, kind, fmt)
+            problems = output_problems(text, contract, expected)
+            if problems:
+                raise OutputCheckError("\n".join(f"{source}: error: {name}: {p}; nothing was written"
+                                                 for p in problems))
+            outputs.append((name, data))
+    return outputs
+
+
+def render_contract(path: str | Path, docs=DOCS, formats=FORMATS, out_dir: str | Path = "out", *,
+                    pdf_variant: str | None = None) -> list[Path]:
+    """Render one contract file; returns the paths written. Raises before writing on any problem."""
+    from slagen.load import load_contract
+    from slagen.output import write_atomically
+
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(f"{path}: error: no such file")
+    contract = load_contract(path)  # InvalidInput: nothing is built, nothing written
+    outputs = render_documents(contract, docs, formats, pdf_variant=pdf_variant, source=str(path))
+    written = []
+    for name, data in outputs:
+        target = Path(out_dir) / name
+        write_atomically(target, data)
+        written.append(target)
+    return written
+
+
+__all__ = ["render_contract", "render_documents", "output_problems", "output_name", "SlagenError"]
