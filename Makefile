@@ -13,8 +13,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The demo shows slagen's main job on the bundled example: validate every example, check the
+# reference contract (its findings are the point of the demo, so exit 1 "found problems" is
+# expected), then render the agreement and statement of work into out/.
 demo: $(STAMP)
-	$(BIN)/python -m slagen.demo
+	$(BIN)/slagen validate examples/*.yaml
+	@echo
+	$(BIN)/slagen check examples/acme-dental.yaml || test $$? -eq 1
+	@echo
+	$(BIN)/slagen render examples/acme-dental.yaml -o out
+	@echo
+	@ls -l out
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -22,7 +31,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/validate.py
 	$(BIN)/python benchmarks/clock.py
-	$(BIN)/python benchmarks/docx.py
+	$(BIN)/python benchmarks/check.py
+	$(BIN)/python benchmarks/render.py
+	$(BIN)/python benchmarks/docx_writer.py
 
 schema: $(STAMP)
 	$(BIN)/slagen schema > schema/slagen.schema.json

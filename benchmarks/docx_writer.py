@@ -1,6 +1,6 @@
 """Time write_docx on a large agreement, against the 0.3 s goal and a python-docx floor.
 
-    .venv/bin/python benchmarks/docx.py
+    .venv/bin/python benchmarks/docx_writer.py
 
 The floor is python-docx opening its default template and saving it with no content: the
 least any DOCX written through python-docx costs. Figures are medians of several in-process
@@ -15,10 +15,6 @@ import time
 from datetime import date
 from io import BytesIO
 from pathlib import Path
-
-# This file is called docx.py: keep its folder off sys.path so `import docx` is python-docx.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 import docx  # noqa: E402
 

@@ -19,10 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-# benchmarks/docx.py would shadow the python-docx package: take this folder off the path.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-sys.path.insert(0, str(_HERE.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from slagen.assemble import assemble  # noqa: E402
 from slagen.load import load_contract  # noqa: E402

@@ -19,6 +19,7 @@ closing time) are described in docs/clock.md; the short version is in each docst
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -48,8 +49,37 @@ _OFFSET_MARGIN = _DAY
 # Years the engine will build. datetime stops at 9999 and a margin is needed on either side.
 _FIRST_YEAR, _LAST_YEAR = 1900, 9998
 # Offsets are sampled this often to find the zone's transitions. No zone changes its offset and
-# changes it back within an hour, so no transition is missed.
-_SAMPLE_STEP = 3600
+# changes it back within a day (transitions are months apart), so no transition is missed.
+_SAMPLE_STEP = _DAY
+
+
+@lru_cache(maxsize=256)
+def _offset_pieces(zone_name: str, low: int, high: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stretches of UTC [low, high) over which the zone's UTC offset is constant.
+
+    zoneinfo has no public list of transitions, so the offset is sampled once a day and each
+    change is narrowed to the exact second by bisection. Cached per zone and range: every
+    calendar in the same zone (support hours, 24x7, site access) shares the work.
+    """
+    zone = ZoneInfo(zone_name)
+
+    def offset(t: int) -> int:
+        return int(datetime.fromtimestamp(t, zone).utcoffset().total_seconds())  # type: ignore[union-attr]
+
+    cuts, offsets = [low], [offset(low)]
+    t = low
+    while t < high:
+        step_end = min(t + _SAMPLE_STEP, high)
+        if offset(step_end) != offsets[-1]:
+            lo, hi = t, step_end  # offset(lo) is the old offset, offset(hi) the new one
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                lo, hi = (mid, hi) if offset(mid) == offsets[-1] else (lo, mid)
+            cuts.append(hi)
+            offsets.append(offset(hi))
+        t = step_end
+    piece_ends = cuts[1:] + [high]
+    return np.array(cuts, np.int64), np.array(piece_ends, np.int64), np.array(offsets, np.int64)
 
 
 class CalendarFile(Section):
@@ -264,30 +294,6 @@ class Calendar:
                                                             years=range(first, last + 1)))
         return closed
 
-    def _offset_pieces(self, low: int, high: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Stretches of UTC [low, high) over which the zone's UTC offset is constant.
-
-        zoneinfo has no public list of transitions, so the offset is sampled every hour and
-        each change is narrowed to the exact second by bisection.
-        """
-        def offset(t: int) -> int:
-            return int(datetime.fromtimestamp(t, self.zone).utcoffset().total_seconds())  # type: ignore[union-attr]
-
-        cuts, offsets = [low], [offset(low)]
-        t = low
-        while t < high:
-            step_end = min(t + _SAMPLE_STEP, high)
-            if offset(step_end) != offsets[-1]:
-                lo, hi = t, step_end  # offset(lo) is the old offset, offset(hi) the new one
-                while hi - lo > 1:
-                    mid = (lo + hi) // 2
-                    lo, hi = (mid, hi) if offset(mid) == offsets[-1] else (lo, mid)
-                cuts.append(hi)
-                offsets.append(offset(hi))
-            t = step_end
-        piece_ends = cuts[1:] + [high]
-        return np.array(cuts, np.int64), np.array(piece_ends, np.int64), np.array(offsets, np.int64)
-
     def _build_years(self, first: int, last: int) -> None:
         """Open intervals (UTC) of every window opened on a local date in years first..last."""
         closed = self._closed_days(first, last)
@@ -315,7 +321,7 @@ class Calendar:
             return local_starts, local_ends
         low = _jan1(year) - 2 * _OFFSET_MARGIN
         high = _jan1(year + 1) + 2 * _DAY + 2 * _OFFSET_MARGIN
-        piece_starts, piece_ends, offsets = self._offset_pieces(low, high)
+        piece_starts, piece_ends, offsets = _offset_pieces(self.timezone, low, high)
         lo = np.maximum(piece_starts[None, :], local_starts[:, None] - offsets[None, :])
         hi = np.minimum(piece_ends[None, :], local_ends[:, None] - offsets[None, :])
         keep = lo < hi
