@@ -1,39 +1,44 @@
 """SLA clocks: business-time arithmetic on a support calendar, exact to the microsecond and fast.
 
-How it works (the zendesk/biz idea, in arrays):
+How it works (the zendesk/biz idea, as interval arithmetic):
 
-* A calendar's open time is a sorted list of disjoint intervals in UTC, held as int64 epoch
+* A calendar's open time is a sorted list of disjoint intervals in UTC, held as integer epoch
   seconds, ``starts`` and ``ends``. They are built a calendar year at a time, only for the years a
   question needs, and kept.
 * ``before[i]`` is the open time before interval ``i``. The open time between a fixed origin and
   any instant ``t`` is then ``before[i] + min(t - starts[i], length[i])`` where ``i`` is the last
-  interval starting at or before ``t``: one ``numpy.searchsorted``.
+  interval starting at or before ``t``: one binary search (``bisect`` for one ticket,
+  ``numpy.searchsorted`` for many).
 * Business time from ``a`` to ``b`` is ``open(b) - open(a)``. A due instant is the inverse: find
   the first interval whose cumulative end reaches ``open(start) + target``, another searchsorted.
 
 Nothing steps through time minute by minute or day by day, so a million tickets take a few
-searchsorted calls. The rules (past-midnight windows, holidays, DST, naive times, pauses,
+searchsorted calls. numpy is imported only by the many-ticket functions: commands that ask
+about a handful of instants (check, render) do not pay for loading it. The rules (past-midnight windows, holidays, DST, naive times, pauses,
 closing time) are described in docs/clock.md; the short version is in each docstring below.
 """
 
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from itertools import accumulate
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 from zoneinfo import ZoneInfo
 
-import numpy as np
-
 from slagen.errors import SlagenError
+from slagen.holiday_dates import public_holidays
 from slagen.model.base import Section
 from slagen.model.hours import SupportHours
 from slagen.model.types import MINUTES_PER_DAY, Window, parse_weekly_hours
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from slagen.model import Contract
 
 __all__ = ["Calendar", "CalendarFile", "Pause"]
@@ -54,7 +59,7 @@ _SAMPLE_STEP = _DAY
 
 
 @lru_cache(maxsize=256)
-def _offset_pieces(zone_name: str, low: int, high: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _offset_pieces(zone_name: str, low: int, high: int) -> tuple[tuple[int, int, int], ...]:
     """Stretches of UTC [low, high) over which the zone's UTC offset is constant.
 
     zoneinfo has no public list of transitions, so the offset is sampled once a day and each
@@ -78,8 +83,7 @@ def _offset_pieces(zone_name: str, low: int, high: int) -> tuple[np.ndarray, np.
             cuts.append(hi)
             offsets.append(offset(hi))
         t = step_end
-    piece_ends = cuts[1:] + [high]
-    return np.array(cuts, np.int64), np.array(piece_ends, np.int64), np.array(offsets, np.int64)
+    return tuple(zip(cuts, cuts[1:] + [high], offsets))
 
 
 class CalendarFile(Section):
@@ -116,22 +120,21 @@ def _jan1(year: int) -> int:
     return _local_seconds(date(year, 1, 1), 0)
 
 
-def _merge(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _merge(starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
     """Union of intervals [start, end): sorted, disjoint, with touching intervals joined."""
-    if len(starts) == 0:
-        return starts, ends
-    order = np.argsort(starts, kind="stable")
-    starts, ends = starts[order], ends[order]
-    reach = np.maximum.accumulate(ends)
-    opens_group = np.ones(len(starts), dtype=bool)
-    opens_group[1:] = starts[1:] > reach[:-1]
-    first = np.flatnonzero(opens_group)
-    last = np.append(first[1:] - 1, len(starts) - 1)
-    return starts[first], reach[last]
+    merged_starts: list[int] = []
+    merged_ends: list[int] = []
+    for start, end in sorted(zip(starts, ends)):
+        if merged_ends and start <= merged_ends[-1]:
+            merged_ends[-1] = max(merged_ends[-1], end)
+        else:
+            merged_starts.append(start)
+            merged_ends.append(end)
+    return merged_starts, merged_ends
 
 
 # --------------------------------------------------------------------------------------------
-# The arrays behind one calendar
+# The intervals behind one calendar
 
 
 @dataclass(frozen=True)
@@ -140,11 +143,10 @@ class _Timeline:
 
     first: int
     last: int
-    starts: np.ndarray  # int64 UTC epoch seconds; starts[0] is a zero-length sentinel
-    ends: np.ndarray
-    before: np.ndarray  # open seconds before each interval
-    through: np.ndarray  # open seconds up to the end of each interval
-    lengths: np.ndarray  # ends - starts
+    starts: list[int]  # UTC epoch seconds; starts[0] is a zero-length sentinel
+    ends: list[int]
+    before: list[int]  # open seconds before each interval
+    through: list[int]  # open seconds up to the end of each interval
 
     @property
     def low(self) -> int:
@@ -160,32 +162,51 @@ class _Timeline:
         """The latest instant whose open time is fully known (see ``low``)."""
         return _jan1(self.last + 1) - _OFFSET_MARGIN
 
-    def open_before(self, t: np.ndarray) -> np.ndarray:
-        """Open seconds from the origin up to each instant (int64 seconds)."""
-        i = np.searchsorted(self.starts, t, side="right") - 1
-        return self.before[i] + np.minimum(t - self.starts[i], self.lengths[i])
+    def first_reaching(self, goal: int) -> int:
+        """Index of the first interval whose cumulative open time reaches ``goal``."""
+        return bisect_left(self.through, goal)
 
-    def instant_at(self, goal: np.ndarray) -> np.ndarray:
+    # Many instants: the same searches on numpy arrays, made once per timeline.
+
+    @cached_property
+    def arrays(self) -> tuple["np.ndarray", "np.ndarray", "np.ndarray", "np.ndarray"]:
+        import numpy as np
+
+        starts = np.array(self.starts, np.int64)
+        ends = np.array(self.ends, np.int64)
+        return starts, ends - starts, np.array(self.before, np.int64), np.array(self.through, np.int64)
+
+    def open_before(self, t: "np.ndarray") -> "np.ndarray":
+        """Open seconds from the origin up to each instant (int64 seconds)."""
+        import numpy as np
+
+        starts, lengths, before, _ = self.arrays
+        i = np.searchsorted(starts, t, side="right") - 1
+        return before[i] + np.minimum(t - starts[i], lengths[i])
+
+    def instant_at(self, goal: "np.ndarray") -> "np.ndarray":
         """The earliest instant at which the open time since the origin reaches ``goal``.
 
         ``side="left"`` picks the first interval that reaches the goal, so a goal reached
         exactly at a closing time gives that closing time, not the next opening.
         """
-        j = np.minimum(np.searchsorted(self.through, goal, side="left"), len(self.starts) - 1)
-        return np.where(goal <= self.through[j], self.starts[j] + goal - self.before[j], np.iinfo(np.int64).max)
+        import numpy as np
+
+        starts, _, before, through = self.arrays
+        j = np.minimum(np.searchsorted(through, goal, side="left"), len(starts) - 1)
+        return np.where(goal <= through[j], starts[j] + goal - before[j], np.iinfo(np.int64).max)
 
 
-def _timeline(first: int, last: int, chunks: dict[int, tuple[np.ndarray, np.ndarray]]) -> _Timeline:
-    starts = np.concatenate([chunks[y][0] for y in range(first, last + 1)])
-    ends = np.concatenate([chunks[y][1] for y in range(first, last + 1)])
+def _timeline(first: int, last: int, chunks: dict[int, tuple[list[int], list[int]]]) -> _Timeline:
+    starts = [t for y in range(first, last + 1) for t in chunks[y][0]]
+    ends = [t for y in range(first, last + 1) for t in chunks[y][1]]
     # Windows opened late on 31 December run into January: joining the years may join intervals.
     starts, ends = _merge(starts, ends)
     sentinel = _jan1(first) - 2 * _DAY  # before any window opened in ``first``
-    starts = np.concatenate([[sentinel], starts]).astype(np.int64)
-    ends = np.concatenate([[sentinel], ends]).astype(np.int64)
-    lengths = ends - starts
-    through = np.cumsum(lengths)
-    return _Timeline(first, last, starts, ends, through - lengths, through, lengths)
+    starts, ends = [sentinel, *starts], [sentinel, *ends]
+    through = list(accumulate(end - start for start, end in zip(starts, ends)))
+    before = [total - (end - start) for total, start, end in zip(through, starts, ends)]
+    return _Timeline(first, last, starts, ends, before, through)
 
 
 # --------------------------------------------------------------------------------------------
@@ -221,7 +242,7 @@ class Calendar:
         self._by_weekday: list[list[Window]] = [[] for _ in range(7)]
         for window in self.windows:
             self._by_weekday[window.weekday].append(window)
-        self._chunks: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._chunks: dict[int, tuple[list[int], list[int]]] = {}
         self._line: _Timeline | None = None
         self._lock = threading.Lock()
 
@@ -287,11 +308,8 @@ class Calendar:
     def _closed_days(self, first: int, last: int) -> set[date]:
         closed = {d for d in self.closures if first <= d.year <= last}
         if self.holidays:
-            import holidays as holidays_package  # large; only calendars with holidays need it
-
             country, subdivision = self.holidays
-            closed |= set(holidays_package.country_holidays(country, subdiv=subdivision,
-                                                            years=range(first, last + 1)))
+            closed |= public_holidays(country, subdivision, range(first, last + 1))
         return closed
 
     def _build_years(self, first: int, last: int) -> None:
@@ -306,10 +324,9 @@ class Calendar:
                         local_starts.append(_local_seconds(day, window.start))
                         local_ends.append(_local_seconds(day, window.end))
                 day += timedelta(days=1)
-            self._chunks[year] = self._to_utc(np.array(local_starts, np.int64), np.array(local_ends, np.int64),
-                                              year)
+            self._chunks[year] = self._to_utc(local_starts, local_ends, year)
 
-    def _to_utc(self, local_starts: np.ndarray, local_ends: np.ndarray, year: int) -> tuple[np.ndarray, np.ndarray]:
+    def _to_utc(self, local_starts: list[int], local_ends: list[int], year: int) -> tuple[list[int], list[int]]:
         """The instants whose wall clock reads inside each [local_start, local_end).
 
         Within a stretch of constant offset the reading is ``t + offset``, so the instants are
@@ -317,15 +334,18 @@ class Calendar:
         forward the missing readings simply have no instants (a 01:00-05:00 window on that night
         lasts 3 hours); where it falls back, the repeated readings are counted twice (5 hours).
         """
-        if len(local_starts) == 0:
-            return local_starts, local_ends
+        if not local_starts:
+            return [], []
         low = _jan1(year) - 2 * _OFFSET_MARGIN
         high = _jan1(year + 1) + 2 * _DAY + 2 * _OFFSET_MARGIN
-        piece_starts, piece_ends, offsets = _offset_pieces(self.timezone, low, high)
-        lo = np.maximum(piece_starts[None, :], local_starts[:, None] - offsets[None, :])
-        hi = np.minimum(piece_ends[None, :], local_ends[:, None] - offsets[None, :])
-        keep = lo < hi
-        return _merge(lo[keep], hi[keep])
+        starts, ends = [], []
+        for piece_start, piece_end, offset in _offset_pieces(self.timezone, low, high):
+            for local_start, local_end in zip(local_starts, local_ends):
+                a, b = max(piece_start, local_start - offset), min(piece_end, local_end - offset)
+                if a < b:
+                    starts.append(a)
+                    ends.append(b)
+        return _merge(starts, ends)
 
     def _cover(self, low: int, high: int) -> _Timeline:
         """A timeline whose known range holds the UTC seconds [low, high]; built as needed."""
@@ -359,16 +379,16 @@ class Calendar:
 
     def _open_us(self, line: _Timeline, t_us: int) -> int:
         """Open microseconds from the origin to ``t_us``; interval bounds are whole seconds."""
-        i = int(np.searchsorted(line.starts, t_us // _US, side="right")) - 1
-        start, length = int(line.starts[i]), int(line.lengths[i])
-        return int(line.before[i]) * _US + min(t_us - start * _US, length * _US)
+        i = bisect_right(line.starts, t_us // _US) - 1
+        start, length = line.starts[i], line.ends[i] - line.starts[i]
+        return line.before[i] * _US + min(t_us - start * _US, length * _US)
 
     def _instant_us(self, line: _Timeline, goal_us: int) -> int | None:
         """Earliest instant (µs) where the open time reaches ``goal_us``; None past the timeline."""
-        j = int(np.searchsorted(line.through, -(-goal_us // _US), side="left"))
+        j = line.first_reaching(-(-goal_us // _US))
         if j == len(line.starts):
             return None
-        instant = int(line.starts[j]) * _US + goal_us - int(line.before[j]) * _US
+        instant = line.starts[j] * _US + goal_us - line.before[j] * _US
         return instant if instant <= line.high * _US else None
 
     def _pauses_us(self, pauses: Iterable[Pause], low: int, high: int | None = None) -> list[tuple[int, int]]:
@@ -449,8 +469,8 @@ class Calendar:
     def is_open(self, moment: datetime) -> bool:
         t = self._us(moment) // _US
         line = self._cover(t, t)
-        i = int(np.searchsorted(line.starts, t, side="right")) - 1
-        return t < int(line.ends[i])
+        i = bisect_right(line.starts, t) - 1
+        return t < line.ends[i]
 
     def open_intervals(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
         """The open stretches within [start, end), cut to it, as aware datetimes in the zone."""
@@ -458,10 +478,10 @@ class Calendar:
         if e <= s:
             return []
         line = self._cover(s // _US, -(-e // _US))
-        first = int(np.searchsorted(line.ends, s // _US, side="right"))
-        last = int(np.searchsorted(line.starts, -(-e // _US), side="left"))
+        first = bisect_right(line.ends, s // _US)
+        last = bisect_left(line.starts, -(-e // _US))
         out = []
-        for open_s, close_s in zip(line.starts[first:last].tolist(), line.ends[first:last].tolist()):
+        for open_s, close_s in zip(line.starts[first:last], line.ends[first:last]):
             a, b = max(open_s * _US, s), min(close_s * _US, e)
             if a < b:
                 out.append((_from_epoch_us(a, self.zone), _from_epoch_us(b, self.zone)))
@@ -469,12 +489,14 @@ class Calendar:
 
     # ---- many tickets ---------------------------------------------------------------------------
 
-    def elapsed_many(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    def elapsed_many(self, starts: "np.ndarray", ends: "np.ndarray") -> "np.ndarray":
         """Business seconds in [start, end) for each pair, as int64.
 
         Inputs are numpy datetime64 arrays in UTC, of any unit; they are floored to whole
         seconds first (``elapsed`` is exact to the microsecond, this is exact to the second).
         """
+        import numpy as np
+
         s = _seconds(starts, "starts")
         e = _seconds(ends, "ends")
         s, e = np.broadcast_arrays(s, e)
@@ -487,12 +509,14 @@ class Calendar:
         line = self._cover(int(s.min()), int(e.max()))
         return line.open_before(e) - line.open_before(s)
 
-    def due_many(self, starts: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    def due_many(self, starts: "np.ndarray", targets: "np.ndarray") -> "np.ndarray":
         """The due instant (datetime64[s], UTC) of each start plus its target of business time.
 
         ``starts`` is a datetime64 array in UTC; ``targets`` is a timedelta64 array or int
         seconds (either may be a scalar). Same rules as ``due``: closing time, zero target.
         """
+        import numpy as np
+
         s = _seconds(starts, "starts")
         t = np.asarray(targets)
         t = t.astype("timedelta64[s]").astype(np.int64) if t.dtype.kind == "m" else t.astype(np.int64)
@@ -510,8 +534,10 @@ class Calendar:
             line = self._grow_forward(line)
 
 
-def _seconds(values: np.ndarray, name: str) -> np.ndarray:
+def _seconds(values: "np.ndarray", name: str) -> "np.ndarray":
     """A datetime64 array (UTC, any unit) as int64 epoch seconds, floored."""
+    import numpy as np
+
     array = np.asarray(values)
     if array.dtype.kind != "M":
         raise TypeError(f"{name} must be a numpy datetime64 array (UTC), got dtype {array.dtype}")

@@ -1,8 +1,14 @@
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Holiday dates are cached between runs (slagen/holiday_dates.py); the tests use a cache of
+# their own, fresh for each session, so they never depend on what an earlier run left behind.
+os.environ["SLAGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="slagen-test-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
