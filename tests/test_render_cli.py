@@ -110,3 +110,14 @@ def test_the_cli_imports_no_rendering_library():
             "print([m for m in ('weasyprint', 'jinja2', 'markdown_it', 'docx') if m in sys.modules])")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.stdout.strip() == "[]"
+
+
+def test_an_output_folder_that_cannot_be_made_is_an_error_not_a_traceback(tmp_path):
+    from conftest import REFERENCE, run_slagen
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = run_slagen("render", str(REFERENCE), "--format", "docx", "--doc", "sow", "-o", str(blocker / "out"))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"{blocker / 'out' / 'NW-ACME-2027-01-sow.docx'}: error: cannot write here: Not a directory"
