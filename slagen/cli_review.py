@@ -1,0 +1,120 @@
+"""`slagen diff` and `slagen review`: what legal reads before approving a draft."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+class DiffFormat(str, Enum):
+    docx = "docx"
+    pdf = "pdf"
+    text = "text"
+    json = "json"
+
+
+class ReviewFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class DiffDoc(str, Enum):
+    agreement = "agreement"
+    sow = "sow"
+
+
+def diff(
+    old: Annotated[Path, typer.Argument(help="The version legal last approved.", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The version to review.", show_default=False)],
+    format: Annotated[DiffFormat, typer.Option("--format", help="docx, pdf, text or json.")] = DiffFormat.text,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="File to write; text and json go to standard output without it, docx and pdf "
+                               "to <reference>-<doc>-redline.<format>.", show_default=False)] = None,
+    doc: Annotated[DiffDoc, typer.Option("--doc", help="agreement or sow.")] = DiffDoc.agreement,
+) -> None:
+    """Compare two contract files: a redline with tracked changes (docx), a PDF redline, or a summary."""
+    from slagen.errors import InvalidInput, SlagenError, UsageError
+    from slagen.load import load_contract
+    from slagen.output import write_atomically
+
+    contracts = []
+    failed = False
+    for file in (old, new):
+        if not file.is_file():
+            typer.echo(str(UsageError(f"{file}: error: no such file")), err=True)
+            failed = True
+            continue
+        try:
+            contracts.append(load_contract(file))
+        except InvalidInput as exc:
+            typer.echo(str(exc), err=True)
+            failed = True
+    if failed:
+        raise typer.Exit(2)
+    old_contract, new_contract = contracts
+    if doc is DiffDoc.sow and (old_contract.sow is None or new_contract.sow is None):
+        which = old if old_contract.sow is None else new
+        typer.echo(f"{which}: error: the contract has no 'sow' section, so there is no statement of work to "
+                   "compare", err=True)
+        raise typer.Exit(2)
+    from slagen.review import redline as rl
+
+    try:
+        result = rl.build_redline(old_contract, new_contract, doc.value)
+        if format is DiffFormat.text:
+            data = rl.redline_text(result).encode("utf-8")
+        elif format is DiffFormat.json:
+            data = rl.redline_json(result).encode("utf-8")
+        elif format is DiffFormat.docx:
+            data = rl.redline_docx(result)
+        else:
+            data = rl.redline_pdf(result)
+    except SlagenError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2)
+    if output is None and format in (DiffFormat.text, DiffFormat.json):
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    if output is None:
+        from slagen.render import output_name
+
+        output = Path(output_name(result.document.reference, f"{doc.value}-redline", format.value))
+    write_atomically(output, data)
+    typer.echo(f"wrote {output} ({len(result.changes)} change{'s' if len(result.changes) != 1 else ''})")
+
+
+def review(
+    file: Annotated[Path, typer.Argument(help="The draft contract to review.", show_default=False)],
+    format: Annotated[ReviewFormat, typer.Option("--format", help="text or json.")] = ReviewFormat.text,
+    since: Annotated[Optional[Path], typer.Option(
+        "--since", help="The approved DOCX (its clause register, Annex B) or an earlier review's JSON: "
+                        "report clauses whose library version is newer.", show_default=False)] = None,
+    policy: Annotated[Optional[Path], typer.Option(
+        "--policy", help="House policy file (default clauses/policy.yaml).", show_default=False)] = None,
+) -> None:
+    """Everything legal must look at in one draft; exit 1 when anything blocks approval."""
+    import json
+
+    from slagen.errors import InvalidInput, SlagenError
+    from slagen.review.review import review_file, review_text
+
+    try:
+        result = review_file(file, policy_path=policy, since=since)
+    except InvalidInput as exc:
+        if format is ReviewFormat.json:
+            typer.echo(json.dumps({"file": str(file), "errors": [p.as_json() for p in exc.problems]}, indent=2))
+        else:
+            typer.echo(str(exc), err=True)
+        raise typer.Exit(2)
+    except SlagenError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2)
+    if format is ReviewFormat.json:
+        sys.stdout.write(json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(review_text(result))
+    raise typer.Exit(1 if result.blocked else 0)
