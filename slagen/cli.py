@@ -112,10 +112,15 @@ def _mount_subcommands() -> None:
     from slagen.cli_check import check
     from slagen.cli_clock import clock_app
     from slagen.cli_render import render
+    from slagen.cli_review import diff, review
+    from slagen.cli_report import report
 
     app.add_typer(clock_app, name="clock")
     app.command()(check)
     app.command()(render)
+    app.command()(diff)
+    app.command()(review)
+    app.command()(report)
 
 
 _mount_subcommands()

@@ -99,7 +99,22 @@ class SignatureBlock:
     parties: tuple[str, ...]
 
 
-Block = Union[Paragraph, ListBlock, Table, Section, TableOfContents, PageBreak, SignatureBlock]
+@dataclass(frozen=True)
+class Figure:
+    """A chart: the same picture as SVG (for HTML/PDF, vector) and PNG (for DOCX), with a caption.
+
+    The bytes are made by the caller (slagen.report.charts), deterministically, so the same
+    input gives the same document bytes.
+    """
+
+    id: str
+    caption: str
+    svg: bytes
+    png: bytes
+    width_cm: float = 15.0
+
+
+Block = Union[Paragraph, ListBlock, Table, Section, TableOfContents, PageBreak, SignatureBlock, Figure]
 
 
 # --------------------------------------------------------------------------------------------

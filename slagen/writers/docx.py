@@ -36,6 +36,7 @@ from docx.oxml.ns import qn
 from slagen.document import (
     Cover,
     Document,
+    Figure,
     LineBreak,
     ListBlock,
     PageBreak,
@@ -84,10 +85,11 @@ _SPECIAL = re.compile("[\t\n\r]")
 class _Context:
     """What a block's rendering depends on besides the block: where it sits in the tree."""
 
-    __slots__ = ("numbering", "next_num", "level", "annex", "numbered", "list_level")
+    __slots__ = ("numbering", "next_num", "level", "annex", "numbered", "list_level", "part")
 
-    def __init__(self, numbering_element):
+    def __init__(self, numbering_element, part=None):
         self.numbering = numbering_element
+        self.part = part  # the document part: figures add their image parts to it
         self.next_num = numbering.FIRST_FREE_NUM
         self.level = 1  # heading level of the next Section
         self.annex = False  # inside an annex: subsections are A.1, A.1.1
@@ -325,6 +327,16 @@ def _render_signatures(node: SignatureBlock, parent, ctx: _Context) -> None:
                 _run(line, f"{label}:\t{SIGNATURE_RULE}")
 
 
+def _render_figure(node: Figure, parent, ctx: _Context) -> None:
+    from docx.shared import Cm
+
+    inline = ctx.part.new_pic_inline(BytesIO(node.png), Cm(node.width_cm), None)
+    p = _paragraph(parent, "Centered")
+    _sub(_sub(p, W_R), qn("w:drawing")).append(inline)
+    if node.caption:
+        _run(_paragraph(parent, "Caption"), node.caption)
+
+
 _BLOCKS: dict[type, Callable] = {
     Paragraph: _render_paragraph,
     Section: _render_section,
@@ -333,6 +345,7 @@ _BLOCKS: dict[type, Callable] = {
     TableOfContents: _render_toc,
     PageBreak: _render_page_break,
     SignatureBlock: _render_signatures,
+    Figure: _render_figure,
 }
 
 
@@ -464,7 +477,7 @@ def write_docx(document: Document, *, reference: Path | None = None) -> bytes:
         if child is not sect_pr:
             body.remove(child)
 
-    ctx = _Context(wdoc.part.numbering_part.element)
+    ctx = _Context(wdoc.part.numbering_part.element, wdoc.part)
     if document.cover is not None:
         _render_cover(document.cover, body, document.language)
     _blocks(document.blocks, body, ctx)

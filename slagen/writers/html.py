@@ -16,6 +16,7 @@ from typing import Callable
 from slagen.document import (
     Cover,
     Document,
+    Figure,
     LineBreak,
     ListBlock,
     PageBreak,
@@ -96,6 +97,7 @@ class HtmlWriter:
             TableOfContents: self.contents,
             PageBreak: self.page_break,
             SignatureBlock: self.signatures,
+            Figure: self.figure,
         }
         self.inline_writers: dict[type, Callable] = {Run: self.run, LineBreak: self.line_break}
 
@@ -180,6 +182,17 @@ class HtmlWriter:
             cells.append(f'<td><p class="signed-for">Signed for and on behalf of<br>'
                          f'<strong>{esc(party)}</strong></p>{lines}</td>')
         return f'<table class="signatures"><tr>{"".join(cells)}</tr></table>'
+
+    def figure(self, fig: Figure, depth: int) -> str:
+        # Inline SVG (the fetcher loads no data: URLs); the prolog goes, the size becomes width_cm.
+        svg = re.sub(r"^\s*(<\?xml[^>]*>|<!DOCTYPE[^>]*>|\s)*", "", fig.svg.decode("utf-8"))
+        box = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+        height = fig.width_cm * float(box[2]) / float(box[1]) if box else fig.width_cm / 2
+        svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"',
+                     lambda m: f'<svg{m[1]} width="{fig.width_cm:.2f}cm" height="{height:.2f}cm"', svg, count=1)
+        caption = f"<figcaption>{esc(fig.caption)}</figcaption>" if fig.caption else ""
+        ident = f' id="{esc(anchor(fig.id))}"' if fig.id else ""
+        return f'<figure class="chart"{ident} style="margin:3mm 0;page-break-inside:avoid">{svg}{caption}</figure>'
 
     # ---- the document ------------------------------------------------------------------------
 

@@ -1,0 +1,253 @@
+"""SLA performance reports: a contract and a helpdesk ticket export -> figures -> JSON, Markdown, PDF, DOCX.
+
+    from slagen.report import build_report, report_json
+    report = build_report(contract, "tickets.csv", period="2027-03", outages="outages.csv")
+    report.overall_attainment            # Fraction, percent
+    json_text = report_json(report)
+
+The figures are computed with the clock engine's vectorised functions (``attainment``,
+``availability``); ``slagen.report.document`` turns them into the same Document tree the
+agreement uses, so the DOCX and PDF writers render reports too.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from slagen.errors import Problem
+from slagen.report.attainment import (
+    Breach,
+    Period,
+    PriorityFigures,
+    TrendPoint,
+    band,
+    breaches,
+    calendars,
+    evaluate,
+    local_months,
+    month_cutoffs,
+    overall,
+    priority_figures,
+    trend,
+)
+from slagen.report.availability import (
+    CreditTotal,
+    ServiceAvailability,
+    availability_figures,
+    credit_totals,
+    read_outages,
+)
+from slagen.report.tickets import ColumnMap, TicketSet, Zone, read_tickets
+
+if TYPE_CHECKING:
+    from slagen.model import Contract
+
+__all__ = ["Report", "build_report", "compute_report", "report_json", "report_dict", "ColumnMap", "percent_text",
+           "duration_text"]
+
+DEFAULT_BREACH_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Report:
+    contract: "Contract"
+    period: Period
+    tickets_file: str
+    outages_file: str | None
+    rows_read: int
+    tickets_in_period: int
+    priorities: tuple[PriorityFigures, ...]
+    targets_met: int
+    targets_measured: int
+    overall_attainment: Fraction | None
+    band: str | None
+    trend: tuple[TrendPoint, ...]
+    breaches: tuple[Breach, ...]
+    breach_total: int
+    availability: tuple[ServiceAvailability, ...]
+    credits: tuple[CreditTotal, ...]  # per measurement window, all services together, capped
+    problems: tuple[Problem, ...]
+    export_first: str | None  # first and last local day logged in the export
+    export_last: str | None
+
+
+def compute_report(contract: "Contract", tickets: TicketSet, period: Period, zone: Zone, *,
+                   outages=(), outage_problems=(), outages_file: str | None = None,
+                   breach_limit: int = DEFAULT_BREACH_LIMIT) -> Report:
+    """Figures for ``period`` from tickets already read."""
+    clocks = calendars(contract)
+    months = local_months(tickets, zone)
+    with np.errstate(invalid="ignore"):
+        upto = np.flatnonzero(tickets.logged < period.end)  # the trend: every month up to the period's end
+    in_period = upto[tickets.logged[upto] >= period.start]
+    by_month = evaluate(tickets, contract, month_cutoffs(months[upto], zone), upto, clocks)
+    if period.months == 1:
+        headline = by_month
+    else:
+        headline = evaluate(tickets, contract, np.full(in_period.size, period.end), in_period, clocks)
+    figures = priority_figures(tickets, contract, headline, in_period)
+    met, measured, attainment = overall(figures)
+    found, total = breaches(tickets, contract, headline, in_period, breach_limit)
+    points = trend(tickets, contract, by_month, upto, months) if upto.size else []
+    services = availability_figures(contract, list(outages), period, zone)
+    local = zone.local_datetime64(tickets.logged[upto]).astype("datetime64[D]") if upto.size else None
+    return Report(
+        contract=contract, period=period, tickets_file=tickets.file, outages_file=outages_file,
+        rows_read=tickets.rows_read, tickets_in_period=int(in_period.size), priorities=tuple(figures),
+        targets_met=met, targets_measured=measured, overall_attainment=attainment, band=band(attainment),
+        trend=tuple(points), breaches=tuple(found), breach_total=total,
+        availability=tuple(services), credits=tuple(credit_totals(services, contract)),
+        problems=tuple(tickets.problems) + tuple(outage_problems),
+        export_first=str(local.min()) if local is not None else None,
+        export_last=str(local.max()) if local is not None else None,
+    )
+
+
+def build_report(contract: "Contract", tickets_file: str | Path, *, period: str,
+                 outages: str | Path | None = None, columns: ColumnMap | None = None, strict: bool = False,
+                 breach_limit: int = DEFAULT_BREACH_LIMIT) -> Report:
+    """Read the exports and compute the report. ``strict`` makes any bad row fatal (InvalidInput)."""
+    zone = Zone(contract.support_hours.timezone)
+    the_period = Period.parse(period, zone)
+    tickets = read_tickets(tickets_file, contract, columns, strict=strict)
+    outage_list, outage_problems = ([], [])
+    if outages is not None:
+        outage_list, outage_problems = read_outages(outages, contract, zone, strict=strict)
+    return compute_report(contract, tickets, the_period, zone, outages=outage_list,
+                          outage_problems=outage_problems, outages_file=str(outages) if outages else None,
+                          breach_limit=breach_limit)
+
+
+# --------------------------------------------------------------------------------------------
+# Plain values
+
+
+def percent_text(value: Fraction | Decimal | None, places: int = 1) -> str:
+    """'97.5%' rounded half up; 'n/a' when nothing was measured."""
+    if value is None:
+        return "n/a"
+    number = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(value, Fraction) else value
+    return f"{number.quantize(Decimal(1).scaleb(-places), rounding='ROUND_HALF_UP')}%"
+
+
+def _percent_number(value: Fraction | None, places: int = 3) -> float | None:
+    if value is None:
+        return None
+    return float(round(Decimal(value.numerator) / Decimal(value.denominator), places))
+
+
+def duration_text(seconds: float | int | None) -> str:
+    """'2h 05m', '45m', '3d 4h 10m' of business time; 'n/a' when there is none."""
+    if seconds is None:
+        return "n/a"
+    whole = int(round(seconds))
+    minutes, secs = divmod(whole, 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours == 0:
+        return f"{minutes}m" if not secs else f"{minutes}m {secs:02d}s"
+    return f"{hours}h {minutes:02d}m"
+
+
+def _target_dict(t) -> dict:
+    return {
+        "target_seconds": t.target_seconds,
+        "met": t.met,
+        "breached": t.breached,
+        "pending": t.pending,
+        "attainment_percent": _percent_number(t.attainment),
+        "median_business_seconds": t.median_seconds,
+        "p90_business_seconds": t.p90_seconds,
+    }
+
+
+def _iso(seconds: int, zone: Zone) -> str:
+    moment = datetime.fromtimestamp(seconds, timezone.utc).astimezone(zone.zone)
+    return moment.isoformat()
+
+
+def report_dict(report: Report) -> dict:
+    zone = Zone(report.contract.support_hours.timezone)
+    c = report.contract
+    return {
+        "report": "sla-performance",
+        "agreement": c.agreement.reference,
+        "provider": c.provider.name,
+        "customer": c.customer.name,
+        "period": {
+            "label": report.period.label,
+            "start": _iso(int(report.period.start.astype(np.int64)), zone),
+            "end": _iso(int(report.period.end.astype(np.int64)), zone),
+            "timezone": c.support_hours.timezone,
+        },
+        "tickets": {
+            "file": report.tickets_file,
+            "rows_read": report.rows_read,
+            "rows_rejected": sum(1 for _ in {(p.file, p.line) for p in report.problems
+                                             if p.file == report.tickets_file}),
+            "in_period": report.tickets_in_period,
+            "export_first_day": report.export_first,
+            "export_last_day": report.export_last,
+        },
+        "overall": {
+            "targets_met": report.targets_met,
+            "targets_measured": report.targets_measured,
+            "attainment_percent": _percent_number(report.overall_attainment),
+            "band": report.band,
+        },
+        "priorities": [
+            {"id": f.id, "name": f.name, "clock": f.clock, "tickets": f.tickets,
+             "response": _target_dict(f.response), "resolution": _target_dict(f.resolution)}
+            for f in report.priorities
+        ],
+        "trend": [
+            {"month": p.month, "tickets": p.tickets, "response_percent": _percent_number(p.response),
+             "resolution_percent": _percent_number(p.resolution), "overall_percent": _percent_number(p.overall)}
+            for p in report.trend
+        ],
+        "breaches": {
+            "total": report.breach_total,
+            "listed": len(report.breaches),
+            "items": [
+                {"ticket": b.ticket, "priority": b.priority, "target": b.target,
+                 "business_seconds": b.business_seconds, "target_seconds": b.target_seconds,
+                 "open_at_period_end": b.open, "line": b.line}
+                for b in report.breaches
+            ],
+        },
+        "availability": [
+            {"service": s.id, "name": s.name, "target_percent": f"{s.target.normalize():f}",
+             "windows": [
+                 {"window": w.label, "to_date": w.to_date, "start": _iso(w.start, zone), "end": _iso(w.end, zone),
+                  "measured_seconds": w.measured_seconds, "downtime_seconds": w.downtime_seconds,
+                  "unplanned_seconds": w.unplanned_seconds, "maintenance_overrun_seconds": w.overrun_seconds,
+                  "planned_excluded_seconds": w.excluded_seconds, "outages": w.outages,
+                  "availability_percent": _percent_number(w.availability, 4), "met": w.met,
+                  "credit_percent": f"{w.credit.normalize():f}",
+                  "credit_amount": None if w.credit_amount is None else str(w.credit_amount)}
+                 for w in s.windows]}
+            for s in report.availability
+        ],
+        "service_credits": [
+            {"window": t.label, "sum_percent": f"{t.credits.normalize():f}", "due_percent": f"{t.due.normalize():f}",
+             "cap_percent": None if c.availability is None or c.availability.credit_cap is None
+             else f"{c.availability.credit_cap.normalize():f}",
+             "amount": None if t.amount is None else str(t.amount)}
+            for t in report.credits
+        ],
+        "rejected_rows": [
+            {"file": p.file, "line": p.line, "column": p.column, "field": p.path, "message": p.message}
+            for p in report.problems
+        ],
+    }
+
+
+def report_json(report: Report) -> str:
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"

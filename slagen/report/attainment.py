@@ -1,0 +1,348 @@
+"""Tickets -> response and resolution attainment per priority, on each priority's own clock.
+
+Rules (docs/report.md says the same for customers):
+
+* A ticket belongs to the period its ``logged_at`` falls in, on the contract's wall clock.
+* Business time runs from ``logged_at`` on the priority's clock (24x7 or support hours, with
+  holidays and DST) and pauses are taken off: the business time inside each pause, cut to the
+  ticket's span, overlapping pauses merged first.
+* Everything is judged **as at the end of the period**: a response or resolution after the
+  period's end has not happened yet. A ticket whose target is still running then is *pending*
+  (neither met nor breached and left out of the percentage); one whose business time already
+  exceeds its target is *breached*.
+* Met means business time <= target. Attainment = met / (met + breached).
+* A ticket resolved with no first response recorded was answered when it was resolved.
+* Median is the usual median; the 90th percentile is the nearest-rank value (the smallest
+  time that at least 90 % of tickets did not exceed), both over tickets that completed.
+* Overall attainment counts every response and resolution target together, and is placed in
+  the bands the field uses: above 90 % world-class, 75-90 % average, 50-75 % below average,
+  50 % and below underperforming.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from slagen.errors import UsageError
+from slagen.report.tickets import NAT, TicketSet, Zone
+
+if TYPE_CHECKING:
+    from slagen.clock import Calendar
+    from slagen.model import Contract
+
+__all__ = ["Period", "TargetFigures", "PriorityFigures", "Breach", "TrendPoint", "Outcome", "evaluate",
+           "priority_figures", "overall", "band", "BANDS", "trend"]
+
+# (lowest attainment, strictly above?, name): the first band whose floor the figure passes.
+BANDS = (
+    (Fraction(90), True, "world-class"),
+    (Fraction(75), False, "average"),
+    (Fraction(50), True, "below average"),
+    (Fraction(0), False, "underperforming"),
+)
+
+
+def band(attainment: Fraction | None) -> str | None:
+    """'world-class' above 90 %, 'average' from 75 %, 'below average' above 50 %, else 'underperforming'."""
+    if attainment is None:
+        return None
+    for floor, strictly, name in BANDS:
+        if attainment > floor if strictly else attainment >= floor:
+            return name
+    return "underperforming"
+
+
+# --------------------------------------------------------------------------------------------
+# Periods
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar month, quarter or year on the contract's wall clock, with its UTC bounds."""
+
+    label: str
+    first_month: np.datetime64  # datetime64[M], local
+    months: int
+    start: np.datetime64  # datetime64[s] UTC, local midnight on the first day
+    end: np.datetime64  # datetime64[s] UTC, local midnight after the last day
+
+    @classmethod
+    def parse(cls, text: str, zone: Zone) -> "Period":
+        value = text.strip()
+        if m := _MONTH.match(value):
+            first, months, label = np.datetime64(f"{m[1]}-{m[2]}", "M"), 1, value
+            if not 1 <= int(m[2]) <= 12:
+                raise UsageError(f"error: --period '{text}' has no month {m[2]}; write it like 2027-03")
+        elif m := _QUARTER.match(value):
+            first = np.datetime64(f"{m[1]}-{(int(m[2]) - 1) * 3 + 1:02d}", "M")
+            months, label = 3, f"{m[1]}-Q{m[2]}"
+        elif m := _YEAR.match(value):
+            first, months, label = np.datetime64(f"{m[1]}-01", "M"), 12, value
+        else:
+            raise UsageError(f"error: --period '{text}' is not a period: write a month (2027-03), a quarter "
+                             "(2027-Q1) or a year (2027)")
+        return cls(label, first, months, month_start(first, zone), month_start(first + months, zone))
+
+    @property
+    def month_list(self) -> list[np.datetime64]:
+        return [self.first_month + i for i in range(self.months)]
+
+    @property
+    def last_day(self) -> np.datetime64:
+        return (self.first_month + self.months).astype("datetime64[D]") - 1
+
+
+def month_start(month: np.datetime64, zone: Zone) -> np.datetime64:
+    """Local midnight on the first of ``month`` as UTC datetime64[s]."""
+    return zone.midnight_utc(np.datetime64(month, "M").astype("datetime64[D]"))
+
+
+# --------------------------------------------------------------------------------------------
+# Per-ticket outcomes
+
+
+@dataclass
+class Outcome:
+    """Per-ticket results for one cut-off, as arrays parallel to the ticket set."""
+
+    response_seconds: np.ndarray  # business seconds to the response, or to the cut-off if none yet
+    response_done: np.ndarray  # responded by the cut-off
+    response_met: np.ndarray
+    response_breached: np.ndarray
+    resolution_seconds: np.ndarray
+    resolution_done: np.ndarray
+    resolution_met: np.ndarray
+    resolution_breached: np.ndarray
+
+
+def calendars(contract: "Contract") -> dict[str, "Calendar"]:
+    from slagen.clock import Calendar
+
+    return {clock: Calendar.for_clock(contract, clock) for clock in sorted({p.clock for p in contract.priorities})}
+
+
+def evaluate(tickets: TicketSet, contract: "Contract", cutoff: np.ndarray, rows: np.ndarray,
+             clocks: dict[str, "Calendar"] | None = None) -> Outcome:
+    """Outcomes of the tickets at positions ``rows``, each judged as at its ``cutoff`` (UTC).
+
+    Arrays in the result are full length (one entry per ticket); entries outside ``rows`` are
+    zero/False.
+    """
+    clocks = clocks or calendars(contract)
+    n = len(tickets)
+    full_cut = np.full(n, NAT)
+    full_cut[rows] = cutoff
+    in_scope = np.zeros(n, bool)
+    in_scope[rows] = True
+    logged = tickets.logged
+    responded = np.where(np.isnat(tickets.responded), tickets.resolved, tickets.responded)
+
+    results = {}
+    for kind, done_at in (("response", responded), ("resolution", tickets.resolved)):
+        with np.errstate(invalid="ignore"):
+            done = in_scope & ~np.isnat(done_at) & (done_at < full_cut)
+        end = np.where(done, done_at, full_cut)
+        seconds = np.zeros(n, np.int64)
+        met = np.zeros(n, bool)
+        breached = np.zeros(n, bool)
+        for k, priority in enumerate(contract.priorities):
+            group = np.flatnonzero(in_scope & (tickets.priority == k))
+            if group.size == 0:
+                continue
+            calendar = clocks[priority.clock]
+            spent = calendar.elapsed_many(logged[group], end[group])
+            spent -= _paused(tickets, calendar, group, end)
+            target = int(getattr(priority, kind).total_seconds())
+            seconds[group] = spent
+            met[group] = done[group] & (spent <= target)
+            breached[group] = spent > target
+        results[kind] = (seconds, done, met, breached)
+    return Outcome(*results["response"], *results["resolution"])
+
+
+def _paused(tickets: TicketSet, calendar: "Calendar", group: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Business seconds inside each ticket's pauses, cut to [logged, end), for the tickets in ``group``.
+
+    The pauses are already merged per ticket, so their business times simply add up.
+    """
+    if tickets.pause_ticket.size == 0:
+        return np.zeros(group.size, np.int64)
+    member = np.zeros(len(tickets), bool)
+    member[group] = True
+    sel = np.flatnonzero(member[tickets.pause_ticket])
+    if sel.size == 0:
+        return np.zeros(group.size, np.int64)
+    owner = tickets.pause_ticket[sel]
+    a = np.maximum(tickets.pause_start[sel], tickets.logged[owner])
+    b_raw = tickets.pause_end[sel]
+    b = np.where(np.isnat(b_raw), end[owner], np.minimum(b_raw, end[owner]))
+    keep = a < b
+    if not keep.any():
+        return np.zeros(group.size, np.int64)
+    spent = calendar.elapsed_many(a[keep], b[keep])
+    total = np.bincount(owner[keep], weights=spent.astype(np.float64), minlength=len(tickets))
+    return np.rint(total[group]).astype(np.int64)
+
+
+# --------------------------------------------------------------------------------------------
+# Figures
+
+
+@dataclass(frozen=True)
+class TargetFigures:
+    target_seconds: int
+    met: int
+    breached: int
+    pending: int  # open at the cut-off and not yet past its target
+    median_seconds: float | None  # over tickets that completed
+    p90_seconds: int | None
+
+    @property
+    def measured(self) -> int:
+        return self.met + self.breached
+
+    @property
+    def attainment(self) -> Fraction | None:
+        return Fraction(100 * self.met, self.measured) if self.measured else None
+
+
+@dataclass(frozen=True)
+class PriorityFigures:
+    id: str
+    name: str
+    clock: str
+    tickets: int
+    response: TargetFigures
+    resolution: TargetFigures
+
+
+def nearest_rank(values: np.ndarray, percent: int) -> int | None:
+    if values.size == 0:
+        return None
+    ordered = np.sort(values)
+    return int(ordered[max(math.ceil(percent * values.size / 100) - 1, 0)])
+
+
+def _target(seconds, done, met, breached, mask, target: int) -> TargetFigures:
+    finished = seconds[mask & done]
+    return TargetFigures(
+        target_seconds=target,
+        met=int((met & mask).sum()),
+        breached=int((breached & mask).sum()),
+        pending=int((mask & ~met & ~breached).sum()),
+        median_seconds=float(np.median(finished)) if finished.size else None,
+        p90_seconds=nearest_rank(finished, 90),
+    )
+
+
+def priority_figures(tickets: TicketSet, contract: "Contract", outcome: Outcome, rows: np.ndarray
+                     ) -> list[PriorityFigures]:
+    in_scope = np.zeros(len(tickets), bool)
+    in_scope[rows] = True
+    out = []
+    for k, p in enumerate(contract.priorities):
+        mask = in_scope & (tickets.priority == k)
+        out.append(PriorityFigures(
+            id=p.id, name=p.name, clock=p.clock, tickets=int(mask.sum()),
+            response=_target(outcome.response_seconds, outcome.response_done, outcome.response_met,
+                             outcome.response_breached, mask, int(p.response.total_seconds())),
+            resolution=_target(outcome.resolution_seconds, outcome.resolution_done, outcome.resolution_met,
+                               outcome.resolution_breached, mask, int(p.resolution.total_seconds())),
+        ))
+    return out
+
+
+def overall(figures: list[PriorityFigures]) -> tuple[int, int, Fraction | None]:
+    """(targets met, targets measured, attainment %) over every response and resolution target."""
+    met = sum(f.response.met + f.resolution.met for f in figures)
+    measured = sum(f.response.measured + f.resolution.measured for f in figures)
+    return met, measured, (Fraction(100 * met, measured) if measured else None)
+
+
+@dataclass(frozen=True)
+class Breach:
+    ticket: str
+    priority: str
+    target: str  # response | resolution
+    business_seconds: int
+    target_seconds: int
+    open: bool  # still open at the period's end
+    line: int
+    logged: np.datetime64
+
+
+def breaches(tickets: TicketSet, contract: "Contract", outcome: Outcome, rows: np.ndarray, limit: int
+             ) -> tuple[list[Breach], int]:
+    """The breached targets in priority then logging order (at most ``limit``), and how many in all."""
+    in_scope = np.zeros(len(tickets), bool)
+    in_scope[rows] = True
+    found = []
+    total = 0
+    for kind, seconds, done, hit in (
+        ("response", outcome.response_seconds, outcome.response_done, outcome.response_breached),
+        ("resolution", outcome.resolution_seconds, outcome.resolution_done, outcome.resolution_breached),
+    ):
+        idx = np.flatnonzero(in_scope & hit)
+        total += idx.size
+        order = np.lexsort((tickets.logged[idx], tickets.priority[idx]))
+        for i in idx[order[:limit]].tolist():
+            p = contract.priorities[int(tickets.priority[i])]
+            found.append(Breach(tickets.ids[i], p.id, kind, int(seconds[i]), int(getattr(p, kind).total_seconds()),
+                                not bool(done[i]), int(tickets.lines[i]), tickets.logged[i]))
+    rank = {p.id: k for k, p in enumerate(contract.priorities)}
+    found.sort(key=lambda b: (rank[b.priority], b.logged, b.target != "response"))
+    return found[:limit], total
+
+
+# --------------------------------------------------------------------------------------------
+# Trend
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    month: str  # 'YYYY-MM'
+    tickets: int
+    response: Fraction | None
+    resolution: Fraction | None
+    overall: Fraction | None
+
+
+def local_months(tickets: TicketSet, zone: Zone) -> np.ndarray:
+    """The local calendar month (datetime64[M]) each ticket was logged in."""
+    return zone.local_datetime64(tickets.logged).astype("datetime64[M]")
+
+
+def month_cutoffs(months: np.ndarray, zone: Zone) -> np.ndarray:
+    """For each month, local midnight after its last day, in UTC."""
+    distinct = np.unique(months)
+    ends = np.array([month_start(m + 1, zone) for m in distinct], "datetime64[s]")
+    return ends[np.searchsorted(distinct, months)]
+
+
+def trend(tickets: TicketSet, contract: "Contract", outcome: Outcome, rows: np.ndarray, months: np.ndarray
+          ) -> list[TrendPoint]:
+    """Attainment per month, each month judged as at its own end (what that month's report said)."""
+    points = []
+    for month in np.unique(months[rows]).tolist():
+        month64 = np.datetime64(month, "M")
+        sub = rows[months[rows] == month64]
+        figs = priority_figures(tickets, contract, outcome, sub)
+
+        def share(kind: str) -> Fraction | None:
+            met = sum(getattr(f, kind).met for f in figs)
+            measured = sum(getattr(f, kind).measured for f in figs)
+            return Fraction(100 * met, measured) if measured else None
+
+        points.append(TrendPoint(str(month64), int(sub.size), share("response"), share("resolution"),
+                                 overall(figs)[2]))
+    return points

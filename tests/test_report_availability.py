@@ -1,0 +1,131 @@
+"""Availability and service credits from an outage export, worked out by hand.
+
+acme-dental: availability measured over the calendar month, every hour counts; maintenance
+window Sunday 02:00 for 4h (Europe/London); credits 5 % below 99.9 %, 10 % below 99.5 %,
+20 % below 99.0 %, capped at 25 %; monthly fee 5400.00.
+
+March 2027 has 31 days, less the hour lost to summer time (28 March): 743h = 2 674 800 s.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from slagen.errors import InvalidInput
+from slagen.load import load_contract
+from slagen.report import build_report, report_dict
+from slagen.report.availability import credit_for
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "report"
+H = 3600
+MARCH = 743 * H
+
+
+@pytest.fixture(scope="module")
+def contract():
+    return load_contract(ROOT / "examples" / "acme-dental.yaml")
+
+
+@pytest.fixture(scope="module")
+def report(contract):
+    return build_report(contract, DATA / "march-2027.csv", period="2027-03", outages=DATA / "outages-march-2027.csv")
+
+
+def window(report, service):
+    (only,) = {s.id: s for s in report.availability}[service].windows
+    return only
+
+
+def test_planned_work_inside_the_window_is_excluded_and_overruns_count(report):
+    w = window(report, "email")
+    # Unplanned Wed 3 Mar 10:00-11:00: 1h. Planned Sun 7 Mar 02:00-05:00: inside the window,
+    # excluded (3h). Planned Sun 14 Mar 05:00-07:00: 05:00-06:00 inside (excluded), 06:00-07:00
+    # an overrun (counts). Downtime 2h = 7200 s.
+    assert w.measured_seconds == MARCH
+    assert (w.downtime_seconds, w.unplanned_seconds, w.overrun_seconds, w.excluded_seconds) == (7200, 3600, 3600,
+                                                                                                4 * H)
+    assert w.availability == Fraction(100 * (MARCH - 7200), MARCH)  # 99.731 %
+    assert not w.met  # target 99.9 %
+    assert w.credit == Decimal("5") and w.credit_amount == Decimal("270.00")  # 5 % of 5400.00
+
+
+def test_overlapping_outages_count_once_and_planned_outside_the_window_counts(report):
+    w = window(report, "files")
+    # Wed 10 Mar 09:00-23:00 and 20:00-02:00 (Thu) overlap: 09:00-02:00 = 17h. Planned work on
+    # Tue 16 Mar 22:00-23:00 is outside the Sunday window: 1h. 18h = 64 800 s.
+    assert w.downtime_seconds == 18 * H
+    assert w.availability == Fraction(100 * (MARCH - 18 * H), MARCH)  # 97.58 %: below 99.0 %
+    assert w.credit == Decimal("20") and w.credit_amount == Decimal("1080.00")
+
+
+def test_unplanned_in_the_window_counts_and_an_ongoing_outage_runs_to_the_end(report):
+    w = window(report, "remote-access")
+    # Unplanned Sun 21 Mar 03:00-04:00 counts although it falls in the maintenance window: 1h.
+    # Wed 31 Mar 23:00 BST with no end runs to local midnight: 1h. 2h.
+    assert w.downtime_seconds == 2 * H
+    assert w.met == (w.availability >= Fraction("99.5"))
+    assert w.met  # 99.73 % >= 99.5 %
+    # The contract's tiers apply to every service: 99.73 % is below 99.9 %, so 5 % is due.
+    assert w.credit == Decimal("5")
+
+
+def test_services_without_a_target_are_not_measured(report):
+    assert [s.id for s in report.availability] == ["email", "files", "remote-access"]
+
+
+def test_bad_outage_rows_are_reported(report, contract):
+    rows = [(p.file.endswith("outages-march-2027.csv"), p.line, p.path) for p in report.problems]
+    # Line 10: 'printers' is no service of the contract; line 11: ends before it starts.
+    assert rows == [(True, 10, "service"), (True, 11, "end")]
+    with pytest.raises(InvalidInput):
+        build_report(contract, DATA / "march-2027.csv", period="2027-03", outages=DATA / "outages-march-2027.csv",
+                     strict=True)
+
+
+def test_support_hours_basis(contract):
+    terms = contract.availability.model_copy(update={"hours": "support_hours"})
+    c = contract.model_copy(update={"availability": terms})
+    r = build_report(c, DATA / "march-2027.csv", period="2027-03", outages=DATA / "outages-march-2027.csv")
+    files = window(r, "files")
+    # Support hours in March 2027: 23 weekdays less Good Friday and Easter Monday = 21 x 9h = 189h.
+    # Of the files outages only Wed 10 Mar 09:00-17:30 (8h30) is inside support hours.
+    assert files.measured_seconds == 189 * H
+    assert files.downtime_seconds == 8 * H + 1800
+    assert files.credit == Decimal("20")  # 95.5 %
+
+
+def test_quarterly_measurement_to_date(contract):
+    terms = contract.availability.model_copy(update={"measured_over": "calendar_quarter"})
+    c = contract.model_copy(update={"availability": terms})
+    r = build_report(c, DATA / "march-2027.csv", period="2027-03", outages=DATA / "outages-march-2027.csv")
+    email = window(r, "email")
+    # Q1 2027: 31 + 28 + 31 = 90 days, less the summer-time hour: 2159h. No money amount: the fee
+    # is monthly and the window is a quarter.
+    assert (email.label, email.to_date, email.measured_seconds) == ("2027-Q1", False, 2159 * H)
+    assert email.credit_amount is None
+    assert email.availability == Fraction(100 * (2159 * H - 7200), 2159 * H)  # 99.907 %: no credit
+    assert email.credit == 0
+    # A February report of the same contract measures the quarter to date (cut at 1 March).
+    feb = build_report(c, DATA / "march-2027.csv", period="2027-02")
+    (q1,) = feb.availability[0].windows
+    assert q1.to_date and q1.measured_seconds == (31 + 28) * 24 * H
+
+
+def test_credit_tiers_and_cap(contract):
+    assert credit_for(Fraction(9990, 100), contract) == 0  # not strictly below 99.9
+    assert credit_for(Fraction(99899, 1000), contract) == 5
+    assert credit_for(Fraction(99), contract) == 10  # below 99.5, not below 99.0
+    assert credit_for(Fraction(10), contract) == 20
+    terms = contract.availability.model_copy(update={"credit_cap": Decimal("15")})
+    assert credit_for(Fraction(10), contract.model_copy(update={"availability": terms})) == 15
+
+
+def test_json_availability(report):
+    email = report_dict(report)["availability"][0]
+    assert email["windows"][0]["credit_amount"] == "270.00"
+    assert email["windows"][0]["availability_percent"] == 99.7308
