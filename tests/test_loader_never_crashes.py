@@ -47,3 +47,36 @@ def test_any_edit_gives_a_contract_or_located_errors(edits):
             assert 1 <= problem.line <= line_count + 1 and problem.column >= 1
             assert problem.message and "Traceback" not in problem.message
             assert str(problem).startswith(f"edited.yaml:{problem.line}:{problem.column}: error: ")
+
+
+# A valid contract, however odd its values, is checked and assembled without a crash: odd values
+# that slip past validation must give findings or a located error, never an exception.
+ODD_VALUES = ["0", "1", "99.99%", "100%", "0%", "24x7", "1m", "9999h", "[]", "{}", "true", "false", "P1",
+              "none", "2028-02-29", '"00:00-24:00"', '"23:00-01:00"', "-1", "null"]
+VALUE_LINES = [i for i, line in enumerate(LINES) if ": " in line and not line.lstrip().startswith("#")]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(VALUE_LINES), st.sampled_from(ODD_VALUES)), min_size=1, max_size=3))
+def test_valid_contracts_with_odd_values_are_checked_and_assembled(tmp_path_factory, edits):
+    from slagen.assemble import assemble
+    from slagen.check.run import check_contract
+    from slagen.errors import SlagenError
+    from slagen.load import load_with_positions
+
+    lines = list(LINES)
+    for index, value in edits:
+        lines[index] = lines[index].split(": ")[0] + ": " + value + "\n"
+    path = tmp_path_factory.mktemp("odd") / "contract.yaml"
+    path.write_text("".join(lines), encoding="utf-8")
+    try:
+        contract, doc = load_with_positions(path)
+    except InvalidInput:
+        return
+    for finding in check_contract(contract, doc):
+        assert finding.line >= 1 and finding.message
+    try:
+        assemble(contract, "agreement")
+        assemble(contract, "sow")
+    except SlagenError as error:
+        assert str(error).strip()
