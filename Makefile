@@ -15,13 +15,18 @@ $(STAMP): pyproject.toml
 
 # The demo shows slagen's main job on the bundled example: validate every example, check the
 # reference contract (its findings are the point of the demo, so exit 1 "found problems" is
-# expected), then render the agreement and statement of work into out/.
+# expected), render the agreement and statement of work into out/, then report March 2027's
+# attainment from the example ticket and outage exports.
 demo: $(STAMP)
 	$(BIN)/slagen validate examples/*.yaml
 	@echo
 	$(BIN)/slagen check examples/acme-dental.yaml || test $$? -eq 1
 	@echo
 	$(BIN)/slagen render examples/acme-dental.yaml -o out
+	@echo
+	$(BIN)/slagen report examples/acme-dental.yaml --period 2027-03 \
+	    --tickets examples/acme-dental-tickets-2027-03.csv --outages examples/acme-dental-outages-2027-03.csv \
+	    --format pdf -o out/NW-ACME-2027-01-report-2027-03.pdf
 	@echo
 	@ls -l out
 
@@ -33,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/clock.py
 	$(BIN)/python benchmarks/check.py
 	$(BIN)/python benchmarks/render.py
+	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/docx_writer.py
 
 schema: $(STAMP)
