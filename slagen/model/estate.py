@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from slagen.model.base import Section
-from slagen.model.types import Id, Percent, WeeklyHoursField
+from slagen.model.types import Id, Percent, Text, WeeklyHoursField
 
 ComponentKind = Literal[
     "server", "storage", "firewall", "network", "switch", "internet_link", "saas", "workstation",
@@ -27,7 +27,7 @@ class Component(Section):
     holds_data: bool | None = Field(
         default=None, description="Whether a repair includes restoring data; servers and storage do by default."
     )
-    name: str | None = None
+    name: Text | None = Field(default=None, description="A readable name for the annex, such as 'Practice file server'.")
 
 
 class Infrastructure(Section):
