@@ -2,7 +2,7 @@
 
 The figures a clause quotes but the contract does not state (when a ticket falls due, how much
 downtime a target allows, what a credit comes to, when a milestone is due) are computed here,
-once, into :class:`slagen.clauses.Facts`, using the same clock engine the checker uses.
+once, into :class:`slagen.facts.Facts`, using the same clock engine the checker uses.
 """
 
 from __future__ import annotations
@@ -16,23 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from slagen.clauses import (
-    ROOT,
-    Clause,
-    ClauseError,
-    ClauseLibrary,
-    CreditExample,
-    DowntimeAllowance,
-    Facts,
-    MilestoneDate,
-    ServiceDependency,
-    WorkedExample,
-    condition_holds,
-    contract_context,
-    load_library,
-    markdown_blocks,
-    render_markdown,
-)
+from slagen.clause_text import condition_holds, contract_context, render_markdown
+from slagen.clauses import ROOT, Clause, ClauseError, ClauseLibrary, load_library
 from slagen.document import (
     Cover,
     Document,
@@ -45,6 +30,15 @@ from slagen.document import (
     text,
 )
 from slagen.errors import SlagenError
+from slagen.facts import (
+    CreditExample,
+    DowntimeAllowance,
+    Facts,
+    MilestoneDate,
+    ServiceDependency,
+    WorkedExample,
+)
+from slagen.markdown_tree import markdown_blocks
 
 OUTLINE_DIR = ROOT / "contract_templates"
 MONTH_DAYS = 30  # downtime allowances are quoted for a 30-day month, and the documents say so
@@ -441,7 +435,7 @@ def _register_section(annex: Annex, register: list[RegisterEntry]) -> Section:
 
 def key_values(contract, kind: str) -> list[tuple[str, str]]:
     """Values a reader must find in the document; the output check looks for each one."""
-    from slagen.clauses import _filter_money, duration_words
+    from slagen.clause_text import _filter_money, duration_words
 
     values = [("provider", contract.provider.name), ("customer", contract.customer.name)]
     if kind == "agreement":

@@ -9,18 +9,11 @@ from pathlib import Path
 import pytest
 
 from slagen.assemble import load_outline
-from slagen.clauses import (
-    CLAUSE_DIR,
-    ClauseError,
-    check_clause,
-    duration_words,
-    escape_markdown,
-    load_library,
-    markdown_blocks,
-    parse_clause,
-    render_markdown,
-)
+from slagen.clause_check import check_clause
+from slagen.clause_text import duration_words, escape_markdown, render_markdown
+from slagen.clauses import CLAUSE_DIR, ClauseError, load_library, parse_clause
 from slagen.document import Paragraph, Run, Table, plain_text, walk
+from slagen.markdown_tree import markdown_blocks
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "acme-dental.yaml"
 

@@ -1,0 +1,237 @@
+"""Rendering a clause body, with every value printed as data and never as markup or template.
+
+The body of a clause is a Jinja2 template over the contract (its sections are top-level names:
+``agreement``, ``customer``, ``services``, ...) and ``facts`` (:mod:`slagen.facts`). It renders in
+one immutable sandbox with ``StrictUndefined``; every value printed is escaped for Markdown
+(:func:`escape_markdown`), and dates, money, percentages and durations are written out in the
+contract's locale by the filters here. So a contract value is always data: it can neither inject
+Markdown nor be evaluated as a template.
+
+jinja2 and babel are imported inside the functions that need them, so importing this module stays
+cheap for commands that never render (``slagen validate``, ``slagen check``).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from slagen.clauses import ClauseError
+
+if TYPE_CHECKING:
+    from slagen.facts import Facts
+
+
+class MarkdownSafe(str):
+    """Markdown built by a filter from escaped values (a table); printed as it is."""
+
+
+_PUNCTUATION = frozenset(string.punctuation)
+
+
+def escape_markdown(value: str) -> str:
+    """Text that Markdown reads back as exactly itself: every ASCII punctuation mark escaped.
+
+    CommonMark lets any ASCII punctuation be escaped with a backslash, so this neutralises
+    emphasis, links, tables, headings, entities and raw HTML alike. Line breaks inside a value
+    become spaces, so a value can never start a new block.
+    """
+    value = re.sub(r"\s*\n\s*", " ", value).replace("\t", " ")
+    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in value)
+
+
+def _locale(context) -> str:
+    agreement = context.get("agreement")
+    return getattr(agreement, "locale", "en_GB") or "en_GB"
+
+
+def duration_words(value: timedelta) -> str:
+    """4h -> '4 hours', 1h30m -> '1 hour 30 minutes', 43m12s -> '43 minutes 12 seconds'."""
+    total = int(round(value.total_seconds()))
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = []
+    for amount, unit in ((hours, "hour"), (minutes, "minute"), (seconds, "second")):
+        if amount:
+            parts.append(f"{amount} {unit}{'' if amount == 1 else 's'}")
+    return " ".join(parts) or "0 minutes"
+
+
+def _plural(amount: int, unit: str) -> str:
+    return f"{amount} {unit}{'' if amount == 1 else 's'}"
+
+
+def _filter_duration(value: timedelta) -> str:
+    return duration_words(value)
+
+
+def _pass_context(func):
+    from jinja2 import pass_context
+
+    return pass_context(func)
+
+
+def _filter_percent(context, value: Decimal) -> str:
+    from babel.numbers import format_decimal
+
+    number = format_decimal(Decimal(value).normalize(), format="#,##0.######", locale=_locale(context))
+    return f"{number}%"
+
+
+def _filter_money(context, value: Decimal) -> str:
+    from babel.numbers import format_currency
+
+    agreement = context.get("agreement")
+    currency = getattr(agreement, "currency", "GBP")
+    return format_currency(Decimal(value), currency, locale=_locale(context))
+
+
+def _filter_date(context, value: date) -> str:
+    from babel.dates import format_date
+
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, format="long", locale=_locale(context))
+
+
+def _filter_datetime(context, value: datetime) -> str:
+    """'Friday 8 January 2027 at 16:55' in the value's own time zone."""
+    from babel.dates import format_date
+
+    locale = _locale(context)
+    day = format_date(value.date(), format="EEEE", locale=locale)
+    return f"{day} {format_date(value.date(), format='long', locale=locale)} at {value:%H:%M}"
+
+
+def _filter_time(context, value: datetime) -> str:
+    return f"{value:%H:%M}"
+
+
+def _filter_days(value: int) -> str:
+    return _plural(int(value), "day")
+
+
+def _filter_months(value: int) -> str:
+    return _plural(int(value), "month")
+
+
+def _filter_weeks(value: int) -> str:
+    return _plural(int(value), "week")
+
+
+def _filter_join_and(values) -> str:
+    items = [str(v) for v in values]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _cell(value: str) -> str:
+    return escape_markdown(value) or " "
+
+
+def _filter_priority_table(priorities) -> MarkdownSafe:
+    """The priority matrix as a Markdown table, every cell escaped."""
+    clocks = {"24x7": "24 hours a day, 7 days a week", "support_hours": "Support Hours only"}
+    lines = [
+        "| Priority | Meaning | Response | Resolution | Updates | Clock |",
+        "|---|---|---|---|---|---|",
+    ]
+    for p in priorities:
+        updates = f"every {duration_words(p.update_every)}" if p.update_every else "on resolution"
+        cells = [f"{p.id} ({p.name})", p.definition, duration_words(p.response), duration_words(p.resolution),
+                 updates, clocks.get(p.clock, p.clock)]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return MarkdownSafe("\n".join(lines) + "\n")
+
+
+def _finalize(context, value: Any) -> Any:
+    if isinstance(value, MarkdownSafe):
+        return value
+    if value is None:
+        raise ClauseError("error: a clause printed a value the contract leaves empty; guard it with {% if %}")
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    elif isinstance(value, timedelta):
+        value = duration_words(value)
+    elif isinstance(value, datetime):
+        value = _filter_datetime(context, value)
+    elif isinstance(value, date):
+        value = _filter_date(context, value)
+    elif isinstance(value, Decimal):
+        value = f"{value.normalize():f}"
+    return escape_markdown(str(value))
+
+
+FILTERS = {
+    "duration": _filter_duration,
+    "percent": "ctx",
+    "money": "ctx",
+    "date": "ctx",
+    "datetime": "ctx",
+    "time": "ctx",
+    "days": _filter_days,
+    "weeks": _filter_weeks,
+    "months": _filter_months,
+    "join_and": _filter_join_and,
+    "priority_table": _filter_priority_table,
+}
+_CONTEXT_FILTERS = {
+    "percent": _filter_percent,
+    "money": _filter_money,
+    "date": _filter_date,
+    "datetime": _filter_datetime,
+    "time": _filter_time,
+}
+
+
+@lru_cache(maxsize=1)
+def environment():
+    """The one sandboxed Jinja environment every clause renders in."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
+        undefined=StrictUndefined,
+        finalize=_pass_context(_finalize),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    for name, func in FILTERS.items():
+        env.filters[name] = _pass_context(_CONTEXT_FILTERS[name]) if func == "ctx" else func
+    return env
+
+
+def render_markdown(template_text: str, context: dict[str, Any], *, name: str = "<clause>") -> str:
+    """A clause body rendered to Markdown; template errors become ClauseError naming the clause."""
+    from jinja2 import TemplateError
+
+    try:
+        return environment().from_string(template_text).render(context)
+    except ClauseError as exc:
+        raise ClauseError(f"{name}: {exc}") from None
+    except TemplateError as exc:
+        raise ClauseError(f"{name}: error: {exc}") from None
+
+
+def condition_holds(when: str | None, context: dict[str, Any], *, name: str = "<clause>") -> bool:
+    if not when:
+        return True
+    from jinja2 import TemplateError
+
+    try:
+        return bool(environment().compile_expression(when, undefined_to_none=False)(**context))
+    except TemplateError as exc:
+        raise ClauseError(f"{name}: error: the condition '{when}' failed: {exc}") from None
+
+
+def contract_context(contract, facts: Facts) -> dict[str, Any]:
+    context = {name: getattr(contract, name) for name in type(contract).model_fields}
+    context["facts"] = facts
+    return context

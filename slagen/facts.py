@@ -1,0 +1,83 @@
+"""The computed facts the documents quote, typed so a clause can be checked against them.
+
+A contract states its targets; it does not state when a ticket logged at 16:55 on a Friday falls
+due, how many minutes of downtime 99.9% allows, or the date a milestone lands. :mod:`slagen.assemble`
+works those out once, with the clock engine, into :class:`Facts`, and a clause quotes them as
+``facts``. They are frozen dataclasses, not loose dicts, so :mod:`slagen.clause_check` can check
+every ``facts.…`` a clause names without a contract to hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class WorkedExample:
+    """One ticket walked through the clock: when it was logged and when each target falls due."""
+
+    priority: str
+    name: str
+    clock: str  # 24x7 | support_hours
+    logged: datetime
+    response: timedelta
+    response_due: datetime
+    resolution: timedelta
+    resolution_due: datetime
+
+
+@dataclass(frozen=True)
+class DowntimeAllowance:
+    service: str
+    target: Decimal
+    allowed: timedelta  # per month of ``Facts.month_days`` days
+
+
+@dataclass(frozen=True)
+class CreditExample:
+    service: str
+    target: Decimal
+    measured: Decimal
+    downtime: timedelta
+    credit: Decimal
+    amount: Decimal | None  # None when there is no monthly fee to apply it to
+
+
+@dataclass(frozen=True)
+class MilestoneDate:
+    milestone: str
+    weeks: int
+    due: date
+
+
+@dataclass(frozen=True)
+class ServiceDependency:
+    service: str
+    components: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Facts:
+    month_days: int
+    month_hours: Decimal  # the hours in the month the downtime allowance is a share of
+    support_hours: tuple[str, ...]  # "Monday to Friday: 08:30 to 17:30", one line per group of days
+    holidays: str  # "" when no public holidays apply
+    worked_examples: tuple[WorkedExample, ...]
+    downtime: tuple[DowntimeAllowance, ...]
+    credit_example: CreditExample | None
+    milestones: tuple[MilestoneDate, ...]
+    dependencies: tuple[ServiceDependency, ...]
+    pause_reasons: tuple[str, ...]  # plain-English reasons the clock stops
+    clock_starts: str  # plain-English moment the clock starts
+
+
+def context_types() -> dict[str, Any]:
+    """The names a clause may use, with their types: the contract's sections, and ``facts``."""
+    from slagen.model import Contract
+
+    names = {name: field.annotation for name, field in Contract.model_fields.items()}
+    names["facts"] = Facts
+    return names

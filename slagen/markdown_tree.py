@@ -1,0 +1,189 @@
+"""Rendered clause Markdown -> blocks of the document tree (:mod:`slagen.document`).
+
+Clauses are written in Markdown so lawyers can read and edit them; the writers (PDF, DOCX, HTML)
+work from one format-neutral tree. This module is the one bridge between the two: markdown-it-py
+(CommonMark plus tables, raw HTML disabled so it stays text) parses the rendered clause, and
+headings become nested sections with stable ids. markdown_it is imported on first use only.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def _markdown():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+
+def slug(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "section"
+
+
+def markdown_blocks(markdown: str, id_prefix: str) -> tuple:
+    """Markdown -> blocks of the document tree. Headings open sub-sections with stable ids."""
+    tokens = _markdown().parse(markdown)
+    return _BlockParser(tokens, id_prefix).parse()
+
+
+class _BlockParser:
+    def __init__(self, tokens, id_prefix: str):
+        self.tokens = tokens
+        self.pos = 0
+        self.prefix = id_prefix
+        self.tables = 0
+        self.ids: set[str] = set()
+
+    def parse(self) -> tuple:
+        from slagen.document import Section
+
+        # A stack of (level, id, title, children): headings nest by level.
+        root: list = []
+        stack: list[tuple[int, str, str, list]] = []
+
+        def close_to(level: int) -> None:
+            while stack and stack[-1][0] >= level:
+                lvl, sid, title, children = stack.pop()
+                section = Section(id=sid, title=title, children=tuple(children))
+                (stack[-1][3] if stack else root).append(section)
+
+        while self.pos < len(self.tokens):
+            tok = self.tokens[self.pos]
+            if tok.type == "heading_open":
+                level = int(tok.tag[1:])
+                title = self.tokens[self.pos + 1].content
+                self.pos += 3
+                close_to(level)
+                parent = stack[-1][1] if stack else self.prefix
+                sid = self.unique(f"{parent}.{slug(title)}")
+                stack.append((level, sid, title, []))
+                continue
+            block = self.block()
+            if block is not None:
+                (stack[-1][3] if stack else root).append(block)
+        close_to(0)
+        return tuple(root)
+
+    def unique(self, sid: str) -> str:
+        base, n = sid, 2
+        while sid in self.ids:
+            sid, n = f"{base}-{n}", n + 1
+        self.ids.add(sid)
+        return sid
+
+    def block(self, style: str = "body"):
+        from slagen.document import ListBlock, PageBreak, Paragraph, Run
+
+        tok = self.tokens[self.pos]
+        kind = tok.type
+        if kind == "paragraph_open":
+            inlines = _inlines(self.tokens[self.pos + 1].children or [])
+            self.pos += 3
+            return Paragraph(inlines, style=style)
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            close = kind.replace("_open", "_close")
+            self.pos += 1
+            items = []
+            while self.tokens[self.pos].type != close:
+                assert self.tokens[self.pos].type == "list_item_open"
+                self.pos += 1
+                blocks = []
+                while self.tokens[self.pos].type != "list_item_close":
+                    b = self.block(style)
+                    if b is not None:
+                        blocks.append(b)
+                self.pos += 1
+                items.append(tuple(blocks))
+            self.pos += 1
+            return ListBlock(tuple(items), ordered=kind == "ordered_list_open")
+        if kind == "blockquote_open":
+            self.pos += 1
+            blocks = []
+            while self.tokens[self.pos].type != "blockquote_close":
+                b = self.block("note")
+                if b is not None:
+                    blocks.append(b)
+            self.pos += 1
+            # A note is one block: a single paragraph, or (rarely) the first of several.
+            return blocks[0] if len(blocks) == 1 else ListBlock(tuple((b,) for b in blocks))
+        if kind == "table_open":
+            return self.table()
+        if kind in ("fence", "code_block"):
+            self.pos += 1
+            return Paragraph((Run(tok.content.rstrip("\n")),), style=style)
+        if kind == "hr":
+            self.pos += 1
+            return PageBreak()
+        if kind == "heading_open":  # a heading inside a list or quote: keep it as bold text
+            inlines = _inlines(self.tokens[self.pos + 1].children or [], bold=True)
+            self.pos += 3
+            return Paragraph(inlines, style=style)
+        self.pos += 1
+        return None
+
+    def table(self):
+        from slagen.document import Table
+
+        header: list = []
+        rows: list = []
+        row: list = []
+        in_head = False
+        while True:
+            tok = self.tokens[self.pos]
+            self.pos += 1
+            if tok.type == "thead_open":
+                in_head = True
+            elif tok.type == "thead_close":
+                in_head = False
+            elif tok.type == "tr_open":
+                row = []
+            elif tok.type == "tr_close":
+                (header if in_head else rows).append(tuple(row))
+            elif tok.type == "inline":
+                row.append(_inlines(tok.children or []))
+            elif tok.type == "table_close":
+                break
+        self.tables += 1
+        return Table(header=header[0] if header else (), rows=tuple(rows), id=f"{self.prefix}.table-{self.tables}")
+
+
+def _inlines(children, bold: bool = False) -> tuple:
+    from slagen.document import LineBreak, Run
+
+    out: list = []
+    strong, em = int(bold), 0
+    for child in children:
+        t = child.type
+        if t == "text" or t == "code_inline":
+            text = child.content
+        elif t == "softbreak":
+            text = " "
+        elif t == "hardbreak":
+            out.append(LineBreak())
+            continue
+        elif t == "strong_open":
+            strong += 1
+            continue
+        elif t == "strong_close":
+            strong -= 1
+            continue
+        elif t == "em_open":
+            em += 1
+            continue
+        elif t == "em_close":
+            em -= 1
+            continue
+        elif t == "image":
+            text = child.content
+        else:  # link_open / link_close and anything else carry no text of their own
+            continue
+        run = Run(text, bold=strong > 0, italic=em > 0)
+        last = out[-1] if out else None
+        if isinstance(last, Run) and last.bold == run.bold and last.italic == run.italic:
+            out[-1] = Run(last.text + run.text, bold=run.bold, italic=run.italic)
+        else:
+            out.append(run)
+    return tuple(out)
