@@ -10,7 +10,7 @@ def contract_schema() -> dict:
 
     schema = Contract.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://slagen.dev/schema/slagen.schema.json"
+    schema["$id"] = "urn:slagen:contract:1"  # names the format version; nothing is fetched from it
     schema["title"] = "slagen contract"
     return schema
 
