@@ -277,7 +277,8 @@ class Calendar:
 
         Mistakes raise ``InvalidInput`` with FILE:LINE:COL, like ``slagen validate``.
         """
-        from slagen.load import load_contract, read_yaml, validate_document
+        from slagen.load import load_contract, validate_document
+        from slagen.yaml_source import read_yaml
 
         doc = read_yaml(path)
         if isinstance(doc.data, dict) and "slagen" in doc.data:

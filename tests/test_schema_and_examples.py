@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 from conftest import EXAMPLES, ROOT, run_slagen
 from slagen import __version__
 from slagen.cli import app
-from slagen.load import load_contract, read_yaml
+from slagen.load import load_contract
+from slagen.yaml_source import read_yaml
 from slagen.schema import schema_text
 
 runner = CliRunner()

@@ -9,13 +9,13 @@ from slagen.check.registry import all_rules
 from slagen.check.worst_case import Context
 
 if TYPE_CHECKING:
-    from slagen.load import Document
+    from slagen.yaml_source import YamlSource
     from slagen.model import Contract
 
 
-def check_contract(contract: "Contract", doc: "Document") -> list[Finding]:
+def check_contract(contract: "Contract", doc: "YamlSource") -> list[Finding]:
     """Every finding for ``contract``, errors first, then by line in the file."""
-    from slagen.load import format_path
+    from slagen.yaml_source import format_path
 
     context = Context(contract, doc)
     findings = []
@@ -35,7 +35,7 @@ def check_contract(contract: "Contract", doc: "Document") -> list[Finding]:
     return sorted(findings, key=Finding.sort_key)
 
 
-def check_file(path) -> tuple[list[Finding], "Document"]:
+def check_file(path) -> tuple[list[Finding], "YamlSource"]:
     """Load and check one file. Raises InvalidInput when the file is not a valid contract."""
     from slagen.load import load_with_positions
 

@@ -24,7 +24,7 @@ from slagen.model.types import WEEKDAYS, Window, format_duration
 
 if TYPE_CHECKING:
     from slagen.clock import Calendar
-    from slagen.load import Document
+    from slagen.yaml_source import YamlSource
     from slagen.model import Contract
     from slagen.model.estate import Component
 
@@ -207,7 +207,7 @@ class RepairCase:
 class Context:
     """A contract, its source positions and the calendars and worst cases the rules share."""
 
-    def __init__(self, contract: "Contract", doc: "Document"):
+    def __init__(self, contract: "Contract", doc: "YamlSource"):
         self.contract = contract
         self.doc = doc
         self.zone = contract.support_hours.timezone

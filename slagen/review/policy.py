@@ -139,7 +139,7 @@ def words(value: Any) -> str:
 
 def check_policy(contract, policy: Policy) -> list[PolicyHit]:
     """Every contract value outside a limit of the policy, in policy order."""
-    from slagen.load import format_path
+    from slagen.yaml_source import format_path
 
     hits = []
     for limit in policy.limits:

@@ -183,7 +183,7 @@ def review_contract(contract, doc, *, file: str = "", library=None, policy=None,
     register: list[dict] = []
 
     def where(loc: tuple) -> tuple[str, int, int]:
-        from slagen.load import format_path
+        from slagen.yaml_source import format_path
 
         _, (line, column) = doc.position(loc)
         return format_path(loc), line, column

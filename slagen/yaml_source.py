@@ -1,0 +1,232 @@
+"""YAML text -> plain data, with the file, line and column of every key and value.
+
+The YAML is composed into a node tree (never constructed into arbitrary Python objects) and
+converted by hand, so each value keeps its position, duplicate keys are caught, only plain
+scalar types are accepted, and alias expansion is bounded. Every mistake found here is an
+``InvalidInput`` whose problems point at a line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from slagen.errors import InvalidInput, Problem
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_VALUES = 100_000  # after alias expansion: a real contract has a few hundred
+Loc = tuple[str | int, ...]
+
+# The only scalar types a contract holds; any other tag is refused rather than constructed.
+_CONSTRUCTORS = {
+    "tag:yaml.org,2002:str": "construct_yaml_str",
+    "tag:yaml.org,2002:int": "construct_yaml_int",
+    "tag:yaml.org,2002:float": "construct_yaml_float",
+    "tag:yaml.org,2002:bool": "construct_yaml_bool",
+    "tag:yaml.org,2002:null": "construct_yaml_null",
+    "tag:yaml.org,2002:timestamp": "construct_yaml_timestamp",
+}
+_CONTAINERS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+def format_path(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+@dataclass
+class YamlSource:
+    """Plain data from one YAML file, with the position of every key and value."""
+
+    file: str
+    data: Any
+    value_at: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_at: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, loc: Loc, *, key: bool = False) -> tuple[Loc, tuple[int, int]]:
+        """The nearest recorded position for ``loc``: the value itself, else its closest parent."""
+        loc = tuple(loc)
+        while True:
+            table = (self.key_at, self.value_at) if key else (self.value_at, self.key_at)
+            for positions in table:
+                if loc in positions:
+                    return loc, positions[loc]
+            if not loc:
+                return (), (1, 1)
+            loc = loc[:-1]
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
+        found, (line, column) = self.position(loc, key=key)
+        return Problem(self.file, line, column, format_path(tuple(loc)), message)
+
+
+class _Converter:
+    def __init__(self, doc: YamlSource, constructor: SafeConstructor):
+        self.doc = doc
+        self.constructor = constructor
+        self.count = 0
+        self.problems: list[Problem] = []
+
+    def convert(self, node: Node, loc: Loc) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _TooBig(loc)
+        self.doc.value_at.setdefault(loc, _mark(node))
+        tag = getattr(node.tag, "value", node.tag)
+        if tag not in _CONSTRUCTORS and tag not in _CONTAINERS:
+            line, col = _mark(node)
+            self.problems.append(Problem(self.doc.file, line, col, format_path(loc),
+                                         f"the YAML tag '{tag}' is not allowed in a contract; remove it"))
+            return None
+        if isinstance(node, MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, (*loc, i)) for i, item in enumerate(node.value)]
+        try:
+            return getattr(self.constructor, _CONSTRUCTORS[tag])(node)
+        except (ValueError, YAMLError):
+            line, col = _mark(node)
+            kind = tag.rsplit(":", 1)[-1]
+            message = (f"'{node.value}' is not a real date: write it as YYYY-MM-DD" if kind == "timestamp"
+                       else f"'{node.value}' cannot be read as a {kind}")
+            self.problems.append(Problem(self.doc.file, line, col, format_path(loc), message))
+            return None
+
+    def _mapping(self, node: MappingNode, loc: Loc) -> dict:
+        out: dict = {}
+        for key_node, value_node in node.value:
+            if getattr(key_node, "tag", None) == "tag:yaml.org,2002:merge":
+                line, col = _mark(key_node)
+                self.problems.append(Problem(self.doc.file, line, col, format_path(loc),
+                                             "merge keys ('<<') are not supported; write the keys out"))
+                continue
+            if not isinstance(key_node, ScalarNode):
+                line, col = _mark(key_node)
+                self.problems.append(Problem(self.doc.file, line, col, format_path(loc),
+                                             "a key must be plain text, not a list or a mapping"))
+                continue
+            key = self.convert(key_node, (*loc, "<key>"))
+            self.doc.value_at.pop((*loc, "<key>"), None)
+            key = str(key) if not isinstance(key, str) else key
+            child = (*loc, key)
+            if key in out:
+                line, col = _mark(key_node)
+                first_line = self.doc.key_at[child][0]
+                self.problems.append(Problem(self.doc.file, line, col, format_path(child),
+                                             f"'{key}' is given twice (first on line {first_line}); "
+                                             "keep one and delete the other"))
+                continue
+            self.doc.key_at[child] = _mark(key_node)
+            out[key] = self.convert(value_node, child)
+        return out
+
+
+class _TooBig(Exception):
+    """Raised at the value where expansion passed the limit; reported at its top-level key."""
+
+    def __init__(self, loc: Loc):
+        self.loc = loc
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def read_yaml(path: str | Path, text: str | bytes | None = None) -> YamlSource:
+    """Read one YAML file into plain data with positions, or raise InvalidInput."""
+    name = str(path)
+    doc = YamlSource(name, None)
+
+    def fail(line: int, column: int, message: str, loc: Loc = ()) -> InvalidInput:
+        return InvalidInput(name, [Problem(name, line, column, format_path(loc), message)])
+
+    if text is None:
+        try:
+            size = Path(path).stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise fail(1, 1, f"the file is {size // 1024} KB; a contract is at most "
+                                 f"{MAX_FILE_BYTES // 1024 // 1024} MB, so this is probably the wrong file")
+            text = Path(path).read_bytes()
+        except IsADirectoryError:
+            raise fail(1, 1, "this is a folder, not a contract file") from None
+        except FileNotFoundError:
+            raise fail(1, 1, "no such file") from None
+        except PermissionError:
+            raise fail(1, 1, "the file cannot be read: permission denied") from None
+        except OSError as exc:
+            raise fail(1, 1, f"the file cannot be read: {exc.strerror or exc}") from None
+    if isinstance(text, bytes):
+        if len(text) > MAX_FILE_BYTES:
+            raise fail(1, 1, "the file is larger than a contract can be; is it the right file?")
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            before = text[: exc.start]
+            line = before.count(b"\n") + 1
+            column = exc.start - (before.rfind(b"\n") + 1) + 1
+            raise fail(line, column, "the file is not UTF-8 text (is it a binary file, or saved in "
+                                     "another encoding?); save it as UTF-8") from None
+    for line_no, line_text in enumerate(text.split("\n"), 1):
+        nul = line_text.find("\x00")
+        if nul >= 0:
+            raise fail(line_no, nul + 1, "the file contains NUL bytes: it is not a text file")
+
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        root = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise fail(line, column, _yaml_syntax_message(exc)) from None
+    except RecursionError:
+        raise fail(1, 1, "the YAML is nested too deeply to be a contract") from None
+    except YAMLError as exc:
+        raise fail(1, 1, f"the YAML cannot be read: {exc}") from None
+    if root is None:
+        raise fail(1, 1, "the file is empty: a contract starts with 'slagen: 1' followed by its sections "
+                         "(run 'slagen init' for a starter)")
+    if not isinstance(root, MappingNode):
+        line, column = _mark(root)
+        kind = "a list" if isinstance(root, SequenceNode) else "a single value"
+        raise fail(line, column, f"the file holds {kind}; a contract is a set of sections such as "
+                                 "'agreement:' and 'services:'")
+    converter = _Converter(doc, yaml.constructor)
+    try:
+        doc.data = converter.convert(root, ())
+    except _TooBig as big:
+        _, (line, column) = doc.position(big.loc[:1], key=True)
+        raise fail(line, column, f"the file expands to more than {MAX_VALUES:,} values (through YAML "
+                                 "aliases?); a contract is far smaller, so it was not read") from None
+    except RecursionError:
+        raise fail(1, 1, "the YAML is nested too deeply to be a contract") from None
+    if converter.problems:
+        raise InvalidInput(name, converter.problems)
+    return doc
+
+
+def _yaml_syntax_message(exc: MarkedYAMLError) -> str:
+    problem = (exc.problem or exc.context or "malformed YAML").strip()
+    hints = {
+        "mapping values are not allowed here": "a ':' is out of place; put text containing ': ' in quotes, "
+                                               "or check the indentation",
+        "found character '\\t' that cannot start any token": "tabs cannot indent YAML; use spaces",
+        "could not find expected ':'": "a key is missing its ':'",
+    }
+    for needle, hint in hints.items():
+        if needle in problem:
+            return f"the YAML is malformed here: {hint}"
+    if "expected ',' or '}'" in problem:
+        return "the YAML is malformed here: a '{' is not closed with '}', or its items are not separated by commas"
+    if "expected ',' or ']'" in problem:
+        return "the YAML is malformed here: a '[' is not closed with ']', or its items are not separated by commas"
+    if "found undefined alias" in problem:
+        return f"the YAML is malformed here: {problem} (an '*' names an anchor '&' that does not exist)"
+    return f"the YAML is malformed here: {problem}"
