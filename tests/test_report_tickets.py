@@ -162,3 +162,22 @@ def test_utc_offsets_round_trip():
     seconds = np.array([int(i.timestamp()) for i in instants])
     expected = [int(i.astimezone(ZoneInfo("Europe/London")).utcoffset().total_seconds()) for i in instants]
     assert ZONE.utc_offsets(seconds).tolist() == expected
+
+
+def test_many_times_with_hour_only_offsets_are_read_not_crashed_on():
+    # "+05" (hours only) is valid ISO 8601 that the fast reader does not take; numpy must never see
+    # it, because numpy can crash the whole process on time-zone text in large arrays. Run in a
+    # separate process so that a crash fails this test instead of ending the test run.
+    import subprocess
+    import sys
+
+    code = (
+        "from slagen.report.tickets import Zone, parse_times\n"
+        "values, bad, empty = parse_times(['2027-03-02T10:00:00+05', '2027-03-02T10:00+05:30'] * 2000,"
+        " Zone('Europe/London'))\n"
+        "print(str(values[0]), str(values[1]), int(bad.sum()), int(empty.sum()))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    # 10:00 at +05:00 is 05:00 UTC; 10:00 at +05:30 is 04:30 UTC.
+    assert done.stdout.split() == ["2027-03-02T05:00:00", "2027-03-02T04:30:00", "0", "0"]

@@ -272,6 +272,15 @@ def parse_times(values: Sequence[str], zone: Zone, time_format: str | None = Non
     slow: list[np.ndarray] = []
     for size in np.unique(base[~empty & ~short]).tolist():
         idx = np.flatnonzero((base == size) & ~empty & ~short)
+        # numpy is handed only text shaped exactly like 2027-03-01T09:00[:00[.fff]]: anything else
+        # (an offset such as "+05" that the suffix reader did not take, say) goes to the slow path.
+        # numpy 2.x can crash the process on time-zone text in large arrays, not just refuse it.
+        plain = _plain_iso_shape(u, idx, size)
+        if not plain.all():
+            slow.append(idx[~plain])
+            idx = idx[plain]
+            if idx.size == 0:
+                continue
         try:
             parsed = raw[idx].astype(f"S{size}").astype("datetime64[s]")
         except ValueError:
@@ -292,6 +301,26 @@ def parse_times(values: Sequence[str], zone: Zone, time_format: str | None = Non
     local[good & aware] -= offset[good & aware]
     out[good] = local[good].astype("datetime64[s]")
     return out, bad | _implausible(out), empty
+
+
+_DIGIT_AT = (0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15)
+
+
+def _plain_iso_shape(u: np.ndarray, idx: np.ndarray, size: int) -> np.ndarray:
+    """For rows ``idx`` of the byte matrix ``u``, whether their first ``size`` bytes read
+    YYYY-MM-DD[T ]HH:MM, optionally :SS and .fraction, and nothing else."""
+    if size not in (16, 19) and not (size >= 21):
+        return np.zeros(idx.size, bool)
+    rows = u[idx, :size]
+    digit = (rows >= ord("0")) & (rows <= ord("9"))
+    ok = digit[:, list(_DIGIT_AT)].all(axis=1)
+    ok &= (rows[:, 4] == ord("-")) & (rows[:, 7] == ord("-")) & (rows[:, 13] == ord(":"))
+    ok &= (rows[:, 10] == ord("T")) | (rows[:, 10] == ord(" ")) | (rows[:, 10] == ord("t"))
+    if size >= 19:
+        ok &= (rows[:, 16] == ord(":")) & digit[:, 17] & digit[:, 18]
+    if size >= 21:
+        ok &= (rows[:, 19] == ord(".")) & digit[:, 20:size].all(axis=1)
+    return ok
 
 
 def _implausible(times: np.ndarray) -> np.ndarray:
