@@ -181,3 +181,21 @@ def test_many_times_with_hour_only_offsets_are_read_not_crashed_on():
     assert done.returncode == 0, done.stderr
     # 10:00 at +05:00 is 05:00 UTC; 10:00 at +05:30 is 04:30 UTC.
     assert done.stdout.split() == ["2027-03-02T05:00:00", "2027-03-02T04:30:00", "0", "0"]
+
+
+def test_many_impossible_times_are_bad_rows_not_a_crash():
+    # numpy 2.x crashed the process casting large byte-string arrays holding impossible dates;
+    # the reader now reads digits itself. 30 February, month 13 and 25:00 are each a bad time.
+    import subprocess
+    import sys
+
+    code = (
+        "from slagen.report.tickets import Zone, parse_times\n"
+        "texts = ['2027-02-30T10:00', '2027-13-01T10:00', '2027-03-01T25:00', '2028-02-29T23:59:59'] * 1500\n"
+        "values, bad, empty = parse_times(texts, Zone('Europe/London'))\n"
+        "print(int(bad.sum()), str(values[3]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    # 3 of every 4 values are impossible; 29 February 2028 (a leap year) 23:59:59 GMT is real.
+    assert done.stdout.split() == [str(3 * 1500), "2028-02-29T23:59:59"]

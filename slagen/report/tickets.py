@@ -108,6 +108,9 @@ class Zone:
             return
         years = set(np.unique(seconds.astype("datetime64[s]").astype("datetime64[Y]").astype(np.int64) + 1970)
                     .tolist())
+        # Times outside the plausible years are typos, rejected once read (``_implausible``); they
+        # only need some offset meanwhile, and asking the zone about year 9999 would fail.
+        years = {year for year in years if _FIRST_YEAR - 1 <= year <= _LAST_YEAR + 1}
         missing = years - self._years
         if not missing:
             return
@@ -265,31 +268,27 @@ def parse_times(values: Sequence[str], zone: Zone, time_format: str | None = Non
         aware[idx] = True
         base[idx] -= suffix
 
-    # The ISO text before the suffix: one numpy cast per distinct length (usually one or two).
+    # The ISO text before the suffix, read from its digits, a column at a time. numpy's own
+    # text-to-datetime cast is not used: numpy 2.x can crash the whole process when a large
+    # byte-string array holds an impossible date or time-zone text, instead of raising.
     local = np.zeros(n, np.int64)
     short = ~empty & (base < 16)  # a date alone, or garbage: not a time of a ticket
     bad |= short
     slow: list[np.ndarray] = []
     for size in np.unique(base[~empty & ~short]).tolist():
         idx = np.flatnonzero((base == size) & ~empty & ~short)
-        # numpy is handed only text shaped exactly like 2027-03-01T09:00[:00[.fff]]: anything else
+        # Only text shaped exactly like 2027-03-01T09:00[:00[.fff]] is read here; anything else
         # (an offset such as "+05" that the suffix reader did not take, say) goes to the slow path.
-        # numpy 2.x can crash the process on time-zone text in large arrays, not just refuse it.
         plain = _plain_iso_shape(u, idx, size)
         if not plain.all():
             slow.append(idx[~plain])
             idx = idx[plain]
-            if idx.size == 0:
-                continue
-        try:
-            parsed = raw[idx].astype(f"S{size}").astype("datetime64[s]")
-        except ValueError:
-            slow.append(idx)
+        if idx.size == 0:
             continue
-        nat = np.isnat(parsed)
-        local[idx] = parsed.astype(np.int64)
-        if nat.any():
-            slow.append(idx[nat])
+        seconds, real = _iso_seconds(u, idx, size)
+        local[idx[real]] = seconds[real]
+        if not real.all():  # 2027-02-30 or 25:00: the slow path names it as a bad time
+            slow.append(idx[~real])
     good = ~empty & ~bad
     if slow:
         idx = np.concatenate(slow)
@@ -321,6 +320,29 @@ def _plain_iso_shape(u: np.ndarray, idx: np.ndarray, size: int) -> np.ndarray:
     if size >= 21:
         ok &= (rows[:, 19] == ord(".")) & digit[:, 20:size].all(axis=1)
     return ok
+
+
+def _iso_seconds(u: np.ndarray, idx: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Seconds on a naive axis for rows of plain ISO shape, and whether each names a real time.
+
+    Fractions of a second are dropped (floored), as everywhere in the clock's vectorised path.
+    """
+    def number(*positions: int) -> np.ndarray:
+        value = np.zeros(idx.size, np.int64)
+        for position in positions:
+            value = value * 10 + (u[idx, position].astype(np.int64) - _DIGIT0)
+        return value
+
+    year, month, day = number(0, 1, 2, 3), number(5, 6), number(8, 9)
+    hour, minute = number(11, 12), number(14, 15)
+    second = number(17, 18) if size >= 19 else np.zeros(idx.size, np.int64)
+    real = (month >= 1) & (month <= 12) & (day >= 1) & (hour <= 23) & (minute <= 59) & (second <= 59)
+    months = (year - 1970) * 12 + np.clip(month, 1, 12) - 1
+    first_day = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    next_first_day = (months + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    real &= day <= next_first_day - first_day
+    seconds = (first_day + day - 1) * 86_400 + hour * 3600 + minute * 60 + second
+    return seconds, real
 
 
 def _implausible(times: np.ndarray) -> np.ndarray:
