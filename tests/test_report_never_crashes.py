@@ -1,0 +1,37 @@
+"""Whatever a helpdesk export holds, the report reads it: bad rows are reported, never a crash."""
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLES
+from slagen.errors import SlagenError
+from slagen.load import load_contract
+from slagen.report import build_report
+
+CONTRACT = load_contract(EXAMPLES / "acme-dental.yaml")
+HEADER, *ROWS = (EXAMPLES / "acme-dental-tickets-2027-03.csv").read_text(encoding="utf-8").splitlines()
+JUNK = ["", "x", "+05", "Z", "+0530", "2027-13-01T00:00", "2027-02-30", "2027-03-01T25:00", ",", '"', "\t", " ",
+        "9999-12-31T23:59", "0001-01-01T00:00", "2027-03-01T10:00:00.123456789", "2027-03-01 10:00+01", "NaT",
+        "P9", "p1", "é", "/", ";"]
+
+edit = st.tuples(st.sampled_from(ROWS), st.integers(0, 80), st.sampled_from(JUNK), st.integers(0, 3))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(st.lists(edit, min_size=1, max_size=12), st.sampled_from([1, 40, 300]))
+def test_any_export_gives_a_report_or_a_located_error(tmp_path: Path, edits, copies):
+    rows = []
+    for row, at, junk, cut in edits:
+        at %= len(row) + 1
+        rows.append(row[:at] + junk + row[at + cut:])
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join([HEADER, *rows * copies]) + "\n", encoding="utf-8")
+    try:
+        report = build_report(CONTRACT, path, period="2027-03")
+    except SlagenError as error:
+        assert str(error).strip()
+        return
+    assert report is not None
