@@ -247,12 +247,3 @@ def test_pdf_redline_is_repeatable_and_heads_with_the_values_table(redline):
     assert "Changes at a glance" in first
     assert "P1 resolution 4 hours 2 hours" in first
     assert "Termination notice 90 days 60 days" in first
-
-
-def test_track_changes_is_on_so_legals_own_edits_are_tracked_too(data):
-    with zipfile.ZipFile(BytesIO(data)) as z:
-        settings = etree.fromstring(z.read("word/settings.xml"))
-    names = [etree.QName(child).localname for child in settings]
-    assert "trackRevisions" in names
-    # CT_Settings is a sequence: trackRevisions follows zoom and proofState, precedes defaultTabStop.
-    assert names.index("proofState") < names.index("trackRevisions") < names.index("defaultTabStop")

@@ -185,34 +185,6 @@ def _install_docx_handlers():
     return w
 
 
-# The settings that CT_Settings puts before w:trackRevisions; it must follow whichever are present.
-_BEFORE_TRACK_REVISIONS = (
-    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
-    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
-    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
-    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
-    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors",
-    "hideGrammaticalErrors", "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate",
-    "linkStyles", "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge", "revisionView",
-)
-
-
-def _track_further_edits(xml: bytes) -> bytes:
-    """Switch on Track Changes in the redline, so legal's own edits to it are tracked too."""
-    from docx.oxml.ns import qn
-    from lxml import etree
-
-    settings = etree.fromstring(xml)
-    if settings.find(qn("w:trackRevisions")) is None:
-        before = {qn(f"w:{name}") for name in _BEFORE_TRACK_REVISIONS}
-        position = 0
-        for index, child in enumerate(settings):
-            if child.tag in before:
-                position = index + 1
-        settings.insert(position, settings.makeelement(qn("w:trackRevisions"), {}))
-    return etree.tostring(settings, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
 def _stamp_revisions(xml: bytes, author: str, when: str) -> bytes:
     """Track paragraph marks and rows that are wholly inserted or deleted; number every revision."""
     from docx.oxml.ns import qn
@@ -271,8 +243,6 @@ def redline_docx(rl: Redline, *, reference=None) -> bytes:
             body = src.read(info)
             if info.filename == "word/document.xml":
                 body = _stamp_revisions(body, AUTHOR, when)
-            elif info.filename == "word/settings.xml":
-                body = _track_further_edits(body)
             dst.writestr(info.filename, body)
     return w.stable_zip(out.getvalue())
 
