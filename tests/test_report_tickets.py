@@ -199,3 +199,15 @@ def test_many_impossible_times_are_bad_rows_not_a_crash():
     assert done.returncode == 0, done.stderr
     # 3 of every 4 values are impossible; 29 February 2028 (a leap year) 23:59:59 GMT is real.
     assert done.stdout.split() == [str(3 * 1500), "2028-02-29T23:59:59"]
+
+
+def test_an_export_saved_by_excel_on_windows_is_read_as_cp1252(contract, tmp_path):
+    # "Café" in cp1252 is not UTF-8; 0x81 is a byte cp1252 leaves undefined, and is replaced.
+    export = tmp_path / "excel.csv"
+    export.write_bytes(
+        b"id,priority,logged_at,first_response_at,resolved_at\r\n"
+        b"Caf\xe9,P3,2027-03-02T10:00,2027-03-02T10:30,2027-03-02T12:00\r\n"
+        b"X\x81,P3,2027-03-02T10:00,2027-03-02T10:30,2027-03-02T12:00\r\n"
+    )
+    tickets = read_tickets(export, contract)
+    assert list(tickets.ids) == ["Café", "X\ufffd"]

@@ -425,26 +425,16 @@ def read_csv_columns(path: str | Path) -> tuple[list[str], list[list[str]], np.n
     except OSError as exc:
         raise UsageError(f"{path}: error: cannot be read ({exc.strerror})") from None
     try:
-        text = data.decode("utf-8-sig")
+        encoding = _ENCODINGS[0]
+        header, rows = _read_rows(path, data, encoding)
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # Excel on Windows saves CSV this way
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InvalidInput(str(path), [Problem(str(path), 1, 1, "", "the file is empty: expected a header row "
-                                                                     "naming the columns")]) from None
-    except csv.Error as exc:
-        raise InvalidInput(str(path), [Problem(str(path), 1, 1, "", f"the header is not valid CSV ({exc})")]) from None
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise InvalidInput(str(path), [Problem(str(path), reader.line_num, 1, "", f"not valid CSV ({exc})")]) from None
-    physical = text.count("\n") + (0 if text.endswith("\n") else 1)
+        encoding = _ENCODINGS[1]
+        header, rows = _read_rows(path, data, encoding)
+    physical = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if physical == len(rows) + 1:  # no field holds a line break: row i is on line i + 2
         lines = np.arange(2, len(rows) + 2)
     else:  # read again, noting where each row starts
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = csv.reader(_text_of(data, encoding))
         next(reader)
         starts = []
         line = reader.line_num
@@ -460,6 +450,34 @@ def read_csv_columns(path: str | Path) -> tuple[list[str], list[list[str]], np.n
         rows = [r for r, k in zip(rows, keep) if k]
         lines = lines[keep]
     return [h.strip() for h in header], rows, lines
+
+
+# UTF-8 (with or without a byte-order mark) first; what is not UTF-8 is read as Windows' cp1252,
+# which is how Excel on Windows saves CSV, with any byte it does not define replaced.
+_ENCODINGS = (("utf-8-sig", "strict"), ("cp1252", "replace"))
+
+
+def _text_of(data: bytes, encoding: tuple[str, str]):
+    # A text stream over the bytes reads faster with csv than a str in StringIO, and decodes as it
+    # goes; newline="" leaves line breaks inside quoted fields to the csv module.
+    name, errors = encoding
+    return io.TextIOWrapper(io.BytesIO(data), encoding=name, errors=errors, newline="")
+
+
+def _read_rows(path: Path, data: bytes, encoding: tuple[str, str]) -> tuple[list[str], list[list[str]]]:
+    reader = csv.reader(_text_of(data, encoding))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InvalidInput(str(path), [Problem(str(path), 1, 1, "", "the file is empty: expected a header row "
+                                                                     "naming the columns")]) from None
+    except csv.Error as exc:
+        raise InvalidInput(str(path), [Problem(str(path), 1, 1, "", f"the header is not valid CSV ({exc})")]) from None
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise InvalidInput(str(path), [Problem(str(path), reader.line_num, 1, "", f"not valid CSV ({exc})")]) from None
+    return header, rows
 
 
 def _column_index(header: list[str], name: str) -> int | None:
