@@ -56,7 +56,7 @@ def fail(error: SlagenError) -> None:
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Contract files to validate.", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Contract files to validate.", show_default=False)],
     format: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
 ) -> None:
     """Check that contract files are well formed; report every mistake with its line."""
@@ -90,7 +90,7 @@ def schema() -> None:
 
 @app.command()
 def init(
-    file: Annotated[Optional[Path], typer.Argument(help="Where to write the starter; stdout when omitted.")] = None,
+    file: Annotated[Optional[Path], typer.Argument(metavar="[FILE]", help="Where to write the starter; stdout when omitted.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter contract that validates as it stands."""

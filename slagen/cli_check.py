@@ -20,7 +20,7 @@ _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def check(
-    file: Annotated[Path, typer.Argument(help="The contract to check.", show_default=False)],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The contract to check.", show_default=False)],
     format: Annotated[CheckFormat, typer.Option("--format", help="text or json.")] = CheckFormat.text,
 ) -> None:
     """Find the promises the customer's estate and staffing cannot keep (exit 1 on any error)."""

@@ -37,7 +37,7 @@ class Format(str, Enum):
     json = "json"
 
 
-CalArg = Annotated[Path, typer.Argument(help="A contract, or a file holding only a support_hours: block.",
+CalArg = Annotated[Path, typer.Argument(metavar="CAL", help="A contract, or a file holding only a support_hours: block.",
                                         show_default=False)]
 PauseOpt = Annotated[Optional[list[str]], typer.Option(
     "--pause", help="A pause START/END (ISO 8601); repeat for several.", show_default=False)]

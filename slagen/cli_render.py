@@ -40,7 +40,7 @@ def _render_one(job: tuple[str, tuple[str, ...], tuple[str, ...], str, Optional[
 
 
 def render(
-    files: Annotated[list[Path], typer.Argument(help="Contracts to render.", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Contracts to render.", show_default=False)],
     doc: Annotated[DocChoice, typer.Option("--doc", help="agreement, sow or all.")] = DocChoice.all,
     format: Annotated[FormatChoice, typer.Option("--format", help="docx, pdf or all.")] = FormatChoice.all,
     output: Annotated[Path, typer.Option("-o", "--output", help="Directory to write to.")] = Path("out"),

@@ -23,7 +23,7 @@ class ReportFormat(str, Enum):
 
 
 def report(
-    file: Annotated[Path, typer.Argument(help="The contract.", show_default=False)],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The contract.", show_default=False)],
     tickets: Annotated[Path, typer.Option("--tickets", help="The helpdesk's ticket export (CSV).",
                                           show_default=False)],
     period: Annotated[str, typer.Option("--period", help="2027-03 (a month), 2027-Q1 or 2027.",

@@ -28,8 +28,8 @@ class DiffDoc(str, Enum):
 
 
 def diff(
-    old: Annotated[Path, typer.Argument(help="The version legal last approved.", show_default=False)],
-    new: Annotated[Path, typer.Argument(help="The version to review.", show_default=False)],
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="The version legal last approved.", show_default=False)],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="The version to review.", show_default=False)],
     format: Annotated[DiffFormat, typer.Option("--format", help="docx, pdf, text or json.")] = DiffFormat.text,
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", help="File to write; text and json go to standard output without it, docx and pdf "
@@ -88,7 +88,7 @@ def diff(
 
 
 def review(
-    file: Annotated[Path, typer.Argument(help="The draft contract to review.", show_default=False)],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The draft contract to review.", show_default=False)],
     format: Annotated[ReviewFormat, typer.Option("--format", help="text or json.")] = ReviewFormat.text,
     since: Annotated[Optional[Path], typer.Option(
         "--since", help="The approved DOCX (its clause register, Annex B) or an earlier review's JSON: "
