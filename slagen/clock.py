@@ -23,7 +23,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import accumulate
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 from slagen.errors import SlagenError
 from slagen.holiday_dates import public_holidays
+from slagen.zone_offsets import offset_stretches
 from slagen.model.base import Section
 from slagen.model.hours import SupportHours
 from slagen.model.types import MINUTES_PER_DAY, Window, parse_weekly_hours
@@ -53,39 +54,6 @@ _EPOCH_DATE = date(1970, 1, 1)
 _OFFSET_MARGIN = _DAY
 # Years the engine will build. datetime stops at 9999 and a margin is needed on either side.
 _FIRST_YEAR, _LAST_YEAR = 1900, 9998
-# Offsets are sampled this often to find the zone's transitions. No zone changes its offset and
-# changes it back within a day (transitions are months apart), so no transition is missed.
-_SAMPLE_STEP = _DAY
-
-
-@lru_cache(maxsize=256)
-def _offset_pieces(zone_name: str, low: int, high: int) -> tuple[tuple[int, int, int], ...]:
-    """Stretches of UTC [low, high) over which the zone's UTC offset is constant.
-
-    zoneinfo has no public list of transitions, so the offset is sampled once a day and each
-    change is narrowed to the exact second by bisection. Cached per zone and range: every
-    calendar in the same zone (support hours, 24x7, site access) shares the work.
-    """
-    zone = ZoneInfo(zone_name)
-
-    def offset(t: int) -> int:
-        return int(datetime.fromtimestamp(t, zone).utcoffset().total_seconds())  # type: ignore[union-attr]
-
-    cuts, offsets = [low], [offset(low)]
-    t = low
-    while t < high:
-        step_end = min(t + _SAMPLE_STEP, high)
-        if offset(step_end) != offsets[-1]:
-            lo, hi = t, step_end  # offset(lo) is the old offset, offset(hi) the new one
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                lo, hi = (mid, hi) if offset(mid) == offsets[-1] else (lo, mid)
-            cuts.append(hi)
-            offsets.append(offset(hi))
-        t = step_end
-    return tuple(zip(cuts, cuts[1:] + [high], offsets))
-
-
 class CalendarFile(Section):
     """A file that holds only a calendar: exactly one key, ``support_hours``."""
 
@@ -340,7 +308,7 @@ class Calendar:
         low = _jan1(year) - 2 * _OFFSET_MARGIN
         high = _jan1(year + 1) + 2 * _DAY + 2 * _OFFSET_MARGIN
         starts, ends = [], []
-        for piece_start, piece_end, offset in _offset_pieces(self.timezone, low, high):
+        for piece_start, piece_end, offset in offset_stretches(self.timezone, low, high):
             for local_start, local_end in zip(local_starts, local_ends):
                 a, b = max(piece_start, local_start - offset), min(piece_end, local_end - offset)
                 if a < b:

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from slagen.errors import InvalidInput, Problem, UsageError
+from slagen.zone_offsets import offset_stretches
 
 if TYPE_CHECKING:
     from slagen.model import Contract
@@ -119,7 +120,9 @@ class Zone:
         for year in sorted(missing):
             low = int((np.datetime64(f"{year}-01-01", "s") - np.timedelta64(3, "D")).astype(np.int64))
             high = int((np.datetime64(f"{year + 1}-01-01", "s") + np.timedelta64(3, "D")).astype(np.int64))
-            piece_starts, piece_offsets = _transitions(self.zone, low, high)
+            stretches = offset_stretches(self.name, low, high)
+            piece_starts = np.array([start for start, _, _ in stretches], np.int64)
+            piece_offsets = np.array([offset for _, _, offset in stretches], np.int64)
             starts.append(piece_starts)
             offsets.append(piece_offsets)
         s, o = np.concatenate(starts), np.concatenate(offsets)
@@ -159,30 +162,6 @@ class Zone:
         """Local midnight starting ``local_day`` (datetime64[D] or text) as UTC datetime64[s]."""
         local = np.array([np.datetime64(local_day, "D").astype("datetime64[s]").astype(np.int64)])
         return self.to_utc(local).astype("datetime64[s]")[0]
-
-
-def _transitions(zone, low: int, high: int) -> tuple[np.ndarray, np.ndarray]:
-    """(UTC start, offset) of each stretch of constant offset in [low, high).
-
-    zoneinfo publishes no transition list, so the offset is read at every UTC midnight (zones
-    change offset months apart, never twice in a day) and each change found is pinned to the
-    second by halving the day.
-    """
-    def offset(t: int) -> int:
-        return int(datetime.fromtimestamp(t, zone).utcoffset().total_seconds())
-
-    starts, offsets = [low], [offset(low)]
-    for t in range(low, high, 86_400):
-        after = min(t + 86_400, high)
-        if offset(after) == offsets[-1]:
-            continue
-        lo, hi = t, after
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            lo, hi = (mid, hi) if offset(mid) == offsets[-1] else (lo, mid)
-        starts.append(hi)
-        offsets.append(offset(hi))
-    return np.array(starts, np.int64), np.array(offsets, np.int64)
 
 
 def merge_intervals(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
