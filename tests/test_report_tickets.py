@@ -12,7 +12,9 @@ import pytest
 from slagen.errors import InvalidInput, UsageError
 from slagen.load import load_contract
 from slagen.report.presets import PRESETS, column_map, parse_pairs
-from slagen.report.tickets import Zone, parse_times, read_tickets
+from slagen.report.tickets import read_tickets
+from slagen.report.times import parse_times
+from slagen.report.zone import Zone
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "report"
@@ -172,7 +174,8 @@ def test_many_times_with_hour_only_offsets_are_read_not_crashed_on():
     import sys
 
     code = (
-        "from slagen.report.tickets import Zone, parse_times\n"
+        "from slagen.report.times import parse_times\n"
+        "from slagen.report.zone import Zone\n"
         "values, bad, empty = parse_times(['2027-03-02T10:00:00+05', '2027-03-02T10:00+05:30'] * 2000,"
         " Zone('Europe/London'))\n"
         "print(str(values[0]), str(values[1]), int(bad.sum()), int(empty.sum()))\n"
@@ -190,7 +193,8 @@ def test_many_impossible_times_are_bad_rows_not_a_crash():
     import sys
 
     code = (
-        "from slagen.report.tickets import Zone, parse_times\n"
+        "from slagen.report.times import parse_times\n"
+        "from slagen.report.zone import Zone\n"
         "texts = ['2027-02-30T10:00', '2027-13-01T10:00', '2027-03-01T25:00', '2028-02-29T23:59:59'] * 1500\n"
         "values, bad, empty = parse_times(texts, Zone('Europe/London'))\n"
         "print(int(bad.sum()), str(values[3]))\n"

@@ -45,7 +45,8 @@ from slagen.report.availability import (
     credit_totals,
     read_outages,
 )
-from slagen.report.tickets import ColumnMap, TicketSet, Zone, read_tickets
+from slagen.report.tickets import ColumnMap, TicketSet, read_tickets
+from slagen.report.zone import Zone
 
 if TYPE_CHECKING:
     from slagen.model import Contract

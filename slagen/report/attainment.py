@@ -30,7 +30,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from slagen.errors import UsageError
-from slagen.report.tickets import NAT, TicketSet, Zone
+from slagen.report.tickets import TicketSet
+from slagen.report.times import NAT
+from slagen.report.zone import Zone
 
 if TYPE_CHECKING:
     from slagen.clock import Calendar

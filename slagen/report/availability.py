@@ -33,7 +33,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from slagen.errors import InvalidInput, Problem
-from slagen.report.tickets import Zone, parse_times, read_csv_columns, _column_index, _missing_column
+from slagen.report.csv_rows import _column_index, _missing_column, read_csv_columns
+from slagen.report.times import parse_times
+from slagen.report.zone import Zone
 
 if TYPE_CHECKING:
     from slagen.model import Contract

@@ -4,13 +4,9 @@
     tickets.logged            # datetime64[s], UTC
     tickets.problems          # one Problem per mistake, with the CSV line and column
 
-The file is read with the standard ``csv`` module (quoting, embedded commas, a UTF-8 BOM from
-Excel). Times are parsed as whole columns with numpy, not row by row: the strings become a
-byte array, the offset suffix (``Z``, ``+01:00``, ``+0100``) is read from the bytes as digits,
-and numpy parses the remaining ISO text in one cast. Naive times are read in the contract's
-time zone with Python's ``fold=0`` rule (the first of a repeated hour; a time in the spring gap
-is moved forward by the gap), vectorised over the zone's transitions. Only rows numpy cannot
-parse go through ``datetime.fromisoformat`` one by one, so a bad row costs time only for itself.
+This module maps the export's columns to ticket fields, checks every row and builds the
+arrays; reading the file is ``csv_rows``, reading text times (in the contract's time zone,
+``zone``) is ``times``.
 
 A row with a mistake (unknown priority, a time that is not a time, resolved before it was
 logged, a repeated ticket id, the wrong number of fields) is never silently dropped: it gets a
@@ -20,30 +16,27 @@ logged, a repeated ticket id, the wrong number of fields) is never silently drop
 
 from __future__ import annotations
 
-import csv
 import gc
-import io
 from itertools import compress
 from operator import itemgetter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from slagen.errors import InvalidInput, Problem, UsageError
-from slagen.zone_offsets import offset_stretches
+from slagen.errors import InvalidInput, Problem
+from slagen.report.csv_rows import _column_index, _missing_column, read_csv_columns
+from slagen.report.times import FIRST_YEAR, NAT, parse_times
+from slagen.report.zone import Zone
 
 if TYPE_CHECKING:
     from slagen.model import Contract
 
-__all__ = ["ColumnMap", "TicketSet", "Zone", "read_tickets", "parse_times", "read_csv_columns", "FIELDS"]
+__all__ = ["ColumnMap", "TicketSet", "read_tickets", "FIELDS"]
 
 FIELDS = ("id", "priority", "logged_at", "first_response_at", "resolved_at", "paused")
 REQUIRED = ("id", "priority", "logged_at", "first_response_at", "resolved_at")
-NAT = np.datetime64("NaT", "s")
-_FIRST_YEAR, _LAST_YEAR = 1970, 2199  # outside these a time is a typo, not a ticket
 
 
 @dataclass(frozen=True)
@@ -88,81 +81,6 @@ class TicketSet:
         return len(self.ids)
 
 
-# --------------------------------------------------------------------------------------------
-# Time zones, vectorised
-
-
-class Zone:
-    """UTC offsets of one IANA zone as arrays: local -> UTC (fold=0) and UTC -> local."""
-
-    def __init__(self, name: str):
-        from slagen.clock import Calendar
-
-        self.name = name
-        self.zone = Calendar.always(name).zone  # a SlagenError in plain words for an unknown zone
-        self._years: set[int] = set()
-        self._starts = np.zeros(0, np.int64)  # UTC start of each constant-offset stretch
-        self._offsets = np.zeros(0, np.int64)
-
-    def _cover(self, seconds: np.ndarray) -> None:
-        if seconds.size == 0:
-            return
-        years = set(np.unique(seconds.astype("datetime64[s]").astype("datetime64[Y]").astype(np.int64) + 1970)
-                    .tolist())
-        # Times outside the plausible years are typos, rejected once read (``_implausible``); they
-        # only need some offset meanwhile, and asking the zone about year 9999 would fail.
-        years = {year for year in years if _FIRST_YEAR - 1 <= year <= _LAST_YEAR + 1}
-        missing = years - self._years
-        if not missing:
-            return
-        self._years |= missing
-        starts, offsets = [self._starts], [self._offsets]
-        for year in sorted(missing):
-            low = int((np.datetime64(f"{year}-01-01", "s") - np.timedelta64(3, "D")).astype(np.int64))
-            high = int((np.datetime64(f"{year + 1}-01-01", "s") + np.timedelta64(3, "D")).astype(np.int64))
-            stretches = offset_stretches(self.name, low, high)
-            piece_starts = np.array([start for start, _, _ in stretches], np.int64)
-            piece_offsets = np.array([offset for _, _, offset in stretches], np.int64)
-            starts.append(piece_starts)
-            offsets.append(piece_offsets)
-        s, o = np.concatenate(starts), np.concatenate(offsets)
-        order = np.argsort(s, kind="stable")
-        s, o = s[order], o[order]
-        keep = np.ones(len(s), bool)
-        keep[1:] = o[1:] != o[:-1]  # pieces from neighbouring years overlap; keep only changes
-        self._starts, self._offsets = s[keep], o[keep]
-
-    def utc_offsets(self, utc_seconds: np.ndarray) -> np.ndarray:
-        """The zone's offset (seconds east of UTC) at each UTC instant."""
-        self._cover(utc_seconds)
-        i = np.maximum(np.searchsorted(self._starts, utc_seconds, side="right") - 1, 0)
-        return self._offsets[i]
-
-    def to_utc(self, local_seconds: np.ndarray) -> np.ndarray:
-        """Wall-clock readings (seconds on a naive axis) -> UTC seconds, as zoneinfo's fold=0 does.
-
-        zoneinfo places each transition on the wall clock at ``T + max(before, after)``: a
-        reading earlier than that uses the offset before the transition. So a repeated reading
-        means its first occurrence, and a reading in the spring gap keeps the winter offset
-        (which moves it forward by the gap).
-        """
-        self._cover(local_seconds)
-        if len(self._starts) == 0:
-            return local_seconds
-        walls = self._starts[1:] + np.maximum(self._offsets[:-1], self._offsets[1:])
-        i = np.searchsorted(walls, local_seconds, side="right")
-        return local_seconds - self._offsets[i]
-
-    def local_datetime64(self, utc: np.ndarray) -> np.ndarray:
-        """UTC datetime64[s] -> the local wall-clock reading, as naive datetime64[s]."""
-        seconds = utc.astype("datetime64[s]").astype(np.int64)
-        return (seconds + self.utc_offsets(seconds)).astype("datetime64[s]")
-
-    def midnight_utc(self, local_day: np.datetime64) -> np.datetime64:
-        """Local midnight starting ``local_day`` (datetime64[D] or text) as UTC datetime64[s]."""
-        local = np.array([np.datetime64(local_day, "D").astype("datetime64[s]").astype(np.int64)])
-        return self.to_utc(local).astype("datetime64[s]")[0]
-
 
 def merge_intervals(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Union of [start, end) intervals (int64), sorted; touching or overlapping ones joined."""
@@ -176,302 +94,6 @@ def merge_intervals(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, n
     first = np.flatnonzero(new)
     last = np.append(first[1:] - 1, starts.size - 1)
     return starts[first], reach[last]
-
-
-# --------------------------------------------------------------------------------------------
-# Times, a column at a time
-
-_DIGIT0 = ord("0")
-
-
-def _digits(u: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    return u[rows, cols].astype(np.int64) - _DIGIT0
-
-
-def parse_times(values: Sequence[str], zone: Zone, time_format: str | None = None
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Text times -> (datetime64[s] UTC, bad mask, empty mask), one array pass per column.
-
-    Accepted: ISO 8601 date and time to at least the minute (``T`` or a space between them),
-    optional seconds and fractions (floored), optional offset ``Z``, ``+01:00`` or ``+0100``.
-    Without an offset a time is read in ``zone``. With ``time_format`` every value is read
-    with ``datetime.strptime`` instead.
-    """
-    n = len(values)
-    out = np.full(n, NAT)
-    if n == 0:
-        return out, np.zeros(0, bool), np.zeros(0, bool)
-    if time_format is not None:
-        return _parse_with_format(values, zone, time_format)
-    try:
-        raw = np.array(values, dtype="S")
-    except UnicodeEncodeError:  # not ASCII: nothing numpy can parse; the slow path names it
-        return _parse_slowly(values, zone, np.arange(n), out, np.zeros(n, bool), np.zeros(n, bool))
-    width = raw.dtype.itemsize
-    if width == 0:
-        return out, np.zeros(n, bool), np.ones(n, bool)
-    u = raw.view(np.uint8).reshape(n, width)
-    length = width - np.argmax(u[:, ::-1] != 0, axis=1)
-    length[u.max(axis=1) == 0] = 0
-    empty = length == 0
-    bad = np.zeros(n, bool)
-    rows = np.arange(n)
-    last = u[rows, np.maximum(length - 1, 0)]
-    if (u[:, 0] == 32).any() or (last == 32).any():  # stray spaces: strip and start again
-        return parse_times([v.strip() for v in values], zone)
-
-    # The offset suffix, read from the bytes.
-    offset = np.zeros(n, np.int64)
-    aware = np.zeros(n, bool)
-    base = length.copy()
-    zulu = (last == ord("Z")) | (last == ord("z"))
-    base[zulu] -= 1
-    aware |= zulu
-    for suffix, colon in ((6, True), (5, False)):
-        pos = np.maximum(length - suffix, 0)
-        sign = u[rows, pos]
-        candidate = ~aware & (length - suffix >= 16) & ((sign == ord("+")) | (sign == ord("-")))
-        if colon:
-            candidate &= u[rows, np.maximum(length - 3, 0)] == ord(":")
-            hh, mm = (pos + 1, pos + 2), (pos + 4, pos + 5)
-        else:
-            hh, mm = (pos + 1, pos + 2), (pos + 3, pos + 4)
-        idx = np.flatnonzero(candidate)
-        if idx.size == 0:
-            continue
-        d = np.stack([_digits(u, idx, np.minimum(c[idx], width - 1)) for c in (*hh, *mm)])
-        ok = ((d >= 0) & (d <= 9)).all(axis=0)
-        idx, d = idx[ok], d[:, ok]
-        seconds = (d[0] * 10 + d[1]) * 3600 + (d[2] * 10 + d[3]) * 60
-        offset[idx] = np.where(sign[idx] == ord("-"), -seconds, seconds)
-        aware[idx] = True
-        base[idx] -= suffix
-
-    # The ISO text before the suffix, read from its digits, a column at a time. numpy's own
-    # text-to-datetime cast is not used: numpy 2.x can crash the whole process when a large
-    # byte-string array holds an impossible date or time-zone text, instead of raising.
-    local = np.zeros(n, np.int64)
-    short = ~empty & (base < 16)  # a date alone, or garbage: not a time of a ticket
-    bad |= short
-    slow: list[np.ndarray] = []
-    for size in np.unique(base[~empty & ~short]).tolist():
-        idx = np.flatnonzero((base == size) & ~empty & ~short)
-        # Only text shaped exactly like 2027-03-01T09:00[:00[.fff]] is read here; anything else
-        # (an offset such as "+05" that the suffix reader did not take, say) goes to the slow path.
-        plain = _plain_iso_shape(u, idx, size)
-        if not plain.all():
-            slow.append(idx[~plain])
-            idx = idx[plain]
-        if idx.size == 0:
-            continue
-        seconds, real = _iso_seconds(u, idx, size)
-        local[idx[real]] = seconds[real]
-        if not real.all():  # 2027-02-30 or 25:00: the slow path names it as a bad time
-            slow.append(idx[~real])
-    good = ~empty & ~bad
-    if slow:
-        idx = np.concatenate(slow)
-        good[idx] = False
-        _parse_slowly(values, zone, idx, out, bad, empty)
-    naive = good & ~aware
-    if naive.any():
-        local[naive] = zone.to_utc(local[naive])
-    local[good & aware] -= offset[good & aware]
-    out[good] = local[good].astype("datetime64[s]")
-    return out, bad | _implausible(out), empty
-
-
-_DIGIT_AT = (0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15)
-
-
-def _plain_iso_shape(u: np.ndarray, idx: np.ndarray, size: int) -> np.ndarray:
-    """For rows ``idx`` of the byte matrix ``u``, whether their first ``size`` bytes read
-    YYYY-MM-DD[T ]HH:MM, optionally :SS and .fraction, and nothing else."""
-    if size not in (16, 19) and not (size >= 21):
-        return np.zeros(idx.size, bool)
-    rows = u[idx, :size]
-    digit = (rows >= ord("0")) & (rows <= ord("9"))
-    ok = digit[:, list(_DIGIT_AT)].all(axis=1)
-    ok &= (rows[:, 4] == ord("-")) & (rows[:, 7] == ord("-")) & (rows[:, 13] == ord(":"))
-    ok &= (rows[:, 10] == ord("T")) | (rows[:, 10] == ord(" ")) | (rows[:, 10] == ord("t"))
-    if size >= 19:
-        ok &= (rows[:, 16] == ord(":")) & digit[:, 17] & digit[:, 18]
-    if size >= 21:
-        ok &= (rows[:, 19] == ord(".")) & digit[:, 20:size].all(axis=1)
-    return ok
-
-
-def _iso_seconds(u: np.ndarray, idx: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Seconds on a naive axis for rows of plain ISO shape, and whether each names a real time.
-
-    Fractions of a second are dropped (floored), as everywhere in the clock's vectorised path.
-    """
-    def number(*positions: int) -> np.ndarray:
-        value = np.zeros(idx.size, np.int64)
-        for position in positions:
-            value = value * 10 + (u[idx, position].astype(np.int64) - _DIGIT0)
-        return value
-
-    year, month, day = number(0, 1, 2, 3), number(5, 6), number(8, 9)
-    hour, minute = number(11, 12), number(14, 15)
-    second = number(17, 18) if size >= 19 else np.zeros(idx.size, np.int64)
-    real = (month >= 1) & (month <= 12) & (day >= 1) & (hour <= 23) & (minute <= 59) & (second <= 59)
-    months = (year - 1970) * 12 + np.clip(month, 1, 12) - 1
-    first_day = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-    next_first_day = (months + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-    real &= day <= next_first_day - first_day
-    seconds = (first_day + day - 1) * 86_400 + hour * 3600 + minute * 60 + second
-    return seconds, real
-
-
-def _implausible(times: np.ndarray) -> np.ndarray:
-    years = times.astype("datetime64[Y]").astype(np.int64) + 1970
-    return ~np.isnat(times) & ((years < _FIRST_YEAR) | (years > _LAST_YEAR))
-
-
-def _parse_slowly(values, zone: Zone, idx: np.ndarray, out: np.ndarray, bad: np.ndarray, empty: np.ndarray):
-    """``datetime.fromisoformat`` one value at a time, for the few values numpy refused."""
-    naive_at, naive_local = [], []
-    for i in idx.tolist():
-        text = values[i].strip()
-        if not text:
-            empty[i] = True
-            continue
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            bad[i] = True
-            continue
-        if len(text) < 16:  # a date alone
-            bad[i] = True
-            continue
-        _store(moment, i, out, naive_at, naive_local)
-    _localise(zone, out, naive_at, naive_local)
-    return out, bad | _implausible(out), empty
-
-
-def _store(moment: datetime, i: int, out: np.ndarray, naive_at: list, naive_local: list) -> None:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        local = moment.replace(tzinfo=timezone.utc)  # the wall reading, on a naive axis
-        naive_at.append(i)
-        naive_local.append(int(local.timestamp()) if local.year > 1 else 0)
-    else:
-        out[i] = np.datetime64(int(moment.timestamp() // 1), "s")
-
-
-def _localise(zone: Zone, out: np.ndarray, naive_at: list, naive_local: list) -> None:
-    if naive_at:
-        out[np.array(naive_at)] = zone.to_utc(np.array(naive_local, np.int64)).astype("datetime64[s]")
-
-
-def _parse_with_format(values, zone: Zone, time_format: str):
-    n = len(values)
-    out = np.full(n, NAT)
-    bad = np.zeros(n, bool)
-    empty = np.zeros(n, bool)
-    cache: dict[str, datetime | None] = {}
-    naive_at, naive_local = [], []
-    for i, value in enumerate(values):
-        text = value.strip()
-        if not text:
-            empty[i] = True
-            continue
-        if text not in cache:
-            try:
-                cache[text] = datetime.strptime(text, time_format)
-            except ValueError:
-                cache[text] = None
-        moment = cache[text]
-        if moment is None:
-            bad[i] = True
-        else:
-            _store(moment, i, out, naive_at, naive_local)
-    _localise(zone, out, naive_at, naive_local)
-    return out, bad | _implausible(out), empty
-
-
-# --------------------------------------------------------------------------------------------
-# The CSV file
-
-
-def read_csv_columns(path: str | Path) -> tuple[list[str], list[list[str]], np.ndarray]:
-    """(header, rows, CSV line of each row) with the standard csv module; blank lines skipped."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{path}: error: no such file") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: error: cannot be read ({exc.strerror})") from None
-    try:
-        encoding = _ENCODINGS[0]
-        header, rows = _read_rows(path, data, encoding)
-    except UnicodeDecodeError:
-        encoding = _ENCODINGS[1]
-        header, rows = _read_rows(path, data, encoding)
-    physical = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    if physical == len(rows) + 1:  # no field holds a line break: row i is on line i + 2
-        lines = np.arange(2, len(rows) + 2)
-    else:  # read again, noting where each row starts
-        reader = csv.reader(_text_of(data, encoding))
-        next(reader)
-        starts = []
-        line = reader.line_num
-        for _ in reader:
-            starts.append(line + 1)
-            line = reader.line_num
-        lines = np.array(starts, np.int64)
-    lengths = np.fromiter(map(len, rows), np.int64, len(rows))
-    blank = [i for i in np.flatnonzero(lengths <= 1).tolist() if not rows[i] or not rows[i][0].strip()]
-    if blank:
-        keep = np.ones(len(rows), bool)
-        keep[blank] = False
-        rows = [r for r, k in zip(rows, keep) if k]
-        lines = lines[keep]
-    return [h.strip() for h in header], rows, lines
-
-
-# UTF-8 (with or without a byte-order mark) first; what is not UTF-8 is read as Windows' cp1252,
-# which is how Excel on Windows saves CSV, with any byte it does not define replaced.
-_ENCODINGS = (("utf-8-sig", "strict"), ("cp1252", "replace"))
-
-
-def _text_of(data: bytes, encoding: tuple[str, str]):
-    # A text stream over the bytes reads faster with csv than a str in StringIO, and decodes as it
-    # goes; newline="" leaves line breaks inside quoted fields to the csv module.
-    name, errors = encoding
-    return io.TextIOWrapper(io.BytesIO(data), encoding=name, errors=errors, newline="")
-
-
-def _read_rows(path: Path, data: bytes, encoding: tuple[str, str]) -> tuple[list[str], list[list[str]]]:
-    reader = csv.reader(_text_of(data, encoding))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InvalidInput(str(path), [Problem(str(path), 1, 1, "", "the file is empty: expected a header row "
-                                                                     "naming the columns")]) from None
-    except csv.Error as exc:
-        raise InvalidInput(str(path), [Problem(str(path), 1, 1, "", f"the header is not valid CSV ({exc})")]) from None
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise InvalidInput(str(path), [Problem(str(path), reader.line_num, 1, "", f"not valid CSV ({exc})")]) from None
-    return header, rows
-
-
-def _column_index(header: list[str], name: str) -> int | None:
-    folded = [h.casefold() for h in header]
-    try:
-        return folded.index(name.strip().casefold())
-    except ValueError:
-        return None
-
-
-def _missing_column(file: str, header: list[str], field_name: str, wanted: str) -> Problem:
-    hint = f"use --columns {field_name}=<header>" if wanted == field_name else \
-        f"the column map expects '{wanted}' for {field_name}"
-    return Problem(file, 1, 1, field_name,
-                   f"the column '{wanted}' is missing; the header has: {', '.join(header) or '(nothing)'}; {hint}")
 
 
 def _priority_lookup(contract: "Contract", columns: ColumnMap) -> dict[str, int]:
@@ -713,7 +335,7 @@ def _pauses(values: list[str] | None, logged: np.ndarray, separator: str, zone: 
     owner, start_t, end_t = owner[ok], start_t[ok], end_t[ok]
     # Merge per ticket: shift each ticket onto its own stretch of the axis, merge, shift back.
     big = np.int64(1) << np.int64(34)  # ~544 years of seconds: more than any ticket's span
-    origin = np.int64(np.datetime64(f"{_FIRST_YEAR}-01-01", "s").astype(np.int64))
+    origin = np.int64(np.datetime64(f"{FIRST_YEAR}-01-01", "s").astype(np.int64))
     s = start_t.astype(np.int64) - origin
     open_end = np.isnat(end_t)
     e = np.where(open_end, big - 1, end_t.astype(np.int64) - origin)

@@ -1,0 +1,238 @@
+"""Text times -> datetime64[s] UTC, a whole column at a time.
+
+    values, bad, empty = parse_times(column, zone)      # bad: not a time; empty: no text
+
+Times are parsed as whole columns with numpy, not row by row: the strings become a byte array,
+the offset suffix (``Z``, ``+01:00``, ``+0100``) is read from the bytes as digits, and so is the
+ISO text before it, a character position at a time. numpy's own text-to-datetime cast is
+deliberately not used: numpy 2.x crashed the whole process, instead of raising, when a large
+byte-string array held an impossible date or time-zone text. Naive times are read in the
+zone with Python's ``fold=0`` rule (see ``Zone.to_utc``). Only values the fast path cannot
+read go through ``datetime.fromisoformat`` one by one, so a bad value costs time only for
+itself. A ``strptime`` format, when an export needs one, is applied value by value.
+
+A time outside the years ``FIRST_YEAR``..``LAST_YEAR`` is a typo, not a ticket: it is bad.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from slagen.report.zone import Zone  # zone.py imports the year bounds from here
+
+__all__ = ["parse_times", "NAT", "FIRST_YEAR", "LAST_YEAR"]
+
+NAT = np.datetime64("NaT", "s")
+FIRST_YEAR, LAST_YEAR = 1970, 2199  # outside these a time is a typo, not a ticket
+
+_DIGIT0 = ord("0")
+
+
+def _digits(u: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    return u[rows, cols].astype(np.int64) - _DIGIT0
+
+
+def parse_times(values: Sequence[str], zone: Zone, time_format: str | None = None
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Text times -> (datetime64[s] UTC, bad mask, empty mask), one array pass per column.
+
+    Accepted: ISO 8601 date and time to at least the minute (``T`` or a space between them),
+    optional seconds and fractions (floored), optional offset ``Z``, ``+01:00`` or ``+0100``.
+    Without an offset a time is read in ``zone``. With ``time_format`` every value is read
+    with ``datetime.strptime`` instead.
+    """
+    n = len(values)
+    out = np.full(n, NAT)
+    if n == 0:
+        return out, np.zeros(0, bool), np.zeros(0, bool)
+    if time_format is not None:
+        return _parse_with_format(values, zone, time_format)
+    try:
+        raw = np.array(values, dtype="S")
+    except UnicodeEncodeError:  # not ASCII: nothing numpy can parse; the slow path names it
+        return _parse_slowly(values, zone, np.arange(n), out, np.zeros(n, bool), np.zeros(n, bool))
+    width = raw.dtype.itemsize
+    if width == 0:
+        return out, np.zeros(n, bool), np.ones(n, bool)
+    u = raw.view(np.uint8).reshape(n, width)
+    length = width - np.argmax(u[:, ::-1] != 0, axis=1)
+    length[u.max(axis=1) == 0] = 0
+    empty = length == 0
+    bad = np.zeros(n, bool)
+    rows = np.arange(n)
+    last = u[rows, np.maximum(length - 1, 0)]
+    if (u[:, 0] == 32).any() or (last == 32).any():  # stray spaces: strip and start again
+        return parse_times([v.strip() for v in values], zone)
+
+    # The offset suffix, read from the bytes.
+    offset = np.zeros(n, np.int64)
+    aware = np.zeros(n, bool)
+    base = length.copy()
+    zulu = (last == ord("Z")) | (last == ord("z"))
+    base[zulu] -= 1
+    aware |= zulu
+    for suffix, colon in ((6, True), (5, False)):
+        pos = np.maximum(length - suffix, 0)
+        sign = u[rows, pos]
+        candidate = ~aware & (length - suffix >= 16) & ((sign == ord("+")) | (sign == ord("-")))
+        if colon:
+            candidate &= u[rows, np.maximum(length - 3, 0)] == ord(":")
+            hh, mm = (pos + 1, pos + 2), (pos + 4, pos + 5)
+        else:
+            hh, mm = (pos + 1, pos + 2), (pos + 3, pos + 4)
+        idx = np.flatnonzero(candidate)
+        if idx.size == 0:
+            continue
+        d = np.stack([_digits(u, idx, np.minimum(c[idx], width - 1)) for c in (*hh, *mm)])
+        ok = ((d >= 0) & (d <= 9)).all(axis=0)
+        idx, d = idx[ok], d[:, ok]
+        seconds = (d[0] * 10 + d[1]) * 3600 + (d[2] * 10 + d[3]) * 60
+        offset[idx] = np.where(sign[idx] == ord("-"), -seconds, seconds)
+        aware[idx] = True
+        base[idx] -= suffix
+
+    # The ISO text before the suffix, read from its digits, a column at a time. numpy's own
+    # text-to-datetime cast is not used: numpy 2.x can crash the whole process when a large
+    # byte-string array holds an impossible date or time-zone text, instead of raising.
+    local = np.zeros(n, np.int64)
+    short = ~empty & (base < 16)  # a date alone, or garbage: not a time of a ticket
+    bad |= short
+    slow: list[np.ndarray] = []
+    for size in np.unique(base[~empty & ~short]).tolist():
+        idx = np.flatnonzero((base == size) & ~empty & ~short)
+        # Only text shaped exactly like 2027-03-01T09:00[:00[.fff]] is read here; anything else
+        # (an offset such as "+05" that the suffix reader did not take, say) goes to the slow path.
+        plain = _plain_iso_shape(u, idx, size)
+        if not plain.all():
+            slow.append(idx[~plain])
+            idx = idx[plain]
+        if idx.size == 0:
+            continue
+        seconds, real = _iso_seconds(u, idx, size)
+        local[idx[real]] = seconds[real]
+        if not real.all():  # 2027-02-30 or 25:00: the slow path names it as a bad time
+            slow.append(idx[~real])
+    good = ~empty & ~bad
+    if slow:
+        idx = np.concatenate(slow)
+        good[idx] = False
+        _parse_slowly(values, zone, idx, out, bad, empty)
+    naive = good & ~aware
+    if naive.any():
+        local[naive] = zone.to_utc(local[naive])
+    local[good & aware] -= offset[good & aware]
+    out[good] = local[good].astype("datetime64[s]")
+    return out, bad | _implausible(out), empty
+
+
+_DIGIT_AT = (0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15)
+
+
+def _plain_iso_shape(u: np.ndarray, idx: np.ndarray, size: int) -> np.ndarray:
+    """For rows ``idx`` of the byte matrix ``u``, whether their first ``size`` bytes read
+    YYYY-MM-DD[T ]HH:MM, optionally :SS and .fraction, and nothing else."""
+    if size not in (16, 19) and not (size >= 21):
+        return np.zeros(idx.size, bool)
+    rows = u[idx, :size]
+    digit = (rows >= ord("0")) & (rows <= ord("9"))
+    ok = digit[:, list(_DIGIT_AT)].all(axis=1)
+    ok &= (rows[:, 4] == ord("-")) & (rows[:, 7] == ord("-")) & (rows[:, 13] == ord(":"))
+    ok &= (rows[:, 10] == ord("T")) | (rows[:, 10] == ord(" ")) | (rows[:, 10] == ord("t"))
+    if size >= 19:
+        ok &= (rows[:, 16] == ord(":")) & digit[:, 17] & digit[:, 18]
+    if size >= 21:
+        ok &= (rows[:, 19] == ord(".")) & digit[:, 20:size].all(axis=1)
+    return ok
+
+
+def _iso_seconds(u: np.ndarray, idx: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Seconds on a naive axis for rows of plain ISO shape, and whether each names a real time.
+
+    Fractions of a second are dropped (floored), as everywhere in the clock's vectorised path.
+    """
+    def number(*positions: int) -> np.ndarray:
+        value = np.zeros(idx.size, np.int64)
+        for position in positions:
+            value = value * 10 + (u[idx, position].astype(np.int64) - _DIGIT0)
+        return value
+
+    year, month, day = number(0, 1, 2, 3), number(5, 6), number(8, 9)
+    hour, minute = number(11, 12), number(14, 15)
+    second = number(17, 18) if size >= 19 else np.zeros(idx.size, np.int64)
+    real = (month >= 1) & (month <= 12) & (day >= 1) & (hour <= 23) & (minute <= 59) & (second <= 59)
+    months = (year - 1970) * 12 + np.clip(month, 1, 12) - 1
+    first_day = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    next_first_day = (months + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    real &= day <= next_first_day - first_day
+    seconds = (first_day + day - 1) * 86_400 + hour * 3600 + minute * 60 + second
+    return seconds, real
+
+
+def _implausible(times: np.ndarray) -> np.ndarray:
+    years = times.astype("datetime64[Y]").astype(np.int64) + 1970
+    return ~np.isnat(times) & ((years < FIRST_YEAR) | (years > LAST_YEAR))
+
+
+def _parse_slowly(values, zone: Zone, idx: np.ndarray, out: np.ndarray, bad: np.ndarray, empty: np.ndarray):
+    """``datetime.fromisoformat`` one value at a time, for the few values numpy refused."""
+    naive_at, naive_local = [], []
+    for i in idx.tolist():
+        text = values[i].strip()
+        if not text:
+            empty[i] = True
+            continue
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            bad[i] = True
+            continue
+        if len(text) < 16:  # a date alone
+            bad[i] = True
+            continue
+        _store(moment, i, out, naive_at, naive_local)
+    _localise(zone, out, naive_at, naive_local)
+    return out, bad | _implausible(out), empty
+
+
+def _store(moment: datetime, i: int, out: np.ndarray, naive_at: list, naive_local: list) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        local = moment.replace(tzinfo=timezone.utc)  # the wall reading, on a naive axis
+        naive_at.append(i)
+        naive_local.append(int(local.timestamp()) if local.year > 1 else 0)
+    else:
+        out[i] = np.datetime64(int(moment.timestamp() // 1), "s")
+
+
+def _localise(zone: Zone, out: np.ndarray, naive_at: list, naive_local: list) -> None:
+    if naive_at:
+        out[np.array(naive_at)] = zone.to_utc(np.array(naive_local, np.int64)).astype("datetime64[s]")
+
+
+def _parse_with_format(values, zone: Zone, time_format: str):
+    n = len(values)
+    out = np.full(n, NAT)
+    bad = np.zeros(n, bool)
+    empty = np.zeros(n, bool)
+    cache: dict[str, datetime | None] = {}
+    naive_at, naive_local = [], []
+    for i, value in enumerate(values):
+        text = value.strip()
+        if not text:
+            empty[i] = True
+            continue
+        if text not in cache:
+            try:
+                cache[text] = datetime.strptime(text, time_format)
+            except ValueError:
+                cache[text] = None
+        moment = cache[text]
+        if moment is None:
+            bad[i] = True
+        else:
+            _store(moment, i, out, naive_at, naive_local)
+    _localise(zone, out, naive_at, naive_local)
+    return out, bad | _implausible(out), empty

@@ -1,0 +1,89 @@
+"""Local wall-clock time <-> UTC for one IANA zone, vectorised over numpy arrays.
+
+A ``Zone`` holds the zone's constant-offset stretches (from ``slagen.zone_offsets``) as two
+sorted arrays, fetched a year at a time as times need them, so converting a column of a million
+times is a pair of ``searchsorted`` calls rather than a million ``zoneinfo`` look-ups. Local ->
+UTC follows Python's ``fold=0`` rule: a repeated hour means its first occurrence, and a time in
+the spring gap is moved forward by the gap.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from slagen.report.times import FIRST_YEAR, LAST_YEAR
+from slagen.zone_offsets import offset_stretches
+
+__all__ = ["Zone"]
+
+
+class Zone:
+    """UTC offsets of one IANA zone as arrays: local -> UTC (fold=0) and UTC -> local."""
+
+    def __init__(self, name: str):
+        from slagen.clock import Calendar
+
+        self.name = name
+        self.zone = Calendar.always(name).zone  # a SlagenError in plain words for an unknown zone
+        self._years: set[int] = set()
+        self._starts = np.zeros(0, np.int64)  # UTC start of each constant-offset stretch
+        self._offsets = np.zeros(0, np.int64)
+
+    def _cover(self, seconds: np.ndarray) -> None:
+        if seconds.size == 0:
+            return
+        years = set(np.unique(seconds.astype("datetime64[s]").astype("datetime64[Y]").astype(np.int64) + 1970)
+                    .tolist())
+        # Times outside the plausible years are typos, rejected once read (``times._implausible``);
+        # they only need some offset meanwhile, and asking the zone about year 9999 would fail.
+        years = {year for year in years if FIRST_YEAR - 1 <= year <= LAST_YEAR + 1}
+        missing = years - self._years
+        if not missing:
+            return
+        self._years |= missing
+        starts, offsets = [self._starts], [self._offsets]
+        for year in sorted(missing):
+            low = int((np.datetime64(f"{year}-01-01", "s") - np.timedelta64(3, "D")).astype(np.int64))
+            high = int((np.datetime64(f"{year + 1}-01-01", "s") + np.timedelta64(3, "D")).astype(np.int64))
+            stretches = offset_stretches(self.name, low, high)
+            piece_starts = np.array([start for start, _, _ in stretches], np.int64)
+            piece_offsets = np.array([offset for _, _, offset in stretches], np.int64)
+            starts.append(piece_starts)
+            offsets.append(piece_offsets)
+        s, o = np.concatenate(starts), np.concatenate(offsets)
+        order = np.argsort(s, kind="stable")
+        s, o = s[order], o[order]
+        keep = np.ones(len(s), bool)
+        keep[1:] = o[1:] != o[:-1]  # pieces from neighbouring years overlap; keep only changes
+        self._starts, self._offsets = s[keep], o[keep]
+
+    def utc_offsets(self, utc_seconds: np.ndarray) -> np.ndarray:
+        """The zone's offset (seconds east of UTC) at each UTC instant."""
+        self._cover(utc_seconds)
+        i = np.maximum(np.searchsorted(self._starts, utc_seconds, side="right") - 1, 0)
+        return self._offsets[i]
+
+    def to_utc(self, local_seconds: np.ndarray) -> np.ndarray:
+        """Wall-clock readings (seconds on a naive axis) -> UTC seconds, as zoneinfo's fold=0 does.
+
+        zoneinfo places each transition on the wall clock at ``T + max(before, after)``: a
+        reading earlier than that uses the offset before the transition. So a repeated reading
+        means its first occurrence, and a reading in the spring gap keeps the winter offset
+        (which moves it forward by the gap).
+        """
+        self._cover(local_seconds)
+        if len(self._starts) == 0:
+            return local_seconds
+        walls = self._starts[1:] + np.maximum(self._offsets[:-1], self._offsets[1:])
+        i = np.searchsorted(walls, local_seconds, side="right")
+        return local_seconds - self._offsets[i]
+
+    def local_datetime64(self, utc: np.ndarray) -> np.ndarray:
+        """UTC datetime64[s] -> the local wall-clock reading, as naive datetime64[s]."""
+        seconds = utc.astype("datetime64[s]").astype(np.int64)
+        return (seconds + self.utc_offsets(seconds)).astype("datetime64[s]")
+
+    def midnight_utc(self, local_day: np.datetime64) -> np.datetime64:
+        """Local midnight starting ``local_day`` (datetime64[D] or text) as UTC datetime64[s]."""
+        local = np.array([np.datetime64(local_day, "D").astype("datetime64[s]").astype(np.int64)])
+        return self.to_utc(local).astype("datetime64[s]")[0]
