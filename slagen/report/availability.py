@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from slagen.errors import InvalidInput, Problem
-from slagen.report.csv_rows import _column_index, _missing_column, read_csv_columns
+from slagen.report.csv_rows import column_index, missing_column, read_csv_columns
 from slagen.report.times import parse_times
 from slagen.report.zone import Zone
 
@@ -68,9 +68,9 @@ def read_outages(path: str | Path, contract: "Contract", zone: Zone, *, strict: 
     index = {}
     missing = []
     for name in fields:
-        at = _column_index(header, name)
+        at = column_index(header, name)
         if at is None and name != "planned":
-            missing.append(_missing_column(file, header, name, name))
+            missing.append(missing_column(file, header, name, name))
         index[name] = at
     if missing:
         raise InvalidInput(file, missing)

@@ -84,7 +84,7 @@ def _read_rows(path: Path, data: bytes, encoding: tuple[str, str]) -> tuple[list
     return header, rows
 
 
-def _column_index(header: list[str], name: str) -> int | None:
+def column_index(header: list[str], name: str) -> int | None:
     folded = [h.casefold() for h in header]
     try:
         return folded.index(name.strip().casefold())
@@ -92,7 +92,7 @@ def _column_index(header: list[str], name: str) -> int | None:
         return None
 
 
-def _missing_column(file: str, header: list[str], field_name: str, wanted: str) -> Problem:
+def missing_column(file: str, header: list[str], field_name: str, wanted: str) -> Problem:
     hint = f"use --columns {field_name}=<header>" if wanted == field_name else \
         f"the column map expects '{wanted}' for {field_name}"
     return Problem(file, 1, 1, field_name,

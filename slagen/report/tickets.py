@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from slagen.errors import InvalidInput, Problem
-from slagen.report.csv_rows import _column_index, _missing_column, read_csv_columns
+from slagen.report.csv_rows import column_index, missing_column, read_csv_columns
 from slagen.report.times import FIRST_YEAR, NAT, parse_times
 from slagen.report.zone import Zone
 
@@ -161,10 +161,10 @@ def _read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap, st
     index: dict[str, int] = {}
     missing = []
     for name in FIELDS:
-        at = _column_index(header, wanted[name])
+        at = column_index(header, wanted[name])
         if at is None:
             if name in required:
-                missing.append(_missing_column(file, header, name, wanted[name]))
+                missing.append(missing_column(file, header, name, wanted[name]))
         else:
             index[name] = at
     if missing:
