@@ -16,7 +16,7 @@ import numpy as np
 
 from slagen.errors import InvalidInput, Problem, UsageError
 
-__all__ = ["read_csv_columns"]
+__all__ = ["column_index", "missing_column", "read_csv_columns"]
 
 
 def read_csv_columns(path: str | Path) -> tuple[list[str], list[list[str]], np.ndarray]:
