@@ -85,7 +85,7 @@ def _write_docx(document) -> tuple[bytes, str]:
 
 
 def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str | None = None,
-                     source: str = "") -> list[tuple[str, bytes]]:
+                     source: str = "", library=None) -> list[tuple[str, bytes]]:
     """(file name, bytes) for each document and format, every one checked; nothing is written."""
     from slagen.assemble import OutputCheckError, assemble, key_values
 
@@ -97,7 +97,8 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
         kinds.remove("sow")
     outputs = []
     for kind in kinds:
-        document = assemble(contract, kind)
+        document = assemble(contract, kind, library=library)
+        _no_draft_clauses_in_final(contract, document, source)
         expected = key_values(contract, kind)
         for fmt in formats:
             if fmt == "pdf":
@@ -115,6 +116,22 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
                                                  for p in problems))
             outputs.append((name, data))
     return outputs
+
+
+def _no_draft_clauses_in_final(contract, document, source: str) -> None:
+    """A document marked final carries no DRAFT mark, so it must not carry draft clauses either."""
+    if contract.agreement.status != "final":
+        return
+    drafts = [f"{entry.id} {entry.version}" for entry in document.metadata.get("register", ())
+              if entry.status == "draft"]
+    if drafts:
+        from slagen.assemble import OutputCheckError
+
+        raise OutputCheckError(
+            f"{source}: error: the agreement is marked final, but its {document.kind} uses clauses still in "
+            f"draft ({', '.join(drafts)}): approve them in the clause library, or set agreement.status to "
+            "draft; nothing was written"
+        )
 
 
 def render_contract(path: str | Path, docs=DOCS, formats=FORMATS, out_dir: str | Path = "out", *,

@@ -121,3 +121,27 @@ def test_an_output_folder_that_cannot_be_made_is_an_error_not_a_traceback(tmp_pa
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.strip() == f"{blocker / 'out' / 'NW-ACME-2027-01-sow.docx'}: error: cannot write here: Not a directory"
+
+
+def test_a_final_agreement_refuses_draft_clauses_and_a_draft_one_prints_them(tmp_path):
+    import shutil
+
+    from slagen.assemble import OutputCheckError
+    from slagen.clauses import CLAUSE_DIR, load_library
+    from slagen.render import render_documents
+
+    library_dir = tmp_path / "clauses"
+    shutil.copytree(CLAUSE_DIR, library_dir)
+    termination = library_dir / "termination.md"
+    termination.write_text(termination.read_text(encoding="utf-8").replace("status: approved", "status: draft"),
+                           encoding="utf-8")
+    library = load_library(library_dir)
+    final = load_contract(Path(__file__).parent.parent / "examples" / "contoso-logistics-24x7.yaml")
+    assert final.agreement.status == "final"
+    with pytest.raises(OutputCheckError, match=r"marked final, but its agreement uses clauses still in draft "
+                                               r"\(termination 1\.0\.0\)"):
+        render_documents(final, ("agreement",), ("docx",), source="contoso.yaml", library=library)
+    draft = final.model_copy(update={"agreement": final.agreement.model_copy(update={"status": "draft"})})
+    assert [name for name, _ in render_documents(draft, ("agreement",), ("docx",), library=library)] == [
+        "NW-CONTOSO-2027-03-agreement.docx"
+    ]
