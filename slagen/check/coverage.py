@@ -16,6 +16,17 @@ def _longest_closure(ctx: Context, closed_cal, clock) -> tuple:
     return best
 
 
+def _responses_missed_while_closed(ctx: Context):
+    """(index, priority, wait, logged, opens) for each 24x7 priority whose response target the
+    longest out-of-hours closure of support would miss if nobody answered until opening."""
+    for i, priority in enumerate(ctx.contract.priorities):
+        if priority.clock != "24x7":
+            continue
+        used, logged, opens = _longest_closure(ctx, ctx.support, ctx.always)
+        if used > priority.response:
+            yield i, priority, used, logged, opens
+
+
 @rule(
     "SLA201", "24x7-clock-without-cover", severity="error",
     summary="A priority's clock runs 24x7 but support is closed out of hours and nobody is on call.",
@@ -27,12 +38,7 @@ def _longest_closure(ctx: Context, closed_cal, clock) -> tuple:
 def clock_without_cover(ctx: Context):
     if ctx.covered_out_of_hours:
         return
-    for i, priority in enumerate(ctx.contract.priorities):
-        if priority.clock != "24x7":
-            continue
-        used, logged, opens = _longest_closure(ctx, ctx.support, ctx.always)
-        if used <= priority.response:
-            continue
+    for i, priority, used, logged, opens in _responses_missed_while_closed(ctx):
         yield Hit(
             ("priorities", i, "clock"),
             f"{priority.id}'s clock runs 24x7 but support closes and nobody is on call: a {priority.id} logged "
@@ -54,13 +60,8 @@ def on_call_unreachable(ctx: Context):
     if ctx.contract.support_hours.weekly.is_always or not ctx.covered_out_of_hours:
         return
     channels = ctx.contract.problem_reporting.channels
-    for i, priority in enumerate(ctx.contract.priorities):
-        if priority.clock != "24x7":
-            continue
+    for i, priority, used, logged, opens in _responses_missed_while_closed(ctx):
         if any(c.type == "phone" and (c.priorities is None or priority.id in c.priorities) for c in channels):
-            continue
-        used, logged, opens = _longest_closure(ctx, ctx.support, ctx.always)
-        if used <= priority.response:
             continue
         yield Hit(
             ("priorities", i, "clock"),
