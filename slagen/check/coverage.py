@@ -19,10 +19,11 @@ def _longest_closure(ctx: Context, closed_cal, clock) -> tuple:
 def _responses_missed_while_closed(ctx: Context):
     """(index, priority, wait, logged, opens) for each 24x7 priority whose response target the
     longest out-of-hours closure of support would miss if nobody answered until opening."""
-    for i, priority in enumerate(ctx.contract.priorities):
-        if priority.clock != "24x7":
-            continue
-        used, logged, opens = _longest_closure(ctx, ctx.support, ctx.always)
+    round_the_clock = [(i, p) for i, p in enumerate(ctx.contract.priorities) if p.clock == "24x7"]
+    if not round_the_clock:
+        return
+    used, logged, opens = _longest_closure(ctx, ctx.support, ctx.always)  # the same for every priority
+    for i, priority in round_the_clock:
         if used > priority.response:
             yield i, priority, used, logged, opens
 
