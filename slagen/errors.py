@@ -38,5 +38,9 @@ class InvalidInput(SlagenError):
         return "\n".join(str(p) for p in self.problems)
 
 
+class ClauseError(SlagenError):
+    """A clause file that is malformed or names something the contract does not have."""
+
+
 class UsageError(SlagenError):
     """A command used wrongly: a missing file, a bad option value."""

@@ -87,7 +87,7 @@ def _write_docx(document) -> tuple[bytes, str]:
 def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str | None = None,
                      source: str = "", library=None) -> list[tuple[str, bytes]]:
     """(file name, bytes) for each document and format, every one checked; nothing is written."""
-    from slagen.assemble import OutputCheckError, assemble, key_values
+    from slagen.compose.assemble import OutputCheckError, assemble, key_values
 
     kinds = list(docs)
     if "sow" in kinds and contract.sow is None:
@@ -125,7 +125,7 @@ def _no_draft_clauses_in_final(contract, document, source: str) -> None:
     drafts = [f"{entry.id} {entry.version}" for entry in document.metadata.get("register", ())
               if entry.status == "draft"]
     if drafts:
-        from slagen.assemble import OutputCheckError
+        from slagen.compose.assemble import OutputCheckError
 
         raise OutputCheckError(
             f"{source}: error: the agreement is marked final, but its {document.kind} uses clauses still in "

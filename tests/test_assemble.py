@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from slagen.assemble import OverrideError, assemble, compute_facts
-from slagen.clauses import CLAUSE_DIR
+from slagen.compose.assemble import OverrideError, assemble, compute_facts
+from slagen.compose.library import CLAUSE_DIR
 from slagen.document import Section, SignatureBlock, Table, TableOfContents, plain_text, walk
 from slagen.load import load_contract
 

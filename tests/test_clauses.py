@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from slagen.assemble import load_outline
-from slagen.clause_check import check_clause
-from slagen.clause_text import duration_words, escape_markdown, render_markdown
-from slagen.clauses import CLAUSE_DIR, ClauseError, load_library, parse_clause
+from slagen.compose.assemble import load_outline
+from slagen.compose.clause_check import check_clause
+from slagen.compose.clause_text import duration_words, escape_markdown, render_markdown
+from slagen.compose.library import CLAUSE_DIR, ClauseError, load_library, parse_clause
 from slagen.document import Paragraph, Run, Table, plain_text, walk
-from slagen.markdown_tree import markdown_blocks
+from slagen.compose.markdown_tree import markdown_blocks
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "acme-dental.yaml"
 

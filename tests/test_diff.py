@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from slagen.assemble import assemble
-from slagen.clauses import CLAUSE_DIR, load_library
+from slagen.compose.assemble import assemble
+from slagen.compose.library import CLAUSE_DIR, load_library
 from slagen.document import ListBlock, Paragraph, Run, Section, Table, TableOfContents, text
 from slagen.load import load_contract
 from slagen.review.diff import (

@@ -59,7 +59,7 @@ VALUE_LINES = [i for i, line in enumerate(LINES) if ": " in line and not line.ls
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(VALUE_LINES), st.sampled_from(ODD_VALUES)), min_size=1, max_size=3))
 def test_valid_contracts_with_odd_values_are_checked_and_assembled(tmp_path_factory, edits):
-    from slagen.assemble import assemble
+    from slagen.compose.assemble import assemble
     from slagen.check.run import check_contract
     from slagen.errors import SlagenError
     from slagen.load import load_with_positions

@@ -126,8 +126,8 @@ def test_an_output_folder_that_cannot_be_made_is_an_error_not_a_traceback(tmp_pa
 def test_a_final_agreement_refuses_draft_clauses_and_a_draft_one_prints_them(tmp_path):
     import shutil
 
-    from slagen.assemble import OutputCheckError
-    from slagen.clauses import CLAUSE_DIR, load_library
+    from slagen.compose.assemble import OutputCheckError
+    from slagen.compose.library import CLAUSE_DIR, load_library
     from slagen.render import render_documents
 
     library_dir = tmp_path / "clauses"

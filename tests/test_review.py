@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from slagen.assemble import assemble
-from slagen.clauses import CLAUSE_DIR, load_library
+from slagen.compose.assemble import assemble
+from slagen.compose.library import CLAUSE_DIR, load_library
 from slagen.document import Section, Table, plain_text
 from slagen.load import load_with_positions
 from slagen.review.policy import PolicyError, check_policy, load_policy

@@ -13,7 +13,7 @@ import docx
 import pytest
 
 from conftest import EXAMPLES
-from slagen.assemble import assemble
+from slagen.compose.assemble import assemble
 from slagen.document import ListBlock, Paragraph, Section, Table, plain_text, walk
 from slagen.load import load_contract
 from slagen.writers.docx import write_docx

@@ -128,7 +128,7 @@ def _as_type(limit_value: Any, like: Any, where: str) -> Any:
 
 
 def words(value: Any) -> str:
-    from slagen.clause_text import duration_words
+    from slagen.compose.clause_text import duration_words
 
     if isinstance(value, timedelta):
         return duration_words(value)

@@ -68,7 +68,7 @@ def _label(contract, kind: str) -> str:
 def build_redline(old_contract, new_contract, kind: str = "agreement", *, library=None,
                   old_library=None) -> Redline:
     """Both contracts assembled into documents, diffed, and laid out as one redline document."""
-    from slagen.assemble import assemble
+    from slagen.compose.assemble import assemble
 
     old_doc = assemble(old_contract, kind, library=old_library or library)
     new_doc = assemble(new_contract, kind, library=library)

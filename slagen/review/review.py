@@ -11,7 +11,7 @@
 The version recorded for a contract is the clause register (Annex B) of the document legal last
 approved: ``--since APPROVED.docx`` reads it back from the DOCX's register table, and
 ``--since REVIEW.json`` reads the ``register`` of an earlier ``slagen review --format json``.
-The register the review prints is the one :func:`slagen.assemble.assemble` puts in Annex B, so
+The register the review prints is the one :func:`slagen.compose.assemble.assemble` puts in Annex B, so
 the two always agree.
 """
 
@@ -173,8 +173,8 @@ def override_detail(base_doc, new_doc, override) -> str:
 def review_contract(contract, doc, *, file: str = "", library=None, policy=None, recorded=None,
                     feasibility: bool = True) -> Review:
     """Everything legal must look at in ``contract`` (``doc``: its source positions)."""
-    from slagen.assemble import assemble
-    from slagen.clauses import load_library
+    from slagen.compose.assemble import assemble
+    from slagen.compose.library import load_library
     from slagen.review.policy import check_policy, load_policy
 
     library = library or load_library()

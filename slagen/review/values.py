@@ -36,7 +36,7 @@ def _plural(n: int, unit: str) -> str:
 
 def contract_values(contract, kind: str = "agreement") -> list[tuple[str, str]]:
     """(label, value in words) for every value legal reads first; the SOW adds its fees."""
-    from slagen.clause_text import _filter_money, _filter_percent, duration_words
+    from slagen.compose.clause_text import _filter_money, _filter_percent, duration_words
 
     ctx = {"agreement": contract.agreement}
 
@@ -60,7 +60,7 @@ def contract_values(contract, kind: str = "agreement") -> list[tuple[str, str]]:
         ("Customer", contract.customer.name),
         ("Support hours time zone", contract.support_hours.timezone),
     ]
-    from slagen.assemble import _hours_lines
+    from slagen.compose.assemble import _hours_lines
 
     out.append(("Support hours", "; ".join(_hours_lines(contract.support_hours.weekly))))
     for service in contract.services:
@@ -80,7 +80,7 @@ def contract_values(contract, kind: str = "agreement") -> list[tuple[str, str]]:
         if availability.credit_cap is not None:
             out.append(("Service credit cap", pct(availability.credit_cap)))
         for w in availability.maintenance_windows:
-            from slagen.assemble import DAY_NAMES
+            from slagen.compose.assemble import DAY_NAMES
             from slagen.model.types import format_time_of_day
 
             notice = f", {dur(w.notice)} notice" if w.notice is not None else ""

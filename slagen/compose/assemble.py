@@ -2,7 +2,7 @@
 
 The figures a clause quotes but the contract does not state (when a ticket falls due, how much
 downtime a target allows, what a credit comes to, when a milestone is due) are computed here,
-once, into :class:`slagen.facts.Facts`, using the same clock engine the checker uses.
+once, into :class:`slagen.compose.facts.Facts`, using the same clock engine the checker uses.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from slagen.clause_text import condition_holds, contract_context, render_markdown
-from slagen.clauses import ROOT, Clause, ClauseError, ClauseLibrary, load_library
+from slagen.compose.clause_text import condition_holds, contract_context, render_markdown
+from slagen.compose.library import ROOT, Clause, ClauseError, ClauseLibrary, load_library
 from slagen.document import (
     Cover,
     Document,
@@ -30,7 +30,7 @@ from slagen.document import (
     text,
 )
 from slagen.errors import SlagenError
-from slagen.facts import (
+from slagen.compose.facts import (
     CreditExample,
     DowntimeAllowance,
     Facts,
@@ -38,7 +38,7 @@ from slagen.facts import (
     ServiceDependency,
     WorkedExample,
 )
-from slagen.markdown_tree import markdown_blocks
+from slagen.compose.markdown_tree import markdown_blocks
 
 OUTLINE_DIR = ROOT / "contract_templates"
 MONTH_DAYS = 30  # downtime allowances are quoted for a 30-day month, and the documents say so
@@ -435,7 +435,7 @@ def _register_section(annex: Annex, register: list[RegisterEntry]) -> Section:
 
 def key_values(contract, kind: str) -> list[tuple[str, str]]:
     """Values a reader must find in the document; the output check looks for each one."""
-    from slagen.clause_text import _filter_money, duration_words
+    from slagen.compose.clause_text import _filter_money, duration_words
 
     values = [("provider", contract.provider.name), ("customer", contract.customer.name)]
     if kind == "agreement":

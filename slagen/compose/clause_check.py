@@ -2,7 +2,7 @@
 
 Every name a clause uses (``customer.name``, ``facts.downtime[0].allowed``, a loop over
 ``services``) is followed through the types of :class:`slagen.model.Contract` and
-:class:`slagen.facts.Facts`. A clause that names a field the model lacks, an unknown section or an
+:class:`slagen.compose.facts.Facts`. A clause that names a field the model lacks, an unknown section or an
 unknown filter is reported when the library loads (and so by the test suite), never halfway
 through rendering a customer's document.
 """
@@ -16,11 +16,11 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from slagen.clause_text import environment
-from slagen.facts import context_types
+from slagen.compose.clause_text import environment
+from slagen.compose.facts import context_types
 
 if TYPE_CHECKING:
-    from slagen.clauses import Clause
+    from slagen.compose.library import Clause
 
 
 class _Any:

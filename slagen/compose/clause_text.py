@@ -1,7 +1,7 @@
 """Rendering a clause body, with every value printed as data and never as markup or template.
 
 The body of a clause is a Jinja2 template over the contract (its sections are top-level names:
-``agreement``, ``customer``, ``services``, ...) and ``facts`` (:mod:`slagen.facts`). It renders in
+``agreement``, ``customer``, ``services``, ...) and ``facts`` (:mod:`slagen.compose.facts`). It renders in
 one immutable sandbox with ``StrictUndefined``; every value printed is escaped for Markdown
 (:func:`escape_markdown`), and dates, money, percentages and durations are written out in the
 contract's locale by the filters here. So a contract value is always data: it can neither inject
@@ -20,10 +20,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from slagen.clauses import ClauseError
+from slagen.errors import ClauseError
 
 if TYPE_CHECKING:
-    from slagen.facts import Facts
+    from slagen.compose.facts import Facts
 
 
 class MarkdownSafe(str):
@@ -205,7 +205,17 @@ def environment():
     )
     for name, func in FILTERS.items():
         env.filters[name] = _pass_context(_CONTEXT_FILTERS[name]) if func == "ctx" else func
+    env.globals["ref"] = clause_reference
     return env
+
+
+def clause_reference(clause_id: str, anchor: str = "") -> MarkdownSafe:
+    """``{{ ref("maintenance") }}``: a reference to another clause, by its id.
+
+    Interim form: prints the clause id in words. Numbered references (``clause 11``), resolved
+    when the document is assembled and failing the render when the clause is absent, replace it.
+    """
+    return MarkdownSafe(f"the {escape_markdown(clause_id)} clause")
 
 
 def render_markdown(template_text: str, context: dict[str, Any], *, name: str = "<clause>") -> str:

@@ -14,10 +14,10 @@ A clause file looks like this::
 
 This module reads and validates those files (:func:`parse_clause`) and holds them as a
 :class:`ClauseLibrary`; the SHA-256 of each file's text identifies exactly what a document used.
-What happens to a clause body lives next door, one job per module: :mod:`slagen.clause_text`
-renders it with every value as data, :mod:`slagen.clause_check` checks it against the contract
-model, :mod:`slagen.markdown_tree` turns the rendered Markdown into the document tree, and
-:mod:`slagen.facts` holds the computed figures a clause may quote.
+What happens to a clause body lives next door, one job per module: :mod:`slagen.compose.clause_text`
+renders it with every value as data, :mod:`slagen.compose.clause_check` checks it against the contract
+model, :mod:`slagen.compose.markdown_tree` turns the rendered Markdown into the document tree, and
+:mod:`slagen.compose.facts` holds the computed figures a clause may quote.
 
 Every clause is checked against the model when the library loads: a clause that names a field the
 contract lacks is reported then, by the test suite, never during a render.
@@ -31,19 +31,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from slagen.errors import SlagenError
+from slagen.compose.clause_check import check_clause
+from slagen.errors import ClauseError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CLAUSE_DIR = ROOT / "clauses"
 DOCUMENT_KINDS = ("agreement", "sow")
 STATUSES = ("draft", "approved")
 _SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _FRONT_KEYS = {"id", "title", "version", "status", "documents", "when"}
-
-
-class ClauseError(SlagenError):
-    """A clause file that is malformed or names something the contract does not have."""
 
 
 @dataclass(frozen=True)
@@ -133,9 +130,6 @@ class ClauseLibrary:
 
     def problems(self) -> list[str]:
         """Every clause checked against the contract model: unknown names, fields, filters."""
-        # Imported here: clause_check needs clause_text, which needs ClauseError from this module.
-        from slagen.clause_check import check_clause
-
         out: list[str] = []
         for clause in self:
             out.extend(check_clause(clause))

@@ -1,9 +1,9 @@
 """The computed facts the documents quote, typed so a clause can be checked against them.
 
 A contract states its targets; it does not state when a ticket logged at 16:55 on a Friday falls
-due, how many minutes of downtime 99.9% allows, or the date a milestone lands. :mod:`slagen.assemble`
+due, how many minutes of downtime 99.9% allows, or the date a milestone lands. :mod:`slagen.compose.assemble`
 works those out once, with the clock engine, into :class:`Facts`, and a clause quotes them as
-``facts``. They are frozen dataclasses, not loose dicts, so :mod:`slagen.clause_check` can check
+``facts``. They are frozen dataclasses, not loose dicts, so :mod:`slagen.compose.clause_check` can check
 every ``facts.…`` a clause names without a contract to hand.
 """
 
@@ -80,4 +80,5 @@ def context_types() -> dict[str, Any]:
 
     names = {name: field.annotation for name, field in Contract.model_fields.items()}
     names["facts"] = Facts
+    names["ref"] = Any  # the clause_reference function: ref("clause-id")
     return names
