@@ -147,6 +147,7 @@ class Document:
     keywords: tuple[str, ...] = ()
     language: str = "en-GB"
     draft: bool = False
+    paper: str = "a4"  # a4 | letter: every writer lays the pages out on it
     metadata: dict = field(default_factory=dict, compare=False, hash=False)
 
 

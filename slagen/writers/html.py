@@ -30,6 +30,8 @@ from slagen.document import (
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "contract_templates"
 CSS_FILE = ASSETS / "print.css"
+# print.css lays out A4; other papers override only the page size, margins stay the same.
+PAPER_CSS = {"letter": "\n@page { size: letter; }\n"}
 
 
 def esc(value: str) -> str:
@@ -224,6 +226,7 @@ class HtmlWriter:
         ]
         head = "".join(f'<meta name="{n}" content="{esc(v)}">' for n, v in meta if v)
         css = CSS_FILE.read_text(encoding="utf-8") if css is None else css
+        css += PAPER_CSS.get(d.paper, "")
         header_text = f"{d.reference} · {d.title}" + (" · DRAFT" if d.draft else "")
         body = "".join(self.block(b, 0) for b in d.blocks)
         cover = self.cover(d.cover) if d.cover else ""
@@ -236,9 +239,9 @@ class HtmlWriter:
 
 
 def _long_date(value: date, language: str) -> str:
-    from babel.dates import format_date
+    from slagen.locale_style import format_long_date
 
-    return format_date(value, format="long", locale=language.replace("-", "_"))
+    return format_long_date(value, language.replace("-", "_"))
 
 
 def write_html(document: Document, css: str | None = None) -> str:
