@@ -92,12 +92,22 @@ def schema() -> None:
 def init(
     file: Annotated[Optional[Path], typer.Argument(metavar="[FILE]", help="Where to write the starter; stdout when omitted.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    jurisdiction: Annotated[Optional[str], typer.Option(
+        "--jurisdiction", metavar="CODE",
+        help="Write the starter for this jurisdiction: GB-EAW (default), GB-SCT, GB-NIR, IE, or a US state (US-IL).",
+    )] = None,
+    locale: Annotated[Optional[str], typer.Option(
+        "--locale", metavar="LOCALE", help="How dates and money are written, such as en_US; follows the jurisdiction when omitted.",
+    )] = None,
 ) -> None:
     """Write a commented starter contract that validates as it stands."""
     from slagen.starter import starter_text
     from slagen.output import write_atomically
 
-    text = starter_text()
+    try:
+        text = starter_text(jurisdiction, locale)
+    except SlagenError as exc:
+        fail(exc)
     if file is None:
         sys.stdout.write(text)
         return

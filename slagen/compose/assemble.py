@@ -347,7 +347,8 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
                               f"lists only {', '.join(clause.documents)}")
         if not condition_holds(clause.when, context, name=clause.path):
             return None
-        markdown = render_markdown(clause.body, context, name=clause.path)
+        body = clause.body_for(lambda condition: condition_holds(condition, context, name=clause.path))
+        markdown = render_markdown(body, context, name=clause.path)
         check_rendered(markdown, clause.path)
         register.append(RegisterEntry(clause.id, clause.title, clause.version, clause.status, clause.sha256))
         return Section(id=clause.id, title=clause.title, children=markdown_blocks(markdown, clause.id))

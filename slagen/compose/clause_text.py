@@ -224,6 +224,10 @@ def render_markdown(template_text: str, context: dict[str, Any], *, name: str = 
     """A clause body rendered to Markdown; template errors become ClauseError naming the clause."""
     from jinja2 import TemplateError
 
+    from slagen.compose.spelling import americanise, uses_american_spelling
+
+    if uses_american_spelling(_locale(context)):
+        template_text = americanise(template_text)  # the clause's words only, never a value
     try:
         return environment().from_string(template_text).render(context)
     except ClauseError as exc:

@@ -93,6 +93,8 @@ def _by_name() -> dict[str, Jurisdiction]:
     for jurisdiction in _all().values():
         names[jurisdiction.code.lower()] = jurisdiction
         names[_normalise(jurisdiction.short_name)] = jurisdiction
+        if jurisdiction.country == "US":  # a state's postal code alone: NY, IL
+            names[jurisdiction.code.removeprefix("US-").lower()] = jurisdiction
     names["england"] = names["england and wales"]
     names["england & wales"] = names["england and wales"]
     names["republic of ireland"] = names["ireland"]

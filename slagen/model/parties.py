@@ -31,6 +31,11 @@ class Agreement(Section):
         "conventions: GB-EAW (England and Wales), GB-SCT, GB-NIR, IE, or a US state as US-IL or its name. "
         "When absent it follows governing_law.",
     )
+    jury_trial_waiver: bool = Field(
+        default=True,
+        description="US jurisdictions only: both parties waive a jury trial (left out where state courts do not "
+        "enforce a waiver made before a dispute, California and Georgia).",
+    )
     paper: Literal["a4", "letter"] | None = Field(
         default=None, description="Paper size of the documents; US Letter for US jurisdictions and A4 elsewhere unless set."
     )
