@@ -95,16 +95,17 @@ def init(
 ) -> None:
     """Write a commented starter contract that validates as it stands."""
     from slagen.starter import starter_text
-    from slagen.output import write_atomically
+    from slagen.output import is_stream, write_atomically
 
     text = starter_text()
     if file is None:
         sys.stdout.write(text)
         return
-    if file.exists() and not force:
+    if file.exists() and not force and not is_stream(file):
         fail(SlagenError(f"{file}: error: the file already exists; choose another name or add --force"))
-    write_atomically(file, text.encode("utf-8"))
-    typer.echo(f"wrote {file}")
+    message = write_atomically(file, text.encode("utf-8")).message()
+    if message:
+        typer.echo(message)
 
 
 def _mount_subcommands() -> None:

@@ -83,8 +83,13 @@ def diff(
         from slagen.render import output_name
 
         output = Path(output_name(result.document.reference, f"{doc.value}-redline", format.value))
-    write_atomically(output, data)
-    typer.echo(f"wrote {output} ({len(result.changes)} change{'s' if len(result.changes) != 1 else ''})")
+    try:
+        written = write_atomically(output, data)
+    except SlagenError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2)
+    if written.message():
+        typer.echo(f"{written.message()} ({len(result.changes)} change{'s' if len(result.changes) != 1 else ''})")
 
 
 def review(

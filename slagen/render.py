@@ -134,23 +134,44 @@ def _no_draft_clauses_in_final(contract, document, source: str) -> None:
         )
 
 
+def reference_collisions(loaded: list[tuple[Path, object, object]]) -> list:
+    """Problems for contracts whose files would land on another's: (file, contract, YamlSource)
+    in command-line order. Each later contract is pointed at its reference, naming the first file."""
+    from slagen.errors import Problem
+
+    first_with: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for file, contract, doc in loaded:
+        reference = contract.agreement.reference
+        stem = output_name(reference, "agreement", "pdf").removesuffix("-agreement.pdf")
+        if stem not in first_with:
+            first_with[stem] = file
+            continue
+        if Path(file).resolve() == Path(first_with[stem]).resolve():
+            problems.append(doc.problem((), "this file is given twice; give it once"))
+            continue
+        problems.append(doc.problem(("agreement", "reference"), (
+            f"{file} and {first_with[stem]} both have the agreement reference '{reference}', so their "
+            f"documents would overwrite each other ({stem}-agreement.pdf, ...); give each contract its own "
+            "reference; nothing was rendered")))
+    return problems
+
+
 def render_contract(path: str | Path, docs=DOCS, formats=FORMATS, out_dir: str | Path = "out", *,
                     pdf_variant: str | None = None) -> list[Path]:
-    """Render one contract file; returns the paths written. Raises before writing on any problem."""
+    """Render one contract file; returns the paths written. Raises before writing on any problem,
+    and writes its files all together or not at all."""
     from slagen.load import load_contract
-    from slagen.output import write_atomically
+    from slagen.output import write_all
 
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"{path}: error: no such file")
     contract = load_contract(path)  # InvalidInput: nothing is built, nothing written
     outputs = render_documents(contract, docs, formats, pdf_variant=pdf_variant, source=str(path))
-    written = []
-    for name, data in outputs:
-        target = Path(out_dir) / name
-        write_atomically(target, data)
-        written.append(target)
-    return written
+    targets = [(Path(out_dir) / name, data) for name, data in outputs]
+    write_all(targets)
+    return [target for target, _ in targets]
 
 
 __all__ = ["render_contract", "render_documents", "output_problems", "output_name", "SlagenError"]

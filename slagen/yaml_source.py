@@ -18,6 +18,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from slagen.errors import InvalidInput, Problem
+from slagen.input_files import TooLarge, read_bounded
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_VALUES = 100_000  # after alias expansion: a real contract has a few hundred
@@ -150,11 +151,10 @@ def read_yaml(path: str | Path, text: str | bytes | None = None) -> YamlSource:
 
     if text is None:
         try:
-            size = Path(path).stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise fail(1, 1, f"the file is {size // 1024} KB; a contract is at most "
-                                 f"{MAX_FILE_BYTES // 1024 // 1024} MB, so this is probably the wrong file")
-            text = Path(path).read_bytes()
+            text = read_bounded(path, MAX_FILE_BYTES)  # st_size lies for /dev/zero and pipes
+        except TooLarge:
+            raise fail(1, 1, f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB, the most a contract "
+                             "can be, so this is probably the wrong file; it was not read to its end") from None
         except IsADirectoryError:
             raise fail(1, 1, "this is a folder, not a contract file") from None
         except FileNotFoundError:
