@@ -15,6 +15,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from slagen.terminal import visible, visible_lines
+
 from slagen import __version__
 from slagen.errors import InvalidInput, SlagenError
 
@@ -50,7 +52,7 @@ def _root(
 
 def fail(error: SlagenError) -> None:
     """Print a user's mistake the way compilers do, and exit 2."""
-    typer.echo(str(error), err=True)
+    typer.echo(visible_lines(str(error)), err=True)
     raise typer.Exit(2)
 
 
@@ -69,12 +71,12 @@ def validate(
             load_contract(file)
             results.append({"file": str(file), "errors": []})
             if format is OutputFormat.text:
-                typer.echo(f"{file}: valid")
+                typer.echo(visible(f"{file}: valid"))
         except InvalidInput as exc:
             invalid = True
             results.append({"file": str(file), "errors": [p.as_json() for p in exc.problems]})
             if format is OutputFormat.text:
-                typer.echo(str(exc), err=True)
+                typer.echo(visible_lines(str(exc)), err=True)
     if format is OutputFormat.json:
         typer.echo(json.dumps(results[0] if len(results) == 1 else results, indent=2))
     raise typer.Exit(2 if invalid else 0)
@@ -131,7 +133,7 @@ def main() -> None:
     try:
         app()
     except SlagenError as exc:  # a user's mistake that a command did not catch itself
-        typer.echo(str(exc), err=True)
+        typer.echo(visible_lines(str(exc)), err=True)
         sys.exit(2)
 
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from slagen.terminal import visible_lines
+
 from slagen.errors import SlagenError, UsageError
 
 if TYPE_CHECKING:
@@ -82,7 +84,7 @@ def _calendar(path: Path, clock: ClockChoice) -> "Calendar":
 
 
 def _fail(error: SlagenError) -> None:
-    typer.echo(str(error), err=True)
+    typer.echo(visible_lines(str(error)), err=True)
     raise typer.Exit(2)
 
 

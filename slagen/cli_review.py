@@ -9,6 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from slagen.terminal import visible, visible_lines
+
 
 class DiffFormat(str, Enum):
     docx = "docx"
@@ -45,20 +47,20 @@ def diff(
     failed = False
     for file in (old, new):
         if not file.is_file():
-            typer.echo(str(UsageError(f"{file}: error: no such file")), err=True)
+            typer.echo(visible_lines(f"{file}: error: no such file"), err=True)
             failed = True
             continue
         try:
             contracts.append(load_contract(file))
         except InvalidInput as exc:
-            typer.echo(str(exc), err=True)
+            typer.echo(visible_lines(str(exc)), err=True)
             failed = True
     if failed:
         raise typer.Exit(2)
     old_contract, new_contract = contracts
     if doc is DiffDoc.sow and (old_contract.sow is None or new_contract.sow is None):
         which = old if old_contract.sow is None else new
-        typer.echo(f"{which}: error: the contract has no 'sow' section, so there is no statement of work to "
+        typer.echo(f"{visible(str(which))}: error: the contract has no 'sow' section, so there is no statement of work to "
                    "compare", err=True)
         raise typer.Exit(2)
     from slagen.review import redline as rl
@@ -74,10 +76,11 @@ def diff(
         else:
             data = rl.redline_pdf(result)
     except SlagenError as exc:
-        typer.echo(str(exc), err=True)
+        typer.echo(visible_lines(str(exc)), err=True)
         raise typer.Exit(2)
     if output is None and format in (DiffFormat.text, DiffFormat.json):
-        sys.stdout.write(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        sys.stdout.write(visible_lines(text) if format is DiffFormat.text else text)
         return
     if output is None:
         from slagen.render import output_name
@@ -86,7 +89,7 @@ def diff(
     try:
         written = write_atomically(output, data)
     except SlagenError as exc:
-        typer.echo(str(exc), err=True)
+        typer.echo(visible_lines(str(exc)), err=True)
         raise typer.Exit(2)
     if written.message():
         typer.echo(f"{written.message()} ({len(result.changes)} change{'s' if len(result.changes) != 1 else ''})")
@@ -113,13 +116,13 @@ def review(
         if format is ReviewFormat.json:
             typer.echo(json.dumps({"file": str(file), "errors": [p.as_json() for p in exc.problems]}, indent=2))
         else:
-            typer.echo(str(exc), err=True)
+            typer.echo(visible_lines(str(exc)), err=True)
         raise typer.Exit(2)
     except SlagenError as exc:
-        typer.echo(str(exc), err=True)
+        typer.echo(visible_lines(str(exc)), err=True)
         raise typer.Exit(2)
     if format is ReviewFormat.json:
         sys.stdout.write(json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(review_text(result))
+        sys.stdout.write(visible_lines(review_text(result)))
     raise typer.Exit(1 if result.blocked else 0)
