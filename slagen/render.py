@@ -102,9 +102,13 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
         expected = key_values(contract, kind)
         for fmt in formats:
             if fmt == "pdf":
-                from slagen.writers.pdf import render_pdf
+                from slagen.writers.pdf import LayoutError, render_pdf
 
-                data, text = render_pdf(document, variant=pdf_variant)
+                try:
+                    data, text = render_pdf(document, variant=pdf_variant)
+                except LayoutError as exc:
+                    name = output_name(contract.agreement.reference, kind, fmt)
+                    raise OutputCheckError(f"{source}: {exc} (in {name}); nothing was written") from None
             elif fmt == "docx":
                 data, text = _write_docx(document)
             else:
