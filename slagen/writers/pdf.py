@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 from slagen.document import Document
 from slagen.errors import UsageError
 from slagen.writers.html import ASSETS, write_html
+from slagen.writers.weasy import import_weasyprint
 
 PDF_VARIANTS = ("pdf/a-3u",)
 
@@ -34,6 +35,7 @@ def _asset_path(url: str) -> Path | None:
 
 
 def _fetcher():
+    import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class AssetFetcher(URLFetcher):
@@ -108,6 +110,7 @@ def _laid_out_text(rendered) -> str:
 
 def render_pdf_html(html: str, *, variant: str | None = None, epoch: int = 0) -> tuple[bytes, str]:
     """PDF bytes and the text laid out on its pages (for the output check)."""
+    import_weasyprint()
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
