@@ -18,11 +18,14 @@ import typer
 from slagen.terminal import visible, visible_lines
 
 from slagen import __version__
+from slagen.cli_help import PlainHelpCommand, examples
 from slagen.errors import InvalidInput, SlagenError
 
 app = typer.Typer(
     name="slagen",
     help="Checked service level agreements and statements of work from one YAML file.",
+    epilog=examples("slagen init acme.yaml", "slagen validate acme.yaml", "slagen check acme.yaml",
+                    "slagen render acme.yaml -o out", "slagen COMMAND --help   (every option of one command)"),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -56,7 +59,8 @@ def fail(error: SlagenError) -> None:
     raise typer.Exit(2)
 
 
-@app.command()
+@app.command(cls=PlainHelpCommand, epilog=examples(
+    "slagen validate examples/*.yaml", "slagen validate acme.yaml --format json"))
 def validate(
     files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Contract files to validate.", show_default=False)],
     format: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
@@ -82,7 +86,7 @@ def validate(
     raise typer.Exit(2 if invalid else 0)
 
 
-@app.command()
+@app.command(cls=PlainHelpCommand, epilog=examples("slagen schema > schema/slagen.schema.json"))
 def schema() -> None:
     """Print the JSON Schema of the contract format (for editors and other tools)."""
     from slagen.schema import schema_text
@@ -90,7 +94,7 @@ def schema() -> None:
     sys.stdout.write(schema_text())
 
 
-@app.command()
+@app.command(cls=PlainHelpCommand, epilog=examples("slagen init acme.yaml", "slagen init > acme.yaml"))
 def init(
     file: Annotated[Optional[Path], typer.Argument(metavar="[FILE]", help="Where to write the starter; stdout when omitted.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
@@ -112,18 +116,16 @@ def init(
 
 def _mount_subcommands() -> None:
     """Commands that live in their own modules; each imports its heavy libraries lazily."""
-    from slagen.cli_check import check
+    from slagen import cli_check, cli_render, cli_review
     from slagen.cli_clock import clock_app
-    from slagen.cli_render import render
-    from slagen.cli_review import diff, review
     from slagen.cli_report import report
 
     app.add_typer(clock_app, name="clock")
-    app.command()(check)
-    app.command()(render)
-    app.command()(diff)
-    app.command()(review)
-    app.command()(report)
+    app.command(cls=PlainHelpCommand, epilog=cli_check.EPILOG)(cli_check.check)
+    app.command(cls=PlainHelpCommand, epilog=cli_render.EPILOG)(cli_render.render)
+    app.command(cls=PlainHelpCommand, epilog=cli_review.DIFF_EPILOG)(cli_review.diff)
+    app.command(cls=PlainHelpCommand, epilog=cli_review.REVIEW_EPILOG)(cli_review.review)
+    app.command(cls=PlainHelpCommand, epilog=getattr(report, "epilog", None))(report)
 
 
 _mount_subcommands()

@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from slagen.cli_help import examples
+
 from slagen.terminal import visible, visible_lines
 
 
@@ -18,6 +20,7 @@ class CheckFormat(str, Enum):
     json = "json"
 
 
+EPILOG = examples("slagen check examples/acme-dental.yaml", "slagen check acme.yaml --format json > findings.json")
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 

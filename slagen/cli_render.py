@@ -18,10 +18,12 @@ from typing import Annotated, Callable, Optional
 
 import typer
 
+from slagen.cli_help import examples
 from slagen.terminal import visible
 
-EPILOG = ("Example: slagen render examples/acme-dental.yaml -o out  (writes out/NW-ACME-2027-01-agreement.pdf "
-          "and the other three files); slagen render acme.yaml --doc agreement --format pdf -o - > agreement.pdf")
+EPILOG = examples("slagen render examples/acme-dental.yaml -o out   (out/NW-ACME-2027-01-agreement.pdf, ...)",
+                  "slagen render a.yaml b.yaml -j 2 --format pdf",
+                  "slagen render acme.yaml --doc agreement --format pdf -o - > agreement.pdf")
 
 
 class DocChoice(str, Enum):
@@ -54,7 +56,7 @@ def _build_one(job: tuple[str, tuple[str, ...], tuple[str, ...], Optional[str]])
 
 
 def render(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Contracts to render.", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Contracts to render.", show_default=False)],
     doc: Annotated[DocChoice, typer.Option("--doc", help="agreement, sow or all.")] = DocChoice.all,
     format: Annotated[FormatChoice, typer.Option("--format", help="docx, pdf or all.")] = FormatChoice.all,
     output: Annotated[Path, typer.Option("-o", "--output", metavar="DIR",

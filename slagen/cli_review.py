@@ -9,7 +9,15 @@ from typing import Annotated, Optional
 
 import typer
 
+from slagen.cli_help import examples
+
 from slagen.terminal import visible, visible_lines
+
+
+DIFF_EPILOG = examples("slagen diff acme-v1.yaml acme-v2.yaml", "slagen diff acme-v1.yaml acme-v2.yaml --format docx "
+                       "-o redline.docx", "slagen diff old.yaml new.yaml --doc sow --format json -o -")
+REVIEW_EPILOG = examples("slagen review acme.yaml", "slagen review acme.yaml --since approved-agreement.docx",
+                         "slagen review acme.yaml --policy house-policy.yaml --format json")
 
 
 class DiffFormat(str, Enum):
