@@ -109,7 +109,10 @@ def init(
         return
     if file.exists() and not force and not is_stream(file):
         fail(SlagenError(f"{file}: error: the file already exists; choose another name or add --force"))
-    message = write_atomically(file, text.encode("utf-8")).message()
+    try:
+        message = write_atomically(file, text.encode("utf-8")).message()
+    except SlagenError as exc:
+        fail(exc)
     if message:
         typer.echo(message)
 
@@ -131,12 +134,33 @@ def _mount_subcommands() -> None:
 _mount_subcommands()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """The `slagen` command: exit 0, 1 (problems found) or 2 (invalid input or usage)."""
+    try:  # recent Typer releases carry their own copy of click
+        from typer._click import exceptions as click
+    except ImportError:
+        from click import exceptions as click
+
     try:
-        app()
+        code = app(args=argv, prog_name="slagen", standalone_mode=False)
+    except click.NoArgsIsHelpError as exc:  # `slagen` or `slagen clock` alone: the help
+        typer.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+        sys.exit(0)
+    except click.UsageError as exc:  # an unknown option, a bad choice, a missing argument: one line
+        command = exc.ctx.command_path if exc.ctx else "slagen"
+        message = exc.format_message().replace(": Value error, ", ": ")  # pydantic's prefix, via Typer
+        typer.echo(f"error: {visible(message)} (see '{visible(command)} --help')", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        typer.echo(f"error: {visible(exc.format_message())}", err=True)
+        sys.exit(2)
+    except click.Abort:
+        typer.echo("error: interrupted; nothing was written", err=True)
+        sys.exit(130)
     except SlagenError as exc:  # a user's mistake that a command did not catch itself
         typer.echo(visible_lines(str(exc)), err=True)
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -63,3 +63,31 @@ def test_report_options_read_as_words_not_types():
 
 def test_the_top_level_help_ends_with_a_first_session():
     assert "slagen init acme.yaml" in help_of().split("Examples:", 1)[1]
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["validate", "x.yaml", "--format", "yaml"],
+     "error: Invalid value for '--format': 'yaml' is not one of 'text', 'json'. (see 'slagen validate --help')"),
+    (["clock", "due", "hours.yaml"], "error: Missing option '--from'. (see 'slagen clock due --help')"),
+    (["frobnicate"], "error: No such command 'frobnicate'. (see 'slagen --help')"),
+    (["render", "a.yaml", "-j", "\x1b[2J"],
+     "error: Invalid value for '--jobs' / '-j': Input should be a valid integer, unable to parse string as an "
+     "integer (see 'slagen render --help')"),
+])
+def test_a_usage_mistake_is_one_line_saying_where_to_look(argv, expected, capsys):
+    from slagen.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.err == expected + "\n" and captured.out == ""
+
+
+def test_slagen_alone_prints_the_help_and_succeeds(capsys):
+    from slagen.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main([])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.startswith("Usage: slagen [OPTIONS] COMMAND [ARGS]...")
