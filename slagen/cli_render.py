@@ -178,24 +178,29 @@ class _progress:
         self.bar = None
 
     def __enter__(self) -> Callable[[str], None]:
-        if not sys.stderr.isatty():
+        if not _stderr_is_terminal():
             return lambda source: None
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        self.bar = Progress(TextColumn("rendering {task.description}"), BarColumn(), MofNCompleteColumn(),
-                            TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=Console(stderr=True, force_terminal=True), transient=True)
         self.bar.__enter__()
-        task = self.bar.add_task("", total=self.total)
+        task = self.bar.add_task(f"rendering {self.total} contract{'s' if self.total != 1 else ''}",
+                                 total=self.total)
 
         def advance(source: str) -> None:
-            self.bar.update(task, advance=1, description=visible(Path(source).name))
+            self.bar.update(task, advance=1, description=f"rendered {visible(Path(source).name)}")
 
         return advance
 
     def __exit__(self, *exc_info) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc_info)
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
 
 
 def _err(text: str) -> None:

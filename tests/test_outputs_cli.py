@@ -196,3 +196,16 @@ def test_an_endless_pipe_is_read_only_up_to_the_size_cap(tmp_path):
         writer.wait()
     assert result.exit_code == 2
     assert "is larger than 2 MB" in result.stderr and f"{fifo}:1:1: error:" in result.stderr
+
+
+def test_on_a_terminal_render_shows_progress_per_file(tmp_path, monkeypatch):
+    from slagen import cli_render
+
+    monkeypatch.setattr(cli_render, "_stderr_is_terminal", lambda: True)
+    second = second_reference(tmp_path)
+    out = tmp_path / "out"
+    result = invoke("render", REFERENCE, second, "--doc", "sow", "--format", "docx", "-o", out, "-j", "1")
+    assert result.exit_code == 0, result.stderr
+    assert "rendering 2 contracts" in result.stderr and "rendered second.yaml" in result.stderr and "2/2" in result.stderr
+    assert result.stdout.splitlines() == [f"wrote {out / 'NW-ACME-2027-01-sow.docx'}",
+                                          f"wrote {out / 'NW-ACME-2027-02-sow.docx'}"]
