@@ -41,15 +41,16 @@ class FormatChoice(str, Enum):
 Built = tuple[list[tuple[str, bytes]], str]  # (file name, bytes) per output, or the error text
 
 
-def _build_one(job: tuple[str, tuple[str, ...], tuple[str, ...], Optional[str]]) -> Built:
-    """One contract's documents, built and checked in memory; nothing is written here."""
+def _build_one(job: tuple[str, bytes, tuple[str, ...], tuple[str, ...], Optional[str]]) -> Built:
+    """One contract's documents, built and checked in memory; nothing is written here. The
+    contract's bytes come with the job: the file was read once, and may have been a pipe."""
     from slagen.errors import SlagenError
     from slagen.load import load_contract
     from slagen.render import render_documents
 
-    path, docs, formats, variant = job
+    path, source, docs, formats, variant = job
     try:
-        contract = load_contract(path)
+        contract = load_contract(path, source)
         return render_documents(contract, docs, formats, pdf_variant=variant, source=path), ""
     except SlagenError as exc:  # sent back as text: exceptions with fields do not always pickle
         return [], str(exc)
@@ -75,6 +76,7 @@ def render(
     from slagen.load import load_with_positions
     from slagen.output import is_stream
     from slagen.render import reference_collisions
+    from slagen.yaml_source import read_source_bytes
 
     if pdf_variant is not None and pdf_variant != "pdf/a-3u":
         _fail_usage(f"error: --pdf-variant '{pdf_variant}' is not supported; use pdf/a-3u")
@@ -83,17 +85,17 @@ def render(
     loaded = []
     invalid = False
     for file in files:
-        if not file.is_file():
-            _err(f"{file}: error: no such file" if not file.is_dir() else f"{file}: error: this is a folder, "
-                 "not a contract file")
+        if not file.exists():
+            _err(f"{file}: error: no such file")
             invalid = True
             continue
         try:
-            loaded.append((file, *load_with_positions(file)))
+            source = read_source_bytes(file)
+            loaded.append((file, source, *load_with_positions(file, source)))
         except InvalidInput as exc:
             _err(str(exc))
             invalid = True
-    for problem in reference_collisions(loaded):
+    for problem in reference_collisions([(file, contract, doc) for file, _, contract, doc in loaded]):
         _err(str(problem))
         invalid = True
     if invalid:
@@ -104,11 +106,11 @@ def render(
     to_stream = is_stream(output)
     if to_stream:
         count = sum(len(formats) * len([k for k in docs if k != "sow" or contract.sow is not None])
-                    for _, contract, _ in loaded)
+                    for _, _, contract, _ in loaded)
         if count != 1:
             _fail_usage(f"error: -o {output} sends one file to standard output or a device, but this render makes "
                         f"{count} files; choose one --doc and one --format for one contract, or give a folder")
-    work = [(str(file), docs, formats, pdf_variant) for file, _, _ in loaded]
+    work = [(str(file), source, docs, formats, pdf_variant) for file, source, _, _ in loaded]
     failed = False
 
     def deliver(index: int, built: Built) -> None:

@@ -141,6 +141,31 @@ def _mark(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def read_source_bytes(path: str | Path) -> bytes:
+    """The bytes of an input file, read once (it may be a pipe) and at most MAX_FILE_BYTES of
+    them; InvalidInput at 1:1 when it cannot be read or is too large."""
+    name = str(path)
+
+    def fail(line: int, column: int, message: str) -> InvalidInput:
+        return InvalidInput(name, [Problem(name, line, column, "", message)])
+
+    try:
+        return read_bounded(path, MAX_FILE_BYTES)  # st_size lies for /dev/zero and pipes
+    except ValueError:  # a NUL in the name: no file can have it
+        raise fail(1, 1, "this is not a valid file name") from None
+    except TooLarge:
+        raise fail(1, 1, f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB, the most a contract "
+                         "can be, so this is probably the wrong file; it was not read to its end") from None
+    except IsADirectoryError:
+        raise fail(1, 1, "this is a folder, not a contract file") from None
+    except FileNotFoundError:
+        raise fail(1, 1, "no such file") from None
+    except PermissionError:
+        raise fail(1, 1, "the file cannot be read: permission denied") from None
+    except OSError as exc:
+        raise fail(1, 1, f"the file cannot be read: {exc.strerror or exc}") from None
+
+
 def read_yaml(path: str | Path, text: str | bytes | None = None) -> YamlSource:
     """Read one YAML file into plain data with positions, or raise InvalidInput."""
     name = str(path)
@@ -150,19 +175,7 @@ def read_yaml(path: str | Path, text: str | bytes | None = None) -> YamlSource:
         return InvalidInput(name, [Problem(name, line, column, format_path(loc), message)])
 
     if text is None:
-        try:
-            text = read_bounded(path, MAX_FILE_BYTES)  # st_size lies for /dev/zero and pipes
-        except TooLarge:
-            raise fail(1, 1, f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB, the most a contract "
-                             "can be, so this is probably the wrong file; it was not read to its end") from None
-        except IsADirectoryError:
-            raise fail(1, 1, "this is a folder, not a contract file") from None
-        except FileNotFoundError:
-            raise fail(1, 1, "no such file") from None
-        except PermissionError:
-            raise fail(1, 1, "the file cannot be read: permission denied") from None
-        except OSError as exc:
-            raise fail(1, 1, f"the file cannot be read: {exc.strerror or exc}") from None
+        text = read_source_bytes(path)
     if isinstance(text, bytes):
         if len(text) > MAX_FILE_BYTES:
             raise fail(1, 1, "the file is larger than a contract can be; is it the right file?")

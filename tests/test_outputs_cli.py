@@ -209,3 +209,35 @@ def test_on_a_terminal_render_shows_progress_per_file(tmp_path, monkeypatch):
     assert "rendering 2 contracts" in result.stderr and "rendered second.yaml" in result.stderr and "2/2" in result.stderr
     assert result.stdout.splitlines() == [f"wrote {out / 'NW-ACME-2027-01-sow.docx'}",
                                           f"wrote {out / 'NW-ACME-2027-02-sow.docx'}"]
+
+
+def feed_once(fifo: Path, data: bytes):
+    """A writer that puts ``data`` into the named pipe once, as `<(cat contract.yaml)` does."""
+    import threading
+
+    def write() -> None:
+        with open(fifo, "wb") as pipe:
+            pipe.write(data)
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("command", [
+    ["clock", "due", "{pipe}", "--from", "2027-03-05T16:55", "--target", "30m"],
+    ["render", "{pipe}", "--doc", "agreement", "--format", "docx", "-o", "{out}"],
+], ids=["clock", "render"])
+def test_a_contract_from_a_pipe_is_read_once_and_used(tmp_path, command):
+    fifo = tmp_path / "contract.yaml"
+    os.mkfifo(fifo)
+    writer = feed_once(fifo, REFERENCE.read_bytes())
+    out = tmp_path / "out"
+    result = invoke(*[part.format(pipe=fifo, out=out) for part in command])
+    writer.join(timeout=10)
+    assert result.exit_code == 0, result.stderr
+    if command[0] == "clock":
+        # Friday 16:55 with support until 17:30: 30 minutes end at 17:25 the same day (UK winter time).
+        assert result.stdout == "2027-03-05T17:25:00+00:00\n"
+    else:
+        assert listing(out) == ["NW-ACME-2027-01-agreement.docx"]
