@@ -241,3 +241,18 @@ def test_a_contract_from_a_pipe_is_read_once_and_used(tmp_path, command):
         assert result.stdout == "2027-03-05T17:25:00+00:00\n"
     else:
         assert listing(out) == ["NW-ACME-2027-01-agreement.docx"]
+
+
+def test_init_dash_prints_the_starter_and_claims_no_file(tmp_path):
+    result = invoke("init", "-")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# ") and "slagen: 1" in result.stdout and "wrote" not in result.stdout
+    assert not Path("-").exists()
+
+
+def test_dev_stdout_receives_the_output_through_the_pipe():
+    result = slagen_bytes("diff", REFERENCE, REFERENCE, "--format", "json", "-o", "/dev/stdout")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().lstrip().startswith("{") and b"wrote" not in result.stdout + result.stderr
+    assert os.path.islink("/dev/stdout") or stat.S_ISCHR(os.stat("/dev/stdout").st_mode) or \
+        stat.S_ISFIFO(os.stat("/dev/stdout").st_mode)
