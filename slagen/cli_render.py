@@ -45,13 +45,13 @@ def _build_one(job: tuple[str, bytes, tuple[str, ...], tuple[str, ...], Optional
     """One contract's documents, built and checked in memory; nothing is written here. The
     contract's bytes come with the job: the file was read once, and may have been a pipe."""
     from slagen.errors import SlagenError
-    from slagen.load import load_contract
+    from slagen.load import load_with_positions
     from slagen.render import render_documents
 
     path, source, docs, formats, variant = job
     try:
-        contract = load_contract(path, source)
-        return render_documents(contract, docs, formats, pdf_variant=variant, source=path), ""
+        contract, positions = load_with_positions(path, source)
+        return render_documents(contract, docs, formats, pdf_variant=variant, source=path, positions=positions), ""
     except SlagenError as exc:  # sent back as text: exceptions with fields do not always pickle
         return [], str(exc)
 

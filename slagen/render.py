@@ -85,8 +85,9 @@ def _write_docx(document) -> tuple[bytes, str]:
 
 
 def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str | None = None,
-                     source: str = "", library=None) -> list[tuple[str, bytes]]:
-    """(file name, bytes) for each document and format, every one checked; nothing is written."""
+                     source: str = "", library=None, positions=None) -> list[tuple[str, bytes]]:
+    """(file name, bytes) for each document and format, every one checked; nothing is written.
+    ``positions`` (the contract's YamlSource) lets a layout error point at the value's line."""
     from slagen.compose.assemble import OutputCheckError, assemble, key_values
 
     kinds = list(docs)
@@ -108,7 +109,7 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
                     data, text = render_pdf(document, variant=pdf_variant)
                 except LayoutError as exc:
                     name = output_name(contract.agreement.reference, kind, fmt)
-                    raise OutputCheckError(f"{source}: {exc} (in {name}); nothing was written") from None
+                    raise OutputCheckError(_layout_message(exc, name, source, positions)) from None
             elif fmt == "docx":
                 data, text = _write_docx(document)
             else:
@@ -120,6 +121,30 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
                                                  for p in problems))
             outputs.append((name, data))
     return outputs
+
+
+def _layout_message(exc, name: str, source: str, positions) -> str:
+    """'FILE:LINE:COL: error: the text ... runs past the edge' at the contract value that holds the
+    overflowing text, when one does (else at the file: the text came from a clause)."""
+    detail = f"{str(exc).removeprefix('error: ')} (in {name}); nothing was written"
+    longest = max(exc.text.split() or [""], key=len)
+    if positions is not None and longest:
+        for loc, value in _string_values(positions.data, ()):
+            if longest in value:
+                return str(positions.problem(loc, detail))
+    return f"{source}: error: {detail}"
+
+
+def _string_values(value, loc: tuple):
+    """(YAML path, text) for every string in plain contract data, in file order."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from _string_values(child, (*loc, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _string_values(child, (*loc, index))
 
 
 def _no_draft_clauses_in_final(contract, document, source: str) -> None:
@@ -165,14 +190,15 @@ def render_contract(path: str | Path, docs=DOCS, formats=FORMATS, out_dir: str |
                     pdf_variant: str | None = None) -> list[Path]:
     """Render one contract file; returns the paths written. Raises before writing on any problem,
     and writes its files all together or not at all."""
-    from slagen.load import load_contract
+    from slagen.load import load_with_positions
     from slagen.output import write_all
 
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"{path}: error: no such file")
-    contract = load_contract(path)  # InvalidInput: nothing is built, nothing written
-    outputs = render_documents(contract, docs, formats, pdf_variant=pdf_variant, source=str(path))
+    contract, positions = load_with_positions(path)  # InvalidInput: nothing is built, nothing written
+    outputs = render_documents(contract, docs, formats, pdf_variant=pdf_variant, source=str(path),
+                               positions=positions)
     targets = [(Path(out_dir) / name, data) for name, data in outputs]
     write_all(targets)
     return [target for target, _ in targets]

@@ -117,7 +117,10 @@ def test_render_reports_an_overflow_with_the_file_and_writes_nothing(long_contra
                                       "-o", str(out)])
     assert result.exit_code == 2
     assert re.fullmatch(
-        rf"{re.escape(str(long_contract))}: error: the text '[^']+' on page \d+ runs past the edge of the page and "
+        rf"{re.escape(str(long_contract))}:\d+:\d+: error: the text '[^']+' on page \d+ runs past the edge of the page and "
         r"would be cut off; shorten it or add spaces to it \(in NW-ACME-2027-01-agreement.pdf\); nothing was "
-        r"written\n", result.stderr)
+        r"written \(at (customer\.name|problem_reporting\.channels\[0\]\.address)\)\n", result.stderr)
+    line = int(result.stderr.split(":")[1])
+    pointed_at = long_contract.read_bytes().decode("utf-8").splitlines()[line - 1]  # read_text is patched
+    assert CUSTOMER in pointed_at or PORTAL in pointed_at
     assert not out.exists()
