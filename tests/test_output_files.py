@@ -138,3 +138,32 @@ def test_the_same_target_twice_is_refused(tmp_path):
     with pytest.raises(OutputError, match="same file"):
         write_all([(tmp_path / "a.pdf", b"1"), (tmp_path / "a.pdf", b"2")])
     assert listing(tmp_path) == []
+
+
+SLOW_WRITER = """
+import os, sys, time
+from slagen import output
+real_chmod = os.chmod
+def chmod_then_wait(path, mode):
+    real_chmod(path, mode)
+    print("staged", flush=True)
+    time.sleep(30)  # SIGTERM arrives here, with a complete temporary beside its target
+output.os.chmod = chmod_then_wait
+output.write_all([(sys.argv[1] + "/a.pdf", b"new A"), (sys.argv[1] + "/b.pdf", b"new B")])
+"""
+
+
+def test_a_real_sigterm_leaves_the_folder_as_it_was(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "a.pdf").write_bytes(b"old A")
+    process = subprocess.Popen([sys.executable, "-c", SLOW_WRITER, str(tmp_path)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline() == "staged\n"
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 143
+    assert "Traceback" not in stderr
+    assert listing(tmp_path) == ["a.pdf"]
+    assert (tmp_path / "a.pdf").read_bytes() == b"old A"
