@@ -119,16 +119,16 @@ def init(
 
 def _mount_subcommands() -> None:
     """Commands that live in their own modules; each imports its heavy libraries lazily."""
-    from slagen import cli_check, cli_render, cli_review
+    from slagen import cli_check, cli_render, cli_report, cli_review
     from slagen.cli_clock import clock_app
-    from slagen.cli_report import report
 
     app.add_typer(clock_app, name="clock")
     app.command(cls=PlainHelpCommand, epilog=cli_check.EPILOG)(cli_check.check)
     app.command(cls=PlainHelpCommand, epilog=cli_render.EPILOG)(cli_render.render)
     app.command(cls=PlainHelpCommand, epilog=cli_review.DIFF_EPILOG)(cli_review.diff)
     app.command(cls=PlainHelpCommand, epilog=cli_review.REVIEW_EPILOG)(cli_review.review)
-    app.command(cls=PlainHelpCommand, epilog=getattr(report, "epilog", None))(report)
+    # cli_report.EPILOG, once the report's help has its examples, is shown the same way
+    app.command(cls=PlainHelpCommand, epilog=getattr(cli_report, "EPILOG", None))(cli_report.report)
 
 
 _mount_subcommands()
