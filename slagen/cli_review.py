@@ -9,6 +9,16 @@ from typing import Annotated, Optional
 
 import typer
 
+from slagen.cli_help import examples
+
+from slagen.terminal import visible, visible_lines
+
+
+DIFF_EPILOG = examples("slagen diff acme-v1.yaml acme-v2.yaml", "slagen diff acme-v1.yaml acme-v2.yaml --format docx "
+                       "-o redline.docx", "slagen diff old.yaml new.yaml --doc sow --format json -o -")
+REVIEW_EPILOG = examples("slagen review acme.yaml", "slagen review acme.yaml --since approved-agreement.docx",
+                         "slagen review acme.yaml --policy house-policy.yaml --format json")
+
 
 class DiffFormat(str, Enum):
     docx = "docx"
@@ -45,20 +55,20 @@ def diff(
     failed = False
     for file in (old, new):
         if not file.is_file():
-            typer.echo(str(UsageError(f"{file}: error: no such file")), err=True)
+            typer.echo(visible_lines(f"{file}: error: no such file"), err=True)
             failed = True
             continue
         try:
             contracts.append(load_contract(file))
         except InvalidInput as exc:
-            typer.echo(str(exc), err=True)
+            typer.echo(visible_lines(str(exc)), err=True)
             failed = True
     if failed:
         raise typer.Exit(2)
     old_contract, new_contract = contracts
     if doc is DiffDoc.sow and (old_contract.sow is None or new_contract.sow is None):
         which = old if old_contract.sow is None else new
-        typer.echo(f"{which}: error: the contract has no 'sow' section, so there is no statement of work to "
+        typer.echo(f"{visible(str(which))}: error: the contract has no 'sow' section, so there is no statement of work to "
                    "compare", err=True)
         raise typer.Exit(2)
     from slagen.review import redline as rl
@@ -74,17 +84,23 @@ def diff(
         else:
             data = rl.redline_pdf(result)
     except SlagenError as exc:
-        typer.echo(str(exc), err=True)
+        typer.echo(visible_lines(str(exc)), err=True)
         raise typer.Exit(2)
     if output is None and format in (DiffFormat.text, DiffFormat.json):
-        sys.stdout.write(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        sys.stdout.write(visible_lines(text) if format is DiffFormat.text else text)
         return
     if output is None:
         from slagen.render import output_name
 
         output = Path(output_name(result.document.reference, f"{doc.value}-redline", format.value))
-    write_atomically(output, data)
-    typer.echo(f"wrote {output} ({len(result.changes)} change{'s' if len(result.changes) != 1 else ''})")
+    try:
+        written = write_atomically(output, data)
+    except SlagenError as exc:
+        typer.echo(visible_lines(str(exc)), err=True)
+        raise typer.Exit(2)
+    if written.message():
+        typer.echo(f"{written.message()} ({len(result.changes)} change{'s' if len(result.changes) != 1 else ''})")
 
 
 def review(
@@ -108,13 +124,13 @@ def review(
         if format is ReviewFormat.json:
             typer.echo(json.dumps({"file": str(file), "errors": [p.as_json() for p in exc.problems]}, indent=2))
         else:
-            typer.echo(str(exc), err=True)
+            typer.echo(visible_lines(str(exc)), err=True)
         raise typer.Exit(2)
     except SlagenError as exc:
-        typer.echo(str(exc), err=True)
+        typer.echo(visible_lines(str(exc)), err=True)
         raise typer.Exit(2)
     if format is ReviewFormat.json:
         sys.stdout.write(json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(review_text(result))
+        sys.stdout.write(visible_lines(review_text(result)))
     raise typer.Exit(1 if result.blocked else 0)

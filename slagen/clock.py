@@ -246,12 +246,12 @@ class Calendar:
 
         Mistakes raise ``InvalidInput`` with FILE:LINE:COL, like ``slagen validate``.
         """
-        from slagen.load import load_contract, validate_document
+        from slagen.load import contract_from_source, validate_document
         from slagen.yaml_source import read_yaml
 
-        doc = read_yaml(path)
+        doc = read_yaml(path)  # read once: CAL may be a pipe
         if isinstance(doc.data, dict) and "slagen" in doc.data:
-            return cls.from_support_hours(load_contract(path).support_hours)
+            return cls.from_support_hours(contract_from_source(doc).support_hours)
         calendar_file = validate_document(doc, CalendarFile)
         return cls.from_support_hours(calendar_file.support_hours)  # type: ignore[attr-defined]
 
