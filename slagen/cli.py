@@ -111,11 +111,13 @@ def _mount_subcommands() -> None:
     """Commands that live in their own modules; each imports its heavy libraries lazily."""
     from slagen.cli_check import check
     from slagen.cli_clock import clock_app
+    from slagen.cli_library import library_app
     from slagen.cli_render import render
     from slagen.cli_review import diff, review
     from slagen.cli_report import report
 
     app.add_typer(clock_app, name="clock")
+    app.add_typer(library_app, name="library")
     app.command()(check)
     app.command()(render)
     app.command()(diff)

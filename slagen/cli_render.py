@@ -14,6 +14,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from slagen.cli_library import LIBRARY_OPTION
+
 
 class DocChoice(str, Enum):
     agreement = "agreement"
@@ -27,14 +29,16 @@ class FormatChoice(str, Enum):
     all = "all"
 
 
-def _render_one(job: tuple[str, tuple[str, ...], tuple[str, ...], str, Optional[str]]) -> tuple[list[str], str]:
+def _render_one(job: tuple[str, tuple[str, ...], tuple[str, ...], str, Optional[str], Optional[str]]
+                ) -> tuple[list[str], str]:
     """One contract in one process: (paths written, error text or '')."""
     from slagen.errors import SlagenError
     from slagen.render import render_contract
 
-    path, docs, formats, out_dir, variant = job
+    path, docs, formats, out_dir, variant, library = job
     try:
-        return [str(p) for p in render_contract(path, docs, formats, out_dir, pdf_variant=variant)], ""
+        return [str(p) for p in render_contract(path, docs, formats, out_dir, pdf_variant=variant,
+                                                library_dir=library)], ""
     except SlagenError as exc:  # sent back as text: exceptions with fields do not always pickle
         return [], str(exc)
 
@@ -49,6 +53,7 @@ def render(
     ] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Parallel processes (default: one per CPU).",
                                                 show_default=False)] = None,
+    library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
 ) -> None:
     """Render the agreement and statement of work as DOCX and PDF, named after the agreement reference."""
     from slagen.errors import InvalidInput, UsageError
@@ -73,7 +78,7 @@ def render(
 
     docs = ("agreement", "sow") if doc is DocChoice.all else (doc.value,)
     formats = ("docx", "pdf") if format is FormatChoice.all else (format.value,)
-    work = [(str(f), docs, formats, str(output), pdf_variant) for f in files]
+    work = [(str(f), docs, formats, str(output), pdf_variant, str(library) if library else None) for f in files]
     if len(work) == 1:
         results = [_render_one(work[0])]
     else:

@@ -73,21 +73,32 @@ def docx_text(data: bytes) -> str:
     return html.unescape("\n".join(out))
 
 
-def _write_docx(document) -> tuple[bytes, str]:
+def _write_docx(document, brand=None) -> tuple[bytes, str]:
     try:
         from slagen.writers.docx import write_docx
     except ModuleNotFoundError as exc:
         if exc.name != "slagen.writers.docx":
             raise
         raise UsageError("error: this build of slagen has no DOCX writer; use --format pdf") from None
-    data = write_docx(document)
+    data = write_docx(document, brand=brand)
     return data, docx_text(data)
 
 
 def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str | None = None,
                      source: str = "", library=None) -> list[tuple[str, bytes]]:
-    """(file name, bytes) for each document and format, every one checked; nothing is written."""
-    from slagen.compose.assemble import OutputCheckError, assemble, key_values
+    """(file name, bytes) for each document and format, every one checked; nothing is written.
+
+    ``library`` is a resolved :class:`slagen.library_source.Library` (clauses, outlines, brand and
+    print styles), a bare clause library (outlines and style then from the packaged default), or
+    None for the packaged default.
+    """
+    from slagen.compose.assemble import OutputCheckError, assemble, key_values, load_outline
+    from slagen.compose.library import load_house_library
+    from slagen.library_source import Library, default_library
+
+    house = library if isinstance(library, Library) else default_library()
+    clauses = load_house_library(house) if isinstance(library, Library) or library is None else library
+    brand, css = house.brand(), house.css()
 
     kinds = list(docs)
     if "sow" in kinds and contract.sow is None:
@@ -97,16 +108,17 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
         kinds.remove("sow")
     outputs = []
     for kind in kinds:
-        document = assemble(contract, kind, library=library)
+        outline = load_outline(kind, house.template_dir)
+        document = assemble(contract, kind, library=clauses, outline=outline)
         _no_draft_clauses_in_final(contract, document, source)
         expected = key_values(contract, kind)
         for fmt in formats:
             if fmt == "pdf":
                 from slagen.writers.pdf import render_pdf
 
-                data, text = render_pdf(document, variant=pdf_variant)
+                data, text = render_pdf(document, variant=pdf_variant, brand=brand, css=css)
             elif fmt == "docx":
-                data, text = _write_docx(document)
+                data, text = _write_docx(document, brand)
             else:
                 raise UsageError(f"error: '{fmt}' is not a format; use docx or pdf")
             name = output_name(contract.agreement.reference, kind, fmt)
@@ -135,8 +147,12 @@ def _no_draft_clauses_in_final(contract, document, source: str) -> None:
 
 
 def render_contract(path: str | Path, docs=DOCS, formats=FORMATS, out_dir: str | Path = "out", *,
-                    pdf_variant: str | None = None) -> list[Path]:
-    """Render one contract file; returns the paths written. Raises before writing on any problem."""
+                    pdf_variant: str | None = None, library_dir: str | Path | None = None) -> list[Path]:
+    """Render one contract file; returns the paths written. Raises before writing on any problem.
+
+    The library is ``library_dir`` when given, else found as :func:`slagen.library_source.resolve_library` says.
+    """
+    from slagen.library_source import resolve_library
     from slagen.load import load_contract
     from slagen.output import write_atomically
 
@@ -144,7 +160,8 @@ def render_contract(path: str | Path, docs=DOCS, formats=FORMATS, out_dir: str |
     if not path.is_file():
         raise UsageError(f"{path}: error: no such file")
     contract = load_contract(path)  # InvalidInput: nothing is built, nothing written
-    outputs = render_documents(contract, docs, formats, pdf_variant=pdf_variant, source=str(path))
+    library = resolve_library(path, library_dir)
+    outputs = render_documents(contract, docs, formats, pdf_variant=pdf_variant, source=str(path), library=library)
     written = []
     for name, data in outputs:
         target = Path(out_dir) / name
