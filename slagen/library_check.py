@@ -23,7 +23,7 @@ from pathlib import Path
 from slagen.errors import Problem, SlagenError
 from slagen.library_source import Library
 
-_FRONT_KEY = re.compile(r"'(id|title|version|status|documents|when)'|^(?:id|version|status|document) '")
+_FRONT_KEY = re.compile(r"'(id|title|version|status|documents|when)'|^(id|version|status|document) '")
 _QUOTED = re.compile(r"'([^']+)'")
 
 

@@ -66,12 +66,12 @@ def _label(contract, kind: str) -> str:
 
 
 def build_redline(old_contract, new_contract, kind: str = "agreement", *, library=None,
-                  old_library=None) -> Redline:
+                  old_library=None, outline=None) -> Redline:
     """Both contracts assembled into documents, diffed, and laid out as one redline document."""
     from slagen.compose.assemble import assemble
 
-    old_doc = assemble(old_contract, kind, library=old_library or library)
-    new_doc = assemble(new_contract, kind, library=library)
+    old_doc = assemble(old_contract, kind, library=old_library or library, outline=outline)
+    new_doc = assemble(new_contract, kind, library=library, outline=outline)
     return redline_from_documents(old_doc, new_doc, changed_values(old_contract, new_contract, kind),
                                   _label(old_contract, kind), _label(new_contract, kind), kind)
 
