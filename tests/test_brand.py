@@ -180,20 +180,28 @@ def test_the_footer_text_is_on_the_pages_after_the_cover_in_both(branded):
         for n in zipfile.ZipFile(out / "NW-ACME-2027-01-agreement.docx").namelist() if n.startswith("word/footer"))
 
 
-def test_a_svg_logo_goes_on_the_pdf_cover(tmp_path):
-    from slagen.brand import load_brand
+SVG_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 30 10">'
+            '<rect width="30" height="10" fill="#2E86AB"/></svg>')
 
-    library = tmp_path / "lib"
-    (library / "contract_templates").mkdir(parents=True)
-    (library / "contract_templates" / "logo.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 30 10"><rect width="30" height="10"/></svg>',
-        encoding="utf-8")
-    brand = write_brand(library, logo="logo.svg", body_font="fonts/none.ttf")
-    with pytest.raises(Exception, match="no file 'fonts/none.ttf'"):
-        load_brand(brand)  # the folder has no fonts: the logo itself was read before
-    write_brand(library, logo="logo.svg", body_font='"DejaVu Serif"')
-    with pytest.raises(Exception, match="bundled font 'DejaVu Serif' is missing"):
-        load_brand(brand)
+
+def test_an_svg_logo_is_on_the_cover_of_both_formats_with_a_left_cover(plain_library, tmp_path):
+    library = tmp_path / "house"
+    shutil.copytree(plain_library, library)
+    (library / "contract_templates" / "logo.svg").write_text(SVG_LOGO, encoding="utf-8")
+    write_brand(library, logo="logo.svg", cover_layout="left")
+    out = tmp_path / "out"
+    done = run_slagen("render", str(REFERENCE), "--library", str(library), "--doc", "agreement", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    path = out / "NW-ACME-2027-01-agreement.docx"
+    with zipfile.ZipFile(path) as z:
+        assert z.read("word/media/logo.svg").decode("utf-8") == SVG_LOGO
+    body = docx_part(path, "word/document.xml")
+    assert "svgBlip" in body[: body.index('w:type="page"')]
+    styles = docx_part(path, "word/styles.xml")
+    title = re.search(r'w:styleId="CoverTitle".*?</w:style>', styles, re.DOTALL).group(0)
+    assert '<w:jc w:val="left"/>' in title
+    # WeasyPrint draws an SVG image as vector paths: the logo's colour is on the cover page.
+    assert (0x2E, 0x86, 0xAB) in _fill_colours(pdf_pages(out / "NW-ACME-2027-01-agreement.pdf")[0])
 
 
 # ---- mistakes -------------------------------------------------------------------------------------
