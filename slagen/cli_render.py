@@ -75,6 +75,7 @@ def render(
             invalid = True
     if invalid:
         raise typer.Exit(2)
+    _library_usable(files, library)
 
     docs = ("agreement", "sow") if doc is DocChoice.all else (doc.value,)
     formats = ("docx", "pdf") if format is FormatChoice.all else (format.value,)
@@ -91,6 +92,24 @@ def render(
             typer.echo(error, err=True)
             failed = True
     raise typer.Exit(2 if failed else 0)
+
+
+def _library_usable(files: list[Path], library: Optional[Path]) -> None:
+    """Each contract's library, and its brand, are usable: else every problem once, exit 2, nothing rendered."""
+    from slagen.errors import SlagenError
+    from slagen.library_source import resolve_library
+
+    problems: list[str] = []
+    for file in files:
+        try:
+            resolve_library(file, library).brand()
+        except SlagenError as exc:
+            if str(exc) not in problems:
+                problems.append(str(exc))
+    for problem in problems:
+        typer.echo(problem, err=True)
+    if problems:
+        raise typer.Exit(2)
 
 
 def _in_parallel(work: list, jobs: Optional[int]) -> list[tuple[list[str], str]]:

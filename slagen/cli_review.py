@@ -79,9 +79,9 @@ def diff(
         elif format is DiffFormat.json:
             data = rl.redline_json(result).encode("utf-8")
         elif format is DiffFormat.docx:
-            data = rl.redline_docx(result)
+            data = rl.redline_docx(result, brand=house.brand())
         else:
-            data = rl.redline_pdf(result)
+            data = rl.redline_pdf(result, brand=house.brand(), css=house.css())
     except SlagenError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2)

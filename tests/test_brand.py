@@ -243,3 +243,44 @@ def test_a_bad_brand_is_a_clear_error_at_its_line_and_nothing_is_written(plain_l
     assert f"{brand}:2:" in done.stderr and message in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
     assert not out.exists()
+
+
+def test_a_font_file_in_the_library_is_the_heading_font_of_both_formats(plain_library, tmp_path):
+    from fontTools.ttLib import TTFont
+
+    library = tmp_path / "house"
+    shutil.copytree(plain_library, library)
+    fonts = library / "contract_templates" / "fonts"
+    font = TTFont(fonts / "DejaVuSerif-Bold.ttf")  # a real font, renamed: the provider's "House Serif"
+    names = font["name"]
+    for record in list(names.names):
+        if record.nameID in (1, 4, 16):
+            names.setName("House Serif", record.nameID, record.platformID, record.platEncID, record.langID)
+        elif record.nameID == 6:
+            names.setName("HouseSerif", record.nameID, record.platformID, record.platEncID, record.langID)
+    font.save(fonts / "House.ttf")
+    write_brand(library, heading_font="fonts/House.ttf")
+    out = tmp_path / "out"
+    done = run_slagen("render", str(REFERENCE), "--library", str(library), "--doc", "agreement", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+
+    styles = docx_part(out / "NW-ACME-2027-01-agreement.docx", "word/styles.xml")
+    heading = re.search(r'w:styleId="Heading1".*?</w:style>', styles, re.DOTALL).group(0)
+    assert 'w:ascii="House Serif"' in heading
+    assert re.search(r'<w:docDefaults>.*w:ascii="DejaVu Serif"', styles, re.DOTALL)
+    base_fonts = set()
+    for page in pdf_pages(out / "NW-ACME-2027-01-agreement.pdf")[:3]:
+        for item in page["/Resources"]["/Font"].values():
+            base_fonts.add(re.sub(r"^[A-Z]{6}\+", "", str(item.get_object()["/BaseFont"]).lstrip("/")))
+    # WeasyPrint names an embedded font after its family and face.
+    assert "House-Serif-Bold" in base_fonts and "DejaVu-Serif" in base_fonts, base_fonts
+
+
+def test_a_branded_render_is_the_same_bytes_every_time(branded, tmp_path):
+    library, out = branded
+    again = tmp_path / "again"
+    done = run_slagen("render", str(REFERENCE), "--library", str(library), "--doc", "agreement", "-o", str(again))
+    assert done.returncode == 0, done.stderr
+    for fmt in ("docx", "pdf"):
+        name = f"NW-ACME-2027-01-agreement.{fmt}"
+        assert (again / name).read_bytes() == (out / name).read_bytes(), name

@@ -50,9 +50,9 @@ def _fetcher(assets: Path = ASSETS):
     return AssetFetcher(allowed_protocols=("file",))
 
 
-def html_to_pdf(html: str, *, variant: str | None = None, epoch: int = 0) -> bytes:
+def html_to_pdf(html: str, *, variant: str | None = None, epoch: int = 0, assets: Path = ASSETS) -> bytes:
     """WeasyPrint alone, with slagen's fetcher and options (the benchmark's baseline)."""
-    return render_pdf_html(html, variant=variant, epoch=epoch)[0]
+    return render_pdf_html(html, variant=variant, epoch=epoch, assets=assets)[0]
 
 
 @contextmanager
