@@ -9,7 +9,8 @@ What a lawyer's edit can break, found before any customer's render:
 * dangling references: ``{{ ref("x") }}`` to a clause the library does not have, and outlines
   naming clauses that do not exist or do not belong to that document;
 * the house policy, the brand (logo, fonts, colours) and the print styles;
-* a render of a probe contract (slagen's starter contract) through every outline, in DOCX and PDF.
+* a render of a probe contract (slagen's starter contract, with a statement of work added) through
+  both outlines, in DOCX and PDF.
 
 Lines are counted in the clause file, front matter included, so an editor jumps to the mistake.
 """
@@ -25,6 +26,23 @@ from slagen.library_source import Library
 
 _FRONT_KEY = re.compile(r"'(id|title|version|status|documents|when)'|^(id|version|status|document) '")
 _QUOTED = re.compile(r"'([^']+)'")
+# The starter contract has no statement of work; the probe adds one, so the sow outline renders too.
+PROBE_SOW = """
+sow:
+  reference: PROBE-SOW-1
+  onboarding:
+    - {milestone: Take over the service desk, due_weeks: 2}
+  deliverables:
+    - A monthly service report.
+  fees:
+    monthly: 1000.00
+    onboarding: 500.00
+    out_of_hours_hourly: 100.00
+    payment_terms_days: 30
+  assumptions:
+    - The probe contract exists only to exercise the library.
+  change_control: Scope changes are agreed in writing.
+"""
 
 
 @dataclass(frozen=True)
@@ -184,9 +202,20 @@ def _outline_problems(library: Library, kind: str, clauses: dict, unreadable: se
 
 
 def _as_problem(file: Path, message: str) -> Problem:
+    """A message 'FILE:LINE:COL: error: ...' or 'FILE: error: ...' as a Problem (``file`` when it names none)."""
     match = re.match(r"^(.*?):(\d+):(\d+): error: (.*)$", message, re.DOTALL)
     if match:
         return Problem(match.group(1), int(match.group(2)), int(match.group(3)), "", match.group(4))
+    match = re.match(r"^(.*?): error: (.*)$", message, re.DOTALL)
+    if match and Path(match.group(1)).is_file():
+        where, text = Path(match.group(1)), match.group(2)
+        survivor = re.match(r"'([^']+)' survived rendering", text)
+        if survivor and where.suffix == ".md":  # placeholder text left in the clause: find it in the file
+            for number, source_line in enumerate(where.read_text(encoding="utf-8").splitlines(), start=1):
+                at = source_line.find(survivor.group(1))
+                if at >= 0:
+                    return Problem(str(where), number, at + 1, "", text)
+        return Problem(str(where), 1, 1, "", text)
     return Problem(str(file), 1, 1, "", message.split("error: ", 1)[-1])
 
 
@@ -214,7 +243,7 @@ def _probe_render(library: Library) -> list[Problem]:
     from slagen.render import render_documents
     from slagen.starter import starter_text
 
-    contract = load_contract("<probe contract>", starter_text())
+    contract = load_contract("<probe contract>", starter_text() + PROBE_SOW)
     try:
         render_documents(contract, source=f"{library.template_dir} (probe contract)", library=library)
     except SlagenError as exc:

@@ -284,3 +284,20 @@ def test_a_branded_render_is_the_same_bytes_every_time(branded, tmp_path):
     for fmt in ("docx", "pdf"):
         name = f"NW-ACME-2027-01-agreement.{fmt}"
         assert (again / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_the_cover_says_the_same_things_in_the_same_order_in_both_formats(branded):
+    _, out = branded
+    from slagen.render import docx_text
+
+    docx = docx_text((out / "NW-ACME-2027-01-agreement.docx").read_bytes()).lower()
+    pdf = pdf_pages(out / "NW-ACME-2027-01-agreement.pdf")[0].extract_text().lower()
+    cover = ["draft", "service level agreement", "managed it services agreement", "between",
+             "northwind managed services ltd", "and", "acme dental group ltd", "nw-acme-2027-01", "1.0",
+             "1 january 2027", "draft for discussion"]
+    for name, text in (("docx", docx), ("pdf", pdf)):
+        at = 0
+        for words in cover:
+            found = text.find(words, at)
+            assert found >= 0, f"{name}: '{words}' missing or out of order on the cover"
+            at = found + len(words)

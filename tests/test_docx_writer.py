@@ -316,12 +316,13 @@ def test_footer_has_page_x_of_y_fields_and_header_title_reference(wdoc):
 
 
 def test_cover_page(parts):
-    cover = [(_style_of(p), _texts(p)) for p in _paragraphs(parts)][:11]
-    assert cover[0] == ("CoverTitle", "Service Level Agreement")
-    assert ("CoverSubtitle", "Managed IT services") in cover
+    cover = [(_style_of(p), _texts(p)) for p in _paragraphs(parts)][:12]
+    # The order of the PDF's cover: DRAFT, subtitle, title, parties, then the details with the status.
+    assert cover[:3] == [("DraftMark", "DRAFT"), ("CoverSubtitle", "Managed IT services"),
+                         ("CoverTitle", "Service Level Agreement")]
     assert ("CoverText", "Date: 1 January 2027") in cover
     assert ("CoverText", "Reference: SLA-2027-001") in cover
-    assert ("DraftMark", "DRAFT") in cover
+    assert ("CoverText", "Status: Draft for discussion") in cover
 
 
 def test_signature_block_is_a_borderless_two_column_table(wdoc):

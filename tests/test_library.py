@@ -213,6 +213,16 @@ def test_check_finds_an_outline_naming_a_missing_clause(house, tmp_path):
     assert f"{outline}:{line}:{column}: error: the sow outline names the clause 'sow-feez'" in done.stdout
 
 
+def test_check_renders_a_probe_contract_and_finds_a_placeholder_left_in_a_statement_of_work_clause(house, tmp_path):
+    library = copy_of(house, tmp_path)
+    fees = library / "clauses" / "sow-fees.md"
+    fees.write_text(fees.read_text(encoding="utf-8") + "\nInvoices go to [insert address].\n", encoding="utf-8")
+    done = run_slagen("library", "check", str(library))
+    assert done.returncode == 1, done.stdout + done.stderr
+    line, column = _line_of(fees, "[insert")
+    assert f"{fees}:{line}:{column}: error: '[insert' survived rendering" in done.stdout
+
+
 def test_check_on_a_folder_that_is_not_a_library_is_unusable_input(tmp_path):
     done = run_slagen("library", "check", str(tmp_path))
     assert done.returncode == 2

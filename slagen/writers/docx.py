@@ -385,11 +385,15 @@ def _render_logo(brand: Brand, body, part) -> None:
 
 
 def _render_cover(cover: Cover, body, language: str, brand: Brand | None = None, part=None) -> None:
+    # The PDF's cover, line for line (slagen/writers/html.py): logo, DRAFT, subtitle, title,
+    # parties, then reference, version, date and status.
     if brand is not None:
         _render_logo(brand, body, part)
-    _run(_paragraph(body, "CoverTitle"), cover.title)
+    if cover.draft:
+        _run(_paragraph(body, "DraftMark"), "DRAFT")
     if cover.subtitle:
         _run(_paragraph(body, "CoverSubtitle"), cover.subtitle)
+    _run(_paragraph(body, "CoverTitle"), cover.title)
     if cover.parties:
         _run(_paragraph(body, "CoverText"), "between")
         for i, party in enumerate(cover.parties):
@@ -402,8 +406,6 @@ def _render_cover(cover: Cover, body, language: str, brand: Brand | None = None,
     for label, value in details:
         if value:
             _run(_paragraph(body, "CoverText"), f"{label}: {value}")
-    if cover.draft:
-        _run(_paragraph(body, "DraftMark"), "DRAFT")
     _render_page_break(PageBreak(), body, None)
 
 
