@@ -234,14 +234,14 @@ def png_size(data: bytes) -> tuple[int, int] | None:
     width, height = struct.unpack(">II", data[16:24])
     if width == 0 or height == 0 or b"IEND" not in data[-12:]:
         return None
-    try:
-        from PIL import Image  # python-docx and WeasyPrint read it with Pillow: so do we, to be sure
-        from io import BytesIO
+    from io import BytesIO
 
+    from PIL import Image
+
+    # The header can be whole while the pixels are not: decode them all, as the writers would.
+    try:
         with Image.open(BytesIO(data)) as image:
             image.load()
-    except ImportError:
-        pass
     except Exception:  # Pillow raises many kinds of error for a damaged file
         return None
     return width, height

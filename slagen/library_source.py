@@ -117,9 +117,14 @@ def default_library() -> Library:
 
     from slagen import __version__
 
+    try:
+        clauses, templates = files("slagen._library.clauses"), files("slagen._library.contract_templates")
+    except ModuleNotFoundError:  # an editable install made before the library became package data
+        raise LibraryError("error: this installation of slagen has no default library; reinstall it "
+                           "('pip install -e .' in a checkout, or 'make')") from None
     return Library(
-        clause_dir=_on_disk(files("slagen._library.clauses")),
-        template_dir=_on_disk(files("slagen._library.contract_templates")),
+        clause_dir=_on_disk(clauses),
+        template_dir=_on_disk(templates),
         name=DEFAULT_NAME,
         version=__version__,
         origin="the packaged default",
