@@ -96,8 +96,11 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
     from slagen.compose.library import load_house_library
     from slagen.library_source import Library, default_library
 
-    house = library if isinstance(library, Library) else default_library()
-    clauses = load_house_library(house) if isinstance(library, Library) or library is None else library
+    if library is None or isinstance(library, Library):
+        house = library or default_library()
+        clauses = load_house_library(house)
+    else:  # a bare clause library: outlines, brand and print styles from the packaged default
+        house, clauses = default_library(), library
     brand, css = house.brand(), house.css()
 
     kinds = list(docs)

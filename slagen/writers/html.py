@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from slagen.brand import Brand
+from slagen.brand import Brand, brand_css
 from slagen.document import (
     Cover,
     Document,
@@ -28,7 +28,6 @@ from slagen.document import (
     Table,
     TableOfContents,
 )
-
 from slagen.library_source import default_library
 
 ASSETS = default_library().template_dir  # the packaged default's print.css, brand.yaml and fonts
@@ -236,8 +235,6 @@ class HtmlWriter:
             ("generator", "slagen"), ("dcterms.created", stamp), ("dcterms.modified", stamp),
         ]
         head = "".join(f'<meta name="{n}" content="{esc(v)}">' for n, v in meta if v)
-        from slagen.brand import brand_css
-
         css = brand_css(self.brand) + (CSS_FILE.read_text(encoding="utf-8") if css is None else css)
         header_text = f"{d.reference} · {d.title}" + (" · DRAFT" if d.draft else "")
         body = "".join(self.block(b, 0) for b in d.blocks)
