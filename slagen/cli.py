@@ -131,8 +131,10 @@ def _mount_subcommands() -> None:
     """Commands that live in their own modules; each imports its heavy libraries lazily."""
     from slagen import cli_check, cli_render, cli_report, cli_review
     from slagen.cli_clock import clock_app
+    from slagen.cli_library import library_app
 
     app.add_typer(clock_app, name="clock")
+    app.add_typer(library_app, name="library")
     app.command(cls=PlainHelpCommand, epilog=cli_check.EPILOG)(cli_check.check)
     app.command(cls=PlainHelpCommand, epilog=cli_render.EPILOG)(cli_render.render)
     app.command(cls=PlainHelpCommand, epilog=cli_review.DIFF_EPILOG)(cli_review.diff)

@@ -19,6 +19,7 @@ from typing import Annotated, Callable, Optional
 import typer
 
 from slagen.cli_help import examples
+from slagen.cli_library import LIBRARY_OPTION
 from slagen.terminal import visible
 
 EPILOG = examples("slagen render examples/acme-dental.yaml -o out   (out/NW-ACME-2027-01-agreement.pdf, ...)",
@@ -41,17 +42,20 @@ class FormatChoice(str, Enum):
 Built = tuple[list[tuple[str, bytes]], str]  # (file name, bytes) per output, or the error text
 
 
-def _build_one(job: tuple[str, bytes, tuple[str, ...], tuple[str, ...], Optional[str]]) -> Built:
+def _build_one(job: tuple[str, bytes, tuple[str, ...], tuple[str, ...], Optional[str], Optional[str]]) -> Built:
     """One contract's documents, built and checked in memory; nothing is written here. The
     contract's bytes come with the job: the file was read once, and may have been a pipe."""
     from slagen.errors import SlagenError
+    from slagen.library_source import resolve_library
     from slagen.load import load_with_positions
     from slagen.render import render_documents
 
-    path, source, docs, formats, variant = job
+    path, source, docs, formats, variant, library_dir = job
     try:
         contract, positions = load_with_positions(path, source)
-        return render_documents(contract, docs, formats, pdf_variant=variant, source=path, positions=positions), ""
+        library = resolve_library(Path(path), library_dir)
+        return render_documents(contract, docs, formats, pdf_variant=variant, source=path, positions=positions,
+                                library=library), ""
     except SlagenError as exc:  # sent back as text: exceptions with fields do not always pickle
         return [], str(exc)
 
@@ -70,6 +74,7 @@ def render(
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N",
                                                 help="Parallel processes (default: one per CPU).",
                                                 show_default=False)] = None,
+    library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
 ) -> None:
     """Render the agreement and statement of work as DOCX and PDF, named after the agreement reference."""
     from slagen.errors import InvalidInput
@@ -100,6 +105,7 @@ def render(
         invalid = True
     if invalid:
         raise typer.Exit(2)
+    _library_usable([file for file, _, _, _ in loaded], library)
 
     docs = ("agreement", "sow") if doc is DocChoice.all else (doc.value,)
     formats = ("docx", "pdf") if format is FormatChoice.all else (format.value,)
@@ -110,7 +116,8 @@ def render(
         if count != 1:
             _fail_usage(f"error: -o {output} sends one file to standard output or a device, but this render makes "
                         f"{count} files; choose one --doc and one --format for one contract, or give a folder")
-    work = [(str(file), source, docs, formats, pdf_variant) for file, source, _, _ in loaded]
+    library_dir = str(library) if library else None
+    work = [(str(file), source, docs, formats, pdf_variant, library_dir) for file, source, _, _ in loaded]
     failed = False
 
     def deliver(index: int, built: Built) -> None:
@@ -119,6 +126,24 @@ def render(
 
     _build_all(work, jobs, deliver)
     raise typer.Exit(2 if failed else 0)
+
+
+def _library_usable(files: list[Path], library: Optional[Path]) -> None:
+    """Each contract's library, and its brand, are usable: else every problem once, exit 2, nothing rendered."""
+    from slagen.errors import SlagenError
+    from slagen.library_source import resolve_library
+
+    problems: list[str] = []
+    for file in files:
+        try:
+            resolve_library(file, library).brand()
+        except SlagenError as exc:
+            if str(exc) not in problems:
+                problems.append(str(exc))
+    for problem in problems:
+        _err(problem)
+    if problems:
+        raise typer.Exit(2)
 
 
 def _write_contract(source: str, built: Built, output: Path, to_stream: bool) -> bool:

@@ -73,22 +73,36 @@ def docx_text(data: bytes) -> str:
     return html.unescape("\n".join(out))
 
 
-def _write_docx(document) -> tuple[bytes, str]:
+def _write_docx(document, brand=None) -> tuple[bytes, str]:
     try:
         from slagen.writers.docx import write_docx
     except ModuleNotFoundError as exc:
         if exc.name != "slagen.writers.docx":
             raise
         raise UsageError("error: this build of slagen has no DOCX writer; use --format pdf") from None
-    data = write_docx(document)
+    data = write_docx(document, brand=brand)
     return data, docx_text(data)
 
 
 def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str | None = None,
                      source: str = "", library=None, positions=None) -> list[tuple[str, bytes]]:
     """(file name, bytes) for each document and format, every one checked; nothing is written.
-    ``positions`` (the contract's YamlSource) lets a layout error point at the value's line."""
-    from slagen.compose.assemble import OutputCheckError, assemble, key_values
+
+    ``library`` is a resolved :class:`slagen.library_source.Library` (clauses, outlines, brand and
+    print styles), a bare clause library (outlines and style then from the packaged default), or
+    None for the packaged default. ``positions`` (the contract's YamlSource) lets a layout error
+    point at the value's line.
+    """
+    from slagen.compose.assemble import OutputCheckError, assemble, key_values, load_outline
+    from slagen.compose.library import load_house_library
+    from slagen.library_source import Library, default_library
+
+    if library is None or isinstance(library, Library):
+        house = library or default_library()
+        clauses = load_house_library(house)
+    else:  # a bare clause library: outlines, brand and print styles from the packaged default
+        house, clauses = default_library(), library
+    brand, css = house.brand(), house.css()
 
     kinds = list(docs)
     if "sow" in kinds and contract.sow is None:
@@ -98,7 +112,8 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
         kinds.remove("sow")
     outputs = []
     for kind in kinds:
-        document = assemble(contract, kind, library=library)
+        outline = load_outline(kind, house.template_dir)
+        document = assemble(contract, kind, library=clauses, outline=outline)
         _no_draft_clauses_in_final(contract, document, source)
         expected = key_values(contract, kind)
         for fmt in formats:
@@ -106,12 +121,12 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
                 from slagen.writers.pdf import LayoutError, render_pdf
 
                 try:
-                    data, text = render_pdf(document, variant=pdf_variant)
+                    data, text = render_pdf(document, variant=pdf_variant, brand=brand, css=css)
                 except LayoutError as exc:
                     name = output_name(contract.agreement.reference, kind, fmt)
                     raise OutputCheckError(_layout_message(exc, name, source, positions)) from None
             elif fmt == "docx":
-                data, text = _write_docx(document)
+                data, text = _write_docx(document, brand)
             else:
                 raise UsageError(f"error: '{fmt}' is not a format; use docx or pdf")
             name = output_name(contract.agreement.reference, kind, fmt)
@@ -187,9 +202,11 @@ def reference_collisions(loaded: list[tuple[Path, object, object]]) -> list:
 
 
 def render_contract(path: str | Path, docs=DOCS, formats=FORMATS, out_dir: str | Path = "out", *,
-                    pdf_variant: str | None = None) -> list[Path]:
+                    pdf_variant: str | None = None, library_dir: str | Path | None = None) -> list[Path]:
     """Render one contract file; returns the paths written. Raises before writing on any problem,
-    and writes its files all together or not at all."""
+    and writes its files all together or not at all. The library is ``library_dir`` when given,
+    else found as :func:`slagen.library_source.resolve_library` says."""
+    from slagen.library_source import resolve_library
     from slagen.load import load_with_positions
     from slagen.output import write_all
 
@@ -197,8 +214,9 @@ def render_contract(path: str | Path, docs=DOCS, formats=FORMATS, out_dir: str |
     if not path.is_file():
         raise UsageError(f"{path}: error: no such file")
     contract, positions = load_with_positions(path)  # InvalidInput: nothing is built, nothing written
+    library = resolve_library(path, library_dir)
     outputs = render_documents(contract, docs, formats, pdf_variant=pdf_variant, source=str(path),
-                               positions=positions)
+                               positions=positions, library=library)
     targets = [(Path(out_dir) / name, data) for name, data in outputs]
     write_all(targets)
     return [target for target, _ in targets]

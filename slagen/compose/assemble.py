@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from slagen.compose.clause_text import condition_holds, contract_context, render_markdown
-from slagen.compose.library import ROOT, Clause, ClauseError, ClauseLibrary, load_library
+from slagen.compose.library import Clause, ClauseError, ClauseLibrary, load_library
 from slagen.document import (
     Cover,
     Document,
@@ -41,8 +41,9 @@ from slagen.compose.facts import (
 )
 from slagen.compose.closures import first_year_closures, first_year_end
 from slagen.compose.markdown_tree import markdown_blocks
+from slagen.library_source import default_library
 
-OUTLINE_DIR = ROOT / "contract_templates"
+OUTLINE_DIR = default_library().template_dir  # the packaged default's outlines (slagen.library_source)
 MONTH_DAYS = 30  # downtime allowances are quoted for a 30-day month, and the documents say so
 
 PAUSE_WORDS = {
@@ -377,7 +378,7 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
     for index, annex in annex_slots:
         if annex.generated != "clause_register":
             raise SlagenError(f"error: the outline asks for '{annex.generated}', which slagen cannot generate")
-        blocks[index] = _register_section(annex, register)
+        blocks[index] = _register_section(annex, register, library)
 
     agreement = contract.agreement
     if kind == "agreement":
@@ -422,7 +423,7 @@ def _apply_overrides(outline: Outline, overrides, library: ClauseLibrary) -> lis
     return body
 
 
-def _register_section(annex: Annex, register: list[RegisterEntry]) -> Section:
+def _register_section(annex: Annex, register: list[RegisterEntry], library: ClauseLibrary) -> Section:
     header = (text("Clause"), text("Title"), text("Version"), text("Status"), text("SHA-256 (first 16)"),
               text("Change"))
     rows = tuple(
@@ -437,7 +438,14 @@ def _register_section(annex: Annex, register: list[RegisterEntry]) -> Section:
     ),))
     table = Table(header=header, rows=rows, id=f"{annex.id}.register", caption="Clauses used",
                   widths=(3, 4.5, 1.4, 1.6, 3, 3.5))
-    return Section(id=annex.id, title=annex.title, children=(intro, table), annex=True)
+    children = (intro, table)
+    if library.name:  # which library, as a whole, the clauses were taken from
+        children = (intro, Paragraph((Run(
+            f"The clauses were taken from the clause library \u201c{library.name}\u201d, version "
+            f"{library.version}, whose content hash (SHA-256 over all its files, first sixteen hexadecimal "
+            f"digits) is {library.content_hash[:16]}."
+        ),)), table)
+    return Section(id=annex.id, title=annex.title, children=children, annex=True)
 
 
 def key_values(contract, kind: str) -> list[tuple[str, str]]:

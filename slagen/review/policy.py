@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from slagen.errors import SlagenError
+from slagen.library_source import default_library
 
-POLICY_FILE = Path(__file__).resolve().parents[2] / "clauses" / "policy.yaml"
+POLICY_FILE = default_library().policy_file  # the packaged default's policy (slagen.library_source)
 _KEYS = {"limits", "never_override", "override_needs_reason", "newer_version_blocks"}
 _LIMIT_KEYS = {"id", "field", "min", "max", "why"}
 
