@@ -34,7 +34,10 @@ def load_with_positions(path: str | Path, text: str | bytes | None = None):
 
     doc = read_yaml(path, text)
     contract = validate_document(doc, Contract)
-    problems = [doc.problem(loc, message) for loc, message in reference_problems(contract)]
+    from slagen.compose.override_rules import override_problems
+
+    found = reference_problems(contract) + override_problems(contract.clauses)
+    problems = [doc.problem(loc, message) for loc, message in found]
     if problems:
         raise InvalidInput(doc.file, sorted(problems, key=lambda p: (p.line, p.column)))
     return contract, doc
