@@ -126,7 +126,8 @@ def parse_duration(value: Any) -> timedelta:
             "'1h30m' (or ISO 8601 such as 'PT4H')"
         )
     if any(g and len(g.lstrip("0")) > 9 for g in match.groups()):  # never read 5,000 digits as a number
-        raise ValueError(f"'{value[:20]}{'...' if len(value) > 20 else ''}' is longer than a year: a duration can be at most {_LONGEST}, "
+        shown = value[:40] + ("..." if len(value) > 40 else "")
+        raise ValueError(f"'{shown}' is longer than a year: a duration can be at most {_LONGEST}, "
                          "so this is probably a typing mistake")
     hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
     # Added up as whole seconds first: a timedelta of 10^12 hours cannot even be built.
