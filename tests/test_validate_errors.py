@@ -201,7 +201,7 @@ def test_the_largest_allowed_values_are_accepted(reference_text):
     text = (reference_text
             .replace("    resolution: 72h", "    resolution: 8760h")
             .replace("  data_size_gb: 800", "  data_size_gb: 10000000")
-            .replace("  restore_rate_gb_per_hour: 100", "  restore_rate_gb_per_hour: 0.1")
+            .replace("  restore_rate_gb_per_hour: 100", "  restore_rate_gb_per_hour: 100000")
             .replace("{tier1: 2, tier2: 1, tier3: 1}", "{tier1: 10000, tier2: 10000, tier3: 10000}")
             .replace("P3: 60", "P3: 1000000")
             .replace("  effective_date: 2027-01-01", "  effective_date: 2200-12-31")
@@ -211,3 +211,22 @@ def test_the_largest_allowed_values_are_accepted(reference_text):
     contract = load_contract("edge.yaml", text.encode("utf-8"))
     assert contract.staffing.technicians.tier1 == 10_000
     assert str(contract.sow.fees.monthly) == "1000000000000"
+
+
+def test_a_restore_of_more_than_a_year_is_refused_though_each_number_is_in_range(reference_text):
+    text = reference_text.replace("  data_size_gb: 800", "  data_size_gb: 10000000").replace(
+        "  restore_rate_gb_per_hour: 100", "  restore_rate_gb_per_hour: 0.1")
+    assert errors_of(text) == [
+        "150:29: error: restoring 10,000,000 GB at 0.1 GB an hour would take 100,000,000 hours, more than a year "
+        "(8760h): check data_size_gb and restore_rate_gb_per_hour (at infrastructure.restore_rate_gb_per_hour)"
+    ]
+
+
+def test_a_support_hours_target_that_would_take_a_century_is_refused(reference_text):
+    # Open one minute a week: a century of support hours is 100 x 52 minutes, under 87h.
+    text = reference_text.replace('monday-friday: "08:30-17:30"', 'monday: "08:30-08:31"').replace(
+        "    resolution: 72h", "    resolution: 8760h")
+    assert errors_of(text) == [
+        "91:17: error: 8760h of support hours would take more than 100 years, as support is open only 1m a week: "
+        "shorten the target, or widen support_hours.weekly (at priorities[3].resolution)"
+    ]

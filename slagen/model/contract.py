@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -18,7 +19,7 @@ from slagen.model.priorities import PauseReason, Priority, ProblemReporting
 from slagen.model.services import Service
 from slagen.model.sow import Sow
 from slagen.model.termination import Termination
-from slagen.model.types import Text
+from slagen.model.types import Text, format_duration
 
 FORMAT_VERSION = 1
 Loc = tuple[str | int, ...]
@@ -105,4 +106,28 @@ def reference_problems(contract: Contract) -> list[tuple[Loc, str]]:
     for i, override in enumerate(contract.clauses):
         if override.after is not None and override.action != "add":
             problems.append((("clauses", i, "after"), "'after' only places a clause that is added"))
+    problems.extend(_targets_beyond_the_calendar(contract))
+    return problems
+
+
+# A support-hours target must be used up within this many years of support hours: far more than
+# any real target, and well inside the years the clock engine counts over at a time (200).
+TARGET_YEARS = 100
+
+
+def _targets_beyond_the_calendar(contract: Contract) -> list[tuple[Loc, str]]:
+    """Support-hours targets that a calendar open a few minutes a week could not use up in a century."""
+    weekly_minutes = contract.support_hours.weekly.minutes_per_week
+    century = timedelta(minutes=weekly_minutes) * 52 * TARGET_YEARS
+    problems: list[tuple[Loc, str]] = []
+    for i, priority in enumerate(contract.priorities):
+        if priority.clock != "support_hours":
+            continue
+        for name in ("response", "resolution", "update_every"):
+            target = getattr(priority, name)
+            if target is not None and target > century:
+                problems.append(((("priorities", i, name)),
+                                 f"{format_duration(target)} of support hours would take more than {TARGET_YEARS} "
+                                 f"years, as support is open only {format_duration(timedelta(minutes=weekly_minutes))} "
+                                 "a week: shorten the target, or widen support_hours.weekly"))
     return problems

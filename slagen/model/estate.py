@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from slagen.model import limits
 from slagen.model.base import Section
-from slagen.model.types import Id, Percent, Text, WeeklyHoursField
+from slagen.model.types import Id, PartError, Percent, Text, WeeklyHoursField, format_duration
 
 ComponentKind = Literal[
     "server", "storage", "firewall", "network", "switch", "internet_link", "saas", "workstation",
@@ -36,6 +36,22 @@ class Infrastructure(Section):
     site_access: WeeklyHoursField | None = Field(default=None, description="When engineers can get on site.")
     data_size_gb: Annotated[float, limits.DATA_SIZE_GB] | None = None
     restore_rate_gb_per_hour: Annotated[float, limits.RESTORE_RATE_GB_PER_HOUR] | None = None
+
+    @model_validator(mode="after")
+    def _restore_within_a_year(self) -> "Infrastructure":
+        # Each number may be in range while their quotient is not: 10 PB at 0.1 GB an hour is
+        # 11,000 years, which no recovery estimate (or date) can hold.
+        if self.data_size_gb is None or self.restore_rate_gb_per_hour is None:
+            return self
+        hours = self.data_size_gb / self.restore_rate_gb_per_hour
+        if hours > limits.LONGEST_DURATION.total_seconds() / 3600:
+            raise PartError(
+                "restore_rate_gb_per_hour",
+                f"restoring {limits.number_words(self.data_size_gb)} GB at {limits.number_words(self.restore_rate_gb_per_hour)} "
+                f"GB an hour would take {limits.number_words(round(hours))} hours, more than a year "
+                f"({format_duration(limits.LONGEST_DURATION)}): check data_size_gb and restore_rate_gb_per_hour",
+            )
+        return self
 
 
 class Technicians(Section):
