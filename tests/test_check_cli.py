@@ -130,6 +130,12 @@ def test_the_largest_allowed_values_are_checked_quickly_and_without_a_traceback(
                                  f"{{tier1: {tickets_per_day}, tier2: {tickets_per_day}, tier3: {tickets_per_day}}}")]:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
+    if tickets_per_day == "500":  # the most components, each a server with a single point of failure
+        servers = "".join(f"    - {{id: srv{n}, kind: server, warranty: next_business_day}}\n" for n in range(195))
+        text = text.replace("    - {id: m365, kind: saas, provider_availability: 99.9%}\n",
+                            "    - {id: m365, kind: saas, provider_availability: 99.9%}\n" + servers)
+        text = text.replace("depends_on: [fileserver, lan]",
+                            "depends_on: [fileserver, lan, " + ", ".join(f"srv{n}" for n in range(195)) + "]")
     extreme = tmp_path / "extreme.yaml"
     extreme.write_text(text, encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "slagen", "check", str(extreme), "--format", "json"],

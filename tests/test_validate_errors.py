@@ -230,3 +230,28 @@ def test_a_support_hours_target_that_would_take_a_century_is_refused(reference_t
         "91:17: error: 8760h of support hours would take more than 100 years, as support is open only 1m a week: "
         "shorten the target, or widen support_hours.weekly (at priorities[3].resolution)"
     ]
+
+
+END_OF_EXAMPLE = "change_control: Changes to scope are agreed in writing, with a revised fee schedule."
+
+
+def test_page_breaks_are_limited_across_all_clause_changes(reference_text):
+    # Five added clauses of 24 lines each from line 176, five page breaks in each: the fifth clause
+    # (from line 272) brings the total to 25; its text is on line 275.
+    clause = "  - id: c{n}\n    action: add\n    title: C\n    text: |\n" + "      a\n\n      ---\n\n" * 5
+    text = reference_text.replace(END_OF_EXAMPLE, END_OF_EXAMPLE + "\nclauses:\n" + "".join(
+        clause.format(n=n) for n in range(5)))
+    assert errors_of(text) == [
+        "275:11: error: the clause changes up to here hold 25 page breaks ('---' lines); all of them together "
+        "can hold at most 20 (at clauses[4].text)"
+    ]
+
+
+def test_a_contract_with_hundreds_of_pages_of_text_is_refused_before_rendering(reference_text):
+    item = "  - Printers, scanners and consumables, item {n} of a long list pasted by mistake into the contract file.\n"
+    pasted = "".join(item.format(n=n) for n in range(4000))
+    text = reference_text.replace("  - Printers, scanners and consumables.\n", pasted)
+    [error] = errors_of(text)
+    assert error.startswith("47:3: error: the contract holds ")
+    assert error.endswith("the most in 'exclusions'; a contract can hold at most 300,000: is text pasted in by "
+                          "mistake? (at exclusions)")

@@ -15,6 +15,11 @@ from slagen.model.types import Id, Text
 _PAGE_BREAK = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$", re.MULTILINE)
 
 
+def page_breaks(markdown: str) -> int:
+    """The page breaks a clause text asks for (an upper bound: a '---' under a line of text is a heading)."""
+    return len(_PAGE_BREAK.findall(markdown))
+
+
 class ClauseOverride(Section):
     id: Id = Field(description="The library clause to change, or the id of a new clause.")
     action: Literal["omit", "replace", "add"]
@@ -32,7 +37,7 @@ class ClauseOverride(Section):
         if len(value) > limits.LONGEST_CLAUSE_TEXT:
             raise ValueError(f"the clause text has {len(value):,} characters; a clause can have at most "
                              f"{limits.LONGEST_CLAUSE_TEXT:,} (about eight pages): split it, or shorten it")
-        breaks = len(_PAGE_BREAK.findall(value))
+        breaks = page_breaks(value)
         if breaks > limits.MOST_PAGE_BREAKS_PER_CLAUSE:
             raise ValueError(f"the clause text has {breaks:,} page breaks ('---' lines); a clause can have at "
                              f"most {limits.MOST_PAGE_BREAKS_PER_CLAUSE}")

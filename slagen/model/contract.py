@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 from slagen.model.availability import Availability
 from slagen.model import limits
 from slagen.model.base import Section
-from slagen.model.clauses import ClauseOverride
+from slagen.model.clauses import ClauseOverride, page_breaks
 from slagen.model.data_protection import DataProtection
 from slagen.model.estate import Infrastructure, Staffing
 from slagen.model.hours import SupportHours
@@ -107,6 +107,39 @@ def reference_problems(contract: Contract) -> list[tuple[Loc, str]]:
         if override.after is not None and override.action != "add":
             problems.append((("clauses", i, "after"), "'after' only places a clause that is added"))
     problems.extend(_targets_beyond_the_calendar(contract))
+    problems.extend(_too_much_to_print(contract))
+    return problems
+
+
+def _text_length(value) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_text_length(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return sum(_text_length(v) for v in value)
+    return 0
+
+
+def _too_much_to_print(contract: Contract) -> list[tuple[Loc, str]]:
+    """A page estimate before anything is rendered: total text, and page breaks in clause changes."""
+    problems: list[tuple[Loc, str]] = []
+    by_section = {name: _text_length(value) for name, value in contract.model_dump(mode="json").items()}
+    total = sum(by_section.values())
+    if total > limits.MOST_TEXT:
+        largest = max(by_section, key=by_section.__getitem__)
+        problems.append(((largest,), f"the contract holds {total:,} characters of text (about "
+                                     f"{total // limits.CHARACTERS_PER_PAGE:,} printed pages), the most in "
+                                     f"'{largest}'; a contract can hold at most {limits.MOST_TEXT:,}: is text "
+                                     "pasted in by mistake?"))
+    breaks = 0
+    for i, override in enumerate(contract.clauses):
+        breaks += page_breaks(override.text or "")
+        if breaks > limits.MOST_PAGE_BREAKS:
+            problems.append((("clauses", i, "text"), f"the clause changes up to here hold {breaks} page breaks "
+                                                     f"('---' lines); all of them together can hold at most "
+                                                     f"{limits.MOST_PAGE_BREAKS}"))
+            break
     return problems
 
 
