@@ -250,6 +250,12 @@ END = 'change_control: Changes to scope are agreed in writing, with a revised fe
 
 LIMIT_CASES = [
     (
+        'maintenance window longer than a week',
+        'duration: 4h, notice: 72h',
+        'duration: 169h, notice: 72h',
+        ["100:47: error: a weekly maintenance window can last at most 168h (a week), not 169h (at availability.maintenance_windows[0].duration)"],
+    ),
+    (
         'resolution of a century',
         '    resolution: 4h',
         '    resolution: 99999999h',

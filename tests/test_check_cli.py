@@ -118,7 +118,7 @@ EXTREMES = [
     ("{P1: 1, P2: 6, P3: 60, P4: 40}", "{P1: 1000000, P2: 1000000, P3: 1000000, P4: 1000000}"),
     ("  rpo: 24h", "  rpo: 8760h"), ("  rto: 8h", "  rto: 8760h"), ("frequency: 24h", "frequency: 8760h"),
     ("  breach_notification: 24h", "  breach_notification: 8760h"),
-    ("duration: 4h, notice: 72h", "duration: 8760h, notice: 8760h"),
+    ("duration: 4h, notice: 72h", "duration: 168h, notice: 8760h"),
     ("  effective_date: 2027-01-01", "  effective_date: 2200-12-31"),
 ]
 

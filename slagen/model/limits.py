@@ -159,6 +159,8 @@ def limits_table() -> list[tuple[str, str, str]]:
     rows += [
         ("every duration", f"more than 0 and at most {int(LONGEST_DURATION.total_seconds()) // 3600}h",
          LONGEST_DURATION_WHY),
+        ("`availability.maintenance_windows[].duration`", "at most 168h",
+         "the window comes back every week; a longer one would overlap its own next turn"),
         ("every amount of money", f"0 to {number_words(LARGEST_AMOUNT)}", LARGEST_AMOUNT_WHY),
         ("every date", f"{EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}", DATES_WHY),
         ("percentages", "0% to 100%", "a share of a whole"),
