@@ -35,8 +35,9 @@ def load_with_positions(path: str | Path, text: str | bytes | None = None):
     doc = read_yaml(path, text)
     contract = validate_document(doc, Contract)
     from slagen.compose.override_rules import override_problems
+    from slagen.model.combined_limits import combined_limit_problems
 
-    found = reference_problems(contract) + override_problems(contract.clauses)
+    found = reference_problems(contract) + combined_limit_problems(contract) + override_problems(contract.clauses)
     problems = [doc.problem(loc, message) for loc, message in found]
     if problems:
         raise InvalidInput(doc.file, sorted(problems, key=lambda p: (p.line, p.column)))

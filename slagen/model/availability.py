@@ -23,7 +23,9 @@ class MaintenanceWindow(Section):
     def _within_a_week(cls, value: timedelta) -> timedelta:
         # The window comes back every week: a longer one would overlap its own next turn.
         if value > timedelta(days=7):
-            raise ValueError(f"a weekly maintenance window can last at most 168h (a week), not {format_duration(value)}")
+            raise ValueError(
+                f"a weekly maintenance window can last at most 168h (a week), not {format_duration(value)}"
+            )
         return value
 
 

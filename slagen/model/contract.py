@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Literal
 
 from pydantic import Field, field_validator
 
-from slagen.model.availability import Availability
 from slagen.model import limits
+from slagen.model.availability import Availability
 from slagen.model.base import Section
-from slagen.model.clauses import ClauseOverride, page_breaks
+from slagen.model.clauses import ClauseOverride
 from slagen.model.data_protection import DataProtection
 from slagen.model.estate import Infrastructure, Staffing
 from slagen.model.hours import SupportHours
@@ -19,7 +18,7 @@ from slagen.model.priorities import PauseReason, Priority, ProblemReporting
 from slagen.model.services import Service
 from slagen.model.sow import Sow
 from slagen.model.termination import Termination
-from slagen.model.types import Text, format_duration
+from slagen.model.types import Text
 
 FORMAT_VERSION = 1
 Loc = tuple[str | int, ...]
@@ -32,11 +31,15 @@ class Contract(Section):
     agreement: Agreement = Field(description="The agreement's identity, term and governing law.")
     provider: Party = Field(description="The managed service provider.")
     customer: Party = Field(description="The customer.")
-    services: list[Service] = Field(min_length=1, max_length=limits.MOST_SERVICES, description="The services in scope.")
+    services: list[Service] = Field(
+        min_length=1, max_length=limits.MOST_SERVICES, description="The services in scope."
+    )
     exclusions: list[Text] = Field(default_factory=list, description="What is out of scope.")
     support_hours: SupportHours = Field(description="When support is open: the calendar of every support_hours clock.")
     problem_reporting: ProblemReporting = Field(description="How problems are reported and when clocks start.")
-    priorities: list[Priority] = Field(min_length=1, max_length=limits.MOST_PRIORITIES, description="Highest priority first.")
+    priorities: list[Priority] = Field(
+        min_length=1, max_length=limits.MOST_PRIORITIES, description="Highest priority first."
+    )
     clock_pauses: list[PauseReason] | None = Field(
         default=None, description="The reasons a ticket's clock stops; none means it never pauses."
     )
@@ -48,7 +51,9 @@ class Contract(Section):
     infrastructure: Infrastructure | None = Field(default=None, description="The customer's estate, as surveyed; printed only as an annex.")
     staffing: Staffing | None = Field(default=None, description="The provider's staffing for this customer.")
     sow: Sow | None = Field(default=None, description="The statement of work.")
-    clauses: list[ClauseOverride] = Field(default_factory=list, max_length=limits.MOST_CLAUSE_CHANGES, description="Changes to the clause library.")
+    clauses: list[ClauseOverride] = Field(
+        default_factory=list, max_length=limits.MOST_CLAUSE_CHANGES, description="Changes to the clause library."
+    )
 
     @field_validator("slagen", mode="before")
     @classmethod
@@ -106,61 +111,4 @@ def reference_problems(contract: Contract) -> list[tuple[Loc, str]]:
     for i, override in enumerate(contract.clauses):
         if override.after is not None and override.action != "add":
             problems.append((("clauses", i, "after"), "'after' only places a clause that is added"))
-    problems.extend(_targets_beyond_the_calendar(contract))
-    problems.extend(_too_much_to_print(contract))
-    return problems
-
-
-def _text_length(value) -> int:
-    if isinstance(value, str):
-        return len(value)
-    if isinstance(value, dict):
-        return sum(_text_length(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return sum(_text_length(v) for v in value)
-    return 0
-
-
-def _too_much_to_print(contract: Contract) -> list[tuple[Loc, str]]:
-    """A page estimate before anything is rendered: total text, and page breaks in clause changes."""
-    problems: list[tuple[Loc, str]] = []
-    by_section = {name: _text_length(value) for name, value in contract.model_dump(mode="json").items()}
-    total = sum(by_section.values())
-    if total > limits.MOST_TEXT:
-        largest = max(by_section, key=by_section.__getitem__)
-        problems.append(((largest,), f"the contract holds {total:,} characters of text (about "
-                                     f"{total // limits.CHARACTERS_PER_PAGE:,} printed pages), the most in "
-                                     f"'{largest}'; a contract can hold at most {limits.MOST_TEXT:,}: is text "
-                                     "pasted in by mistake?"))
-    breaks = 0
-    for i, override in enumerate(contract.clauses):
-        breaks += page_breaks(override.text or "")
-        if breaks > limits.MOST_PAGE_BREAKS:
-            problems.append((("clauses", i, "text"), f"the clause changes up to here hold {breaks} page breaks "
-                                                     f"('---' lines); all of them together can hold at most "
-                                                     f"{limits.MOST_PAGE_BREAKS}"))
-            break
-    return problems
-
-
-# A support-hours target must be used up within this many years of support hours: far more than
-# any real target, and well inside the years the clock engine counts over at a time (200).
-TARGET_YEARS = 100
-
-
-def _targets_beyond_the_calendar(contract: Contract) -> list[tuple[Loc, str]]:
-    """Support-hours targets that a calendar open a few minutes a week could not use up in a century."""
-    weekly_minutes = contract.support_hours.weekly.minutes_per_week
-    century = timedelta(minutes=weekly_minutes) * 52 * TARGET_YEARS
-    problems: list[tuple[Loc, str]] = []
-    for i, priority in enumerate(contract.priorities):
-        if priority.clock != "support_hours":
-            continue
-        for name in ("response", "resolution", "update_every"):
-            target = getattr(priority, name)
-            if target is not None and target > century:
-                problems.append(((("priorities", i, name)),
-                                 f"{format_duration(target)} of support hours would take more than {TARGET_YEARS} "
-                                 f"years, as support is open only {format_duration(timedelta(minutes=weekly_minutes))} "
-                                 "a week: shorten the target, or widen support_hours.weekly"))
     return problems

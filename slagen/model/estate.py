@@ -20,7 +20,9 @@ Warranty = Literal["none", "next_business_day", "4h_onsite", "8h_onsite", "same_
 class Component(Section):
     id: Id
     kind: ComponentKind
-    count: Annotated[int, limits.COMPONENT_COUNT] = Field(default=1, description="How many; two or more work as a redundant pair.")
+    count: Annotated[int, limits.COMPONENT_COUNT] = Field(
+        default=1, description="How many; two or more work as a redundant pair."
+    )
     warranty: Warranty | None = Field(default=None, description="The hardware support contract on it.")
     provider_availability: Percent | None = Field(
         default=None, description="Availability its supplier commits to (for links and SaaS)."
@@ -45,11 +47,12 @@ class Infrastructure(Section):
             return self
         hours = self.data_size_gb / self.restore_rate_gb_per_hour
         if hours > limits.LONGEST_DURATION.total_seconds() / 3600:
+            size, rate = limits.number_words(self.data_size_gb), limits.number_words(self.restore_rate_gb_per_hour)
             raise PartError(
                 "restore_rate_gb_per_hour",
-                f"restoring {limits.number_words(self.data_size_gb)} GB at {limits.number_words(self.restore_rate_gb_per_hour)} "
-                f"GB an hour would take {limits.number_words(round(hours))} hours, more than a year "
-                f"({format_duration(limits.LONGEST_DURATION)}): check data_size_gb and restore_rate_gb_per_hour",
+                f"restoring {size} GB at {rate} GB an hour would take {limits.number_words(round(hours))} hours, "
+                f"more than a year ({format_duration(limits.LONGEST_DURATION)}): check data_size_gb and "
+                "restore_rate_gb_per_hour",
             )
         return self
 

@@ -59,7 +59,9 @@ class SupportHours(Section):
     holidays: HolidayCalendar | None = Field(
         default=None, description="Public holidays on which support is closed."
     )
-    extra_closures: list[ContractDate] = Field(default_factory=list, max_length=limits.MOST_CLOSURES, description="Further dates on which support is closed.")
+    extra_closures: list[ContractDate] = Field(
+        default_factory=list, max_length=limits.MOST_CLOSURES, description="Further dates on which support is closed."
+    )
 
     @field_validator("timezone")
     @classmethod

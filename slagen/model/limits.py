@@ -130,6 +130,9 @@ CLAUSE_TEXT_WHY = (
     "one clause, or twenty in all, are already unusual (each '---' line starts a new page: 20 KB of "
     "them made a 2,000-page PDF)"
 )
+# A support-hours target must be used up within this many years of the weekly hours: far beyond
+# any real target, and well inside the 200 years the clock engine counts over at a time.
+TARGET_YEARS = 100
 MOST_TEXT = 300_000
 CHARACTERS_PER_PAGE = 2_500
 TEXT_WHY = (
@@ -166,7 +169,7 @@ def limits_table() -> list[tuple[str, str, str]]:
         ("percentages", "0% to 100%", "a share of a whole"),
         ("a restore (`data_size_gb` / `restore_rate_gb_per_hour`)", "at most 8760h",
          "each number may be in range while the restore takes millennia; no recovery estimate can hold that"),
-        ("a target on the `support_hours` clock", "used up within 100 years of the weekly hours",
+        ("a target on the `support_hours` clock", f"used up within {TARGET_YEARS} years of the weekly hours",
          "a calendar open a minute a week makes 8760h of support hours last 10,000 years"),
         ("`services`", f"at most {MOST_SERVICES:,}", SERVICES_WHY),
         ("`priorities`", f"at most {MOST_PRIORITIES:,}", PRIORITIES_WHY),
