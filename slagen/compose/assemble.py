@@ -406,6 +406,18 @@ def _apply_overrides(outline: Outline, overrides, library: ClauseLibrary) -> lis
             raise OverrideError(f"error: clauses: '{o.id}' is not a clause of the {outline.kind}, so it cannot be "
                                 f"{'omitted' if o.action == 'omit' else 'replaced'} "
                                 f"(its clauses: {', '.join(outline.clause_ids())})")
+    follows: dict[str, str] = {}  # added clause -> the clause it was placed after
+
+    def placed_after(clause: str, anchor: str) -> bool:
+        while clause in follows:
+            clause = follows[clause]
+            if clause == anchor:
+                return True
+        return False
+
+    # Several clauses placed after the same one keep the order of the list, each after the clauses
+    # placed after the ones before it; validate refuses an 'after' naming a clause added further
+    # down, so no placement depends on which clause happens to be inserted first.
     for o in (o for o in overrides if o.action == "add"):
         if o.id in in_outline or o.id in library:
             raise OverrideError(f"error: clauses: a clause '{o.id}' already exists; choose another id, or use "
@@ -415,7 +427,11 @@ def _apply_overrides(outline: Outline, overrides, library: ClauseLibrary) -> lis
             if o.after not in ids:
                 raise OverrideError(f"error: clauses: '{o.id}' is to follow '{o.after}', which is not in the body "
                                     f"of the {outline.kind}")
-            body.insert(ids.index(o.after) + 1, Entry(o.id))
+            position = ids.index(o.after) + 1
+            while position < len(body) and placed_after(body[position].clause, o.after):
+                position += 1
+            body.insert(position, Entry(o.id))
+            follows[o.id] = o.after
         else:  # before the signatures, which always close the document
             signing = next((i for i, e in enumerate(body) if e.signature_block), len(body))
             body.insert(signing, Entry(o.id))
