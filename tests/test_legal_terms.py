@@ -122,6 +122,7 @@ def test_the_carve_outs_the_law_requires_and_the_exclusions_are_always_there(exa
     assert "any indirect or consequential loss" in text
     assert "loss of profit, revenue, business, contracts, goodwill or anticipated savings" in text
     assert "do not apply to the Customer's obligation to pay the Fees" in text
+    assert "every term that statute or the common law would otherwise imply into it is excluded" in text
 
 
 def test_acme_cap_is_the_greater_of_its_floor_and_a_year_of_fees_with_a_supercap(acme):
