@@ -230,6 +230,16 @@ def test_escalation_steps_and_days(acme, minimal):
     assert "a director of each Party, within 10 days." in default
 
 
+def test_each_escalation_step_is_its_own_numbered_item(acme):
+    from slagen.document import ListBlock
+
+    found = next(b for b in walk(acme.blocks) if isinstance(b, Section) and b.id == "dispute-escalation")
+    [steps] = [b for b in walk(found.children) if isinstance(b, ListBlock)]
+    assert steps.ordered
+    assert [block_text(item[0]) for item in steps.items] == [
+        "the account manager of each Party, within 10 days;", "a director of each Party, within 15 days."]
+
+
 def test_force_majeure_is_defined_does_not_excuse_payment_and_ends_the_agreement(acme, minimal):
     assert "Force Majeure Event: an event or circumstance beyond the reasonable control" in section(acme, "definitions")
     text = section(acme, "force-majeure")
