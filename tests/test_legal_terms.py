@@ -271,6 +271,15 @@ def test_boilerplate_under_english_law(acme):
     assert "Customer Data" in section(acme, "intellectual-property")
 
 
+def test_the_statement_of_work_varies_only_as_the_agreement_does_and_recurring_reports_need_no_acceptance():
+    sow = assemble(load_contract(ACME), "sow")
+    assert "signed by an authorised representative of each Party" in section(sow, "sow-change-control")
+    assert "agreed in writing" not in section(sow, "sow-change-control")
+    acceptance = section(sow, "sow-acceptance")
+    assert "Reports, reviews and other deliverables that recur throughout the term" in acceptance
+    assert "are not subject to acceptance" in acceptance
+
+
 # --------------------------------------------------------------------------------------------
 # The data processing annex: every item of UK GDPR Article 28(3)
 
