@@ -395,6 +395,10 @@ def test_payment_days_given_twice_must_agree(tmp_path):
          "'cap_multiple_of_annual_fees' is given twice"),
         ("  - {type: cyber, amount: 1000000.00, basis: aggregate}", "  - {type: cyber, amount: lots}",
          "'lots' is not an amount of money"),
+        ("  supercap_multiple_of_annual_fees: 2 #", "  supercap_multiple_of_annual_fees: 200% #",
+         "'200%' is not a multiple of the yearly fees: write a number such as 1 (100%) or 1.5"),
+        ("  supercap_multiple_of_annual_fees: 2 #", "  supercap_multiple_of_annual_fees: 0 #",
+         "0 is not a sensible multiple of the yearly fees"),
     ],
 )
 def test_mistakes_in_the_new_terms_are_reported_in_words(tmp_path, old, new, message):
