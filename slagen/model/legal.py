@@ -110,7 +110,8 @@ def _default_escalation() -> list[EscalationStep]:
 class Disputes(Section):
     escalation: list[EscalationStep] = Field(
         default_factory=_default_escalation, min_length=1,
-        description="The steps a dispute goes through, in order, before either party goes to court.",
+        description="The steps a dispute goes through, in order, before either party goes to court. Default: "
+        "the contract managers of the Parties (10 days), then a director of each Party (10 days).",
     )
 
 
