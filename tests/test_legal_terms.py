@@ -472,6 +472,13 @@ COMBINATIONS = {
     "no availability": [],
     "no backup": [("  backup: {frequency: 24h, retention_days: 30, offsite: true}\n", "")],
     "no sub-processors": [],
+    "no personal data": [("  personal_data: true", "  personal_data: false")],
+    "specific sub-processor consent": [("  sub_processor_authorisation: general",
+                                        "  sub_processor_authorisation: specific")],
+    "no data return": [("  data_return_days: 30\n", "")],
+    "no availability targets": [("    availability: 99.9%\n", ""), ("    availability: 99.5%\n  - id: remote", "  - id: remote"),
+                                ("    availability: 99.5%\n", "")],
+    "no statement of work": [],
     "fixed fees and contract rate": [("  late_payment_interest: statutory", "  late_payment_interest: 3.5%"),
                                      ("  price_review: {index: CPI, cap_percent: 5%, notice_days: 30}\n", "")],
 }
@@ -487,6 +494,8 @@ def test_each_combination_of_conditions_renders(tmp_path, name):
         text = cut(text, "availability:\n  measured_over", "customer_responsibilities:")
     if name == "no sub-processors":
         text = cut(text, "  sub_processors:\n", "  sub_processor_authorisation:")
+    if name == "no statement of work":
+        text = cut(text, "sow:\n", "# The commercial")
     path = tmp_path / "contract.yaml"
     path.write_text(text, encoding="utf-8")
     document = assemble(load_contract(path), "agreement")
@@ -495,6 +504,13 @@ def test_each_combination_of_conditions_renders(tmp_path, name):
         assert "engages no sub-processor" in section(document, "sub-processors")
     if name == "no availability":
         assert "availability target" not in section(document, "priorities")
+    if name == "no availability targets":
+        assert not clause_ids(document) & {"availability", "service-credits"}
+        assert "Service Credit" not in section(document, "definitions") + section(document, "liability")
+    if name == "no personal data":
+        assert "annex-data-processing" not in clause_ids(document)
+    if name == "no statement of work":
+        assert "The Provider shall invoice the Fees monthly in advance." in section(document, "fees-and-payment")
 
 
 def test_the_starter_renders_with_its_protective_terms(tmp_path):
