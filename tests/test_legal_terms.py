@@ -276,7 +276,7 @@ def test_the_statement_of_work_varies_only_as_the_agreement_does_and_recurring_r
     assert "signed by an authorised representative of each Party" in section(sow, "sow-change-control")
     assert "agreed in writing" not in section(sow, "sow-change-control")
     acceptance = section(sow, "sow-acceptance")
-    assert "Reports, reviews and other deliverables that recur throughout the term" in acceptance
+    assert "Reports, reviews and other Deliverables that recur throughout the term" in acceptance
     assert "are not subject to acceptance" in acceptance
 
 
