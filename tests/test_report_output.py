@@ -51,7 +51,7 @@ def test_strict_exits_2_and_names_the_rows():
 
 def test_usage_mistakes_exit_2():
     assert run("--period", "March").exit_code == 2
-    assert run("--preset", "freshdesk").exit_code == 2
+    assert run("--preset", "kayako").exit_code == 2
     assert CliRunner().invoke(app, ["report", CONTRACT, "--tickets", "nope.csv", "--period", "2027-03"]).exit_code == 2
 
 

@@ -36,21 +36,29 @@ def _digits(u: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return u[rows, cols].astype(np.int64) - _DIGIT0
 
 
-def parse_times(values: Sequence[str], zone: Zone, time_format: str | None = None
+def parse_times(values: Sequence[str], zone: Zone, time_format: str | None = None, layout=None
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Text times -> (datetime64[s] UTC, bad mask, empty mask), one array pass per column.
 
     Accepted: ISO 8601 date and time to at least the minute (``T`` or a space between them),
     optional seconds and fractions (floored), optional offset ``Z``, ``+01:00`` or ``+0100``.
     Without an offset a time is read in ``zone``. With ``time_format`` every value is read
-    with ``datetime.strptime`` instead.
+    with ``datetime.strptime`` instead; with ``layout`` (``time_formats.Layout``, found from the
+    export) with its ``parse``.
     """
     n = len(values)
     out = np.full(n, NAT)
     if n == 0:
         return out, np.zeros(0, bool), np.zeros(0, bool)
     if time_format is not None:
-        return _parse_with_format(values, zone, time_format)
+        def read(text: str):
+            try:
+                return datetime.strptime(text, time_format)
+            except ValueError:
+                return None
+        return _parse_each(values, zone, read)
+    if layout is not None:
+        return _parse_each(values, zone, layout.parse)
     try:
         raw = np.array(values, dtype="S")
     except UnicodeEncodeError:  # not ASCII: nothing numpy can parse; the slow path names it
@@ -212,7 +220,8 @@ def _localise(zone: Zone, out: np.ndarray, naive_at: list, naive_local: list) ->
         out[np.array(naive_at)] = zone.to_utc(np.array(naive_local, np.int64)).astype("datetime64[s]")
 
 
-def _parse_with_format(values, zone: Zone, time_format: str):
+def _parse_each(values, zone: Zone, read):
+    """Every value through ``read`` (text -> datetime or None), once per distinct value."""
     n = len(values)
     out = np.full(n, NAT)
     bad = np.zeros(n, bool)
@@ -225,10 +234,7 @@ def _parse_with_format(values, zone: Zone, time_format: str):
             empty[i] = True
             continue
         if text not in cache:
-            try:
-                cache[text] = datetime.strptime(text, time_format)
-            except ValueError:
-                cache[text] = None
+            cache[text] = read(text)
         moment = cache[text]
         if moment is None:
             bad[i] = True
