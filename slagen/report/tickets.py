@@ -337,7 +337,7 @@ def _read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap, st
                     lambda r: f"resolved ({resolved_text[r].strip()}) before it was logged "
                               f"({logged_text[r].strip()})")
         early = np.flatnonzero(~np.isnat(logged) & ~np.isnat(responded) & (responded < logged))
-        rejects.add(early, index["first_response_at"],
+        rejects.add(early, index.get("first_response_at"),
                     lambda r: "the first response comes before the ticket was logged")
 
     pause_rows, pause_start, pause_end = _pauses(column("paused") if "paused" in index else None,
