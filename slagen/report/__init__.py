@@ -188,9 +188,9 @@ def _reason(message: str) -> str:
     """A problem's message without the row's own value: "'x' is not a time: ..." -> "is not a time"."""
     import re
 
-    text = re.sub(r"^'[^']*' ", "", message.split(";")[0].split(":")[0])
-    text = re.sub(r"'[^']*'", "'...'", text)
-    return text.strip()
+    text = re.sub(r"^'[^']*' ", "", message)
+    text = re.sub(r"'[^']*'|\([^)]*\)", "'...'", text)
+    return text.split(";")[0].split(":")[0].strip()
 
 
 # --------------------------------------------------------------------------------------------
