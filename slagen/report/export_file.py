@@ -4,8 +4,10 @@ Three forms, told apart by the file itself rather than its name alone:
 
 * **XLSX** (a zip starting ``PK``; Zammad's reports, Excel saves): read directly with
   python-calamine, the first sheet; the header is the first row naming at least two columns
-  (Zammad puts a title above it). Date cells become ISO text (``2027-03-01T09:12:00``) in the
-  workbook's wall time, numbers their plain text. A row's location is its sheet row.
+  (Zammad puts a title above it). Cells stay as calamine gives them until a column is asked
+  for (``text_of``): numbers then become their plain text, and date cells stay datetimes
+  (``times.SheetCells``, the workbook's wall time) that the time reader takes by their fields.
+  A row's location is its sheet row.
 * **JSON** (``[`` or ``{`` first): an array of ticket objects as the tools' APIs return them,
   or an object holding one such array (``{"tickets": [...]}``). Nested objects are flattened
   to dotted names (``priority.name``, ``_info.dateEntered``, ``stats.first_responded_at``).
@@ -16,35 +18,56 @@ Three forms, told apart by the file itself rather than its name alone:
 from __future__ import annotations
 
 import json
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
 from slagen.errors import InvalidInput, Problem
 from slagen.report.csv_rows import read_csv_columns, read_file_bytes
+from slagen.report.times import SheetCells
 
-__all__ = ["read_export"]
+__all__ = ["read_export", "Export"]
+
+Export = tuple[list[str], list[list], np.ndarray, Callable[[list], list[str]]]
 
 _CONTAINER_KEYS = ("tickets", "records", "result", "results", "data", "items", "value", "requests", "issues")
 
 
-def read_export(path: str | Path, delimiter: str | None = None) -> tuple[list[str], list[list[str]], np.ndarray]:
+def read_export(path: str | Path, delimiter: str | None = None) -> Export:
+    """(header, rows, line of each row, text_of): ``text_of`` turns one column's cells into text."""
     data = read_file_bytes(path)
     if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(Path(path))
+        return (*_read_xlsx(Path(path)), _column_text)
     start = data[3:].lstrip() if data.startswith(b"\xef\xbb\xbf") else data.lstrip()
     if start[:1] in (b"[", b"{"):
-        return _read_json(str(path), data)
-    return read_csv_columns(path, delimiter, data)
+        return (*_read_json(str(path), data), _as_is)
+    return (*read_csv_columns(path, delimiter, data), _as_is)
+
+
+def _as_is(values: list) -> list[str]:
+    return values
 
 
 # --------------------------------------------------------------------------------------------
 # XLSX
 
 
-def _cell_text(value) -> str:
-    from datetime import date, datetime, time, timedelta
+def _column_text(values: list) -> list:
+    """One column of calamine cells: text, with date cells kept as datetimes (``SheetCells``)
+    for the time reader to take by their fields."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        return values
+    if datetime in kinds:
+        if kinds <= {str, datetime}:
+            return SheetCells(values)
+        return SheetCells([v if type(v) in (str, datetime) else _cell_text(v) for v in values])
+    return [_cell_text(v) for v in values]
 
+
+def _cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
@@ -78,10 +101,11 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]], np.ndarray]:
         raise InvalidInput(file, [Problem(file, 1, 1, "", "the first sheet has no header row naming the columns")])
     header = [_cell_text(v).strip() for v in cells[at]]
     rows, lines = [], []
+    width = len(header)
     for number, row in enumerate(cells[at + 1:], start=at + 2):
-        if all(v in (None, "") for v in row):
+        if row.count(None) + row.count("") == len(row):  # an empty row (counted in C, not cell by cell)
             continue
-        rows.append([_cell_text(v) for v in row])
+        rows.append(row if len(row) >= width else row + [None] * (width - len(row)))
         lines.append(number)
     return header, rows, np.array(lines, np.int64)
 

@@ -17,6 +17,7 @@ logged, a repeated ticket id, the wrong number of fields) is never silently drop
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from itertools import compress
 from operator import itemgetter
 from dataclasses import dataclass, field
@@ -212,7 +213,7 @@ def read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap | No
 
 def _read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap, strict: bool) -> TicketSet:
     file = str(path)
-    header, rows, lines = read_export(path, columns.delimiter)
+    header, rows, lines, text_of = read_export(path, columns.delimiter)
     zone = Zone(columns.export_zone or contract.support_hours.timezone)
     utc = Zone("UTC")
 
@@ -252,7 +253,7 @@ def _read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap, st
 
     def column(name: str) -> list[str]:
         if name not in cache:
-            cache[name] = list(map(itemgetter(index[name]), padded))
+            cache[name] = text_of(list(map(itemgetter(index[name]), padded)))
         return cache[name]
 
     # Priorities: one dictionary look-up per distinct label.
@@ -268,11 +269,7 @@ def _read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap, st
     rejects.add(unknown, index["priority"],
                 lambda r: f"'{labels[r]}' is not a priority of the contract ({known}); map the export's labels "
                           "with --priority-map LABEL=ID")
-    # How many rows carry each label, for the mapping table: one pass with numpy.
-    names_sorted = sorted(distinct_labels)
-    where = {label: i for i, label in enumerate(names_sorted)}
-    numbers = np.bincount(np.fromiter((where[label] for label in labels), np.int64, n), minlength=len(names_sorted))
-    tally = dict(zip(names_sorted, numbers.tolist()))
+    tally = Counter(labels)  # how many rows carry each label, for the mapping table
     mapping = tuple(sorted(
         (PriorityLabel(label.strip(), contract.priorities[code].id if code >= 0 else None, how, tally[label])
          for label, (code, how) in found.items()),
@@ -334,8 +331,8 @@ def _read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap, st
         before = np.flatnonzero(~np.isnat(logged) & ~np.isnat(resolved) & (resolved < logged))
         logged_text, resolved_text = column("logged_at"), column("resolved_at")
         rejects.add(before, index["resolved_at"],
-                    lambda r: f"resolved ({resolved_text[r].strip()}) before it was logged "
-                              f"({logged_text[r].strip()})")
+                    lambda r: f"resolved ({_shown(resolved_text[r])}) before it was logged "
+                              f"({_shown(logged_text[r])})")
         early = np.flatnonzero(~np.isnat(logged) & ~np.isnat(responded) & (responded < logged))
         rejects.add(early, index.get("first_response_at"),
                     lambda r: "the first response comes before the ticket was logged")
@@ -370,6 +367,11 @@ def _read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap, st
     )
 
 
+def _shown(value) -> str:
+    """A cell as the user wrote it: text stripped, a workbook's date cell in ISO form."""
+    return value.strip() if isinstance(value, str) else value.isoformat()
+
+
 def _date_order_problem(exc, file: str, fields: list[str], index: dict, header: list[str], lines) -> Problem:
     """The refusal of a column whose dates read both day-first and month-first, with examples."""
     from slagen.report.time_formats import Layout
@@ -398,7 +400,10 @@ def _date_order_problem(exc, file: str, fields: list[str], index: dict, header: 
 def _require_some_response(file: str, header: list[str], index: dict, responses: list[str], resolved: list[str]):
     """A first-response column with no value at all is not data: measuring response there would
     quietly measure response to resolution."""
-    if any(v.strip() for v in responses) or not any(v.strip() for v in resolved):
+    def written(v) -> bool:
+        return not isinstance(v, str) or bool(v.strip())  # a date cell of a workbook is written
+
+    if any(map(written, responses)) or not any(map(written, resolved)):
         return
     k = index["first_response_at"]
     raise InvalidInput(file, [Problem(

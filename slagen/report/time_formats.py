@@ -112,8 +112,8 @@ def detect_layout(columns: list[list[str]]) -> Layout | None:
     """
     other: list[int] = []
     for k, column in enumerate(columns):
-        first = next((v for v in column if v and v.strip()), None)
-        if first is not None and not ISO_START.match(first):
+        first = next((v for v in column if v and (not isinstance(v, str) or v.strip())), None)
+        if isinstance(first, str) and not ISO_START.match(first):  # date cells of a workbook need no layout
             other.append(k)
     if not other:
         return None
@@ -124,7 +124,7 @@ def detect_layout(columns: list[list[str]]) -> Layout | None:
     for k in other:
         seen: set[str] = set()
         for r, value in enumerate(columns[k]):
-            if value in seen or not value.strip():
+            if not isinstance(value, str) or value in seen or not value.strip():
                 continue
             seen.add(value)
             if m := _NUMERIC.match(value):

@@ -24,12 +24,42 @@ import numpy as np
 if TYPE_CHECKING:
     from slagen.report.zone import Zone  # zone.py imports the year bounds from here
 
-__all__ = ["parse_times", "NAT", "FIRST_YEAR", "LAST_YEAR"]
+__all__ = ["parse_times", "NAT", "FIRST_YEAR", "LAST_YEAR", "SheetCells"]
 
 NAT = np.datetime64("NaT", "s")
 FIRST_YEAR, LAST_YEAR = 1970, 2199  # outside these a time is a typo, not a ticket
 
 _DIGIT0 = ord("0")
+
+
+class SheetCells(list):
+    """A column of spreadsheet cells: text, or ``datetime`` objects for date cells (wall time).
+
+    Date cells are read from their fields, never written out as text and parsed back: a
+    workbook's times cost one small sum each.
+    """
+
+
+_EPOCH_DAY = datetime(1970, 1, 1).toordinal()
+
+
+def _parse_cells(values: SheetCells, zone: Zone, time_format: str | None, layout):
+    """Date cells to UTC by their fields; any text cells as text."""
+    n = len(values)
+    out = np.full(n, NAT)
+    bad = np.zeros(n, bool)
+    empty = np.zeros(n, bool)
+    at = [i for i, v in enumerate(values) if type(v) is datetime]
+    if at:
+        local = np.array([(d.toordinal() - _EPOCH_DAY) * 86_400 + d.hour * 3600 + d.minute * 60 + d.second
+                          + (d.microsecond >= 500_000) for d in (values[i] for i in at)], np.int64)
+        out[at] = zone.to_utc(local).astype("datetime64[s]")
+    rest = [i for i, v in enumerate(values) if type(v) is not datetime]
+    if rest:
+        t, b, e = parse_times([values[i] if isinstance(values[i], str) else str(values[i]) for i in rest], zone,
+                              time_format, layout)
+        out[rest], bad[rest], empty[rest] = t, b, e
+    return out, bad | _implausible(out), empty
 
 
 def _digits(u: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -50,6 +80,8 @@ def parse_times(values: Sequence[str], zone: Zone, time_format: str | None = Non
     out = np.full(n, NAT)
     if n == 0:
         return out, np.zeros(0, bool), np.zeros(0, bool)
+    if isinstance(values, SheetCells):
+        return _parse_cells(values, zone, time_format, layout)
     if time_format is not None:
         def read(text: str):
             try:
