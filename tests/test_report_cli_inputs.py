@@ -216,3 +216,26 @@ def test_every_bad_period_is_a_clean_error(tmp_path, period, words):
 def test_max_rejected_is_a_percentage(tmp_path, value):
     path = export(tmp_path, HEADER + "A,P3,2027-03-01T09:00,,\n")
     assert_refused(run(path, "--max-rejected", value), "--max-rejected", "is not a percentage")
+
+
+def test_iso_and_grid_columns_in_one_export_are_each_read_their_way(tmp_path):
+    path = export(tmp_path, HEADER + "A,P3,2027-03-01T09:00,3/15/2027 9:30 AM,\n")
+    data = json.loads(run(path).stdout)
+    assert data["rejected_rows"] == [] and data["priorities"][2]["response"]["breached"] == 1  # 14 days late
+
+
+def test_a_workbook_date_cell_at_midnight_is_that_midnight(tmp_path):
+    import sys
+    from datetime import datetime
+
+    sys.path.insert(0, str(PRESETS))
+    from make_fixtures import xlsx_bytes
+
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(xlsx_bytes([["id", "priority", "logged_at", "first_response_at", "resolved_at"],
+                                 ["A", "P3", datetime(2027, 3, 1, 0, 0), datetime(2027, 3, 1, 3, 59), None],
+                                 [17, "P3", datetime(2027, 3, 2, 0, 0), datetime(2027, 3, 2, 4, 1), None]]))
+    data = json.loads(run(path).stdout)
+    assert data["rejected_rows"] == []
+    assert (data["priorities"][2]["response"]["met"], data["priorities"][2]["response"]["breached"]) == (1, 1)
+    assert [b["ticket"] for b in data["breaches"]["items"] if b["target"] == "response"] == ["17"]

@@ -6,7 +6,8 @@ Three forms, told apart by the file itself rather than its name alone:
   python-calamine, the first sheet; the header is the first row naming at least two columns
   (Zammad puts a title above it). Cells stay as calamine gives them until a column is asked
   for (``text_of``): numbers then become their plain text, and date cells stay datetimes
-  (``times.SheetCells``, the workbook's wall time) that the time reader takes by their fields.
+  (``times.SheetCells``, the workbook's wall time; a cell at exactly midnight, which calamine
+  gives as a date, is that midnight) that the time reader takes by their fields.
   A row's location is its sheet row.
 * **JSON** (``[`` or ``{`` first): an array of ticket objects as the tools' APIs return them,
   or an object holding one such array (``{"tickets": [...]}``). Nested objects are flattened
@@ -60,6 +61,9 @@ def _column_text(values: list) -> list:
     kinds = set(map(type, values))
     if kinds <= {str}:
         return values
+    if date in kinds:  # calamine gives a date cell at exactly midnight as a date: it is that midnight
+        values = [datetime(v.year, v.month, v.day) if type(v) is date else v for v in values]
+        kinds = (kinds - {date}) | {datetime}
     if datetime in kinds:
         if kinds <= {str, datetime}:
             return SheetCells(values)

@@ -1,12 +1,12 @@
-"""Helpdesk ticket exports (CSV) -> arrays the clock engine can use, every bad row named.
+"""Helpdesk ticket exports (CSV, XLSX, JSON) -> arrays the clock engine can use, every bad row named.
 
     tickets = read_tickets("march.csv", contract, columns=ColumnMap(), strict=False)
     tickets.logged            # datetime64[s], UTC
     tickets.problems          # one Problem per mistake, with the CSV line and column
 
 This module maps the export's columns to ticket fields, checks every row and builds the
-arrays; reading the file is ``csv_rows``, reading text times (in the contract's time zone,
-``zone``) is ``times``.
+arrays; reading the file is ``export_file``, telling its date layout is ``time_formats``,
+reading the times (in the export's zone, or UTC for a column named so) is ``times``.
 
 A row with a mistake (unknown priority, a time that is not a time, resolved before it was
 logged, a repeated ticket id, the wrong number of fields) is never silently dropped: it gets a
@@ -29,7 +29,7 @@ import numpy as np
 from slagen.errors import InvalidInput, Problem
 from slagen.report.csv_rows import column_index, missing_column
 from slagen.report.export_file import read_export
-from slagen.report.time_formats import AmbiguousDates, MixedDates, detect_layout
+from slagen.report.time_formats import AmbiguousDates, MixedDates, detect_layout, written_in_iso
 from slagen.report.times import FIRST_YEAR, NAT, parse_times
 from slagen.report.zone import Zone
 
@@ -263,7 +263,7 @@ def _read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap, st
     distinct_labels = set(labels)
     found = {label: lookup.get(label.strip().casefold(), (-1, "unknown")) for label in distinct_labels}
     codes = {label: code for label, (code, _) in found.items()}
-    priority = np.fromiter((codes[label] for label in labels), np.int64, n)
+    priority = np.fromiter(map(codes.__getitem__, labels), np.int64, n)  # C-level look-ups, one per row
     known = ", ".join(p.id for p in contract.priorities)
     unknown = np.flatnonzero(priority < 0)
     rejects.add(unknown, index["priority"],
@@ -305,7 +305,8 @@ def _read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap, st
     def times(name: str, *, required_value: bool) -> np.ndarray:
         k = index[name]
         column_zone = utc if _names_utc(header[k]) else zone
-        values, bad, empty = parse_times(column(name), column_zone, columns.time_format, layout)
+        own_layout = layout if layout is not None and not written_in_iso(column(name)) else None
+        values, bad, empty = parse_times(column(name), column_zone, columns.time_format, own_layout)
         raw = column(name)
         rejects.add(np.flatnonzero(bad), k, lambda r: f"'{raw[r]}' is not a time: {_TIME_HINT}")
         if required_value:

@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-__all__ = ["Layout", "detect_layout", "AmbiguousDates", "MixedDates", "check_time_format", "ISO_START"]
+__all__ = ["Layout", "detect_layout", "AmbiguousDates", "MixedDates", "check_time_format", "ISO_START",
+           "written_in_iso"]
 
 ISO_START = re.compile(r"\s*\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}", re.ASCII)
 
@@ -103,6 +104,12 @@ class Layout:
         return _make(int(m[1]), int(m[2]), int(m[3]), _clock(int(m[4]), int(m[5]), int(m[6] or 0), m[7]))
 
 
+def written_in_iso(column: list) -> bool:
+    """Whether a column's first written value is ISO 8601 text (or a workbook's date cell)."""
+    first = next((v for v in column if v and (not isinstance(v, str) or v.strip())), None)
+    return not isinstance(first, str) or ISO_START.match(first) is not None
+
+
 def detect_layout(columns: list[list[str]]) -> Layout | None:
     """The layout of the time columns' values; None when they are ISO 8601 (or empty).
 
@@ -110,11 +117,7 @@ def detect_layout(columns: list[list[str]]) -> Layout | None:
     (ISO columns are the fast reader's, which names any stray value); the others are judged
     from every distinct value.
     """
-    other: list[int] = []
-    for k, column in enumerate(columns):
-        first = next((v for v in column if v and (not isinstance(v, str) or v.strip())), None)
-        if isinstance(first, str) and not ISO_START.match(first):  # date cells of a workbook need no layout
-            other.append(k)
+    other = [k for k, column in enumerate(columns) if not written_in_iso(column)]
     if not other:
         return None
     counts = {"numeric": 0, "month-name": 0, "iso-12h": 0}
