@@ -122,5 +122,5 @@ def test_each_preset_reproduces_the_attainment_of_the_30_tickets(preset):
 def test_every_preset_has_a_fixture_and_a_source():
     assert set(FIXTURES) == set(PRESETS)
     for preset in PRESETS.values():
-        assert preset["source"] and preset["tool"] and preset["format"]
+        assert preset["source"] and preset["tool"] and preset["format"] and preset["checked"] in (True, False)
         assert preset["zone"] in (None, "UTC")

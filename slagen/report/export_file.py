@@ -41,7 +41,8 @@ def read_export(path: str | Path, delimiter: str | None = None) -> Export:
     data = read_file_bytes(path)
     if data[:4] == b"PK\x03\x04":
         return (*_read_xlsx(Path(path)), _column_text)
-    start = data[3:].lstrip() if data.startswith(b"\xef\xbb\xbf") else data.lstrip()
+    head = data[:256]  # a look at the start only: slicing the whole file would copy it
+    start = (head[3:] if head.startswith(b"\xef\xbb\xbf") else head).lstrip()
     if start[:1] in (b"[", b"{"):
         return (*_read_json(str(path), data), _as_is)
     return (*read_csv_columns(path, delimiter, data), _as_is)

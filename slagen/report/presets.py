@@ -9,6 +9,9 @@ and ``--priority-map`` are laid over a preset and win.
 writes the wall time of the tool's user or server (grid and report exports), which is read in
 ``--export-timezone`` or else the contract's zone. Times with an offset always keep it.
 ``no_response``: the export has no first-response time, so only resolution is reported.
+``checked``: the header names were seen in a public export, report or API client of the tool
+while this preset was written; ``False`` means they follow the tool's documented field names
+but no real export was at hand to compare, so a user's header row is the judge.
 ``first_response_minutes``: a column of calendar minutes from logging to the first reply.
 
 Date formats are not part of a preset: they follow the user's locale, so they are found from the
@@ -35,6 +38,7 @@ PRESETS: dict[str, dict] = {
     # are written as the user's locale shows them (US: 3/1/2027 9:12 AM), in the user's zone.
     # The priority names are ConnectWise's default priority list.
     "connectwise": {
+        "checked": False,
         "tool": "ConnectWise PSA, service board grid export (CSV)",
         "source": "ConnectWise service ticket fields dateEntered/dateResponded/dateResolved shown with their "
                   "grid captions; default priority list",
@@ -47,6 +51,7 @@ PRESETS: dict[str, dict] = {
     # Date_Resolved_UTC, Urgency), as public ConnectWise SQL reports and migrations select it.
     # date_entered is the server's wall time; the _UTC columns are UTC (read so by their name).
     "connectwise-report": {
+        "checked": True,
         "tool": "ConnectWise PSA, Report Writer view v_rpt_Service",
         "source": "v_rpt_Service columns as selected by public ConnectWise report and migration SQL",
         "format": "SQL Server text, 2027-03-01 09:12:00.000", "zone": None,
@@ -57,6 +62,7 @@ PRESETS: dict[str, dict] = {
     # ConnectWise PSA REST API, GET /service/tickets: id, priority.name, _info.dateEntered,
     # dateResponded, dateResolved, all UTC with Z.
     "connectwise-api": {
+        "checked": True,
         "tool": "ConnectWise PSA REST API, /service/tickets (JSON)",
         "source": "ConnectWise Manage API ticket model (dateResponded, dateResolved, _info.dateEntered) as read by "
                   "public API clients",
@@ -67,6 +73,7 @@ PRESETS: dict[str, dict] = {
     },
     # Autotask ticket search grid exported to CSV, with the captions of the grid's column chooser.
     "autotask": {
+        "checked": False,
         "tool": "Autotask PSA, ticket search grid export (CSV)",
         "source": "Autotask ticket fields (Create Date, First Response Date/Time, Complete Date/Time) with their "
                   "grid captions; default priority picklist",
@@ -77,6 +84,7 @@ PRESETS: dict[str, dict] = {
     },
     # Autotask's ticket import template (what a data export or migration into Autotask writes).
     "autotask-import": {
+        "checked": True,
         "tool": "Autotask PSA, ticket import-template export (CSV)",
         "source": "Autotask ticket import template headers, as written by public migration SQL",
         "format": "2027-03-01 09:12:00", "zone": None,
@@ -87,6 +95,7 @@ PRESETS: dict[str, dict] = {
     # Autotask REST API, Tickets entity: ticketNumber, priority (picklist value), createDate,
     # firstResponseDateTime, resolvedDateTime, UTC. Default picklist: 4 Critical, 1 High, 2 Medium, 3 Low.
     "autotask-api": {
+        "checked": True,
         "tool": "Autotask PSA REST API, Tickets entity (JSON)",
         "source": "Autotask REST Tickets entity fields as typed by public API clients",
         "format": "ISO 8601 with Z", "zone": "UTC",
@@ -99,6 +108,7 @@ PRESETS: dict[str, dict] = {
     # datecleared AS [Date Closed]. Halo stores these in UTC; a report that converts them to local
     # time needs --export-timezone.
     "halopsa": {
+        "checked": True,
         "tool": "HaloPSA report export (CSV)",
         "source": "HaloPSA Faults columns (faultid, dateoccured, FResponseDate, datecleared) with the aliases "
                   "of public Halo report SQL",
@@ -109,8 +119,9 @@ PRESETS: dict[str, dict] = {
     },
     # HaloPSA API, GET /api/Tickets: id, priority_id, dateoccurred, responsedate, datecleared (UTC).
     "halopsa-api": {
+        "checked": False,
         "tool": "HaloPSA API, /api/Tickets (JSON)",
-        "source": "HaloPSA ticket API fields as read by public API clients",
+        "source": "HaloPSA ticket API fields (the Faults columns under their API names)",
         "format": "ISO 8601 (UTC)", "zone": "UTC",
         "columns": {"id": "id", "priority": "priority_id", "logged_at": "dateoccurred",
                     "first_response_at": "responsedate", "resolved_at": "datecleared"},
@@ -119,6 +130,7 @@ PRESETS: dict[str, dict] = {
     # Zendesk ticket export / Explore tickets report (CSV): no first-reply time stamp, but
     # "First reply time in minutes" (calendar minutes from creation). The account's zone.
     "zendesk": {
+        "checked": True,
         "tool": "Zendesk Support, ticket CSV export",
         "source": "Zendesk CSV export columns (Id, Priority, Created at, Solved at, First reply time in minutes)",
         "format": "2027-03-01 09:12", "zone": None,
@@ -129,6 +141,7 @@ PRESETS: dict[str, dict] = {
     # Zendesk API, GET /api/v2/tickets?include=metric_sets: the ticket's priority and created_at,
     # its Ticket Metrics (solved_at, reply_time_in_minutes.calendar), UTC with Z.
     "zendesk-api": {
+        "checked": False,
         "tool": "Zendesk API, tickets with their Ticket Metrics (JSON)",
         "source": "Zendesk Ticket Metrics API (solved_at, reply_time_in_minutes.calendar)",
         "format": "ISO 8601 with Z", "zone": "UTC",
@@ -140,6 +153,7 @@ PRESETS: dict[str, dict] = {
     # Freshdesk ticket export (CSV): Ticket ID, Priority, Created time, Initial response time
     # (the time of the first response), Resolved time; the agent's zone.
     "freshdesk": {
+        "checked": True,
         "tool": "Freshdesk, ticket export (CSV)",
         "source": "Freshdesk ticket export columns as read by public analysis code",
         "format": "2027-03-01 09:12:33", "zone": None,
@@ -150,6 +164,7 @@ PRESETS: dict[str, dict] = {
     # Freshdesk API v2, GET /api/v2/tickets?include=stats: priority 1 low .. 4 urgent,
     # stats.first_responded_at, stats.resolved_at, UTC with Z.
     "freshdesk-api": {
+        "checked": True,
         "tool": "Freshdesk API v2, tickets with stats (JSON)",
         "source": "Freshdesk API ticket and stats fields (stats.first_responded_at, stats.resolved_at)",
         "format": "ISO 8601 with Z", "zone": "UTC",
@@ -159,6 +174,7 @@ PRESETS: dict[str, dict] = {
     },
     # Freshservice API v2, GET /api/v2/tickets?include=stats: the same shape as Freshdesk's.
     "freshservice-api": {
+        "checked": False,
         "tool": "Freshservice API v2, tickets with stats (JSON)",
         "source": "Freshservice API ticket and stats fields; priority 1 low .. 4 urgent",
         "format": "ISO 8601 with Z", "zone": "UTC",
@@ -170,6 +186,7 @@ PRESETS: dict[str, dict] = {
     # Created, Resolved in the user's Jira format (01/Mar/27 9:12 AM). "Time to first response"
     # is an SLA status, not a time stamp, so the export has no first response.
     "jira": {
+        "checked": True,
         "tool": "Jira Service Management, issue CSV export",
         "source": "Jira CSV export columns (Issue key, Priority, Created, Resolved); Jira's default priorities",
         "format": "dd/MMM/yy h:mm a, e.g. 01/Mar/27 9:12 AM", "zone": None, "no_response": True,
@@ -179,6 +196,7 @@ PRESETS: dict[str, dict] = {
     # Zammad reporting download (XLSX): Number, Priority, Created at, First Response At, Closed at,
     # as Zammad's own Excel export names its ticket columns; times in Zammad's zone.
     "zammad": {
+        "checked": True,
         "tool": "Zammad, reporting download (XLSX)",
         "source": "Zammad's Excel ticket sheet headers (Created at, Closed at, First Response At) in its source",
         "format": "Excel date cells", "zone": None,
@@ -189,6 +207,7 @@ PRESETS: dict[str, dict] = {
     # GLPI ticket search exported to CSV: ';'-separated, UTF-8; Opening date, Resolution date;
     # "Time to own" is a deadline, not a response, so the export has no first response.
     "glpi": {
+        "checked": False,
         "tool": "GLPI, ticket search export (CSV, ;)",
         "source": "GLPI ticket search options (Opening date = date, Resolution date = solvedate); its six priorities",
         "format": "2027-03-01 09:12", "zone": None, "no_response": True,
@@ -199,6 +218,7 @@ PRESETS: dict[str, dict] = {
     # osTicket agent panel ticket export (CSV): Ticket Number, Date Created, Priority, Closed Date in
     # the helpdesk's date format (US default n/j/y g:i A); no first-response time.
     "osticket": {
+        "checked": False,
         "tool": "osTicket, agent ticket export (CSV)",
         "source": "osTicket ticket export fields (Ticket Number, Date Created, Priority); default priorities",
         "format": "helpdesk's date format, e.g. 3/1/27 9:12 AM", "zone": None, "no_response": True,
@@ -209,6 +229,7 @@ PRESETS: dict[str, dict] = {
     # ServiceNow incident list exported to CSV: element names as headers, priority display values,
     # times in the user's zone and format; incidents carry no first-response time.
     "servicenow": {
+        "checked": False,
         "tool": "ServiceNow, incident list CSV export",
         "source": "ServiceNow incident table fields (number, priority, opened_at, resolved_at)",
         "format": "2027-03-01 09:12:00 (user's format)", "zone": None, "no_response": True,
@@ -218,6 +239,7 @@ PRESETS: dict[str, dict] = {
     },
     # ServiceNow Table API, GET /api/now/table/incident: {"result": [...]}, times in UTC.
     "servicenow-api": {
+        "checked": False,
         "tool": "ServiceNow Table API, incident (JSON)",
         "source": "ServiceNow Table API incident fields; stored values are UTC",
         "format": "2027-03-01 09:12:00 (UTC)", "zone": "UTC", "no_response": True,
@@ -227,6 +249,7 @@ PRESETS: dict[str, dict] = {
     # Atera API v3, GET /api/v3/tickets: {"items": [...]}: TicketID, TicketPriority,
     # TicketCreatedDate, TechnicianFirstCommentDate (first response), TicketResolvedDate, UTC.
     "atera-api": {
+        "checked": True,
         "tool": "Atera API v3, tickets (JSON)",
         "source": "Atera API v3 ticket model as typed by a public API client",
         "format": "ISO 8601 (UTC)", "zone": "UTC",
