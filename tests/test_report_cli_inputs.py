@@ -239,3 +239,20 @@ def test_a_workbook_date_cell_at_midnight_is_that_midnight(tmp_path):
     assert data["rejected_rows"] == []
     assert (data["priorities"][2]["response"]["met"], data["priorities"][2]["response"]["breached"]) == (1, 1)
     assert [b["ticket"] for b in data["breaches"]["items"] if b["target"] == "response"] == ["17"]
+
+
+def test_a_ticket_inside_an_api_envelope_is_located_by_its_line(tmp_path):
+    # Autotask's REST API wraps tickets as {"items": [...], "pageDetails": {...}}.
+    path = export(tmp_path, '{\n "pageDetails": {"count": 2},\n "items": [\n'
+                            '  {"ticketNumber": "T1", "priority": 4, "createDate": "2027-03-01T14:00:00Z",\n'
+                            '   "firstResponseDateTime": null, "resolvedDateTime": null},\n'
+                            '  {"ticketNumber": "T2", "priority": 9, "createDate": "2027-03-01T14:00:00Z",\n'
+                            '   "firstResponseDateTime": null, "resolvedDateTime": null}\n ]\n}\n', "t.json")
+    result = run(path, "--preset", "autotask-api", "--max-rejected", "100")
+    assert f"{path}:6:2: warning: '9' is not a priority of the contract" in result.stderr
+
+
+def test_excels_sep_line_sets_the_delimiter_and_keeps_line_numbers(tmp_path):
+    path = export(tmp_path, "sep=;\n" + HEADER.replace(",", ";") + "A;P3;2027-03-01T09:00;;\nB;P9;2027-03-01T09:00;;\n")
+    result = run(path, "--max-rejected", "100")
+    assert f"{path}:4:2: warning: 'P9' is not a priority" in result.stderr

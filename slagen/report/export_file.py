@@ -156,7 +156,7 @@ def _read_json(file: str, data: bytes) -> tuple[list[str], list[list[str]], np.n
         if not keys:
             refuse(1, "expected an array of tickets, or an object holding one under "
                       f"{', '.join(repr(k) for k in _CONTAINER_KEYS)}")
-        records, starts = whole[keys[0]], None
+        records, starts = whole[keys[0]], _lines_of_array_under(text, keys[0], len(whole[keys[0]]), decoder)
     else:
         records, starts = _array_with_lines(text, pos, decoder, refuse)
     flat: list[dict] = []
@@ -175,7 +175,25 @@ def _read_json(file: str, data: bytes) -> tuple[list[str], list[list[str]], np.n
     return names, rows, lines
 
 
-def _array_with_lines(text: str, pos: int, decoder: json.JSONDecoder, refuse) -> tuple[list, list[int]]:
+def _lines_of_array_under(text: str, key: str, count: int, decoder: json.JSONDecoder) -> list[int] | None:
+    """The line each ticket of ``{"key": [...]}`` starts on; None if the array cannot be found again."""
+    import re
+
+    for match in re.finditer(r'"%s"\s*:\s*\[' % re.escape(key), text):
+        def give_up(line, message):
+            raise ValueError(message)
+
+        try:
+            records, starts = _array_with_lines(text, match.end() - 1, decoder, give_up, trailing_ok=True)
+        except ValueError:
+            continue
+        if len(records) == count:
+            return starts  # counted from the start of the text: already the file's lines
+    return None
+
+
+def _array_with_lines(text: str, pos: int, decoder: json.JSONDecoder, refuse, trailing_ok: bool = False
+                      ) -> tuple[list, list[int]]:
     """The elements of the top-level array at ``text[pos]``, and the line each starts on."""
     records, starts = [], []
     line, counted = 1, 0
@@ -208,6 +226,6 @@ def _array_with_lines(text: str, pos: int, decoder: json.JSONDecoder, refuse) ->
         if text[pos:pos + 1] == "]":
             break
         refuse(line + text.count("\n", counted, pos), "not valid JSON (expected ',' or ']' after a ticket)")
-    if text[skip(pos + 1):].strip():
+    if not trailing_ok and text[skip(pos + 1):].strip():
         refuse(line + text.count("\n", counted, pos), "not valid JSON (text after the closing ']')")
     return records, starts
