@@ -121,6 +121,8 @@ def _mount_subcommands() -> None:
     app.command()(diff)
     app.command()(review)
     app.command()(report)
+    from slagen.cli_workspace import mount as mount_workspace
+    mount_workspace(app)
 
 
 _mount_subcommands()

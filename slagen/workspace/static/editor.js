@@ -1,0 +1,1 @@
+/* replaced by the CodeMirror bundle built from workspace-frontend/ */
