@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from slagen.workspace import store
-from slagen.workspace.app import MAX_CONTRACT_BYTES, get_db, need
+from slagen.workspace.app import Actor, MAX_CONTRACT_BYTES, get_db, need
 from slagen.workspace.engine import diagnose, job_review
 from slagen.workspace.models import AuditEntry, Contract, User
 from slagen.workspace.register import register_rows
@@ -53,13 +53,13 @@ def contract_json(c: Contract) -> dict:
 
 
 @router.post("/diagnostics", summary="Validation errors and feasibility findings of a text, with lines")
-def diagnostics(body: Diagnose, user: User = need("diagnose")) -> dict:
+def diagnostics(body: Diagnose, user: Actor = need("diagnose")) -> dict:
     return diagnose(body.text)
 
 
 @router.get("/contracts", summary="The register")
 def contracts(q: str = "", status: str = "", sort: str = "reference", order: str = "asc",
-              due: int | None = None, user: User = need("view"), db: Session = Depends(get_db)) -> list[dict]:
+              due: int | None = None, user: Actor = need("view"), db: Session = Depends(get_db)) -> list[dict]:
     from slagen.workspace.pages import today
 
     return [contract_json(c) for c in register_rows(db, q=q, status=status, sort=sort, descending=order == "desc",
@@ -67,14 +67,14 @@ def contracts(q: str = "", status: str = "", sort: str = "reference", order: str
 
 
 @router.post("/contracts", status_code=201, summary="Create a contract from a valid text")
-def create(body: ContractText, user: User = need("create"), db: Session = Depends(get_db)) -> dict:
+def create(body: ContractText, user: Actor = need("create"), db: Session = Depends(get_db)) -> dict:
     from slagen.workspace.pages import today
 
     return contract_json(store.create_contract(db, user, body.text, body.message or "created", today()))
 
 
 @router.get("/contracts/{contract_id}", summary="One contract, with its versions")
-def contract(contract_id: int, user: User = need("view"), db: Session = Depends(get_db)) -> dict:
+def contract(contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)) -> dict:
     c = store.get_contract(db, contract_id)
     return {**contract_json(c), "versions": [
         {"number": v.number, "author": v.author, "created_at": v.created_at.isoformat(), "message": v.message,
@@ -82,7 +82,7 @@ def contract(contract_id: int, user: User = need("view"), db: Session = Depends(
 
 
 @router.get("/contracts/{contract_id}/versions/{number}", summary="One version's text")
-def version(contract_id: int, number: int, user: User = need("view"), db: Session = Depends(get_db)) -> dict:
+def version(contract_id: int, number: int, user: Actor = need("view"), db: Session = Depends(get_db)) -> dict:
     v = store.get_version(db, store.get_contract(db, contract_id), number)
     return {"number": v.number, "author": v.author, "created_at": v.created_at.isoformat(), "message": v.message,
             "sha256": v.text_sha256, "text": v.text}
@@ -90,7 +90,7 @@ def version(contract_id: int, number: int, user: User = need("view"), db: Sessio
 
 @router.post("/contracts/{contract_id}/versions", status_code=201,
              summary="Save a new version; 409 when someone saved since base_version")
-def save(contract_id: int, body: NewVersion, user: User = need("edit"), db: Session = Depends(get_db)) -> dict:
+def save(contract_id: int, body: NewVersion, user: Actor = need("edit"), db: Session = Depends(get_db)) -> dict:
     from slagen.workspace.pages import today
 
     c = store.get_contract(db, contract_id)
@@ -102,7 +102,7 @@ def save(contract_id: int, body: NewVersion, user: User = need("edit"), db: Sess
             summary="The agreement or SOW of a version as PDF or DOCX (final only when approved)",
             response_class=Response)
 async def document(request: Request, contract_id: int, number: int, doc: str, fmt: str,
-                   user: User = need("render"), db: Session = Depends(get_db)):
+                   user: Actor = need("render"), db: Session = Depends(get_db)):
     from slagen.workspace.pages import document_response
 
     return await document_response(request, db, user, contract_id, number, doc, fmt)
@@ -111,34 +111,34 @@ async def document(request: Request, contract_id: int, number: int, doc: str, fm
 @router.get("/contracts/{contract_id}/redline", summary="A redline between two versions: html, pdf or docx",
             response_class=Response)
 async def redline(request: Request, contract_id: int, old: int, new: int, doc: str = "agreement",
-                  format: str = "html", user: User = need("render"), db: Session = Depends(get_db)):
+                  format: str = "html", user: Actor = need("render"), db: Session = Depends(get_db)):
     from slagen.workspace.pages import redline_response
 
     return await redline_response(request, db, contract_id, old, new, doc, format)
 
 
 @router.post("/contracts/{contract_id}/submit", summary="Submit the latest version for review")
-def submit(contract_id: int, body: Submit, user: User = need("submit"), db: Session = Depends(get_db)) -> dict:
+def submit(contract_id: int, body: Submit, user: Actor = need("submit"), db: Session = Depends(get_db)) -> dict:
     c = store.get_contract(db, contract_id)
     store.submit(db, user, c, body.version)
     return contract_json(c)
 
 
 @router.get("/contracts/{contract_id}/review", summary="slagen review's findings on the latest version")
-async def review(request: Request, contract_id: int, user: User = need("view"), db: Session = Depends(get_db)):
+async def review(request: Request, contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)):
     c = store.get_contract(db, contract_id)
     return await request.app.state.jobs.run(job_review, store.latest(db, c).text)
 
 
 @router.post("/contracts/{contract_id}/decision", summary="Legal approves or returns the version in review")
-def decision(contract_id: int, body: Decision, user: User = need("approve"), db: Session = Depends(get_db)) -> dict:
+def decision(contract_id: int, body: Decision, user: Actor = need("approve"), db: Session = Depends(get_db)) -> dict:
     c = store.get_contract(db, contract_id)
     store.decide(db, user, c, body.decision, body.comment)
     return contract_json(c)
 
 
 @router.get("/audit", summary="The audit log, newest first")
-def audit(limit: int = 200, user: User = need("users"), db: Session = Depends(get_db)) -> list[dict]:
+def audit(limit: int = 200, user: Actor = need("users"), db: Session = Depends(get_db)) -> list[dict]:
     rows = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(max(1, min(limit, 5000))))
     return [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "contract_id": e.contract_id,
              "version": e.version, "detail": e.detail} for e in rows]

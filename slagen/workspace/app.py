@@ -36,6 +36,15 @@ class Settings:
     extra: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Actor:
+    """Who is making the request: a plain copy of the user row, safe to use after any rollback."""
+
+    id: int
+    name: str
+    role: str
+
+
 class NotSignedIn(Exception):
     pass
 
@@ -69,14 +78,15 @@ def identify(request: Request, db: Session) -> User | None:
 
 def need(permission: str):
     """A dependency: the signed-in user, if their role has ``permission``; 401 or 403 otherwise."""
-    def dependency(request: Request, db: Session = Depends(get_db)) -> User:
+    def dependency(request: Request, db: Session = Depends(get_db)) -> Actor:
         user = identify(request, db)
         if user is None:
             raise NotSignedIn()
+        actor = Actor(user.id, user.name, user.role)
+        request.state.user = actor
         if not allowed(user.role, permission):
             raise Forbidden(f"a {ROLE_NAMES[user.role]} may not do this ({permission.replace('_', ' ')})")
-        request.state.user = user
-        return user
+        return actor
     return Depends(dependency)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from slagen.workspace import auth, store
-from slagen.workspace.app import (HERE, MAX_CONTRACT_BYTES, MAX_EXPORT_BYTES, csrf_token, get_db, identify,
+from slagen.workspace.app import (Actor, HERE, MAX_CONTRACT_BYTES, MAX_EXPORT_BYTES, csrf_token, get_db, identify,
                                   need)
 from slagen.workspace.engine import diagnose, job_redline, job_render, job_report, job_review
 from slagen.workspace.models import Approval, AuditEntry, Comment, Contract, User, Version
@@ -101,7 +101,7 @@ def logout(request: Request, db: Session = Depends(get_db)):
 
 @router.get("/")
 def register(request: Request, q: str = "", status: str = "", sort: str = "reference", order: str = "asc",
-             due: int | None = None, user: User = need("view"), db: Session = Depends(get_db)):
+             due: int | None = None, user: Actor = need("view"), db: Session = Depends(get_db)):
     rows = register_rows(db, q=q, status=status, sort=sort, descending=order == "desc",
                          notice_within=due, today=today())
     return page(request, "register.html", rows=rows, q=q, status=status, sort=sort, order=order, due=due,
@@ -109,7 +109,7 @@ def register(request: Request, q: str = "", status: str = "", sort: str = "refer
 
 
 @router.post("/contracts/import")
-async def import_contracts(request: Request, user: User = need("create"), db: Session = Depends(get_db)):
+async def import_contracts(request: Request, user: Actor = need("create"), db: Session = Depends(get_db)):
     form = await request.form(max_part_size=MAX_CONTRACT_BYTES * 2)
     results = []
     for upload in form.getlist("files"):
@@ -133,14 +133,14 @@ async def import_contracts(request: Request, user: User = need("create"), db: Se
 
 
 @router.get("/contracts/new")
-def new_contract_form(request: Request, user: User = need("create")):
+def new_contract_form(request: Request, user: Actor = need("create")):
     from slagen.workspace.new_contract import FORM_DEFAULTS
 
     return page(request, "new.html", values=FORM_DEFAULTS, error="")
 
 
 @router.post("/contracts/new")
-async def new_contract(request: Request, user: User = need("create"), db: Session = Depends(get_db)):
+async def new_contract(request: Request, user: Actor = need("create"), db: Session = Depends(get_db)):
     from slagen.workspace.new_contract import FormError, contract_from_form
 
     form = {k: str(v) for k, v in (await request.form()).items()}
@@ -154,7 +154,7 @@ async def new_contract(request: Request, user: User = need("create"), db: Sessio
 
 
 @router.get("/contracts/{contract_id}")
-def contract_page(request: Request, contract_id: int, version: int | None = None, user: User = need("view"),
+def contract_page(request: Request, contract_id: int, version: int | None = None, user: Actor = need("view"),
                   db: Session = Depends(get_db)):
     contract = store.get_contract(db, contract_id)
     shown = store.get_version(db, contract, version or contract.latest_version)
@@ -169,7 +169,7 @@ def contract_page(request: Request, contract_id: int, version: int | None = None
 
 
 @router.post("/contracts/{contract_id}/save")
-async def save(request: Request, contract_id: int, user: User = need("edit"), db: Session = Depends(get_db)):
+async def save(request: Request, contract_id: int, user: Actor = need("edit"), db: Session = Depends(get_db)):
     form = await request.form(max_part_size=MAX_CONTRACT_BYTES * 2)
     text = str(form.get("text", ""))
     if len(text.encode("utf-8")) > MAX_CONTRACT_BYTES:
@@ -184,7 +184,7 @@ async def save(request: Request, contract_id: int, user: User = need("edit"), db
 
 
 @router.get("/contracts/{contract_id}/versions/{number}.yaml")
-def export_yaml(contract_id: int, number: int, request: Request, user: User = need("view"),
+def export_yaml(contract_id: int, number: int, request: Request, user: Actor = need("view"),
                 db: Session = Depends(get_db)):
     contract = store.get_contract(db, contract_id)
     version = store.get_version(db, contract, number)
@@ -195,7 +195,7 @@ def export_yaml(contract_id: int, number: int, request: Request, user: User = ne
 
 
 @router.post("/contracts/{contract_id}/comments")
-async def comment(request: Request, contract_id: int, user: User = need("comment"), db: Session = Depends(get_db)):
+async def comment(request: Request, contract_id: int, user: Actor = need("comment"), db: Session = Depends(get_db)):
     form = await request.form()
     contract = store.get_contract(db, contract_id)
     store.add_comment(db, user, contract, _int(form.get("version"), contract.latest_version), str(form.get("text", "")))
@@ -236,7 +236,7 @@ def _doc_and_format(doc: str, fmt: str, formats=("pdf", "docx")) -> None:
         raise store.WorkspaceError(f"the format is one of {', '.join(formats)}")
 
 
-async def document_response(request: Request, db: Session, user: User, contract_id: int, number: int, doc: str,
+async def document_response(request: Request, db: Session, user: Actor, contract_id: int, number: int, doc: str,
                             fmt: str) -> Response:
     _doc_and_format(doc, fmt)
     contract = store.get_contract(db, contract_id)
@@ -251,7 +251,7 @@ async def document_response(request: Request, db: Session, user: User, contract_
 
 @router.get("/contracts/{contract_id}/versions/{number}/{doc}.{fmt}")
 async def document(request: Request, contract_id: int, number: int, doc: str, fmt: str,
-                   user: User = need("render"), db: Session = Depends(get_db)):
+                   user: Actor = need("render"), db: Session = Depends(get_db)):
     return await document_response(request, db, user, contract_id, number, doc, fmt)
 
 
@@ -270,7 +270,7 @@ async def redline_response(request: Request, db: Session, contract_id: int, old:
 
 @router.get("/contracts/{contract_id}/redline")
 async def redline(request: Request, contract_id: int, old: int, new: int, doc: str = "agreement",
-                  format: str = "html", user: User = need("view"), db: Session = Depends(get_db)):
+                  format: str = "html", user: Actor = need("view"), db: Session = Depends(get_db)):
     if format != "html" and not allowed(user.role, "render"):
         from slagen.workspace.app import Forbidden
 
@@ -280,7 +280,7 @@ async def redline(request: Request, contract_id: int, old: int, new: int, doc: s
 
 @router.get("/contracts/{contract_id}/compare")
 def compare(request: Request, contract_id: int, old: int | None = None, new: int | None = None,
-            doc: str = "agreement", user: User = need("view"), db: Session = Depends(get_db)):
+            doc: str = "agreement", user: Actor = need("view"), db: Session = Depends(get_db)):
     contract = store.get_contract(db, contract_id)
     new = new or contract.latest_version
     old = old or max(1, new - 1)
@@ -294,7 +294,7 @@ def compare(request: Request, contract_id: int, old: int | None = None, new: int
 
 
 @router.post("/contracts/{contract_id}/submit")
-async def submit(request: Request, contract_id: int, user: User = need("submit"), db: Session = Depends(get_db)):
+async def submit(request: Request, contract_id: int, user: Actor = need("submit"), db: Session = Depends(get_db)):
     form = await request.form()
     contract = store.get_contract(db, contract_id)
     store.submit(db, user, contract, _int(form.get("version"), -1))
@@ -302,7 +302,7 @@ async def submit(request: Request, contract_id: int, user: User = need("submit")
 
 
 @router.get("/contracts/{contract_id}/review")
-async def review_page(request: Request, contract_id: int, user: User = need("view"), db: Session = Depends(get_db)):
+async def review_page(request: Request, contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)):
     contract = store.get_contract(db, contract_id)
     version = store.latest(db, contract)
     review = await request.app.state.jobs.run(job_review, version.text)
@@ -312,7 +312,7 @@ async def review_page(request: Request, contract_id: int, user: User = need("vie
 
 
 @router.post("/contracts/{contract_id}/decide")
-async def decide(request: Request, contract_id: int, user: User = need("approve"), db: Session = Depends(get_db)):
+async def decide(request: Request, contract_id: int, user: Actor = need("approve"), db: Session = Depends(get_db)):
     form = await request.form()
     contract = store.get_contract(db, contract_id)
     store.decide(db, user, contract, str(form.get("decision", "")), str(form.get("comment", "")))
@@ -320,13 +320,13 @@ async def decide(request: Request, contract_id: int, user: User = need("approve"
 
 
 @router.post("/contracts/{contract_id}/sign")
-def sign(request: Request, contract_id: int, user: User = need("approve"), db: Session = Depends(get_db)):
+def sign(request: Request, contract_id: int, user: Actor = need("approve"), db: Session = Depends(get_db)):
     store.mark_signed(db, user, store.get_contract(db, contract_id))
     return _see(f"/contracts/{contract_id}")
 
 
 @router.post("/contracts/{contract_id}/reopen")
-def reopen(request: Request, contract_id: int, user: User = need("edit"), db: Session = Depends(get_db)):
+def reopen(request: Request, contract_id: int, user: Actor = need("edit"), db: Session = Depends(get_db)):
     store.new_draft(db, user, store.get_contract(db, contract_id))
     return _see(f"/contracts/{contract_id}")
 
@@ -336,7 +336,7 @@ def reopen(request: Request, contract_id: int, user: User = need("edit"), db: Se
 
 
 @router.get("/contracts/{contract_id}/report")
-def report_form(request: Request, contract_id: int, user: User = need("report"), db: Session = Depends(get_db)):
+def report_form(request: Request, contract_id: int, user: Actor = need("report"), db: Session = Depends(get_db)):
     from slagen.report.presets import PRESETS
 
     return page(request, "report.html", contract=store.get_contract(db, contract_id), presets=sorted(PRESETS),
@@ -344,7 +344,7 @@ def report_form(request: Request, contract_id: int, user: User = need("report"),
 
 
 @router.post("/contracts/{contract_id}/report")
-async def report(request: Request, contract_id: int, user: User = need("report"), db: Session = Depends(get_db)):
+async def report(request: Request, contract_id: int, user: Actor = need("report"), db: Session = Depends(get_db)):
     import os
     import tempfile
 
@@ -380,13 +380,13 @@ async def report(request: Request, contract_id: int, user: User = need("report")
 
 
 @router.get("/admin/users")
-def users(request: Request, user: User = need("users"), db: Session = Depends(get_db)):
+def users(request: Request, user: Actor = need("users"), db: Session = Depends(get_db)):
     return page(request, "users.html", people=db.scalars(select(User).order_by(User.name)).all(), roles=ROLES,
                 error="")
 
 
 @router.post("/admin/users")
-async def add_user(request: Request, user: User = need("users"), db: Session = Depends(get_db)):
+async def add_user(request: Request, user: Actor = need("users"), db: Session = Depends(get_db)):
     form = await request.form()
     store.add_user(db, str(form.get("name", "")).strip(), str(form.get("role", "")), str(form.get("password", "")),
                    actor=user.name)
@@ -394,18 +394,18 @@ async def add_user(request: Request, user: User = need("users"), db: Session = D
 
 
 @router.get("/admin/audit")
-def audit_log(request: Request, user: User = need("users"), db: Session = Depends(get_db)):
+def audit_log(request: Request, user: Actor = need("users"), db: Session = Depends(get_db)):
     entries = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(500)).all()
     return page(request, "audit.html", entries=entries)
 
 
 @router.get("/tokens")
-def tokens(request: Request, user: User = need("tokens")):
+def tokens(request: Request, user: Actor = need("tokens")):
     return page(request, "tokens.html", token=None)
 
 
 @router.post("/tokens")
-async def new_token(request: Request, user: User = need("tokens"), db: Session = Depends(get_db)):
+async def new_token(request: Request, user: Actor = need("tokens"), db: Session = Depends(get_db)):
     form = await request.form()
     name = str(form.get("name", "")).strip() or "integration"
     token = auth.issue_api_token(db, user, name)
@@ -415,7 +415,7 @@ async def new_token(request: Request, user: User = need("tokens"), db: Session =
 
 
 @router.get("/notice-deadlines")
-def notice_soon(user: User = need("view")):
+def notice_soon(user: Actor = need("view")):
     return _see(f"/?due=90&sort=notice_deadline")
 
 
