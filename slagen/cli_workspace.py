@@ -113,7 +113,6 @@ def workspace_import(
     db: DbOption = None,
 ) -> None:
     """Import every .yaml/.yml contract in a folder; each becomes a contract with one version."""
-    from datetime import date
     from types import SimpleNamespace
 
     from slagen.workspace.store import WorkspaceError, create_contract
@@ -130,7 +129,7 @@ def workspace_import(
             try:
                 text = path.read_bytes().decode("utf-8-sig")
                 contract = create_contract(session, SimpleNamespace(name=author), text, f"imported from {path.name}",
-                                           date.today(), "import")
+                                           "import")
                 typer.echo(f"{path}: imported as {contract.reference}")
             except UnicodeDecodeError:
                 failed += 1

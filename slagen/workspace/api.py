@@ -45,10 +45,15 @@ class Submit(BaseModel):
 
 
 def contract_json(c: Contract) -> dict:
+    from slagen.workspace.pages import today
+    from slagen.workspace.register import row_for
+
+    row = row_for(c, today())
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
     return {"id": c.id, "reference": c.reference, "customer": c.customer, "status": c.status,
             "latest_version": c.latest_version, "feasibility_errors": c.feasibility_errors,
-            "effective_date": c.effective_date, "renewal_date": c.renewal_date,
-            "notice_deadline": c.notice_deadline, "approved_version": c.approved_version,
+            "effective_date": c.effective_date, "renewal_date": iso(row.renewal_date),
+            "notice_deadline": iso(row.notice_deadline), "approved_version": c.approved_version,
             "approved_by": c.approved_by, "approved_at": c.approved_at.isoformat() if c.approved_at else None}
 
 
@@ -62,15 +67,13 @@ def contracts(q: str = "", status: str = "", sort: str = "reference", order: str
               due: int | None = None, user: Actor = need("view"), db: Session = Depends(get_db)) -> list[dict]:
     from slagen.workspace.pages import today
 
-    return [contract_json(c) for c in register_rows(db, q=q, status=status, sort=sort, descending=order == "desc",
+    return [contract_json(r.contract) for r in register_rows(db, q=q, status=status, sort=sort, descending=order == "desc",
                                                     notice_within=due, today=today())]
 
 
 @router.post("/contracts", status_code=201, summary="Create a contract from a valid text")
 def create(body: ContractText, user: Actor = need("create"), db: Session = Depends(get_db)) -> dict:
-    from slagen.workspace.pages import today
-
-    return contract_json(store.create_contract(db, user, body.text, body.message or "created", today()))
+    return contract_json(store.create_contract(db, user, body.text, body.message or "created"))
 
 
 @router.get("/contracts/{contract_id}", summary="One contract, with its versions")
@@ -91,10 +94,8 @@ def version(contract_id: int, number: int, user: Actor = need("view"), db: Sessi
 @router.post("/contracts/{contract_id}/versions", status_code=201,
              summary="Save a new version; 409 when someone saved since base_version")
 def save(contract_id: int, body: NewVersion, user: Actor = need("edit"), db: Session = Depends(get_db)) -> dict:
-    from slagen.workspace.pages import today
-
     c = store.get_contract(db, contract_id)
-    v = store.save_version(db, user, c, body.text, body.base_version, body.message, today())
+    v = store.save_version(db, user, c, body.text, body.base_version, body.message)
     return {"number": v.number, "sha256": v.text_sha256}
 
 

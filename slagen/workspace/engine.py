@@ -12,7 +12,6 @@ import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date
 
 from slagen.errors import InvalidInput, SlagenError
 
@@ -84,22 +83,20 @@ class RegisterFacts:
     customer: str
     feasibility_errors: int | None
     effective_date: str | None
-    renewal_date: str | None
-    notice_deadline: str | None
+    initial_term_months: int | None
+    renewal_term_months: int | None  # None: no automatic renewal
+    notice_days: int | None
 
 
-def register_facts(text: str, today: date) -> RegisterFacts:
-    from slagen.model.term_dates import contract_renewal_dates
-
+def register_facts(text: str) -> RegisterFacts:
     result = diagnose(text)
     if not result["valid"]:
-        return RegisterFacts(None, "", None, None, None, None)
+        return RegisterFacts(None, "", None, None, None, None, None)
     contract, _ = load_text(text)
-    dates = contract_renewal_dates(contract, today)
-    iso = lambda d: d.isoformat() if d else None  # noqa: E731
-    return RegisterFacts(contract.agreement.reference, contract.customer.name, result["summary"]["errors"],
-                         contract.agreement.effective_date.isoformat(), iso(dates.renewal_date),
-                         iso(dates.notice_deadline))
+    a = contract.agreement
+    renews = a.renewal.term_months if a.renewal and a.renewal.automatic else None
+    return RegisterFacts(a.reference, contract.customer.name, result["summary"]["errors"], a.effective_date.isoformat(),
+                         a.initial_term_months, renews, contract.termination.notice_days)
 
 
 def _as_status(contract, final: bool):

@@ -39,9 +39,12 @@ class Contract(Base):
     status: Mapped[str] = mapped_column(String(20), default="draft")  # draft, in_review, approved, signed
     latest_version: Mapped[int] = mapped_column(Integer, default=0)
     feasibility_errors: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: the text is invalid
-    effective_date: Mapped[str | None] = mapped_column(String(10), nullable=True)  # ISO dates, sortable
-    renewal_date: Mapped[str | None] = mapped_column(String(10), nullable=True)
-    notice_deadline: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    # The term, from which the register works out renewal dates and notice deadlines on the day it
+    # is shown (a stored deadline would go stale once it had passed).
+    effective_date: Mapped[str | None] = mapped_column(String(10), nullable=True)  # ISO date, sortable
+    initial_term_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    renewal_term_months: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: no automatic renewal
+    notice_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     approved_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     approved_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -117,7 +117,7 @@ async def import_contracts(request: Request, user: Actor = need("create"), db: S
             continue
         try:
             text = await read_upload(upload, MAX_CONTRACT_BYTES, "contract")
-            contract = store.create_contract(db, user, text, f"imported from {upload.filename}", today(), "import")
+            contract = store.create_contract(db, user, text, f"imported from {upload.filename}", "import")
             results.append((upload.filename, f"imported as {contract.reference}", True))
         except store.WorkspaceError as exc:
             db.rollback()
@@ -146,7 +146,7 @@ async def new_contract(request: Request, user: Actor = need("create"), db: Sessi
     form = {k: str(v) for k, v in (await request.form()).items()}
     try:
         text = contract_from_form(form)
-        contract = store.create_contract(db, user, text, "created with the new contract form", today())
+        contract = store.create_contract(db, user, text, "created with the new contract form")
     except (FormError, store.WorkspaceError) as exc:
         db.rollback()
         return page(request, "new.html", 422, values=form, error=exc.message)
@@ -179,7 +179,7 @@ async def save(request: Request, contract_id: int, user: Actor = need("edit"), d
     except ValueError:
         raise store.WorkspaceError("the form did not say which version you started from; reload the page") from None
     contract = store.get_contract(db, contract_id)
-    store.save_version(db, user, contract, text.replace("\r\n", "\n"), base, str(form.get("message", "")), today())
+    store.save_version(db, user, contract, text.replace("\r\n", "\n"), base, str(form.get("message", "")))
     return _see(f"/contracts/{contract_id}")
 
 

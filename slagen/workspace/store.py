@@ -8,8 +8,6 @@ single transaction, so two people saving at the same moment cannot both win.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -71,14 +69,15 @@ def latest(db: Session, contract: Contract) -> Version:
     return get_version(db, contract, contract.latest_version)
 
 
-def _apply_facts(contract: Contract, text: str, today: date) -> None:
-    facts = register_facts(text, today)
+def _apply_facts(contract: Contract, text: str) -> None:
+    facts = register_facts(text)
     contract.feasibility_errors = facts.feasibility_errors
-    if facts.reference is not None:
+    if facts.reference is not None:  # an invalid draft keeps the last valid version's figures
         contract.customer = facts.customer[:300]
         contract.effective_date = facts.effective_date
-        contract.renewal_date = facts.renewal_date
-        contract.notice_deadline = facts.notice_deadline
+        contract.initial_term_months = facts.initial_term_months
+        contract.renewal_term_months = facts.renewal_term_months
+        contract.notice_days = facts.notice_days
 
 
 def _first_error(text: str) -> str | None:
@@ -90,17 +89,17 @@ def _first_error(text: str) -> str | None:
     return f"line {e['line']}, column {e['column']}: {e['message']}" + (f" (and {more} more)" if more else "")
 
 
-def create_contract(db: Session, actor: User, text: str, message: str, today: date, action: str = "create") -> Contract:
+def create_contract(db: Session, actor: User, text: str, message: str, action: str = "create") -> Contract:
     """A new contract from a valid text; its reference must not be taken."""
     problem = _first_error(text)
     if problem:
         raise WorkspaceError(f"this is not a valid contract: {problem}", 422)
-    facts = register_facts(text, today)
+    facts = register_facts(text)
     if db.scalar(select(Contract.id).where(Contract.reference == facts.reference)) is not None:
         raise WorkspaceError(f"a contract with the reference '{facts.reference}' already exists: open it and "
                              "save a new version instead", 409)
     contract = Contract(reference=facts.reference[:200], status="draft", latest_version=1)
-    _apply_facts(contract, text, today)
+    _apply_facts(contract, text)
     db.add(contract)
     try:
         db.flush()
@@ -114,8 +113,8 @@ def create_contract(db: Session, actor: User, text: str, message: str, today: da
     return contract
 
 
-def save_version(db: Session, actor: User, contract: Contract, text: str, base_version: int, message: str,
-                 today: date) -> Version:
+def save_version(db: Session, actor: User, contract: Contract, text: str, base_version: int,
+                 message: str) -> Version:
     """A new version on top of ``base_version``; refused if it is not the latest any more."""
     if contract.status != "draft":
         raise WorkspaceError(_frozen_message(contract), 409)
@@ -136,7 +135,7 @@ def save_version(db: Session, actor: User, contract: Contract, text: str, base_v
                       text=text, text_sha256=text_hash(text))
     db.add(version)
     db.refresh(contract)
-    _apply_facts(contract, text, today)
+    _apply_facts(contract, text)
     audit(db, actor, "save", contract, number, message)
     try:
         db.commit()
