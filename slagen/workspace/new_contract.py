@@ -15,7 +15,7 @@ PRIORITY_ROWS = 4
 SERVICE_ROWS = 4
 
 FORM_DEFAULTS: dict[str, str] = {
-    "reference": "", "customer_name": "", "customer_address": "", "contact_name": "", "contact_email": "",
+    "reference": "", "provider_name": "", "provider_address": "", "provider_contact": "", "customer_name": "", "customer_address": "", "contact_name": "", "contact_email": "",
     "timezone": "Europe/London", "holiday_country": "GB", "holiday_subdivision": "ENG",
     "weekly": "09:00-17:30", "effective_date": "", "initial_term_months": "12", "renewal_months": "12",
     "notice_days": "90", "monthly_fee": "", "onboarding_fee": "", "currency": "GBP",
@@ -87,6 +87,10 @@ def contract_from_form(form: dict) -> str:
     else:
         del a["renewal"]
     a["currency"] = form.get("currency", "GBP").strip().upper() or "GBP"
+    provider = data["provider"]
+    provider["name"] = _required(form, "provider_name", "your company's name")
+    provider["address"] = _required(form, "provider_address", "your company's address")
+    provider["contact"] = {"name": _required(form, "provider_contact", "your company's contact")}
     customer = data["customer"]
     customer["name"] = _required(form, "customer_name", "the customer's name")
     customer["address"] = _required(form, "customer_address", "the customer's address")
@@ -154,4 +158,14 @@ def contract_from_form(form: dict) -> str:
                                                                                f"{v:.2f}"))
     out = StringIO()
     yaml.dump(data, out)
-    return out.getvalue()
+    return _without_starter_header(out.getvalue())
+
+
+def _without_starter_header(text: str) -> str:
+    """The starter's opening comments tell a reader of `slagen init` what to do next; a contract
+    made with the form needs only the line that points editors at the schema."""
+    lines = text.splitlines(keepends=True)
+    body = 0
+    while body < len(lines) and lines[body].startswith("#"):
+        body += 1
+    return "# yaml-language-server: $schema=slagen.schema.json\n" + "".join(lines[body:])

@@ -41,7 +41,8 @@ def test_any_text_at_all_gets_an_answer_not_a_crash(clients):
 
 
 FORM = {
-    "reference": "NW-NEW-2027-05", "customer_name": "Newco {{ 7*7 }} Ltd", "customer_address": "1 Road, Town",
+    "reference": "NW-NEW-2027-05", "provider_name": "Northwind Managed Services Ltd",
+    "provider_address": "1 Harbour Road, Bristol", "provider_contact": "Sam Carter", "customer_name": "Newco {{ 7*7 }} Ltd", "customer_address": "1 Road, Town",
     "contact_name": "Nia", "contact_email": "nia@newco.example", "timezone": "Europe/London",
     "holiday_country": "GB", "holiday_subdivision": "ENG", "weekly": "08:30-17:30",
     "effective_date": "2027-05-01", "initial_term_months": "24", "renewal_months": "12", "notice_days": "60",
@@ -64,6 +65,8 @@ def test_the_new_contract_form_writes_a_contract_that_validates(clients):
 
     contract = load_contract("new.yaml", text)
     assert contract.customer.name == "Newco {{ 7*7 }} Ltd"  # data, never a template
+    assert contract.provider.name == "Northwind Managed Services Ltd"
+    assert text.startswith("# yaml-language-server: $schema=slagen.schema.json\nslagen: 1 ")
     assert [p.id for p in contract.priorities] == ["P1", "P2"]
     assert contract.priorities[0].clock == "24x7" and contract.termination.notice_days == 60
     assert contract.agreement.initial_term_months == 24 and contract.sow.fees.monthly == __import__("decimal").Decimal("1200")
