@@ -48,13 +48,7 @@ def contract_json(c: Contract) -> dict:
     from slagen.workspace.pages import today
     from slagen.workspace.register import row_for
 
-    row = row_for(c, today())
-    iso = lambda d: d.isoformat() if d else None  # noqa: E731
-    return {"id": c.id, "reference": c.reference, "customer": c.customer, "status": c.status,
-            "latest_version": c.latest_version, "feasibility_errors": c.feasibility_errors,
-            "effective_date": c.effective_date, "renewal_date": iso(row.renewal_date),
-            "notice_deadline": iso(row.notice_deadline), "approved_version": c.approved_version,
-            "approved_by": c.approved_by, "approved_at": c.approved_at.isoformat() if c.approved_at else None}
+    return row_for(c, today()).as_json()
 
 
 @router.post("/diagnostics", summary="Validation errors and feasibility findings of a text, with lines")
@@ -64,11 +58,14 @@ def diagnostics(body: Diagnose, user: Actor = need("diagnose")) -> dict:
 
 @router.get("/contracts", summary="The register")
 def contracts(q: str = "", status: str = "", sort: str = "reference", order: str = "asc",
-              due: int | None = None, user: Actor = need("view"), db: Session = Depends(get_db)) -> list[dict]:
+              due: int | None = None, offset: int = 0, limit: int | None = None, user: Actor = need("view"),
+              db: Session = Depends(get_db)) -> list[dict]:
     from slagen.workspace.pages import today
 
-    return [contract_json(r.contract) for r in register_rows(db, q=q, status=status, sort=sort, descending=order == "desc",
-                                                    notice_within=due, today=today())]
+    rows = register_rows(db, q=q, status=status, sort=sort, descending=order == "desc", notice_within=due,
+                         today=today())
+    end = None if limit is None else max(0, offset) + max(0, limit)
+    return [r.as_json() for r in rows[max(0, offset):end]]
 
 
 @router.post("/contracts", status_code=201, summary="Create a contract from a valid text")

@@ -101,10 +101,16 @@ def logout(request: Request, db: Session = Depends(get_db)):
 
 @router.get("/")
 def register(request: Request, q: str = "", status: str = "", sort: str = "reference", order: str = "asc",
-             due: int | None = None, user: Actor = need("view"), db: Session = Depends(get_db)):
+             due: int | None = None, p: int = 1, user: Actor = need("view"), db: Session = Depends(get_db)):
+    from slagen.workspace.register import PAGE_SIZE
+
     rows = register_rows(db, q=q, status=status, sort=sort, descending=order == "desc",
                          notice_within=due, today=today())
-    return page(request, "register.html", rows=rows, q=q, status=status, sort=sort, order=order, due=due,
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    number = min(max(1, p), pages)
+    first = (number - 1) * PAGE_SIZE
+    return page(request, "register.html", rows=rows[first:first + PAGE_SIZE], total=len(rows), first=first,
+                page_number=number, pages=pages, q=q, status=status, sort=sort, order=order, due=due,
                 statuses=store.STATUSES)
 
 

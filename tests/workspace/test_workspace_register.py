@@ -82,3 +82,14 @@ def test_filtering_by_text_and_status(register):
     assert [r["reference"] for r in rows(register, q="b-2")] == ["B-2"]
     assert rows(register, status="approved") == []
     assert len(rows(register, status="draft")) == 5
+
+
+def test_the_register_page_shows_a_page_at_a_time(register, monkeypatch):
+    from slagen.workspace import register as module
+
+    monkeypatch.setattr(module, "PAGE_SIZE", 2)
+    first = register.get("/?sort=reference").text
+    assert "A-1" in first and "B-2" in first and "C-3" not in first and "Contracts 1 to 2 of 5" in first
+    third = register.get("/?sort=reference&p=3").text
+    assert "E-5" in third and "A-1" not in third and "Contracts 5 to 5 of 5" in third
+    assert [r["reference"] for r in rows(register, sort="reference", offset=1, limit=2)] == ["B-2", "C-3"]
