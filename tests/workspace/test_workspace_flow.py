@@ -205,3 +205,31 @@ def test_comments_are_kept_with_their_version(clients, contract_id):
     presales.post(f"/contracts/{contract_id}/comments", data={"version": "1", "text": "P1 needs on-call cover",
                                                               "csrf_token": presales.csrf})
     assert "P1 needs on-call cover" in clients["legal"].get(f"/contracts/{contract_id}").text
+
+
+def test_rendering_runs_off_the_event_loop_and_never_blocks_other_requests(app, clients, contract_id):
+    """While a PDF renders in the worker pool, the register still answers at once."""
+    import asyncio
+
+    import httpx
+
+    am = clients["account_manager"]
+    token = re.search(r'id="new-token">([^<]+)<', am.post("/tokens", data={"name": "t", "csrf_token": am.csrf}).text)
+    headers = {"Authorization": f"Bearer {token.group(1)}"}
+
+    async def scenario():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1", headers=headers,
+                                     timeout=300) as client:
+            render = asyncio.create_task(client.get(f"/contracts/{contract_id}/versions/1/agreement.pdf"))
+            await asyncio.sleep(0.05)  # the render is under way
+            answered = []
+            for _ in range(3):
+                response = await client.get("/api/contracts")
+                answered.append((response.status_code, render.done()))
+            pdf = await render
+            return answered, pdf
+
+    answered, pdf = asyncio.run(scenario())
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert answered == [(200, False)] * 3  # every register request finished before the PDF did
