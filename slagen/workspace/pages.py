@@ -48,6 +48,11 @@ def error_page(request: Request, exc: store.WorkspaceError) -> HTMLResponse:
     return page(request, "error.html", exc.status, message=exc.message)
 
 
+def _local(target: str) -> str:
+    """Where to go after signing in: a path on this site only ('//host' and '/\\host' leave it)."""
+    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else "/"
+
+
 def today() -> date:
     return date.today()
 
@@ -62,16 +67,14 @@ def _see(path: str) -> RedirectResponse:
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/"):
-    return page(request, "login.html", next=next if next.startswith("/") and not next.startswith("//") else "/",
-                error="")
+    return page(request, "login.html", next=_local(next), error="")
 
 
 @router.post("/login")
 async def login(request: Request, db: Session = Depends(get_db)):
     form = await request.form()
     name, password = str(form.get("name", "")), str(form.get("password", ""))
-    target = str(form.get("next", "/"))
-    target = target if target.startswith("/") and not target.startswith("//") else "/"
+    target = _local(str(form.get("next", "/")))
     address = request.client.host if request.client else "unknown"
     user, reason = auth.authenticate(db, name, password, address)
     if user is None:

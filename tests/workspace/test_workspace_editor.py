@@ -83,3 +83,24 @@ def test_the_form_explains_what_is_missing(clients):
     bad_duration = am.post("/contracts/new", data={**FORM, "priority_0_response": "2d", "csrf_token": am.csrf})
     assert bad_duration.status_code == 422 and "days" in bad_duration.text
     assert am.get("/api/contracts").json() == []
+
+
+def test_contract_values_are_shown_as_text_never_as_markup_or_template(clients):
+    am = clients["account_manager"]
+    name = "<script>alert(1)</script> {{ 7*7 }}"
+    response = am.post("/contracts/new", data={**FORM, "customer_name": name, "csrf_token": am.csrf})
+    assert response.status_code == 200  # followed to the contract page
+    for page in (response.text, am.get("/").text):
+        assert "<script>alert(1)</script>" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }}" in page
+
+
+def test_signing_in_only_ever_sends_you_to_a_page_of_this_site(anonymous):
+    from workspace.conftest import PASSWORD, csrf_from
+
+    for target, expected in (("/contracts/new", "/contracts/new"), ("//evil.example/", "/"),
+                             ("/\\evil.example", "/"), ("https://evil.example/", "/")):
+        token = csrf_from(anonymous.get("/login").text)
+        response = anonymous.post("/login", data={"name": "presales", "password": PASSWORD, "csrf_token": token,
+                                                  "next": target}, follow_redirects=False)
+        assert response.headers["location"] == expected, target
