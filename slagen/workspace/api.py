@@ -40,6 +40,11 @@ class Decision(BaseModel):
     comment: str = Field(default="", max_length=5000)
 
 
+class NewComment(BaseModel):
+    version: int
+    text: str = Field(min_length=1, max_length=5000)
+
+
 class Submit(BaseModel):
     version: int
 
@@ -133,6 +138,26 @@ def decision(contract_id: int, body: Decision, user: Actor = need("approve"), db
     c = store.get_contract(db, contract_id)
     store.decide(db, user, c, body.decision, body.comment)
     return contract_json(c)
+
+
+@router.post("/contracts/{contract_id}/reports",
+             summary="An attainment report from a ticket export (multipart: tickets, outages, period, preset, "
+                     "format json, pdf or docx)", response_class=Response)
+async def report(request: Request, contract_id: int, user: Actor = need("report"), db: Session = Depends(get_db)):
+    from fastapi.responses import JSONResponse
+
+    from slagen.workspace.pages import CONTENT_TYPES, _attachment, run_report
+
+    _, fmt, name, result, warnings, _, _ = await run_report(request, db, user, contract_id)
+    if fmt != "json":
+        return Response(result, media_type=CONTENT_TYPES[fmt], headers=_attachment(name))
+    return JSONResponse({"report": result, "warnings": warnings})
+
+
+@router.post("/contracts/{contract_id}/comments", status_code=201, summary="Comment on a version")
+def comment(contract_id: int, body: NewComment, user: Actor = need("comment"), db: Session = Depends(get_db)) -> dict:
+    store.add_comment(db, user, store.get_contract(db, contract_id), body.version, body.text)
+    return {"version": body.version, "author": user.name}
 
 
 @router.get("/audit", summary="The audit log, newest first")

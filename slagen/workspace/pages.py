@@ -354,6 +354,18 @@ def report_form(request: Request, contract_id: int, user: Actor = need("report")
 
 @router.post("/contracts/{contract_id}/report")
 async def report(request: Request, contract_id: int, user: Actor = need("report"), db: Session = Depends(get_db)):
+    from slagen.report.presets import PRESETS
+
+    contract, fmt, name, result, warnings, period, preset = await run_report(request, db, user, contract_id)
+    if fmt != "json":
+        return Response(result, media_type=CONTENT_TYPES[fmt], headers=_attachment(name))
+    return page(request, "report.html", contract=contract, presets=sorted(PRESETS), report=result, error="",
+                warnings=warnings, period=period, preset=preset)
+
+
+async def run_report(request: Request, db: Session, user: Actor, contract_id: int):
+    """The attainment report of the contract's latest version from the uploaded exports (form
+    fields tickets, outages, period, preset, format), computed in the worker pool."""
     import os
     import tempfile
 
@@ -378,10 +390,7 @@ async def report(request: Request, contract_id: int, user: Actor = need("report"
         warnings = [w.replace(folder + os.sep, "") for w in warnings]
     store.audit(db, user, "report", contract, version.number, f"{period} {fmt}")
     db.commit()
-    if fmt != "json":
-        return Response(result, media_type=CONTENT_TYPES[fmt], headers=_attachment(name))
-    return page(request, "report.html", contract=contract, presets=sorted(PRESETS), report=result, error="",
-                warnings=warnings, period=period, preset=preset)
+    return contract, fmt, name, result, warnings, period, preset
 
 
 # -------------------------------------------------------------------------------------------

@@ -48,6 +48,8 @@ ROUTES = [
     ("POST", "/api/contracts/{cid}/submit", "submit", {"version": 1}),
     ("GET", "/api/contracts/{cid}/review", "view", None),
     ("POST", "/api/contracts/{cid}/decision", "approve", {"decision": "returned", "comment": "no"}),
+    ("POST", "/api/contracts/{cid}/reports", "report", {}),
+    ("POST", "/api/contracts/{cid}/comments", "comment", {"version": 1, "text": "fine"}),
     ("GET", "/api/audit", "users", None),
 ]
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("POST", "/logout")}

@@ -90,3 +90,19 @@ def test_a_bad_period_is_explained_without_the_servers_temporary_paths(clients, 
     response = am.post(f"/contracts/{contract_id}/report", data={"csrf_token": am.csrf, "period": "March"},
                        files={"tickets": ("march.csv", tickets, "text/csv")})
     assert response.status_code == 422 and "slagen-report-" not in response.text
+
+
+def test_an_attainment_report_through_the_api_with_a_token(clients, contract_id):
+    import re
+
+    from fastapi.testclient import TestClient
+
+    am = clients["account_manager"]
+    token = re.search(r'id="new-token">([^<]+)<', am.post("/tokens", data={"name": "psa", "csrf_token": am.csrf}).text)
+    tickets = (ROOT / "examples" / "acme-dental-tickets-2027-03.csv").read_bytes()
+    with TestClient(am.app, base_url="http://127.0.0.1") as psa:
+        response = psa.post(f"/api/contracts/{contract_id}/reports", data={"period": "2027-03"},
+                            files={"tickets": ("march.csv", tickets, "text/csv")},
+                            headers={"Authorization": f"Bearer {token.group(1)}"})
+    assert response.status_code == 200
+    assert response.json()["report"]["period"]["label"] == "2027-03"
