@@ -115,12 +115,22 @@ def _guarded(work):
 
 
 def job_render(text: str, doc: str, fmt: str, final: bool) -> tuple[bool, object]:
-    """(True, (file name, bytes)) for the agreement or SOW of one version."""
+    """(True, (file name, bytes)) for the agreement or SOW of one version: pdf, docx, or html (the
+    page the PDF is printed from, for a preview in the browser)."""
     def work():
-        from slagen.render import render_documents
+        from slagen.render import output_name, render_documents
 
         contract, _ = load_text(text)
-        [(name, data)] = render_documents(_as_status(contract, final), (doc,), (fmt,), source=SOURCE_NAME)
+        contract = _as_status(contract, final)
+        if fmt == "html":
+            from slagen.compose.assemble import assemble
+            from slagen.writers.html import write_html
+
+            if doc == "sow" and contract.sow is None:
+                raise SlagenError("error: the contract has no 'sow' section, so there is no statement of work")
+            html = write_html(assemble(contract, doc)).encode("utf-8")
+            return output_name(contract.agreement.reference, doc, "html"), html
+        [(name, data)] = render_documents(contract, (doc,), (fmt,), source=SOURCE_NAME)
         return name, data
     return _guarded(work)
 

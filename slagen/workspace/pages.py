@@ -221,6 +221,9 @@ def _int(value, default: int) -> int:
 # -------------------------------------------------------------------------------------------
 # Documents and redlines (off the event loop, in the job pool)
 
+# Previews and redlines are shown in sandboxed frames: they may style themselves, nothing more.
+PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
+
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -247,7 +250,7 @@ def _doc_and_format(doc: str, fmt: str, formats=("pdf", "docx")) -> None:
 
 async def document_response(request: Request, db: Session, user: Actor, contract_id: int, number: int, doc: str,
                             fmt: str) -> Response:
-    _doc_and_format(doc, fmt)
+    _doc_and_format(doc, fmt, ("pdf", "docx", "html"))
     contract = store.get_contract(db, contract_id)
     version = store.get_version(db, contract, number)
     final = store.is_approved_version(contract, number)
@@ -255,6 +258,8 @@ async def document_response(request: Request, db: Session, user: Actor, contract
     name = name.replace(f"-{doc}.", f"-{doc}-v{number}{'' if final else '-draft'}.")
     store.audit(db, user, "render", contract, number, f"{doc} {fmt} ({'final' if final else 'draft'})")
     db.commit()
+    if fmt == "html":  # a preview, shown in a sandboxed frame: no scripts, nothing fetched
+        return Response(data, media_type=CONTENT_TYPES[fmt], headers={"Content-Security-Policy": PREVIEW_POLICY})
     return Response(data, media_type=CONTENT_TYPES[fmt], headers=_attachment(name))
 
 
@@ -271,9 +276,7 @@ async def redline_response(request: Request, db: Session, contract_id: int, old:
     old_v, new_v = store.get_version(db, contract, old), store.get_version(db, contract, new)
     name, data = await request.app.state.jobs.run(job_redline, old_v.text, new_v.text, doc, fmt)
     name = name.replace("-redline.", f"-redline-v{old}-v{new}.")
-    headers = {} if fmt == "html" else _attachment(name)
-    if fmt == "html":  # shown in a sandboxed frame: the redline may not run scripts or load anything
-        headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
+    headers = {"Content-Security-Policy": PREVIEW_POLICY} if fmt == "html" else _attachment(name)
     return Response(data, media_type=CONTENT_TYPES[fmt], headers=headers)
 
 

@@ -233,3 +233,10 @@ def test_rendering_runs_off_the_event_loop_and_never_blocks_other_requests(app, 
     answered, pdf = asyncio.run(scenario())
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
     assert answered == [(200, False)] * 3  # every register request finished before the PDF did
+
+
+def test_a_preview_of_the_agreement_in_the_page(clients, contract_id):
+    response = clients["legal"].get(f"/contracts/{contract_id}/versions/1/agreement.html")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert "NW-ACME-2027-01" in response.text and "Acme Dental Group Ltd" in response.text
