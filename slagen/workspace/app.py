@@ -85,6 +85,10 @@ def need(permission: str):
         actor = Actor(user.id, user.name, user.role)
         request.state.user = actor
         if not allowed(user.role, permission):
+            from slagen.workspace.store import audit
+
+            audit(db, user, "denied", detail=f"{request.method} {request.url.path} needs '{permission}'")
+            db.commit()
             raise Forbidden(f"a {ROLE_NAMES[user.role]} may not do this ({permission.replace('_', ' ')})")
         return actor
     return Depends(dependency)

@@ -190,6 +190,10 @@ def test_the_audit_log_records_who_did_what_to_which_version(clients, contract_i
                 ("legal", "approve", contract_id, 2)]
     assert [a for a in actions if a[1] in {"create", "save", "export", "submit", "approve"}] == expected
     assert any(a[1] == "login" and a[0] == "legal" for a in actions)
+    # Refusals are recorded too: who tried what they may not do.
+    am.post(f"/api/contracts/{contract_id}/decision", json={"decision": "approved"}, headers={"X-CSRF-Token": am.csrf})
+    denied = [e for e in clients["admin"].get("/api/audit").json() if e["action"] == "denied"]
+    assert denied[0]["actor"] == "account_manager" and "needs 'approve'" in denied[0]["detail"]
     assert clients["admin"].get("/admin/audit").status_code == 200
 
 
