@@ -61,6 +61,13 @@ def diagnostics(body: Diagnose, user: Actor = need("diagnose")) -> dict:
     return diagnose(body.text)
 
 
+@router.get("/schema", summary="The contract format's JSON Schema (the editor's completions and hover help)")
+def schema(user: Actor = need("view")) -> Response:
+    from slagen.schema import schema_text
+
+    return Response(schema_text(), media_type="application/schema+json")
+
+
 @router.get("/contracts", summary="The register")
 def contracts(q: str = "", status: str = "", sort: str = "reference", order: str = "asc",
               due: int | None = None, offset: int = 0, limit: int | None = None, user: Actor = need("view"),

@@ -9,6 +9,7 @@ The server is `slagen serve` in its own process on a free loopback port, stopped
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -126,6 +127,15 @@ def test_draft_check_render_submit_and_approve_in_a_browser(server, browser, tmp
     page.wait_for_url(f"{server}/contracts/*")
     contract_url = page.url.split("?")[0]
     expect(page.locator(".cm-editor")).to_be_visible()
+
+    # Keys complete from the format's schema, with their meaning.
+    replace_in_editor(page, "initial_term_months: 12", "initial_term_months: 12\ngov")  # Enter indents
+    expect(page.locator(".cm-tooltip-autocomplete")).to_contain_text("governing_law", timeout=30_000)
+    page.keyboard.press("Escape")
+    for _ in range(3):  # back to the text the form wrote (the editor's history starts at the page load)
+        page.keyboard.press("Control+z")
+    expect(page.locator(".cm-line", has_text=re.compile(r"^\s*gov$"))).to_have_count(0)
+    expect(page.locator(".cm-line", has_text="initial_term_months: 12")).to_have_count(1)
 
     # A bad edit: an error appears at the line that holds it, in the editor and in the panel.
     replace_in_editor(page, "notice_days: 60", "notice_days: sixty")

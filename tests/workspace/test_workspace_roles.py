@@ -38,6 +38,7 @@ ROUTES = [
     ("GET", "/tokens", "tokens", None),
     ("POST", "/tokens", "tokens", {"name": "crm"}),
     ("POST", "/api/diagnostics", "diagnose", {"text": "slagen: 1\n"}),
+    ("GET", "/api/schema", "view", None),
     ("GET", "/api/contracts", "view", None),
     ("POST", "/api/contracts", "create", {"text": "slagen: 1\n"}),
     ("GET", "/api/contracts/{cid}", "view", None),

@@ -9,6 +9,9 @@ import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { syntaxHighlighting, defaultHighlightStyle, indentOnInput, bracketMatching } from "@codemirror/language";
 import { yaml } from "@codemirror/lang-yaml";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
+import { autocompletion } from "@codemirror/autocomplete";
+import { hoverTooltip } from "@codemirror/view";
+import { completionSource, hoverText } from "./schema.js";
 
 // A diagnostic from the server (1-based line and column) as a CodeMirror range: from the column
 // to the end of that line's text, so the underline covers the value the message is about.
@@ -21,6 +24,21 @@ function toRange(doc, line, column) {
 
 function mount(textarea, { onChange } = {}) {
   const readOnly = textarea.readOnly;
+  let schema = null; // the format's JSON Schema, for key completion and hover help
+  if (textarea.dataset.schemaUrl) {
+    fetch(textarea.dataset.schemaUrl, { credentials: "same-origin" })
+      .then((r) => (r.ok ? r.json() : null)).then((s) => { schema = s; }).catch(() => {});
+  }
+  const hover = hoverTooltip((view, pos) => {
+    const found = hoverText(schema, view.state.doc, pos);
+    if (!found) return null;
+    return { pos: found.from, end: found.to, above: true, create() {
+      const dom = document.createElement("div");
+      dom.className = "cm-schema-help";
+      dom.textContent = found.text;
+      return { dom };
+    } };
+  });
   const view = new EditorView({
     parent: textarea.parentNode,
     state: EditorState.create({
@@ -29,6 +47,7 @@ function mount(textarea, { onChange } = {}) {
         lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), drawSelection(), history(),
         indentOnInput(), bracketMatching(), highlightSelectionMatches(),
         syntaxHighlighting(defaultHighlightStyle, { fallback: true }), yaml(), lintGutter(),
+        autocompletion({ override: [completionSource(() => schema)] }), hover,
         keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, indentWithTab]),
         EditorState.tabSize.of(2),
         EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly),
