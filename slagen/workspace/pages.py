@@ -414,6 +414,13 @@ async def add_user(request: Request, user: Actor = need("users"), db: Session = 
     return _see("/admin/users")
 
 
+@router.post("/admin/users/{user_id}/active")
+async def set_active(request: Request, user_id: int, user: Actor = need("users"), db: Session = Depends(get_db)):
+    form = await request.form()
+    store.set_active(db, user, user_id, str(form.get("active", "")) == "yes")
+    return _see("/admin/users")
+
+
 @router.get("/admin/audit")
 def audit_log(request: Request, user: Actor = need("users"), db: Session = Depends(get_db)):
     entries = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(500)).all()

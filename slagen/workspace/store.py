@@ -245,3 +245,16 @@ def add_user(db: Session, name: str, role: str, password: str, actor: str = "com
     audit(db, actor, "add_user", None, None, f"{name} as {role}")
     db.commit()
     return user
+
+
+def set_active(db: Session, actor, user_id: int, active: bool) -> User:
+    """Let someone sign in again, or stop them (their sessions and API tokens stop working at once)."""
+    user = db.get(User, user_id)
+    if user is None:
+        raise NotFound(f"there is no user number {user_id}")
+    if user.id == actor.id and not active:
+        raise WorkspaceError("you cannot deactivate yourself; ask another administrator")
+    user.active = active
+    audit(db, actor, "activate_user" if active else "deactivate_user", detail=user.name)
+    db.commit()
+    return user

@@ -87,3 +87,25 @@ def test_api_tokens_are_stored_only_as_hashes(app, clients):
     with app.state.sessions() as db:
         stored = db.scalars(select(ApiToken.token_sha256)).all()
     assert stored and token.group(1) not in stored
+
+
+def test_a_deactivated_user_is_signed_out_at_once_and_cannot_sign_in(app, clients):
+    from sqlalchemy import select
+
+    from slagen.workspace.models import User
+
+    admin, presales = clients["admin"], clients["presales"]
+    with app.state.sessions() as db:
+        presales_id = db.scalar(select(User.id).where(User.name == "presales"))
+        admin_id = db.scalar(select(User.id).where(User.name == "admin"))
+    assert presales.get("/", follow_redirects=False).status_code == 200
+    admin.post(f"/admin/users/{presales_id}/active", data={"active": "no", "csrf_token": admin.csrf})
+    assert presales.get("/", follow_redirects=False).status_code == 303  # the open session ends
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, base_url="http://127.0.0.1") as fresh:
+        assert _login(fresh, "presales", PASSWORD).status_code == 401
+    refused = admin.post(f"/admin/users/{admin_id}/active", data={"active": "no", "csrf_token": admin.csrf})
+    assert refused.status_code == 400 and "cannot deactivate yourself" in refused.text
+    admin.post(f"/admin/users/{presales_id}/active", data={"active": "yes", "csrf_token": admin.csrf})
+    assert presales.get("/", follow_redirects=False).status_code == 200

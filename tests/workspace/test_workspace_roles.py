@@ -34,6 +34,7 @@ ROUTES = [
     ("POST", "/contracts/{cid}/report", "report", {"period": "2027-03"}),
     ("GET", "/admin/users", "users", None),
     ("POST", "/admin/users", "users", {"name": "", "role": "legal", "password": ""}),
+    ("POST", "/admin/users/999/active", "users", {"active": "no"}),
     ("GET", "/admin/audit", "users", None),
     ("GET", "/tokens", "tokens", None),
     ("POST", "/tokens", "tokens", {"name": "crm"}),
@@ -83,7 +84,7 @@ def test_the_table_names_every_route():
         methods = getattr(route, "methods", None) or set()
         path = route.path
         for method in methods - {"HEAD"}:
-            concrete = (path.replace("{contract_id}", "{cid}").replace("{number}", "1").replace("{doc}", "agreement")
+            concrete = (path.replace("{contract_id}", "{cid}").replace("{user_id}", "999").replace("{number}", "1").replace("{doc}", "agreement")
                         .replace("{fmt}", "docx"))
             assert (method, concrete) in declared, f"{method} {path} has no line in the role table"
 
