@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from slagen.workspace import store
 from slagen.workspace.app import Actor, MAX_CONTRACT_BYTES, get_db, need
 from slagen.workspace.engine import diagnose, job_review
-from slagen.workspace.models import AuditEntry, Contract, User
+from slagen.workspace.models import AuditEntry, Contract
 from slagen.workspace.register import register_rows
 
 router = APIRouter(prefix="/api", tags=["workspace"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
@@ -15,7 +15,7 @@ from slagen.workspace import auth, store
 from slagen.workspace.app import (Actor, HERE, MAX_CONTRACT_BYTES, MAX_EXPORT_BYTES, csrf_token, get_db, identify,
                                   need)
 from slagen.workspace.engine import diagnose, job_redline, job_render, job_report, job_review
-from slagen.workspace.models import Approval, AuditEntry, Comment, Contract, User, Version
+from slagen.workspace.models import Approval, AuditEntry, Comment, User, Version
 from slagen.workspace.register import register_rows
 from slagen.workspace.roles import ROLE_NAMES, ROLES, allowed
 from slagen.workspace.uploads import read_upload, read_uploads_to_folder
@@ -444,6 +444,6 @@ async def new_token(request: Request, user: Actor = need("tokens"), db: Session 
 
 @router.get("/notice-deadlines")
 def notice_soon(user: Actor = need("view")):
-    return _see(f"/?due=90&sort=notice_deadline")
+    return _see("/?due=90&sort=notice_deadline")
 
 
