@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/docx_writer.py
+	$(BIN)/python benchmarks/workspace.py
 
 schema: $(STAMP)
 	$(BIN)/slagen schema > schema/slagen.schema.json

@@ -141,6 +141,8 @@ def _mount_subcommands() -> None:
     app.command(cls=PlainHelpCommand, epilog=cli_review.REVIEW_EPILOG)(cli_review.review)
     # cli_report.EPILOG, once the report's help has its examples, is shown the same way
     app.command(cls=PlainHelpCommand, epilog=getattr(cli_report, "EPILOG", None))(cli_report.report)
+    from slagen.cli_workspace import mount as mount_workspace
+    mount_workspace(app)
 
 
 _mount_subcommands()

@@ -1,0 +1,261 @@
+"""The workspace over loopback: diagnostics as you type, the register with 5,000 contracts, and
+50 people saving versions at once.
+
+Goals (issue 13):
+  * edit-to-diagnostics round trip for the reference contract: p95 at most 1.5x `slagen check`
+    in-process on the same texts, and under 150 ms;
+  * the register page with 5,000 contracts: under 200 ms;
+  * 50 concurrent savers for a bounded time: no lost update, no 5xx.
+
+`slagen serve` runs in its own process on a free 127.0.0.1 port with a fresh SQLite file; every
+request goes to that address only, every loop is bounded in count and time, and the server is
+stopped at the end.
+
+    python benchmarks/workspace.py [--seconds 60] [--edits 60] [--contracts 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "examples" / "acme-dental.yaml"
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Api:
+    """One keep-alive connection to the server, authenticated with an API token."""
+
+    def __init__(self, port: int, token: str):
+        self.port = port
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def call(self, method: str, path: str, body=None) -> tuple[int, bytes]:
+        data = None if body is None else json.dumps(body)
+        for attempt in (1, 2):
+            try:
+                self.connection.request(method, path, body=data, headers=self.headers)
+                response = self.connection.getresponse()
+                return response.status, response.read()
+            except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+                # The server closes connections idle past its keep-alive time; open a new one.
+                self.connection.close()
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+
+def edits(text: str, count: int) -> list[str]:
+    """What the editor sends as someone types: each text differs from the last (no cache hits)."""
+    return [text + f"# note {n}\n" for n in range(count)]
+
+
+def check_in_process(texts: list[str]) -> list[float]:
+    from slagen.check import check_contract
+    from slagen.load import load_with_positions
+
+    times = []
+    for text in texts:
+        start = time.perf_counter()
+        contract, doc = load_with_positions("contract.yaml", text)
+        check_contract(contract, doc)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def prepare(db: Path, contracts: int) -> str:
+    """A user with an API token, and ``contracts`` register rows (written directly: validating
+    5,000 texts one by one would measure the loader, not the register)."""
+    from datetime import date, timedelta
+
+    from slagen.workspace import auth
+    from slagen.workspace.database import make_engine, session_factory, upgrade
+    from slagen.workspace.engine import text_hash
+    from slagen.workspace.models import Contract, Version
+    from slagen.workspace.store import add_user
+
+    engine = make_engine(f"sqlite:///{db}")
+    upgrade(engine)
+    sessions = session_factory(engine)
+    text = REFERENCE.read_text(encoding="utf-8")
+    with sessions() as session:
+        user = add_user(session, "bench", "account_manager", "benchmark password")
+        token = auth.issue_api_token(session, user, "benchmark")
+        start = date(2026, 1, 1)
+        for n in range(contracts):
+            contract = Contract(reference=f"BENCH-{n:05d}", customer=f"Customer {n % 997} Ltd",
+                                status=("draft", "in_review", "approved", "signed")[n % 4], latest_version=1,
+                                feasibility_errors=n % 7, effective_date=(start + timedelta(days=n % 700)).isoformat(),
+                                initial_term_months=12 + 12 * (n % 3), renewal_term_months=12 if n % 5 else None,
+                                notice_days=30 + 30 * (n % 3))
+            session.add(contract)
+            session.flush()
+            session.add(Version(contract_id=contract.id, number=1, author="bench", message="seeded", text=text,
+                                text_sha256=text_hash(text)))
+        session.commit()
+    engine.dispose()
+    return token
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "-m", "slagen", "serve", "--db", str(db), "--port", str(port)],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("slagen serve did not start within 90 s")
+
+
+def savers(port: int, token: str, contract_ids: list[int], users: int, seconds: float) -> dict:
+    """``users`` threads, each saving versions on one of the contracts until time is up."""
+    text = REFERENCE.read_text(encoding="utf-8")
+    stop_at = time.time() + seconds
+    lock = threading.Lock()
+    outcome = {"saved": {}, "conflicts": 0, "server_errors": 0, "other": 0, "latencies": []}
+
+    def work(worker: int) -> None:
+        api = Api(port, token)
+        cid = contract_ids[worker % len(contract_ids)]
+        n = 0
+        while time.time() < stop_at:
+            status, body = api.call("GET", f"/api/contracts/{cid}")
+            base = json.loads(body)["latest_version"]
+            marker = f"# saved by worker {worker}, save {n}\n"
+            start = time.perf_counter()
+            status, body = api.call("POST", f"/api/contracts/{cid}/versions",
+                                    {"text": text + marker, "base_version": base, "message": marker.strip()})
+            elapsed = time.perf_counter() - start
+            with lock:
+                outcome["latencies"].append(elapsed)
+                if status == 201:
+                    outcome["saved"][(cid, json.loads(body)["number"])] = marker
+                elif status == 409:
+                    outcome["conflicts"] += 1
+                elif status >= 500:
+                    outcome["server_errors"] += 1
+                else:
+                    outcome["other"] += 1
+            n += 1
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(users)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + 300)
+    # No lost update: every accepted save is a version holding exactly the text that was sent.
+    api = Api(port, token)
+    lost = 0
+    for cid in contract_ids:
+        latest = json.loads(api.call("GET", f"/api/contracts/{cid}")[1])["latest_version"]
+        accepted = {number for (c, number) in outcome["saved"] if c == cid}
+        if accepted != set(range(2, latest + 1)):
+            lost += len(set(range(2, latest + 1)) ^ accepted)
+        for number in accepted:
+            version = json.loads(api.call("GET", f"/api/contracts/{cid}/versions/{number}")[1])
+            if not version["text"].endswith(outcome["saved"][(cid, number)]):
+                lost += 1
+    outcome["lost"] = lost
+    return outcome
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60.0, help="how long the 50 savers run")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--edits", type=int, default=60, help="diagnostics requests to time")
+    parser.add_argument("--contracts", type=int, default=5000)
+    args = parser.parse_args()
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="slagen-bench-") as folder:
+        db = Path(folder) / "workspace.db"
+        token = prepare(db, args.contracts)
+        port = free_port()
+        server = start_server(db, port)
+        try:
+            api = Api(port, token)
+            text = REFERENCE.read_text(encoding="utf-8")
+            # 1. Diagnostics round trip against check in-process, on the same texts, interleaved in time.
+            api.call("POST", "/api/diagnostics", {"text": text})  # warm the server's imports
+            check_in_process(edits(text, 3))
+            texts = edits(text, args.edits)
+            served, local = [], []
+            for t in texts:
+                start = time.perf_counter()
+                status, _ = api.call("POST", "/api/diagnostics", {"text": t})
+                served.append(time.perf_counter() - start)
+                assert status == 200, status
+                local += check_in_process([t + " "])
+            ratio = p95(served) / p95(local)
+            print(f"diagnostics round trip ({args.edits} edits of {REFERENCE.name}): p50 "
+                  f"{statistics.median(served) * 1000:.0f} ms, p95 {p95(served) * 1000:.0f} ms")
+            print(f"slagen check in-process on the same texts: p50 {statistics.median(local) * 1000:.0f} ms, "
+                  f"p95 {p95(local) * 1000:.0f} ms")
+            print(f"ratio p95 served / in-process: {ratio:.2f} (goal <= 1.5; and p95 < 150 ms)")
+            ok &= ratio <= 1.5 and p95(served) < 0.150
+
+            # 2. The register page with all contracts.
+            page = []
+            for _ in range(15):
+                start = time.perf_counter()
+                status, body = api.call("GET", "/api/contracts?sort=notice_deadline")
+                assert status == 200 and len(json.loads(body)) == args.contracts
+                page.append(time.perf_counter() - start)
+            html = []
+            session = Api(port, token)
+            for _ in range(15):
+                start = time.perf_counter()
+                status, body = session.call("GET", "/?sort=notice_deadline")
+                html.append(time.perf_counter() - start)
+            print(f"register with {args.contracts} contracts: HTML page status {status}, median "
+                  f"{statistics.median(html) * 1000:.0f} ms (p95 {p95(html) * 1000:.0f}); JSON median "
+                  f"{statistics.median(page) * 1000:.0f} ms (goal < 200 ms)")
+            ok &= statistics.median(html) < 0.200
+
+            # 3. Concurrent savers.
+            created = []
+            for n in range(5):
+                body = {"text": text.replace("reference: NW-ACME-2027-01", f"reference: SAVE-{n}"), "message": "start"}
+                created.append(json.loads(api.call("POST", "/api/contracts", body)[1])["id"])
+            result = savers(port, token, created, args.users, args.seconds)
+            lat = result["latencies"]
+            print(f"{args.users} savers on {len(created)} contracts for {args.seconds:.0f} s: "
+                  f"{len(result['saved'])} versions saved, {result['conflicts']} refused as conflicts (409), "
+                  f"{result['server_errors']} server errors, {result['other']} other, "
+                  f"{result['lost']} lost updates; save p50 {statistics.median(lat) * 1000:.0f} ms, "
+                  f"p95 {p95(lat) * 1000:.0f} ms")
+            ok &= result["server_errors"] == 0 and result["lost"] == 0 and result["other"] == 0
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

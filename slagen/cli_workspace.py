@@ -1,0 +1,148 @@
+"""`slagen serve`, `slagen db upgrade`, `slagen users add`, `slagen workspace import`: the workspace's
+command line. The web stack (FastAPI, SQLAlchemy, uvicorn) is imported inside each command, so
+`slagen validate` and the other light commands never load it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+db_app = typer.Typer(help="The workspace's database.", no_args_is_help=True)
+users_app = typer.Typer(help="People who can sign in to the workspace.", no_args_is_help=True)
+workspace_app = typer.Typer(help="Bulk work on the workspace's contracts.", no_args_is_help=True)
+
+DbOption = Annotated[Optional[Path], typer.Option(
+    "--db", help="SQLite file (default: slagen-workspace.db here, or SLAGEN_DATABASE_URL).", show_default=False)]
+
+
+def _fail(message: str) -> None:
+    typer.echo(message if message.startswith("error:") else f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _sessions(db: Optional[Path]):
+    """A session factory on an up-to-date database."""
+    from slagen.errors import SlagenError
+    from slagen.workspace.database import database_url, make_engine, session_factory, upgrade
+
+    try:
+        engine = make_engine(database_url(str(db) if db else None))
+        upgrade(engine)
+    except SlagenError as exc:
+        _fail(str(exc))
+    return session_factory(engine)
+
+
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; keep 127.0.0.1 unless a proxy "
+                                                     "with HTTPS stands in front.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    secure_cookies: Annotated[bool, typer.Option("--secure-cookies", help="Send the session cookie over HTTPS "
+                                                                          "only.")] = False,
+) -> None:
+    """Run the workspace: the register, the contract editor, review and approval, in a browser."""
+    from slagen.errors import SlagenError
+    from slagen.workspace.app import Settings, create_app
+    from slagen.workspace.database import database_url
+
+    url = database_url(str(db) if db else None)
+    sessions = _sessions(db)
+    with sessions() as session:
+        from sqlalchemy import func, select
+
+        from slagen.workspace.models import User
+
+        if not session.scalar(select(func.count()).select_from(User)):
+            where = f" --db {db}" if db else ""
+            typer.echo("No one can sign in yet. Create the first administrator in another terminal:\n"
+                       f"  slagen users add NAME --role admin{where}\n"
+                       "then add colleagues on the People page or with the same command.", err=True)
+    try:
+        app = create_app(Settings(database_url=url, secure_cookies=secure_cookies), upgrade=False)
+    except SlagenError as exc:
+        _fail(str(exc))
+    import uvicorn
+
+    typer.echo(f"slagen workspace on http://{host}:{port}/ (stop with Ctrl+C)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Create the tables, or bring them up to date (the server also does this on start)."""
+    _sessions(db)
+    typer.echo("the database is up to date")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The name they sign in with.", show_default=False)],
+    role: Annotated[str, typer.Option("--role", help="account_manager, presales, legal or admin.",
+                                      show_default=False)],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard "
+                                                                          "input instead of asking.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Add a person who can sign in to the workspace."""
+    from slagen.workspace.store import WorkspaceError, add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        _fail("no terminal to ask for the password on: pipe it in with --password-stdin")
+    sessions = _sessions(db)
+    with sessions() as session:
+        try:
+            add_user(session, name, role, password)
+        except WorkspaceError as exc:
+            _fail(exc.message)
+    typer.echo(f"added {name} as {role}")
+
+
+@workspace_app.command("import")
+def workspace_import(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="A folder of YAML contracts.", show_default=False)],
+    author: Annotated[str, typer.Option("--author", help="The name recorded as each version's author.")] = "import",
+    db: DbOption = None,
+) -> None:
+    """Import every .yaml/.yml contract in a folder; each becomes a contract with one version."""
+    from types import SimpleNamespace
+
+    from slagen.workspace.store import WorkspaceError, create_contract
+
+    if not folder.is_dir():
+        _fail(f"{folder}: error: no such folder")
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not files:
+        _fail(f"{folder}: error: no .yaml or .yml files in this folder")
+    sessions = _sessions(db)
+    failed = 0
+    with sessions() as session:
+        for path in files:
+            try:
+                text = path.read_bytes().decode("utf-8-sig")
+                contract = create_contract(session, SimpleNamespace(name=author), text, f"imported from {path.name}",
+                                           "import")
+                typer.echo(f"{path}: imported as {contract.reference}")
+            except UnicodeDecodeError:
+                failed += 1
+                typer.echo(f"{path}: error: not a UTF-8 text file", err=True)
+            except WorkspaceError as exc:
+                session.rollback()
+                failed += 1
+                typer.echo(f"{path}: error: {exc.message}", err=True)
+    raise typer.Exit(2 if failed else 0)
+
+
+def mount(app: typer.Typer) -> None:
+    app.command()(serve)
+    app.add_typer(db_app, name="db")
+    app.add_typer(users_app, name="users")
+    app.add_typer(workspace_app, name="workspace")

@@ -1,0 +1,21 @@
+"""The slagen workspace (`slagen serve`): a web application where account managers draft,
+pre-sales checks and legal approves contracts.
+
+It is a client of the engine like the command line: every contract question (is it valid, what
+does check find, what does the agreement say) is answered by slagen.load, slagen.check,
+slagen.render, slagen.review and slagen.report. This package only stores, authorises and shows.
+
+    database.py      the database URL, the engine, migrations (Alembic, shipped in migrations/)
+    models.py        the tables: users, contracts, versions, comments, approvals, audit, tokens
+    roles.py         who may do what: one table, checked on the server for every route
+    auth.py          passwords (Argon2id), CSRF tokens, login rate limit, API tokens, the cookie key
+    store.py         contracts and versions: saving with conflict detection, review, approval, audit
+    register.py      the register's rows, with renewal dates and notice deadlines as of today
+    engine.py        calls into the engine: diagnostics (cached per text hash) and the heavy jobs
+    jobs.py          the worker-process pool those jobs run in, off the event loop
+    new_contract.py  the guided form -> a contract text on the engine's starter
+    uploads.py       uploads read with a size limit
+    app.py           the ASGI application: settings, authentication, CSRF, error pages
+    pages.py         the server-rendered pages (templates/) and their handlers
+    api.py           the JSON API under /api
+"""

@@ -1,0 +1,174 @@
+"""The JSON API under /api: the same store, engine and role checks as the pages.
+
+Integrations authenticate with ``Authorization: Bearer <token>``; the browser's scripts use the
+session cookie and the X-CSRF-Token header. FastAPI publishes the OpenAPI document at
+/api/openapi.json.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from slagen.workspace import store
+from slagen.workspace.app import Actor, MAX_CONTRACT_BYTES, get_db, need
+from slagen.workspace.engine import diagnose, job_review
+from slagen.workspace.models import AuditEntry, Contract
+from slagen.workspace.register import register_rows
+
+router = APIRouter(prefix="/api", tags=["workspace"])
+
+
+class ContractText(BaseModel):
+    text: str = Field(max_length=MAX_CONTRACT_BYTES, description="The contract's YAML.")
+    message: str = Field(default="", max_length=500, description="What changed and why.")
+
+
+class NewVersion(ContractText):
+    base_version: int = Field(description="The version the text was edited from; 409 if it is no longer the latest.")
+
+
+class Diagnose(BaseModel):
+    text: str = Field(max_length=MAX_CONTRACT_BYTES)
+
+
+class Decision(BaseModel):
+    decision: str = Field(pattern="^(approved|returned)$")
+    comment: str = Field(default="", max_length=5000)
+
+
+class NewComment(BaseModel):
+    version: int
+    text: str = Field(min_length=1, max_length=5000)
+
+
+class Submit(BaseModel):
+    version: int
+
+
+def contract_json(c: Contract) -> dict:
+    from slagen.workspace.pages import today
+    from slagen.workspace.register import row_for
+
+    return row_for(c, today()).as_json()
+
+
+@router.post("/diagnostics", summary="Validation errors and feasibility findings of a text, with lines")
+def diagnostics(body: Diagnose, user: Actor = need("diagnose")) -> dict:
+    return diagnose(body.text)
+
+
+@router.get("/schema", summary="The contract format's JSON Schema (the editor's completions and hover help)")
+def schema(user: Actor = need("view")) -> Response:
+    from slagen.schema import schema_text
+
+    return Response(schema_text(), media_type="application/schema+json")
+
+
+@router.get("/contracts", summary="The register")
+def contracts(q: str = "", status: str = "", sort: str = "reference", order: str = "asc",
+              due: int | None = None, offset: int = 0, limit: int | None = None, user: Actor = need("view"),
+              db: Session = Depends(get_db)) -> list[dict]:
+    from slagen.workspace.pages import today
+
+    rows = register_rows(db, q=q, status=status, sort=sort, descending=order == "desc", notice_within=due,
+                         today=today())
+    end = None if limit is None else max(0, offset) + max(0, limit)
+    return [r.as_json() for r in rows[max(0, offset):end]]
+
+
+@router.post("/contracts", status_code=201, summary="Create a contract from a valid text")
+def create(body: ContractText, user: Actor = need("create"), db: Session = Depends(get_db)) -> dict:
+    return contract_json(store.create_contract(db, user, body.text, body.message or "created"))
+
+
+@router.get("/contracts/{contract_id}", summary="One contract, with its versions")
+def contract(contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)) -> dict:
+    c = store.get_contract(db, contract_id)
+    return {**contract_json(c), "versions": [
+        {"number": v.number, "author": v.author, "created_at": v.created_at.isoformat(), "message": v.message,
+         "sha256": v.text_sha256} for v in c.versions]}
+
+
+@router.get("/contracts/{contract_id}/versions/{number}", summary="One version's text")
+def version(contract_id: int, number: int, user: Actor = need("view"), db: Session = Depends(get_db)) -> dict:
+    v = store.get_version(db, store.get_contract(db, contract_id), number)
+    return {"number": v.number, "author": v.author, "created_at": v.created_at.isoformat(), "message": v.message,
+            "sha256": v.text_sha256, "text": v.text}
+
+
+@router.post("/contracts/{contract_id}/versions", status_code=201,
+             summary="Save a new version; 409 when someone saved since base_version")
+def save(contract_id: int, body: NewVersion, user: Actor = need("edit"), db: Session = Depends(get_db)) -> dict:
+    c = store.get_contract(db, contract_id)
+    v = store.save_version(db, user, c, body.text, body.base_version, body.message)
+    return {"number": v.number, "sha256": v.text_sha256}
+
+
+@router.get("/contracts/{contract_id}/versions/{number}/documents/{doc}.{fmt}",
+            summary="The agreement or SOW of a version as PDF or DOCX (final only when approved)",
+            response_class=Response)
+async def document(request: Request, contract_id: int, number: int, doc: str, fmt: str,
+                   user: Actor = need("render"), db: Session = Depends(get_db)):
+    from slagen.workspace.pages import document_response
+
+    return await document_response(request, db, user, contract_id, number, doc, fmt)
+
+
+@router.get("/contracts/{contract_id}/redline", summary="A redline between two versions: html, pdf or docx",
+            response_class=Response)
+async def redline(request: Request, contract_id: int, old: int, new: int, doc: str = "agreement",
+                  format: str = "html", user: Actor = need("render"), db: Session = Depends(get_db)):
+    from slagen.workspace.pages import redline_response
+
+    return await redline_response(request, db, contract_id, old, new, doc, format)
+
+
+@router.post("/contracts/{contract_id}/submit", summary="Submit the latest version for review")
+def submit(contract_id: int, body: Submit, user: Actor = need("submit"), db: Session = Depends(get_db)) -> dict:
+    c = store.get_contract(db, contract_id)
+    store.submit(db, user, c, body.version)
+    return contract_json(c)
+
+
+@router.get("/contracts/{contract_id}/review", summary="slagen review's findings on the latest version")
+async def review(request: Request, contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)):
+    c = store.get_contract(db, contract_id)
+    return await request.app.state.jobs.run(job_review, store.latest(db, c).text)
+
+
+@router.post("/contracts/{contract_id}/decision", summary="Legal approves or returns the version in review")
+def decision(contract_id: int, body: Decision, user: Actor = need("approve"), db: Session = Depends(get_db)) -> dict:
+    c = store.get_contract(db, contract_id)
+    store.decide(db, user, c, body.decision, body.comment)
+    return contract_json(c)
+
+
+@router.post("/contracts/{contract_id}/reports",
+             summary="An attainment report from a ticket export (multipart: tickets, outages, period, preset, "
+                     "format json, pdf or docx)", response_class=Response)
+async def report(request: Request, contract_id: int, user: Actor = need("report"), db: Session = Depends(get_db)):
+    from fastapi.responses import JSONResponse
+
+    from slagen.workspace.pages import CONTENT_TYPES, _attachment, run_report
+
+    _, fmt, name, result, warnings, _, _ = await run_report(request, db, user, contract_id)
+    if fmt != "json":
+        return Response(result, media_type=CONTENT_TYPES[fmt], headers=_attachment(name))
+    return JSONResponse({"report": result, "warnings": warnings})
+
+
+@router.post("/contracts/{contract_id}/comments", status_code=201, summary="Comment on a version")
+def comment(contract_id: int, body: NewComment, user: Actor = need("comment"), db: Session = Depends(get_db)) -> dict:
+    store.add_comment(db, user, store.get_contract(db, contract_id), body.version, body.text)
+    return {"version": body.version, "author": user.name}
+
+
+@router.get("/audit", summary="The audit log, newest first")
+def audit(limit: int = 200, user: Actor = need("users"), db: Session = Depends(get_db)) -> list[dict]:
+    rows = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(max(1, min(limit, 5000))))
+    return [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "contract_id": e.contract_id,
+             "version": e.version, "detail": e.detail} for e in rows]

@@ -1,0 +1,171 @@
+"""The ASGI application: one FastAPI app with server-rendered pages and a JSON API under /api.
+
+Every route declares the permission it needs (``need("edit")``); the check runs on the server
+for pages and API alike. Requests that change something and come with the session cookie must
+carry the session's CSRF token (a hidden form field, or the X-CSRF-Token header from scripts);
+requests with an API token (``Authorization: Bearer ...``) carry no cookie authority, so they
+need none.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session, sessionmaker
+
+from slagen.workspace import auth
+from slagen.workspace.models import User
+from slagen.workspace.roles import ROLE_NAMES, allowed
+from slagen.workspace.store import Conflict, WorkspaceError
+
+HERE = Path(__file__).resolve().parent
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+MAX_CONTRACT_BYTES = 1_000_000  # a contract is a few kilobytes; a megabyte is certainly a mistake
+MAX_EXPORT_BYTES = 50_000_000  # a ticket export: a million tickets is about 80 MB; a month is far less
+
+
+@dataclass
+class Settings:
+    database_url: str
+    secure_cookies: bool = False  # set behind HTTPS, so the cookie is never sent in clear
+    render_workers: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is making the request: a plain copy of the user row, safe to use after any rollback."""
+
+    id: int
+    name: str
+    role: str
+
+
+class NotSignedIn(Exception):
+    pass
+
+
+class Forbidden(WorkspaceError):
+    status = 403
+
+
+def get_db(request: Request):
+    db: Session = request.app.state.sessions()
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def identify(request: Request, db: Session) -> User | None:
+    token = _bearer(request)
+    if token is not None or request.headers.get("authorization"):
+        return auth.user_for_token(db, token) if token else None
+    uid = request.session.get("uid")
+    user = db.get(User, uid) if isinstance(uid, int) else None
+    return user if user is not None and user.active else None
+
+
+def need(permission: str):
+    """A dependency: the signed-in user, if their role has ``permission``; 401 or 403 otherwise."""
+    def dependency(request: Request, db: Session = Depends(get_db)) -> Actor:
+        user = identify(request, db)
+        if user is None:
+            raise NotSignedIn()
+        actor = Actor(user.id, user.name, user.role)
+        request.state.user = actor
+        if not allowed(user.role, permission):
+            from slagen.workspace.store import audit
+
+            audit(db, user, "denied", detail=f"{request.method} {request.url.path} needs '{permission}'")
+            db.commit()
+            raise Forbidden(f"a {ROLE_NAMES[user.role]} may not do this ({permission.replace('_', ' ')})")
+        return actor
+    return Depends(dependency)
+
+
+async def csrf_guard(request: Request) -> None:
+    """Refuse a state-changing request made with the session cookie but without its CSRF token."""
+    if request.method in SAFE_METHODS or request.headers.get("authorization"):
+        return
+    given = request.headers.get("x-csrf-token")
+    if given is None and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form(max_part_size=MAX_CONTRACT_BYTES * 2)
+        value = form.get("csrf_token")
+        given = value if isinstance(value, str) else None
+    if not auth.csrf_ok(request.session.get("csrf"), given):
+        raise Forbidden("the form has expired or did not come from this workspace (missing CSRF token): "
+                        "reload the page and try again")
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = request.session["csrf"] = auth.new_csrf_token()
+    return token
+
+
+def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
+    from starlette.middleware.sessions import SessionMiddleware
+    from starlette.staticfiles import StaticFiles
+
+    from slagen import __version__
+    from slagen.workspace import api, pages
+    from slagen.workspace.database import make_engine, session_factory
+    from slagen.workspace.database import upgrade as apply_migrations
+    from slagen.workspace.jobs import JobPool
+
+    engine = make_engine(settings.database_url)
+    if upgrade:
+        apply_migrations(engine)
+    sessions: sessionmaker = session_factory(engine)
+    with sessions() as db:
+        secret = auth.session_secret(db)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        app.state.jobs.close()
+        engine.dispose()
+
+    app = FastAPI(title="slagen workspace", lifespan=lifespan, version=__version__, dependencies=[Depends(csrf_guard)],
+                  description="Draft, check, review and approve service level agreements. Authenticate with "
+                              "`Authorization: Bearer <token>` (create tokens on the Tokens page).",
+                  docs_url="/api/docs", redoc_url=None, swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect", openapi_url="/api/openapi.json")
+    app.state.settings, app.state.engine, app.state.sessions = settings, engine, sessions
+    app.state.jobs = JobPool(settings.render_workers)
+    app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="slagen_session", same_site="lax",
+                       https_only=settings.secure_cookies, max_age=12 * 3600)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(NotSignedIn)
+    async def _not_signed_in(request: Request, exc: NotSignedIn) -> Response:
+        if request.url.path.startswith("/api"):
+            return JSONResponse({"error": "sign in, or send an API token as 'Authorization: Bearer <token>'"},
+                                401, headers={"WWW-Authenticate": "Bearer"})
+        return RedirectResponse(f"/login?next={request.url.path}", 303)
+
+    @app.exception_handler(WorkspaceError)
+    async def _refused(request: Request, exc: WorkspaceError) -> Response:
+        if request.url.path.startswith("/api") or request.headers.get("accept") == "application/json":
+            body = {"error": exc.message}
+            if isinstance(exc, Conflict) and exc.latest is not None:
+                body["latest"] = {"number": exc.latest.number, "author": exc.latest.author, "text": exc.latest.text}
+                body["yours"] = exc.mine
+            return JSONResponse(body, exc.status)
+        return pages.error_page(request, exc)
+
+    return app

@@ -1,0 +1,196 @@
+"""Every contract question the workspace asks, answered by the engine exactly as the CLI does.
+
+``diagnose`` is ``slagen validate`` plus ``slagen check`` on a text, cached per text hash.
+The heavy work (documents, redlines, reviews, reports) is done by the ``job_*`` functions,
+which run in worker processes (see jobs.py) and return plain, picklable values: (True, result)
+or (False, the user's error message), because exceptions with fields do not always pickle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from slagen.errors import InvalidInput, SlagenError
+
+SOURCE_NAME = "contract.yaml"  # the name diagnostics and errors give the text being edited
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load_text(text: str, name: str = SOURCE_NAME):
+    """(contract, source positions); raises InvalidInput like ``slagen validate``."""
+    from slagen.load import load_with_positions
+
+    return load_with_positions(name, text)
+
+
+class _Cache:
+    """A small thread-safe LRU map: diagnostics of the same text are computed once."""
+
+    def __init__(self, size: int = 256):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_DIAGNOSTICS = _Cache()
+
+
+def diagnose(text: str) -> dict:
+    """Validation errors, or else feasibility findings, each with its line and column."""
+    key = text_hash(text)
+    cached = _DIAGNOSTICS.get(key)
+    if cached is not None:
+        return cached
+    from slagen.check import check_contract, summary
+
+    try:
+        contract, doc = load_text(text)
+    except InvalidInput as exc:
+        result = {"valid": False, "errors": [p.as_json() for p in exc.problems], "findings": [],
+                  "summary": {"errors": 0, "warnings": 0, "infos": 0}}
+    else:
+        findings = check_contract(contract, doc)
+        result = {"valid": True, "errors": [], "findings": [f.as_json() for f in findings],
+                  "summary": summary(findings)}
+    result["sha256"] = key
+    _DIAGNOSTICS.put(key, result)
+    return result
+
+
+@dataclass(frozen=True)
+class RegisterFacts:
+    """What the register shows about a version, read from its text once, when it is saved."""
+
+    reference: str | None
+    customer: str
+    feasibility_errors: int | None
+    effective_date: str | None
+    initial_term_months: int | None
+    renewal_term_months: int | None  # None: no automatic renewal
+    notice_days: int | None
+
+
+def register_facts(text: str) -> RegisterFacts:
+    result = diagnose(text)
+    if not result["valid"]:
+        return RegisterFacts(None, "", None, None, None, None, None)
+    contract, _ = load_text(text)
+    a = contract.agreement
+    renews = a.renewal.term_months if a.renewal and a.renewal.automatic else None
+    return RegisterFacts(a.reference, contract.customer.name, result["summary"]["errors"], a.effective_date.isoformat(),
+                         a.initial_term_months, renews, contract.termination.notice_days)
+
+
+def _as_status(contract, final: bool):
+    """The contract as it will print: final only when the workspace says its version is approved."""
+    status = "final" if final else "draft"
+    return contract.model_copy(update={"agreement": contract.agreement.model_copy(update={"status": status})})
+
+
+def _guarded(work):
+    try:
+        return True, work()
+    except InvalidInput as exc:
+        return False, str(exc)
+    except SlagenError as exc:
+        return False, str(exc)
+
+
+def job_render(text: str, doc: str, fmt: str, final: bool) -> tuple[bool, object]:
+    """(True, (file name, bytes)) for the agreement or SOW of one version: pdf, docx, or html (the
+    page the PDF is printed from, for a preview in the browser)."""
+    def work():
+        from slagen.render import output_name, render_documents
+
+        contract, _ = load_text(text)
+        contract = _as_status(contract, final)
+        if fmt == "html":
+            from slagen.compose.assemble import assemble
+            from slagen.writers.html import write_html
+
+            if doc == "sow" and contract.sow is None:
+                raise SlagenError("error: the contract has no 'sow' section, so there is no statement of work")
+            html = write_html(assemble(contract, doc)).encode("utf-8")
+            return output_name(contract.agreement.reference, doc, "html"), html
+        [(name, data)] = render_documents(contract, (doc,), (fmt,), source=SOURCE_NAME)
+        return name, data
+    return _guarded(work)
+
+
+def job_redline(old_text: str, new_text: str, doc: str, fmt: str) -> tuple[bool, object]:
+    """(True, (file name, bytes)) of a redline: html (for the page), docx or pdf."""
+    def work():
+        from slagen.render import output_name
+        from slagen.review import redline as rl
+
+        old, _ = load_text(old_text, "old.yaml")
+        new, _ = load_text(new_text, "new.yaml")
+        if doc == "sow" and (old.sow is None or new.sow is None):
+            raise SlagenError("error: one of the versions has no 'sow' section, so there is no statement of "
+                              "work to compare")
+        result = rl.build_redline(old, new, doc)
+        if fmt == "html":
+            data = rl.redline_html(result).encode("utf-8")
+        elif fmt == "docx":
+            data = rl.redline_docx(result)
+        else:
+            data = rl.redline_pdf(result)
+        return output_name(result.document.reference, f"{doc}-redline", fmt), data
+    return _guarded(work)
+
+
+def job_review(text: str) -> tuple[bool, object]:
+    """(True, the JSON of ``slagen review``) for one version."""
+    def work():
+        from slagen.review.review import review_contract
+
+        contract, doc = load_text(text)
+        return review_contract(contract, doc, file=SOURCE_NAME).as_json()
+    return _guarded(work)
+
+
+def job_report(text: str, tickets: str, outages: str | None, period: str, preset: str | None,
+               fmt: str) -> tuple[bool, object]:
+    """(True, (file name or None, bytes or the JSON dict, row warnings)) for an attainment report."""
+    def work():
+        from slagen.render import output_name
+        from slagen.report import build_report, report_dict
+        from slagen.report.presets import column_map
+
+        contract, _ = load_text(text)
+        result = build_report(contract, tickets, period=period, outages=outages,
+                              columns=column_map(preset or None, {}, {}, None))
+        warnings = [f"line {p.line}: {p.message}" for p in result.problems]
+        if fmt == "json":
+            return None, report_dict(result), warnings
+        from slagen.report.document import report_document
+
+        document = report_document(result, charts=True)
+        if fmt == "pdf":
+            from slagen.writers.pdf import write_pdf
+
+            data = write_pdf(document)
+        else:
+            from slagen.writers.docx import write_docx
+
+            data = write_docx(document)
+        return output_name(contract.agreement.reference, f"report-{result.period.label}", fmt), data, warnings
+    return _guarded(work)

@@ -1,0 +1,260 @@
+"""Contracts and their versions: saving, conflicts, review and approval, and the audit log.
+
+A version is never changed once written. Saving names the version the editor started from; if
+someone has saved since, the save is refused (``Conflict``) and nothing is lost: the caller
+shows both texts. The check and the new version are one conditional UPDATE and one INSERT in a
+single transaction, so two people saving at the same moment cannot both win.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from slagen.workspace.engine import diagnose, register_facts, text_hash
+from slagen.workspace.models import Approval, AuditEntry, Comment, Contract, User, Version, utcnow
+
+STATUSES = ("draft", "in_review", "approved", "signed")
+STATUS_NAMES = {"draft": "draft", "in_review": "in review", "approved": "approved", "signed": "signed"}
+
+
+class WorkspaceError(Exception):
+    """A request the workspace refuses, with the HTTP status and a sentence for the user."""
+
+    status = 400
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        if status is not None:
+            self.status = status
+
+
+class NotFound(WorkspaceError):
+    status = 404
+
+
+class Conflict(WorkspaceError):
+    """Someone saved a newer version than the one the editor started from."""
+
+    status = 409
+
+    def __init__(self, message: str, latest: Version | None = None, mine: str = ""):
+        super().__init__(message)
+        self.latest, self.mine = latest, mine
+
+
+def audit(db: Session, actor: User | str, action: str, contract: Contract | None = None,
+          version: int | None = None, detail: str = "") -> None:
+    db.add(AuditEntry(actor=actor if isinstance(actor, str) else actor.name, action=action,
+                      contract_id=contract.id if contract else None, version=version, detail=detail[:1000]))
+
+
+def get_contract(db: Session, contract_id: int) -> Contract:
+    contract = db.get(Contract, contract_id)
+    if contract is None:
+        raise NotFound(f"there is no contract number {contract_id}")
+    return contract
+
+
+def get_version(db: Session, contract: Contract, number: int) -> Version:
+    version = db.scalar(select(Version).where(Version.contract_id == contract.id, Version.number == number))
+    if version is None:
+        raise NotFound(f"contract {contract.reference} has no version {number}")
+    return version
+
+
+def latest(db: Session, contract: Contract) -> Version:
+    return get_version(db, contract, contract.latest_version)
+
+
+def _apply_facts(contract: Contract, text: str) -> None:
+    facts = register_facts(text)
+    contract.feasibility_errors = facts.feasibility_errors
+    if facts.reference is not None:  # an invalid draft keeps the last valid version's figures
+        contract.customer = facts.customer[:300]
+        contract.effective_date = facts.effective_date
+        contract.initial_term_months = facts.initial_term_months
+        contract.renewal_term_months = facts.renewal_term_months
+        contract.notice_days = facts.notice_days
+
+
+def _first_error(text: str) -> str | None:
+    result = diagnose(text)
+    if result["valid"]:
+        return None
+    e = result["errors"][0]
+    more = len(result["errors"]) - 1
+    return f"line {e['line']}, column {e['column']}: {e['message']}" + (f" (and {more} more)" if more else "")
+
+
+def create_contract(db: Session, actor: User, text: str, message: str, action: str = "create") -> Contract:
+    """A new contract from a valid text; its reference must not be taken."""
+    problem = _first_error(text)
+    if problem:
+        raise WorkspaceError(f"this is not a valid contract: {problem}", 422)
+    facts = register_facts(text)
+    if db.scalar(select(Contract.id).where(Contract.reference == facts.reference)) is not None:
+        raise WorkspaceError(f"a contract with the reference '{facts.reference}' already exists: open it and "
+                             "save a new version instead", 409)
+    contract = Contract(reference=facts.reference[:200], status="draft", latest_version=1)
+    _apply_facts(contract, text)
+    db.add(contract)
+    try:
+        db.flush()
+    except IntegrityError:
+        db.rollback()
+        raise WorkspaceError(f"a contract with the reference '{facts.reference}' already exists", 409) from None
+    db.add(Version(contract_id=contract.id, number=1, author=actor.name, message=message[:500] or "created",
+                   text=text, text_sha256=text_hash(text)))
+    audit(db, actor, action, contract, 1, message)
+    db.commit()
+    return contract
+
+
+def save_version(db: Session, actor: User, contract: Contract, text: str, base_version: int,
+                 message: str) -> Version:
+    """A new version on top of ``base_version``; refused if it is not the latest any more."""
+    if contract.status != "draft":
+        raise WorkspaceError(_frozen_message(contract), 409)
+    number = base_version + 1
+    claimed = db.execute(update(Contract).where(Contract.id == contract.id, Contract.latest_version == base_version,
+                                                Contract.status == "draft")
+                         .values(latest_version=number).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        db.rollback()
+        db.refresh(contract)
+        if contract.status != "draft":
+            raise WorkspaceError(_frozen_message(contract), 409)
+        current = latest(db, contract)
+        raise Conflict(f"{current.author} saved version {current.number} at {current.created_at:%H:%M} UTC after "
+                       f"you opened version {base_version}; your text was not saved. Compare the two below, "
+                       "then save again on top of the newest.", current, text)
+    version = Version(contract_id=contract.id, number=number, author=actor.name, message=message[:500],
+                      text=text, text_sha256=text_hash(text))
+    db.add(version)
+    db.refresh(contract)
+    _apply_facts(contract, text)
+    audit(db, actor, "save", contract, number, message)
+    try:
+        db.commit()
+    except IntegrityError:  # another writer took the same number on a database without row locks
+        db.rollback()
+        raise Conflict("someone else saved at the same moment; your text was not saved", None, text) from None
+    return version
+
+
+def _frozen_message(contract: Contract) -> str:
+    if contract.status == "in_review":
+        return (f"version {contract.latest_version} is in review with legal and cannot change; wait for legal's "
+                "decision, or ask them to return it")
+    return (f"version {contract.approved_version} is {STATUS_NAMES[contract.status]} and frozen; start a new "
+            "draft from it to make changes")
+
+
+def submit(db: Session, actor: User, contract: Contract, version: int) -> None:
+    if contract.status != "draft":
+        raise WorkspaceError(f"only a draft can be submitted for review; this contract is "
+                             f"{STATUS_NAMES[contract.status]}", 409)
+    if version != contract.latest_version:
+        raise WorkspaceError(f"version {version} is not the latest (version {contract.latest_version} is); "
+                             "submit the latest", 409)
+    problem = _first_error(latest(db, contract).text)
+    if problem:
+        raise WorkspaceError(f"version {version} is not a valid contract, so legal could not review it: {problem}",
+                             422)
+    contract.status = "in_review"
+    audit(db, actor, "submit", contract, version)
+    db.commit()
+
+
+def decide(db: Session, actor: User, contract: Contract, decision: str, comment: str) -> None:
+    """Legal approves the version in review, or returns it to draft with the reason."""
+    if contract.status != "in_review":
+        raise WorkspaceError(f"only a contract in review can be approved or returned; this one is "
+                             f"{STATUS_NAMES[contract.status]}", 409)
+    if decision not in ("approved", "returned"):
+        raise WorkspaceError("the decision must be 'approved' or 'returned'")
+    if decision == "returned" and not comment.strip():
+        raise WorkspaceError("say why the version is returned: the account manager needs to know what to change")
+    version = contract.latest_version
+    now = utcnow()
+    db.add(Approval(contract_id=contract.id, version=version, decision=decision, decided_by=actor.name,
+                    decided_at=now))
+    if comment.strip():
+        db.add(Comment(contract_id=contract.id, version=version, author=actor.name, text=comment.strip()))
+    if decision == "approved":
+        contract.status = "approved"
+        contract.approved_version, contract.approved_by, contract.approved_at = version, actor.name, now
+    else:
+        contract.status = "draft"
+    audit(db, actor, "approve" if decision == "approved" else "return", contract, version, comment)
+    db.commit()
+
+
+def mark_signed(db: Session, actor: User, contract: Contract) -> None:
+    if contract.status != "approved":
+        raise WorkspaceError("only an approved contract can be marked signed", 409)
+    contract.status = "signed"
+    audit(db, actor, "sign", contract, contract.approved_version)
+    db.commit()
+
+
+def new_draft(db: Session, actor: User, contract: Contract) -> None:
+    """An approved contract opened for changes; the approved version itself stays as it was."""
+    if contract.status != "approved":
+        raise WorkspaceError("only an approved contract can be reopened as a draft", 409)
+    contract.status = "draft"
+    audit(db, actor, "reopen", contract, contract.latest_version)
+    db.commit()
+
+
+def add_comment(db: Session, actor: User, contract: Contract, version: int, text: str) -> None:
+    if not text.strip():
+        raise WorkspaceError("the comment is empty")
+    get_version(db, contract, version)
+    db.add(Comment(contract_id=contract.id, version=version, author=actor.name, text=text.strip()[:5000]))
+    audit(db, actor, "comment", contract, version)
+    db.commit()
+
+
+def last_approved(db: Session, contract: Contract) -> Version | None:
+    return get_version(db, contract, contract.approved_version) if contract.approved_version else None
+
+
+def is_approved_version(contract: Contract, number: int) -> bool:
+    """Only the approved version renders as final (and stays final once signed)."""
+    return contract.approved_version is not None and contract.approved_version == number
+
+
+def add_user(db: Session, name: str, role: str, password: str, actor: str = "command line") -> User:
+    from slagen.workspace.auth import MIN_PASSWORD, hash_password
+    from slagen.workspace.roles import ROLES
+
+    if role not in ROLES:
+        raise WorkspaceError(f"'{role}' is not a role; use one of {', '.join(ROLES)}")
+    if not name.strip() or len(name) > 100 or any(c.isspace() or not c.isprintable() for c in name):
+        raise WorkspaceError("a user name is 1 to 100 printable characters without spaces")
+    if len(password) < MIN_PASSWORD:
+        raise WorkspaceError(f"the password is too short: use at least {MIN_PASSWORD} characters")
+    if db.scalar(select(User.id).where(User.name == name)) is not None:
+        raise WorkspaceError(f"there is already a user called '{name}'", 409)
+    user = User(name=name, role=role, password_hash=hash_password(password), active=True)
+    db.add(user)
+    audit(db, actor, "add_user", None, None, f"{name} as {role}")
+    db.commit()
+    return user
+
+
+def set_active(db: Session, actor, user_id: int, active: bool) -> User:
+    """Let someone sign in again, or stop them (their sessions and API tokens stop working at once)."""
+    user = db.get(User, user_id)
+    if user is None:
+        raise NotFound(f"there is no user number {user_id}")
+    if user.id == actor.id and not active:
+        raise WorkspaceError("you cannot deactivate yourself; ask another administrator")
+    user.active = active
+    audit(db, actor, "activate_user" if active else "deactivate_user", detail=user.name)
+    db.commit()
+    return user

@@ -1,0 +1,147 @@
+"""Fixtures for the workspace tests: the same suite on SQLite and on a real PostgreSQL server.
+
+Each test gets an empty, migrated database, one user per role, and HTTP clients that have
+signed in as those users through the login form (so the session cookie and CSRF token are real).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from workspace.postgres import Cluster, binaries
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashing():
+    """Argon2id at its real cost takes about half a second a hash on a busy 2-core machine; the
+    tests hash and verify hundreds of passwords, so they use the same algorithm at the lowest
+    cost. test_workspace_auth checks the real parameters separately."""
+    from argon2 import PasswordHasher
+
+    from slagen.workspace import auth
+
+    real = auth._HASHER
+    auth._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    auth._HASHER = real
+PASSWORD = "correct horse battery"
+ROLES = ("account_manager", "presales", "legal", "admin")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    bin_dir = binaries()
+    if bin_dir is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL binaries are missing, and under CI the PostgreSQL tests must run")
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed")
+    cluster = Cluster(bin_dir)
+    url = cluster.start()
+    yield url
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'workspace.db'}"
+    url = request.getfixturevalue("postgres_url")
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:  # an empty database for every test
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def job_pool():
+    """One pool of render workers for the whole session: spawning them costs seconds."""
+    from slagen.workspace.jobs import JobPool
+
+    pool = JobPool(2)
+    yield pool
+    pool.close()
+
+
+@pytest.fixture
+def app(database_url, job_pool):
+    from slagen.workspace.app import Settings, create_app
+    from slagen.workspace.store import add_user
+
+    application = create_app(Settings(database_url=database_url))
+    application.state.jobs.close()
+    application.state.jobs = _Shared(job_pool)
+    with application.state.sessions() as db:
+        for role in ROLES:
+            add_user(db, role, role, PASSWORD)
+    yield application
+    application.state.engine.dispose()
+
+
+class _Shared:
+    """The session's pool, which an app's shutdown must not close."""
+
+    def __init__(self, pool):
+        self.pool = pool
+
+    async def run(self, *args):
+        return await self.pool.run(*args)
+
+    def close(self):
+        pass
+
+
+def csrf_from(html: str) -> str:
+    return re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+
+
+def sign_in(app, name: str, password: str = PASSWORD):
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app, base_url="http://127.0.0.1")
+    client.__enter__()
+    page = client.get("/login")
+    response = client.post("/login", data={"name": name, "password": password, "csrf_token": csrf_from(page.text),
+                                           "next": "/"}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    client.csrf = csrf_from(client.get("/").text)
+    return client
+
+
+@pytest.fixture
+def clients(app):
+    made = {role: sign_in(app, role) for role in ROLES}
+    yield made
+    for client in made.values():
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def anonymous(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        yield client
+
+
+def example(name: str = "acme-dental.yaml") -> str:
+    return (ROOT / "examples" / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def contract_id(clients):
+    """The reference contract, created by the account manager: id of version 1."""
+    am = clients["account_manager"]
+    response = am.post("/api/contracts", json={"text": example(), "message": "first draft"},
+                       headers={"X-CSRF-Token": am.csrf})
+    assert response.status_code == 201, response.text
+    return response.json()["id"]

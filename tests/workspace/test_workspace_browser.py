@@ -1,0 +1,192 @@
+"""End to end, in a real Chromium (Debian's /usr/bin/chromium through Playwright; Playwright never
+downloads a browser here): an account manager drafts a contract with the form, sees errors and
+findings appear at their lines as they type, renders the PDF and submits for review; legal reads
+the redline and approves; the account manager cannot approve.
+
+The server is `slagen serve` in its own process on a free loopback port, stopped at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from workspace.conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+PASSWORD = "a sturdy passphrase"
+# The README's picture of the contract page; refreshed only on request, so a test run leaves the
+# tracked file alone: SLAGEN_UPDATE_SCREENSHOT=1 pytest tests/workspace/test_workspace_browser.py
+README_SCREENSHOT = ROOT / "docs" / "images" / "workspace-contract.png"
+
+
+def _chromium_or_skip() -> None:
+    if os.path.exists(CHROMIUM) and shutil.which("chromium"):
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail("Chromium is missing, and under CI the browser tests must run")
+    pytest.skip("Debian's chromium is not installed")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    _chromium_or_skip()
+    folder = tmp_path_factory.mktemp("browser")
+    db = folder / "workspace.db"
+    for name, role in (("ann", "account_manager"), ("lee", "legal")):
+        subprocess.run([sys.executable, "-m", "slagen", "users", "add", name, "--role", role, "--password-stdin",
+                        "--db", str(db)], input=PASSWORD + "\n", text=True, check=True, cwd=ROOT, timeout=120,
+                       capture_output=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "slagen", "serve", "--db", str(db), "--port", str(port)],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if time.time() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail("slagen serve did not start")
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _chromium_or_skip()
+    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def sign_in(browser, url, name):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"{url}/login")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/")
+    return page
+
+
+def replace_in_editor(page, old: str, new: str) -> None:
+    """Find ``old`` with the editor's own search (Ctrl+F), then type ``new`` over it, as a person would."""
+    page.click(".cm-content")
+    page.keyboard.press("Control+f")
+    field = page.locator(".cm-search input[name=search]")
+    field.press("Control+a")
+    field.type(old)  # typed, not filled: the search panel reads its field on key events
+    field.press("Enter")
+    field.press("Escape")
+    page.keyboard.type(new)
+
+
+def test_draft_check_render_submit_and_approve_in_a_browser(server, browser, tmp_path):
+    from playwright.sync_api import expect
+
+    page = sign_in(browser, server, "ann")
+    page.click("text=New contract")
+    page.fill("input[name=provider_name]", "Northwind Managed Services Ltd")
+    page.fill("input[name=provider_address]", "1 Harbour Road, Bristol BS1 4AA")
+    page.fill("input[name=provider_contact]", "Sam Carter")
+    page.fill("input[name=reference]", "NW-BROWSER-2027-04")
+    page.fill("input[name=customer_name]", "Browser Dental Ltd")
+    page.fill("input[name=customer_address]", "3 Quay Street, Bristol BS1 4DJ")
+    page.fill("input[name=contact_name]", "Bea Brown")
+    page.fill("input[name=effective_date]", "2027-04-01")
+    page.fill("input[name=notice_days]", "60")
+    page.fill("input[name=monthly_fee]", "950.00")
+    page.select_option("select[name=priority_0_clock]", "24x7")
+    page.click("#create")
+    page.wait_for_url(f"{server}/contracts/*")
+    contract_url = page.url.split("?")[0]
+    expect(page.locator(".cm-editor")).to_be_visible()
+
+    # Keys complete from the format's schema, with their meaning.
+    replace_in_editor(page, "initial_term_months: 12", "initial_term_months: 12\ngov")  # Enter indents
+    expect(page.locator(".cm-tooltip-autocomplete")).to_contain_text("governing_law", timeout=30_000)
+    page.keyboard.press("Escape")
+    for _ in range(3):  # back to the text the form wrote (the editor's history starts at the page load)
+        page.keyboard.press("Control+z")
+    expect(page.locator(".cm-line", has_text=re.compile(r"^\s*gov$"))).to_have_count(0)
+    expect(page.locator(".cm-line", has_text="initial_term_months: 12")).to_have_count(1)
+
+    # A bad edit: an error appears at the line that holds it, in the editor and in the panel.
+    replace_in_editor(page, "notice_days: 60", "notice_days: sixty")
+    bad_line = page.locator(".cm-line", has_text="notice_days: sixty")
+    expect(bad_line.locator(".cm-lintRange-error")).to_be_visible(timeout=30_000)
+    expect(page.locator("#diagnostics li.error").first).to_contain_text("notice_days")
+    # Fixing it clears the error; the feasibility findings (a 24x7 P1 with nobody on call) show instead.
+    replace_in_editor(page, "notice_days: sixty", "notice_days: 45")
+    expect(page.locator(".cm-lintRange-error", has_text="sixty")).to_have_count(0, timeout=30_000)
+    expect(page.locator("#diagnostics")).to_contain_text("SLA201", timeout=30_000)
+    expect(page.locator("#diagnostics-summary")).to_contain_text("feasibility error")
+    page.fill("input[name=message]", "notice period agreed at 45 days")
+    page.click("#save")
+    expect(page.locator(".contract-head")).to_contain_text("showing version 2 of 2")
+    page.locator("#diagnostics li.diag").first.click()  # the editor scrolls to the finding's line
+    expect(page.locator(".cm-line", has_text="clock: 24x7").locator(".cm-lintRange-error")).to_be_visible()
+    page.locator("#diagnostics li.diag details").first.evaluate("d => d.open = true")
+    shot = README_SCREENSHOT if os.environ.get("SLAGEN_UPDATE_SCREENSHOT") == "1" else tmp_path / "contract.png"
+    page.screenshot(path=str(shot))
+    assert shot.read_bytes().startswith(b"\x89PNG")
+
+    # Render and download the agreement as PDF.
+    with page.expect_download(timeout=180_000) as download_info:
+        page.click("#agreement-pdf")
+    download = download_info.value
+    assert download.suggested_filename == "NW-BROWSER-2027-04-agreement-v2-draft.pdf"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF-")
+
+    page.click("#submit-review")
+    expect(page.locator(".contract-head .status")).to_have_text("in review")
+
+    # The account manager cannot approve: no button, and the server refuses a forged request.
+    page.goto(contract_url.replace("/contracts/", "/contracts/") + "/review")
+    expect(page.locator("#approve")).to_have_count(0)
+    status = page.evaluate("""async (url) => {
+        const csrf = document.querySelector('meta[name="csrf-token"]').content;
+        const r = await fetch(url + '/decide', {method: 'POST', headers: {'Content-Type':
+            'application/x-www-form-urlencoded'}, body: 'decision=approved&csrf_token=' + encodeURIComponent(csrf)});
+        return r.status; }""", contract_url)
+    assert status == 403
+
+    # Legal reads the redline against the previous version and approves.
+    legal = sign_in(browser, server, "lee")
+    legal.goto(contract_url)
+    legal.click("#open-review")
+    redline = legal.frame_locator("iframe.redline")
+    expect(redline.locator("body")).to_contain_text("45", timeout=120_000)
+    expect(redline.locator("body")).to_contain_text("60")
+    legal.fill("textarea[name=comment]", "Approved with the shorter notice period.")
+    legal.click("#approve")
+    expect(legal.locator(".contract-head .status")).to_have_text("approved")
+    expect(legal.locator(".contract-head")).to_contain_text("version 2 approved by lee")
