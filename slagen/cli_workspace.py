@@ -11,6 +11,12 @@ from typing import Annotated, Optional
 
 import typer
 
+def _plain():
+    from slagen.cli_help import PlainHelpCommand
+
+    return PlainHelpCommand
+
+
 db_app = typer.Typer(help="The workspace's database.", no_args_is_help=True)
 users_app = typer.Typer(help="People who can sign in to the workspace.", no_args_is_help=True)
 workspace_app = typer.Typer(help="Bulk work on the workspace's contracts.", no_args_is_help=True)
@@ -72,14 +78,14 @@ def serve(
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-@db_app.command("upgrade")
+@db_app.command("upgrade", cls=_plain())
 def db_upgrade(db: DbOption = None) -> None:
     """Create the tables, or bring them up to date (the server also does this on start)."""
     _sessions(db)
     typer.echo("the database is up to date")
 
 
-@users_app.command("add")
+@users_app.command("add", cls=_plain())
 def users_add(
     name: Annotated[str, typer.Argument(metavar="NAME", help="The name they sign in with.", show_default=False)],
     role: Annotated[str, typer.Option("--role", help="account_manager, presales, legal or admin.",
@@ -106,7 +112,7 @@ def users_add(
     typer.echo(f"added {name} as {role}")
 
 
-@workspace_app.command("import")
+@workspace_app.command("import", cls=_plain())
 def workspace_import(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="A folder of YAML contracts.", show_default=False)],
     author: Annotated[str, typer.Option("--author", help="The name recorded as each version's author.")] = "import",
@@ -142,7 +148,10 @@ def workspace_import(
 
 
 def mount(app: typer.Typer) -> None:
-    app.command()(serve)
+    from slagen.cli_help import PlainHelpCommand, examples
+
+    epilog = examples("slagen users add ann --role admin", "slagen serve", "slagen serve --db /srv/slagen/team.db --port 8080")
+    app.command(cls=PlainHelpCommand, epilog=epilog)(serve)
     app.add_typer(db_app, name="db")
     app.add_typer(users_app, name="users")
     app.add_typer(workspace_app, name="workspace")
