@@ -81,7 +81,7 @@ def test_docx_has_the_figures_and_both_charts(report):
     names = zipfile.ZipFile(BytesIO(data)).namelist()
     assert {"word/media/image1.png", "word/media/image2.png"} <= set(names)
     text = docx_text(data)
-    assert "84.2%" in text and "GBP 1350.00" in text and "53h 30m" in text
+    assert "84.2%" in text and "£1,350.00" in text and "53h 30m" in text
 
 
 def test_pdf_has_the_figures_and_vector_charts(report):

@@ -59,6 +59,13 @@ def _target_cells(t: "TargetFigures") -> list[tuple]:
             text(duration_text(t.p90_seconds))]
 
 
+def _money(amount, contract) -> str:
+    """An amount written as the agreement writes it: £390.00 (en_GB, GBP), $390.00 (en_US, USD)."""
+    from slagen.locale_style import format_money
+
+    return format_money(amount, contract.agreement.currency, contract.agreement.locale)
+
+
 def _credit_line(total, contract) -> Paragraph:
     cap = contract.availability.credit_cap if contract.availability else None
     label = _month_name(total.label)
@@ -66,7 +73,7 @@ def _credit_line(total, contract) -> Paragraph:
         return _p(f"No service credit is due for {label}.")
     words = f"Service credits due for {label}: {total.due.normalize():f}% of the monthly fee"
     if total.amount is not None:
-        words += f" ({contract.agreement.currency} {total.amount})"
+        words += f" ({_money(total.amount, contract)})"
     if cap is not None and total.due < total.credits:
         words += f", the {cap.normalize():f}% cap applied to credits of {total.credits.normalize():f}% in total"
     return _p(words + ".")
@@ -185,7 +192,7 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
                 label = _month_name(w.label) + (" (to date)" if w.to_date else "")
                 credit = f"{w.credit.normalize():f}%"
                 if w.credit_amount is not None and w.credit:
-                    credit += f" ({c.agreement.currency} {w.credit_amount})"
+                    credit += f" ({_money(w.credit_amount, c)})"
                 avail_rows.append((text(s.name), text(label), text(f"{s.target.normalize():f}%"),
                                    text(percent_text(w.availability, 3)), text(duration_text(w.downtime_seconds)),
                                    text(duration_text(w.excluded_seconds)), text("met" if w.met else "missed"),
@@ -217,7 +224,7 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
         kind="report", title=title, reference=reference, cover=cover, blocks=tuple(blocks), date=last_day,
         author=c.provider.name, subject=f"SLA performance, {period_name}, {c.customer.name}",
         keywords=(c.agreement.reference, c.customer.name, "report"),
-        language=c.agreement.locale.replace("_", "-"),
+        language=c.agreement.locale.replace("_", "-"), paper=c.agreement.paper_size,
     )
 
 
