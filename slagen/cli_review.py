@@ -90,9 +90,10 @@ def diff(
 def review(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The draft contract to review.", show_default=False)],
     format: Annotated[ReviewFormat, typer.Option("--format", help="text or json.")] = ReviewFormat.text,
-    since: Annotated[Optional[Path], typer.Option(
+    since: Annotated[Optional[list[Path]], typer.Option(
         "--since", help="The approved DOCX (its clause register, Annex B) or an earlier review's JSON: "
-                        "report clauses whose library version is newer.", show_default=False)] = None,
+                        "report clauses whose library version is newer. Repeat it to give the approved "
+                        "agreement and statement of work.", show_default=False)] = None,
     policy: Annotated[Optional[Path], typer.Option(
         "--policy", help="House policy file (default clauses/policy.yaml).", show_default=False)] = None,
 ) -> None:
@@ -106,7 +107,8 @@ def review(
         result = review_file(file, policy_path=policy, since=since)
     except InvalidInput as exc:
         if format is ReviewFormat.json:
-            typer.echo(json.dumps({"file": str(file), "errors": [p.as_json() for p in exc.problems]}, indent=2))
+            typer.echo(json.dumps({"file": exc.file or str(file), "errors": [p.as_json() for p in exc.problems]},
+                                  indent=2))
         else:
             typer.echo(str(exc), err=True)
         raise typer.Exit(2)

@@ -25,6 +25,7 @@ from pathlib import Path
 from slagen.errors import UsageError
 
 KINDS = ("status", "override", "version", "policy", "feasibility")
+_KIND_WORDS = {"agreement": "agreement", "sow": "statement of work"}
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,17 @@ class Recorded:
     sha16: str
 
 
+# A version part longer than this is not a version a person wrote; refusing it keeps int() cheap.
+_SEMVER = re.compile(r"^(\d{1,9})\.(\d{1,9})\.(\d{1,9})(?:-([0-9A-Za-z.-]{1,64}))?$")
+MAX_SINCE_BYTES = 20 * 1024 * 1024  # an approved DOCX is tens of kilobytes; a review JSON less
+MAX_DOCX_MEMBERS = 500  # a slagen DOCX has about twenty parts
+MAX_DOCX_INFLATED = 64 * 1024 * 1024  # the parts unpacked, all together
+_SINCE_HELP = ("--since takes the DOCX legal approved (its clause register, Annex B) or the JSON of "
+               "'slagen review --format json'")
+
+
 def _semver(value: str) -> tuple:
-    match = re.match(r"^(\d+)\.(\d+)\.(\d+)(?:-(.+))?$", value or "")
+    match = _SEMVER.match(value or "")
     if not match:
         return (-1, -1, -1, 0, "")
     major, minor, patch, pre = match.groups()
@@ -89,46 +99,130 @@ def _semver(value: str) -> tuple:
 def load_recorded(path: str | Path) -> dict[tuple[str, str], Recorded]:
     """(document, clause id) -> the version and hash legal approved, from a DOCX or review JSON.
 
-    A DOCX holds one document's register, so its entries are keyed under document "" and
-    match either document.
+    A DOCX holds one document's register: its entries are keyed under the kind its properties
+    name (agreement or sow), or under "" (either document) when they name none. Every input is
+    bounded before it is read: the file's size, and for a DOCX the number of parts and their
+    unpacked size, so a zip bomb is refused unopened.
     """
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"{path}: error: no such file")
-    if path.suffix.lower() == ".docx":
-        return _register_from_docx(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: error: --since takes an approved DOCX or the JSON of 'slagen review "
-                         f"--format json' ({exc})") from None
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise UsageError(f"{path}: error: the file cannot be read: {exc.strerror or exc}") from None
+    if size > MAX_SINCE_BYTES:
+        raise UsageError(f"{path}: error: the file is {size // (1024 * 1024)} MB, far larger than an approved "
+                         f"document or a review; {_SINCE_HELP}")
+    if head.startswith(b"%PDF-"):
+        raise UsageError(f"{path}: error: a PDF is not an approved DOCX: the clause register can only be read "
+                         f"back from the DOCX; {_SINCE_HELP}")
+    if head.startswith(b"PK") or path.suffix.lower() == ".docx":
+        return _register_from_docx(path)
+    return _register_from_json(path)
+
+
+def _register_from_json(path: Path) -> dict[tuple[str, str], Recorded]:
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: error: the file is neither a DOCX nor UTF-8 text; {_SINCE_HELP}") from None
+    except RecursionError:
+        raise UsageError(f"{path}: error: the JSON is nested too deeply to be a review; {_SINCE_HELP}") from None
+    except ValueError as exc:
+        where = f":{exc.lineno}:{exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "a number in it is far too long"
+        raise UsageError(f"{path}{where}: error: the JSON cannot be read ({reason}); {_SINCE_HELP}") from None
     entries = data.get("register") if isinstance(data, dict) else data
     if not isinstance(entries, list):
-        raise UsageError(f"{path}: error: the JSON has no 'register' list")
+        raise UsageError(f"{path}: error: the JSON has no 'register' list; {_SINCE_HELP}")
     out = {}
-    for e in entries:
-        if isinstance(e, dict) and "id" in e:
-            out[(str(e.get("document", "")), str(e["id"]))] = Recorded(str(e.get("version", "")),
-                                                                    str(e.get("sha256", ""))[:16])
+    for n, e in enumerate(entries, start=1):
+        if not isinstance(e, dict) or not isinstance(e.get("id"), str):
+            raise UsageError(f"{path}: error: register entry {n} has no clause 'id'; {_SINCE_HELP}")
+        document = e.get("document", "")
+        if document not in ("", "agreement", "sow"):
+            raise UsageError(f"{path}: error: register entry {n} ('{_short(e['id'])}') names document "
+                             f"'{_short(document)}'; it must be agreement or sow")
+        out[(document, e["id"])] = _recorded(path, e["id"], e.get("version", ""), e.get("sha256", ""))
     return out
+
+
+def _short(value: object, limit: int = 40) -> str:
+    text = str(value) if not isinstance(value, int) or abs(value) < 10 ** 40 else "a very long number"
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _recorded(path: Path, clause: str, version: object, sha: object) -> Recorded:
+    """One register entry, its version checked: '' or '-' (none), or a semantic version."""
+    version = "" if version in (None, "-") else version
+    if not isinstance(version, str) or (version and not _SEMVER.match(version)):
+        raise UsageError(f"{path}: error: the register gives clause '{_short(clause)}' the version "
+                         f"'{_short(version)}', which is not a version such as 1.0.0")
+    if not isinstance(sha, str) or not re.fullmatch(r"[0-9a-f]{0,64}", sha):
+        raise UsageError(f"{path}: error: the register gives clause '{_short(clause)}' a SHA-256 that is not "
+                         "hexadecimal digits")
+    return Recorded(version, sha[:16])
 
 
 REGISTER_HEADER = ("Clause", "Title", "Version", "Status")
 
 
+def _docx_within_bounds(path: Path) -> None:
+    """Refuse a DOCX whose parts are too many or unpack too large, before any part is read."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise UsageError(f"{path}: error: the file is not a DOCX (it is not a Word document's zip archive); "
+                         f"{_SINCE_HELP}") from None
+    if len(members) > MAX_DOCX_MEMBERS:
+        raise UsageError(f"{path}: error: the DOCX holds {len(members)} parts; an approved agreement holds a few "
+                         f"dozen, so it was not opened")
+    inflated = sum(m.file_size for m in members)
+    if inflated > MAX_DOCX_INFLATED:
+        raise UsageError(f"{path}: error: the DOCX would unpack to {inflated // (1024 * 1024)} MB; an approved "
+                         "agreement unpacks to well under 1 MB, so it was not opened")
+
+
 def _register_from_docx(path: Path) -> dict[tuple[str, str], Recorded]:
+    _docx_within_bounds(path)
     import docx
 
     try:
         document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises several types for a file that is not a DOCX
-        raise UsageError(f"{path}: error: not a DOCX that slagen can read ({exc})") from None
+    except Exception:  # python-docx raises several types for a file that is not a DOCX
+        raise UsageError(f"{path}: error: not a DOCX that slagen can read; {_SINCE_HELP}") from None
+    category = (document.core_properties.category or "").strip().lower()
+    kind = category if category in ("agreement", "sow") else ""
     for table in document.tables:
         rows = [[c.text.strip() for c in row.cells] for row in table.rows]
-        if rows and tuple(rows[0][:4]) == REGISTER_HEADER:
-            return {("", r[0]): Recorded("" if r[2] == "-" else r[2], r[4] if len(r) > 4 else "")
-                    for r in rows[1:] if r and r[0]}
+        if not rows or tuple(rows[0][:4]) != REGISTER_HEADER:
+            continue
+        out = {}
+        for n, row in enumerate(rows[1:], start=1):
+            if not any(row):
+                continue
+            if len(row) < len(REGISTER_HEADER):
+                raise UsageError(f"{path}: error: row {n} of the clause register has {len(row)} "
+                                 f"cell{'s' if len(row) != 1 else ''}; each row gives a clause's "
+                                 f"{', '.join(REGISTER_HEADER)}, so the register was altered and cannot be "
+                                 "compared")
+            out[(kind, row[0])] = _recorded(path, row[0], row[2], row[4] if len(row) > 4 else "")
+        return out
     raise UsageError(f"{path}: error: the document has no clause register (Annex B) to compare with")
+
+
+def load_recorded_all(paths) -> dict[tuple[str, str], Recorded]:
+    """The registers of several approved documents (the agreement's and the SOW's), together."""
+    out: dict[tuple[str, str], Recorded] = {}
+    for path in paths:
+        out.update(load_recorded(path))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -218,7 +312,13 @@ def review_contract(contract, doc, *, file: str = "", library=None, policy=None,
                                     f"the contract {verb} clause '{o.id}'{reason}",
                                     detail=override_detail(base_doc, new_doc, o), why=why))
 
-        if recorded is not None:
+        covered = recorded is not None and any(k in ("", kind) for k, _ in recorded)
+        if recorded is not None and not covered:
+            items.append(ReviewItem(
+                "version", False, kind, "register", "", 0, 0,
+                f"the recorded register is not the {_KIND_WORDS[kind]}'s, so its clause versions were not "
+                "compared", why=f"Give --since the approved {_KIND_WORDS[kind]} as well (--since may be repeated)."))
+        if covered:
             for e in entries:
                 if e.change in ("added", "omitted"):
                     continue
@@ -272,7 +372,9 @@ def review_file(path: str | Path, *, policy_path=None, since=None) -> Review:
     if not path.is_file():
         raise UsageError(f"{path}: error: no such file")
     contract, doc = load_with_positions(path)
-    recorded = load_recorded(since) if since is not None else None
+    if since is not None and not isinstance(since, (list, tuple)):
+        since = [since]
+    recorded = load_recorded_all(since) if since else None
     return review_contract(contract, doc, file=str(path), policy=load_policy(policy_path), recorded=recorded)
 
 
