@@ -27,14 +27,16 @@ class FormatChoice(str, Enum):
     all = "all"
 
 
-def _render_one(job: tuple[str, tuple[str, ...], tuple[str, ...], str, Optional[str]]) -> tuple[list[str], str]:
+def _render_one(job: tuple[str, tuple[str, ...], tuple[str, ...], str, Optional[str], Optional[str]]
+                ) -> tuple[list[str], str]:
     """One contract in one process: (paths written, error text or '')."""
     from slagen.errors import SlagenError
     from slagen.render import render_contract
 
-    path, docs, formats, out_dir, variant = job
+    path, docs, formats, out_dir, variant, override = job
     try:
-        return [str(p) for p in render_contract(path, docs, formats, out_dir, pdf_variant=variant)], ""
+        return [str(p) for p in render_contract(path, docs, formats, out_dir, pdf_variant=variant,
+                                                override_review=override)], ""
     except SlagenError as exc:  # sent back as text: exceptions with fields do not always pickle
         return [], str(exc)
 
@@ -49,6 +51,10 @@ def render(
     ] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Parallel processes (default: one per CPU).",
                                                 show_default=False)] = None,
+    override_review: Annotated[Optional[str], typer.Option(
+        "--override-review", metavar="REASON",
+        help="Render a final contract although 'slagen review' blocks approval; the reason is printed in "
+             "Annex B and the DOCX properties.", show_default=False)] = None,
 ) -> None:
     """Render the agreement and statement of work as DOCX and PDF, named after the agreement reference."""
     from slagen.errors import InvalidInput, UsageError
@@ -56,6 +62,13 @@ def render(
 
     if pdf_variant is not None and pdf_variant != "pdf/a-3u":
         typer.echo(f"error: --pdf-variant '{pdf_variant}' is not supported; use pdf/a-3u", err=True)
+        raise typer.Exit(2)
+    from slagen.review.approval import check_override_reason
+
+    try:
+        override_review = check_override_reason(override_review)
+    except UsageError as exc:
+        typer.echo(str(exc), err=True)
         raise typer.Exit(2)
     invalid = False
     for file in files:
@@ -73,7 +86,7 @@ def render(
 
     docs = ("agreement", "sow") if doc is DocChoice.all else (doc.value,)
     formats = ("docx", "pdf") if format is FormatChoice.all else (format.value,)
-    work = [(str(f), docs, formats, str(output), pdf_variant) for f in files]
+    work = [(str(f), docs, formats, str(output), pdf_variant, override_review) for f in files]
     if len(work) == 1:
         results = [_render_one(work[0])]
     else:

@@ -85,8 +85,12 @@ def _write_docx(document) -> tuple[bytes, str]:
 
 
 def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str | None = None,
-                     source: str = "", library=None) -> list[tuple[str, bytes]]:
-    """(file name, bytes) for each document and format, every one checked; nothing is written."""
+                     source: str = "", library=None, release_note: str | None = None) -> list[tuple[str, bytes]]:
+    """(file name, bytes) for each document and format, every one checked; nothing is written.
+
+    ``release_note`` (from :func:`slagen.review.approval.release_note`) is recorded in each document
+    when a final contract is released over its review; the gate itself is in ``render_contract``.
+    """
     from slagen.compose.assemble import OutputCheckError, assemble, key_values
 
     kinds = list(docs)
@@ -98,6 +102,10 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
     outputs = []
     for kind in kinds:
         document = assemble(contract, kind, library=library)
+        if release_note:
+            from slagen.review.approval import record_release
+
+            document = record_release(document, release_note)
         _no_draft_clauses_in_final(contract, document, source)
         expected = key_values(contract, kind)
         for fmt in formats:
@@ -135,16 +143,24 @@ def _no_draft_clauses_in_final(contract, document, source: str) -> None:
 
 
 def render_contract(path: str | Path, docs=DOCS, formats=FORMATS, out_dir: str | Path = "out", *,
-                    pdf_variant: str | None = None) -> list[Path]:
-    """Render one contract file; returns the paths written. Raises before writing on any problem."""
-    from slagen.load import load_contract
+                    pdf_variant: str | None = None, override_review: str | None = None) -> list[Path]:
+    """Render one contract file; returns the paths written. Raises before writing on any problem.
+
+    A contract marked final renders only when its legal review blocks nothing, or with
+    ``override_review`` (a reason), which the documents then record.
+    """
+    from slagen.load import load_with_positions
     from slagen.output import write_atomically
+    from slagen.review.approval import check_override_reason, release_note
 
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"{path}: error: no such file")
-    contract = load_contract(path)  # InvalidInput: nothing is built, nothing written
-    outputs = render_documents(contract, docs, formats, pdf_variant=pdf_variant, source=str(path))
+    reason = check_override_reason(override_review)
+    contract, doc = load_with_positions(path)  # InvalidInput: nothing is built, nothing written
+    note = release_note(contract, doc, source=str(path), override_reason=reason)
+    outputs = render_documents(contract, docs, formats, pdf_variant=pdf_variant, source=str(path),
+                               release_note=note)
     written = []
     for name, data in outputs:
         target = Path(out_dir) / name
