@@ -53,6 +53,7 @@ class Review:
     label: str
     items: tuple[ReviewItem, ...]
     register: tuple[dict, ...]  # {document, id, title, version, status, sha256, change, reason}
+    defaults: tuple[tuple[str, str], ...] = ()  # (YAML path, value in words) the contract leaves to slagen
 
     @property
     def blocking(self) -> list[ReviewItem]:
@@ -65,7 +66,8 @@ class Review:
     def as_json(self) -> dict:
         return {"file": self.file, "contract": self.label, "blocked": self.blocked,
                 "summary": {"blocking": len(self.blocking), "to_read": len(self.items) - len(self.blocking)},
-                "items": [i.as_json() for i in self.items], "register": list(self.register)}
+                "items": [i.as_json() for i in self.items], "register": list(self.register),
+                "defaults": [{"path": path, "value": value} for path, value in self.defaults]}
 
 
 # --------------------------------------------------------------------------------------------
@@ -360,11 +362,26 @@ def review_contract(contract, doc, *, file: str = "", library=None, policy=None,
     order = {k: n for n, k in enumerate(KINDS)}
     items.sort(key=lambda i: (not i.blocking, order[i.kind], i.line))
     a = contract.agreement
-    return Review(file, f"{a.reference} version {a.version} ({a.status})", tuple(items), tuple(register))
+    return Review(file, f"{a.reference} version {a.version} ({a.status})", tuple(items), tuple(register),
+                  defaults=_defaults_relied_on(contract))
+
+
+def _defaults_relied_on(contract) -> tuple[tuple[str, str], ...]:
+    """The protective values the contract leaves to slagen's defaults, where the model lists them."""
+    try:
+        from slagen.model.defaults import defaults_relied_on
+    except ImportError:  # a contract format without defaulted protective terms
+        return ()
+    return tuple((str(path), str(words)) for path, words in defaults_relied_on(contract))
 
 
 def review_file(path: str | Path, *, policy_path=None, since=None) -> Review:
     """Load, assemble and review one contract file. Raises InvalidInput for an invalid file."""
+    return load_and_review(path, policy_path=policy_path, since=since)[1]
+
+
+def load_and_review(path: str | Path, *, policy_path=None, since=None):
+    """(contract, review) for one contract file: the review sheet needs both."""
     from slagen.load import load_with_positions
     from slagen.review.policy import load_policy
 
@@ -375,7 +392,8 @@ def review_file(path: str | Path, *, policy_path=None, since=None) -> Review:
     if since is not None and not isinstance(since, (list, tuple)):
         since = [since]
     recorded = load_recorded_all(since) if since else None
-    return review_contract(contract, doc, file=str(path), policy=load_policy(policy_path), recorded=recorded)
+    return contract, review_contract(contract, doc, file=str(path), policy=load_policy(policy_path),
+                                     recorded=recorded)
 
 
 def review_text(review: Review) -> str:
@@ -386,7 +404,8 @@ def review_text(review: Review) -> str:
                if blocking else "nothing blocks approval")
             + f"; {len(to_read)} more to read")
     out = [head]
-    for title, group in (("Blocking approval", blocking), ("To read", to_read)):
+    groups = [("Blocking approval", blocking), ("To read", to_read)]
+    for title, group in groups:
         if not group:
             continue
         out += ["", title]
@@ -398,6 +417,9 @@ def review_text(review: Review) -> str:
                 out.append(f"    why: {i.why}")
             for line in i.detail.splitlines():
                 out.append(f"    | {line}")
+    if review.defaults:
+        out += ["", "Defaults relied on (values the contract does not state)"]
+        out += [f"  {path}: {value}" for path, value in review.defaults]
     return "\n".join(out) + "\n"
 
 
