@@ -172,7 +172,18 @@ def test_a_policy_that_is_not_utf8(tmp_path):
 
 def test_a_policy_nested_too_deeply(tmp_path):
     path = policy_file(tmp_path, "limits: " + "[" * 50_000 + "]" * 50_000 + "\n")
-    refused(run_slagen("review", str(CLEAN), "--policy", str(path)), f"{path}:1:1: error:", "nested too deeply")
+    refused(run_slagen("review", str(CLEAN), "--policy", str(path)), f"{path}:1:1: error:",
+            "nested too deeply to be a policy file")
+
+
+@pytest.mark.parametrize("text, words", [
+    ("", "the policy file is empty: a policy is a mapping with 'limits'"),
+    ("# only a comment\n", "the policy file is empty"),
+    ("- credit-cap\n- parties\n", "the file holds a list; a policy is a mapping with 'limits'"),
+])
+def test_a_policy_of_the_wrong_shape(tmp_path, text, words):
+    path = policy_file(tmp_path, text)
+    refused(run_slagen("review", str(CLEAN), "--policy", str(path)), f"{path}:1:1: error: {words}")
 
 
 @pytest.mark.parametrize("text, where, words", [  # where: the text pointed at

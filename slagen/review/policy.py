@@ -9,7 +9,7 @@ duration is 24 hours: never a float comparison, never a string one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +18,7 @@ from typing import Any, Iterable
 from pydantic import BeforeValidator, Field, StrictBool, field_validator, model_validator
 from typing_extensions import Annotated
 
-from slagen.errors import SlagenError
+from slagen.errors import InvalidInput, SlagenError
 from slagen.model.base import Section
 from slagen.model.types import Id, PartError, Text
 
@@ -168,6 +168,18 @@ def _sample_of(path: str) -> Any:
     raise PartError("field", f"'{path}' is not a number, percentage or duration, so it cannot have a min or max")
 
 
+_POLICY_SHAPE = ("a policy is a mapping with 'limits', 'never_override', 'override_needs_reason' and "
+                 "'newer_version_blocks' (see docs/review.md)")
+
+
+def _of_a_policy(message: str) -> str:
+    if message.startswith("the file is empty"):
+        return f"the policy file is empty: {_POLICY_SHAPE}"
+    if message.startswith("the file holds "):
+        return message.split(";", 1)[0] + f"; {_POLICY_SHAPE}"
+    return message.replace("a contract", "a policy file")
+
+
 def load_policy(path: str | Path | None = None) -> Policy:
     """The policy in ``path`` (default ``clauses/policy.yaml``); a missing default is no policy.
 
@@ -182,7 +194,10 @@ def load_policy(path: str | Path | None = None) -> Policy:
         if path is None:
             return Policy()
         raise PolicyError(f"{file}: error: no such policy file")
-    doc = read_yaml(file)
+    try:
+        doc = read_yaml(file)
+    except InvalidInput as exc:  # the loader's words are about contracts: say them of a policy
+        raise InvalidInput(exc.file, [replace(p, message=_of_a_policy(p.message)) for p in exc.problems]) from None
     model = validate_document(doc, PolicyFile)
     return Policy(
         limits=tuple(Limit(l.id, l.field, l.min, l.max, l.why) for l in model.limits),
