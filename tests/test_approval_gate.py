@@ -122,3 +122,17 @@ def test_an_overridden_render_is_byte_identical_twice(tmp_path):
         assert done.returncode == 0, done.stderr
         outputs.append((out / "NW-ACME-2027-01-agreement.docx").read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_the_note_is_printed_even_where_the_outline_has_no_clause_register():
+    from slagen.document import Document, Paragraph, Section, plain_text, text, walk
+    from slagen.review.approval import record_release
+
+    from datetime import date
+
+    bare = Document(kind="agreement", title="T", reference="R", cover=None, date=date(2027, 1, 1),
+                    blocks=(Section("terms", "Terms", (Paragraph(text("Body.")),)),))
+    recorded = record_release(bare, "Released as final over 1 item. Reason given: test")
+    assert recorded.release_note == "Released as final over 1 item. Reason given: test"
+    paragraphs = [plain_text(b.inlines) for b in walk(recorded.blocks) if isinstance(b, Paragraph)]
+    assert paragraphs == ["Body.", "Release over review. Released as final over 1 item. Reason given: test"]

@@ -73,12 +73,19 @@ def record_release(document, note: str):
     """``document`` with ``note`` in its clause register (Annex B) and in its properties."""
     from slagen.document import Paragraph, Run, Section, Table
 
+    note_paragraph = Paragraph((Run("Release over review. ", bold=True), Run(note)))
+    placed = False
+
     def with_note(block):
+        nonlocal placed
         if not isinstance(block, Section):
             return block
         if any(isinstance(c, Table) and c.id.endswith(".register") for c in block.children):
-            note_paragraph = Paragraph((Run("Release over review. ", bold=True), Run(note)))
+            placed = True
             return replace(block, children=block.children + (note_paragraph,))
         return replace(block, children=tuple(with_note(c) for c in block.children))
 
-    return replace(document, blocks=tuple(with_note(b) for b in document.blocks), release_note=note)
+    blocks = tuple(with_note(b) for b in document.blocks)
+    if not placed:  # an outline without a clause register: the note still goes in the document
+        blocks += (Section("release-over-review", "Release over review", (note_paragraph,), annex=True),)
+    return replace(document, blocks=blocks, release_note=note)
