@@ -239,3 +239,14 @@ def test_sla907_quiet_without_volumes_or_with_a_sound_count(tmp_path):
     assert not of(findings(tmp_path, {"staffing": DELETE}), "SLA907")
     assert not of(findings(tmp_path, {"termination.for_cause.repeated_breach.count": 25}), "SLA907")
     assert not of(findings(tmp_path, {"termination.for_cause.repeated_breach": DELETE}), "SLA907")
+
+
+def test_the_consistency_rules_read_clauses_without_the_template_engine():
+    """`slagen check` is a light command: reading clause wording must not pull in Jinja or the writers."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from slagen.check import check_file; check_file('examples/acme-dental.yaml'); "
+            "print([m for m in ('jinja2', 'markdown_it', 'docx', 'weasyprint') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=EXAMPLES.parent, check=True)
+    assert out.stdout.strip() == "[]"
