@@ -156,14 +156,17 @@ def test_sla905_quiet_when_acceptance_is_omitted_or_excludes_recurring_services(
 
 
 SOW_IN_WRITING = "No change is binding until both Parties have agreed it in writing."
+SIGNED_VARIATION = ("**Variation.** No change to this Agreement is effective unless it is in writing and signed by an "
+                    "authorised representative of each Party.")
 
 
 def test_sla906_sow_changed_in_writing_while_agreement_needs_signatures(tmp_path):
     edits = {"clauses": [{"id": "sow-change-control", "action": "replace", "document": "sow",
-                          "text": SOW_IN_WRITING, "reason": "test"}]}
+                          "text": SOW_IN_WRITING, "reason": "test"},
+                         {"id": "general-terms", "action": "replace", "text": SIGNED_VARIATION, "reason": "test"}]}
     [f] = of(findings(tmp_path, edits), "SLA906")
     assert f.severity == "error" and f.path == "sow.change_control"
-    assert ("the agreement says 'No change to this Agreement is effective unless it is in writing and "
+    assert ("the agreement (general-terms) says 'No change to this Agreement is effective unless it is in writing and "
             "signed by an authorised representative of each Party.'") in f.message
     assert "the SOW says 'Changes to scope are agreed in writing, with a revised fee schedule.'" in f.message
 
@@ -171,7 +174,8 @@ def test_sla906_sow_changed_in_writing_while_agreement_needs_signatures(tmp_path
 def test_sla906_points_at_the_sow_when_it_has_no_change_control_value(tmp_path):
     edits = {"sow.change_control": DELETE,
              "clauses": [{"id": "sow-change-control", "action": "replace", "document": "sow",
-                          "text": SOW_IN_WRITING, "reason": "test"}]}
+                          "text": SOW_IN_WRITING, "reason": "test"},
+                         {"id": "general-terms", "action": "replace", "text": SIGNED_VARIATION, "reason": "test"}]}
     [f] = of(findings(tmp_path, edits), "SLA906")
     assert f.path == "sow" and f"'{SOW_IN_WRITING}'" in f.message
 
@@ -250,3 +254,13 @@ def test_the_consistency_rules_read_clauses_without_the_template_engine():
             "print([m for m in ('jinja2', 'markdown_it', 'docx', 'weasyprint') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=EXAMPLES.parent, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_sla906_finds_the_variation_sentence_in_any_agreement_clause(tmp_path):
+    edits = {"clauses": [
+        {"id": "sow-change-control", "action": "replace", "document": "sow", "text": SOW_IN_WRITING, "reason": "t"},
+        {"id": "general-terms", "action": "replace", "text": "Headings do not affect interpretation.", "reason": "t"},
+        {"id": "amendments", "action": "add", "title": "Amendments", "reason": "t",
+         "text": "No amendment of this Agreement is valid unless it is signed by both Parties."}]}
+    [f] = of(findings(tmp_path, edits), "SLA906")
+    assert "the agreement (amendments) says 'No amendment of this Agreement is valid unless it is signed" in f.message

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 from slagen.check.registry import Hit, rule
-from slagen.check.wording import clause_wording, sentences
+from slagen.check.wording import clause_wording, document_wording, sentences
 from slagen.check.worst_case import Context, percent
 
 
@@ -186,6 +186,7 @@ def recurring_deliverable_accepted(ctx: Context):
 
 _CHANGE = re.compile(r"\b(chang\w*|vari\w*|amend\w*)\b", re.I)
 _SIGNED = re.compile(r"\bsign(ed|ing|ature|atures)?\b", re.I)
+_TAKES_EFFECT = re.compile(r"\b(effective|binding|valid)\b", re.I)
 _IN_WRITING = re.compile(r"\bin writing\b", re.I)
 
 
@@ -193,12 +194,12 @@ _IN_WRITING = re.compile(r"\bin writing\b", re.I)
     "SLA906", "sow-varied-without-signature", severity="error",
     summary="The SOW may be changed by agreement 'in writing', while the agreement may only be changed in "
             "writing signed by both parties.",
-    why="The statement of work is part of the agreement. When the agreement's variation clause "
-        "(general-terms) needs a signed document and the SOW's change control (sow.change_control and the "
-        "sow-change-control clause) is satisfied by anything in writing, an exchange of emails changes the "
-        "fees under one clause and changes nothing under the other. The checker reads the sentences that "
-        "speak of a change, variation or amendment: one that needs a signature, and one that says 'in "
-        "writing' with no word of signing.",
+    why="The statement of work is part of the agreement. When the agreement's variation clause needs a "
+        "signed document and the SOW's change control (sow.change_control and the sow-change-control clause) "
+        "is satisfied by anything in writing, an exchange of emails changes the fees under one clause and "
+        "changes nothing under the other. The checker reads, in the agreement's clauses, a sentence that "
+        "makes a change, variation or amendment effective (or binding, or valid) only when signed, and in "
+        "the SOW's change control a sentence that says 'in writing' with no word of signing.",
     fix="Make the SOW's change control require a change signed by both parties (replace sow-change-control "
         "under clauses:, or say so in sow.change_control), or, if emails are meant to be enough, say in the "
         "agreement's variation clause that the SOW may be changed in writing.",
@@ -207,10 +208,12 @@ def sow_varied_without_signature(ctx: Context):
     sow = ctx.contract.sow
     if sow is None:
         return
-    general = clause_wording(ctx.contract, "general-terms", "agreement") or ""
-    signed = next((s for s in sentences(general) if _CHANGE.search(s) and _SIGNED.search(s)), None)
+    signed = next(((clause_id, s) for clause_id, wording in document_wording(ctx.contract, "agreement")
+                   for s in sentences(wording)
+                   if _CHANGE.search(s) and _SIGNED.search(s) and _TAKES_EFFECT.search(s)), None)
     if signed is None:
         return
+    variation_clause, signed = signed
     sow_wording = " ".join(filter(None, [sow.change_control, clause_wording(ctx.contract, "sow-change-control",
                                                                               "sow")]))
     change_sentences = [s for s in sentences(sow_wording) if _CHANGE.search(s) or _IN_WRITING.search(s)]
@@ -220,8 +223,8 @@ def sow_varied_without_signature(ctx: Context):
     if written is None:
         return
     loc = ("sow", "change_control") if sow.change_control is not None else ("sow",)
-    yield Hit(loc, f"the agreement says '{signed}', but the SOW says '{written}': a change agreed by email "
-                   "binds under the SOW and not under the agreement")
+    yield Hit(loc, f"the agreement ({variation_clause}) says '{signed}', but the SOW says '{written}': a change "
+                   "agreed by email binds under the SOW and not under the agreement")
 
 
 # ---- termination for repeated breach ---------------------------------------------------------------

@@ -36,6 +36,40 @@ def library_body(clause_id: str, directory: Path = CLAUSE_DIR) -> str | None:
     return _FRONT_MATTER.sub("", source, count=1)
 
 
+@lru_cache(maxsize=4)
+def _library_documents(directory: Path = CLAUSE_DIR) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(clause id, the documents it belongs to) for every clause file, from its front matter."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    out = []
+    for file in sorted(directory.glob("*.md")):
+        match = re.match(r"^---[ \t]*\n(.*?)\n---[ \t]*\n", file.read_text(encoding="utf-8"), re.DOTALL)
+        if file.name.lower() == "readme.md" or not match:
+            continue
+        try:
+            meta = YAML(typ="safe", pure=True).load(match.group(1))
+        except YAMLError:
+            continue  # a malformed clause is reported by the library loader, not here
+        documents = meta.get("documents", []) if isinstance(meta, dict) else []
+        out.append((file.stem, tuple(documents if isinstance(documents, list) else [documents])))
+    return tuple(out)
+
+
+def document_wording(contract: "Contract", document: str) -> list[tuple[str, str]]:
+    """(clause id, wording) for every clause of ``document``: library clauses as this contract changes
+    them, and the clauses it adds. A clause's condition is not evaluated: its wording is read whether
+    or not this contract prints it, which errs towards reading a promise that is there."""
+    out = []
+    for clause_id, documents in _library_documents():
+        if document in documents:
+            wording = clause_wording(contract, clause_id, document)
+            if wording:
+                out.append((clause_id, wording))
+    out += [(o.id, o.text or "") for o in contract.clauses if o.action == "add" and o.document == document]
+    return out
+
+
 def clause_wording(contract: "Contract", clause_id: str, document: str) -> str | None:
     """The wording of ``clause_id`` in this contract's ``document``: None when the clause is omitted."""
     for override in contract.clauses:
