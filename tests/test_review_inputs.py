@@ -234,3 +234,17 @@ def test_a_sound_policy_still_reads_limits_in_the_fields_type(tmp_path):
     assert [(l.id, l.min, l.max) for l in policy.limits] == [
         ("cap", None, Decimal("0.5")), ("resp", timedelta(minutes=45), None), ("notice", 30, None)]
     assert policy.never_override == frozenset({"parties"})
+
+
+def test_a_docx_that_does_not_say_which_document_it_is_is_matched_by_its_clauses(tmp_path):
+    import docx
+
+    from slagen.review.review import load_recorded, review_file
+
+    agreement = approved_docx(tmp_path, "agreement")
+    document = docx.Document(str(agreement))
+    document.core_properties.category = ""
+    document.save(str(agreement))
+    assert {kind for kind, _ in load_recorded(agreement)} == {""}
+    versions = [i for i in review_file(ACME, since=agreement).items if i.kind == "version"]
+    assert [(i.document, i.clause) for i in versions] == [("sow", "register")]

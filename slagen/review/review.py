@@ -231,6 +231,15 @@ def load_recorded_all(paths) -> dict[tuple[str, str], Recorded]:
 # The review
 
 
+def _covers(recorded: dict, kind: str, ids: set[str]) -> bool:
+    """Whether the recorded register is this document's: it says so, or (a DOCX that does not say
+    which document it is) most of this document's clauses are in it."""
+    if any(k == kind for k, _ in recorded):
+        return True
+    unnamed = {clause for k, clause in recorded if k == ""}
+    return bool(unnamed) and 2 * len(unnamed & ids) > len(ids)
+
+
 def _register_rows(document: str, register) -> list[dict]:
     return [{"document": document, "id": e.id, "title": e.title, "version": e.version, "status": e.status,
              "sha256": e.sha256, "change": e.change, "reason": e.reason} for e in register]
@@ -314,7 +323,7 @@ def review_contract(contract, doc, *, file: str = "", library=None, policy=None,
                                     f"the contract {verb} clause '{o.id}'{reason}",
                                     detail=override_detail(base_doc, new_doc, o), why=why))
 
-        covered = recorded is not None and any(k in ("", kind) for k, _ in recorded)
+        covered = recorded is not None and _covers(recorded, kind, {e.id for e in entries})
         if recorded is not None and not covered:
             items.append(ReviewItem(
                 "version", False, kind, "register", "", 0, 0,
