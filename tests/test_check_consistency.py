@@ -216,8 +216,11 @@ def test_poisson_tail_by_hand():
     assert poisson_at_least(10, 1e12) == 1.0
 
 
+COUNT_FORM = {"count": 3, "within_months": 6}  # the same target missed 3 times in 6 months
+
+
 def test_sla907_count_form_on_a_busy_desk(tmp_path):
-    [f] = of(findings(tmp_path), "SLA907")
+    [f] = of(findings(tmp_path, {"termination.for_cause.repeated_breach": COUNT_FORM}), "SLA907")
     assert f.severity == "warning" and f.path == "termination.for_cause.repeated_breach.count"
     # acme: P3 has the most tickets, 60 a month; 60 x 6 x 5% = 18 expected misses; P(X >= 3) = 1 - 1e-5 or so.
     assert "P3's 60 tickets a month give 60 x 6 months x 5% = 18 expected misses" in f.message
@@ -240,9 +243,27 @@ def test_sla907_states_a_middling_probability(tmp_path):
 
 
 def test_sla907_quiet_without_volumes_or_with_a_sound_count(tmp_path):
-    assert not of(findings(tmp_path, {"staffing": DELETE}), "SLA907")
-    assert not of(findings(tmp_path, {"termination.for_cause.repeated_breach.count": 25}), "SLA907")
+    assert not of(findings(tmp_path, {"staffing": DELETE, "termination.for_cause.repeated_breach": COUNT_FORM}),
+                  "SLA907")
+    sound = {"count": 25, "within_months": 6}  # P(X >= 25) for a mean of 18 is about 7%
+    assert exact_poisson_at_least(25, Fraction(18)) < 0.1
+    assert not of(findings(tmp_path, {"termination.for_cause.repeated_breach": sound}), "SLA907")
     assert not of(findings(tmp_path, {"termination.for_cause.repeated_breach": DELETE}), "SLA907")
+
+
+def test_sla907_quiet_on_the_attainment_form():
+    """The attainment form ({attainment_below, months, within_months}) has no count: nothing to compute."""
+    from types import SimpleNamespace
+
+    from slagen.check.consistency import repeated_breach_near_certain
+
+    attainment = SimpleNamespace(attainment_below=90, months=3, within_months=6, count=None)
+    contract = SimpleNamespace(
+        termination=SimpleNamespace(for_cause=SimpleNamespace(repeated_breach=attainment)),
+        staffing=SimpleNamespace(expected_tickets_per_month={"P3": 500}))
+    assert list(repeated_breach_near_certain(SimpleNamespace(contract=contract))) == []
+    attainment.count = 3  # the same desk on the count form: near-certain
+    assert len(list(repeated_breach_near_certain(SimpleNamespace(contract=contract)))) == 1
 
 
 def test_the_consistency_rules_read_clauses_without_the_template_engine():
