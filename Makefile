@@ -23,6 +23,7 @@ demo: $(STAMP)
 	$(BIN)/slagen check examples/acme-dental.yaml || test $$? -eq 1
 	@echo
 	$(BIN)/slagen render examples/acme-dental.yaml -o out
+	$(BIN)/slagen render examples/lakeshore-legal-us.yaml -o out
 	@echo
 	$(BIN)/slagen report examples/acme-dental.yaml --period 2027-03 \
 	    --tickets examples/acme-dental-tickets-2027-03.csv --outages examples/acme-dental-outages-2027-03.csv \

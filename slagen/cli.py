@@ -15,12 +15,17 @@ from typing import Annotated, Optional
 
 import typer
 
+from slagen.terminal import visible, visible_lines
+
 from slagen import __version__
+from slagen.cli_help import PlainHelpCommand, examples
 from slagen.errors import InvalidInput, SlagenError
 
 app = typer.Typer(
     name="slagen",
     help="Checked service level agreements and statements of work from one YAML file.",
+    epilog=examples("slagen init acme.yaml", "slagen validate acme.yaml", "slagen check acme.yaml",
+                    "slagen render acme.yaml -o out", "slagen COMMAND --help   (every option of one command)"),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -50,11 +55,12 @@ def _root(
 
 def fail(error: SlagenError) -> None:
     """Print a user's mistake the way compilers do, and exit 2."""
-    typer.echo(str(error), err=True)
+    typer.echo(visible_lines(str(error)), err=True)
     raise typer.Exit(2)
 
 
-@app.command()
+@app.command(cls=PlainHelpCommand, epilog=examples(
+    "slagen validate examples/*.yaml", "slagen validate acme.yaml --format json"))
 def validate(
     files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Contract files to validate.", show_default=False)],
     format: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
@@ -69,18 +75,18 @@ def validate(
             load_contract(file)
             results.append({"file": str(file), "errors": []})
             if format is OutputFormat.text:
-                typer.echo(f"{file}: valid")
+                typer.echo(visible(f"{file}: valid"))
         except InvalidInput as exc:
             invalid = True
             results.append({"file": str(file), "errors": [p.as_json() for p in exc.problems]})
             if format is OutputFormat.text:
-                typer.echo(str(exc), err=True)
+                typer.echo(visible_lines(str(exc)), err=True)
     if format is OutputFormat.json:
         typer.echo(json.dumps(results[0] if len(results) == 1 else results, indent=2))
     raise typer.Exit(2 if invalid else 0)
 
 
-@app.command()
+@app.command(cls=PlainHelpCommand, epilog=examples("slagen schema > schema/slagen.schema.json"))
 def schema() -> None:
     """Print the JSON Schema of the contract format (for editors and other tools)."""
     from slagen.schema import schema_text
@@ -88,50 +94,83 @@ def schema() -> None:
     sys.stdout.write(schema_text())
 
 
-@app.command()
+@app.command(cls=PlainHelpCommand, epilog=examples("slagen init acme.yaml", "slagen init --jurisdiction US-IL chicago.yaml", "slagen init > acme.yaml"))
 def init(
     file: Annotated[Optional[Path], typer.Argument(metavar="[FILE]", help="Where to write the starter; stdout when omitted.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    jurisdiction: Annotated[Optional[str], typer.Option(
+        "--jurisdiction", metavar="CODE",
+        help="Write the starter for this jurisdiction: GB-EAW (default), GB-SCT, GB-NIR, IE, or a US state (US-IL).",
+    )] = None,
+    locale: Annotated[Optional[str], typer.Option(
+        "--locale", metavar="LOCALE", help="How dates and money are written, such as en_US; follows the jurisdiction when omitted.",
+    )] = None,
 ) -> None:
     """Write a commented starter contract that validates as it stands."""
     from slagen.starter import starter_text
-    from slagen.output import write_atomically
+    from slagen.output import is_stream, write_atomically
 
-    text = starter_text()
+    try:
+        text = starter_text(jurisdiction, locale)
+    except SlagenError as exc:
+        fail(exc)
     if file is None:
         sys.stdout.write(text)
         return
-    if file.exists() and not force:
+    if file.exists() and not force and not is_stream(file):
         fail(SlagenError(f"{file}: error: the file already exists; choose another name or add --force"))
-    write_atomically(file, text.encode("utf-8"))
-    typer.echo(f"wrote {file}")
+    try:
+        message = write_atomically(file, text.encode("utf-8")).message()
+    except SlagenError as exc:
+        fail(exc)
+    if message:
+        typer.echo(message)
 
 
 def _mount_subcommands() -> None:
     """Commands that live in their own modules; each imports its heavy libraries lazily."""
-    from slagen.cli_check import check
+    from slagen import cli_check, cli_render, cli_report, cli_review
     from slagen.cli_clock import clock_app
-    from slagen.cli_render import render
-    from slagen.cli_review import diff, review
-    from slagen.cli_report import report
 
     app.add_typer(clock_app, name="clock")
-    app.command()(check)
-    app.command()(render)
-    app.command()(diff)
-    app.command()(review)
-    app.command()(report)
+    app.command(cls=PlainHelpCommand, epilog=cli_check.EPILOG)(cli_check.check)
+    app.command(cls=PlainHelpCommand, epilog=cli_render.EPILOG)(cli_render.render)
+    app.command(cls=PlainHelpCommand, epilog=cli_review.DIFF_EPILOG)(cli_review.diff)
+    app.command(cls=PlainHelpCommand, epilog=cli_review.REVIEW_EPILOG)(cli_review.review)
+    # cli_report.EPILOG, once the report's help has its examples, is shown the same way
+    app.command(cls=PlainHelpCommand, epilog=getattr(cli_report, "EPILOG", None))(cli_report.report)
 
 
 _mount_subcommands()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """The `slagen` command: exit 0, 1 (problems found) or 2 (invalid input or usage)."""
+    try:  # recent Typer releases carry their own copy of click
+        from typer._click import exceptions as click
+    except ImportError:
+        from click import exceptions as click
+
     try:
-        app()
-    except SlagenError as exc:  # a user's mistake that a command did not catch itself
-        typer.echo(str(exc), err=True)
+        code = app(args=argv, prog_name="slagen", standalone_mode=False)
+    except click.NoArgsIsHelpError as exc:  # `slagen` or `slagen clock` alone: the help
+        typer.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+        sys.exit(0)
+    except click.UsageError as exc:  # an unknown option, a bad choice, a missing argument: one line
+        command = exc.ctx.command_path if exc.ctx else "slagen"
+        message = exc.format_message().replace(": Value error, ", ": ")  # pydantic's prefix, via Typer
+        typer.echo(f"error: {visible(message)} (see '{visible(command)} --help')", err=True)
         sys.exit(2)
+    except click.ClickException as exc:
+        typer.echo(f"error: {visible(exc.format_message())}", err=True)
+        sys.exit(2)
+    except click.Abort:
+        typer.echo("error: interrupted; nothing was written", err=True)
+        sys.exit(130)
+    except SlagenError as exc:  # a user's mistake that a command did not catch itself
+        typer.echo(visible_lines(str(exc)), err=True)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

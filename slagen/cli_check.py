@@ -10,12 +10,17 @@ from typing import Annotated
 
 import typer
 
+from slagen.cli_help import examples
+
+from slagen.terminal import visible, visible_lines
+
 
 class CheckFormat(str, Enum):
     text = "text"
     json = "json"
 
 
+EPILOG = examples("slagen check examples/acme-dental.yaml", "slagen check acme.yaml --format json > findings.json")
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
@@ -33,7 +38,7 @@ def check(
         if format is CheckFormat.json:
             typer.echo(json.dumps({"file": str(file), "errors": [p.as_json() for p in exc.problems]}, indent=2))
         else:
-            typer.echo(str(exc), err=True)
+            typer.echo(visible_lines(str(exc)), err=True)
         raise typer.Exit(2)
     counts = summary(findings)
     if format is CheckFormat.json:
@@ -71,13 +76,13 @@ def render_text(file: str, findings, counts: dict, *, colour: bool) -> None:
                     f"    why: {f.why}",
                     f"    fix: {f.fix}"]
     if not colour:
-        sys.stdout.write("\n".join(out) + "\n")
+        sys.stdout.write(visible_lines("\n".join(out)) + "\n")
         return
     from rich.console import Console
     from rich.text import Text
 
     console = Console(highlight=False, soft_wrap=True)
-    for line in out:
+    for line in map(visible, out):
         text = Text(line)
         for severity, style in _STYLE.items():
             marker = f": {severity} SLA"

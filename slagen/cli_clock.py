@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from slagen.terminal import visible_lines
+
+from slagen.cli_help import PlainHelpCommand, examples
 from slagen.errors import SlagenError, UsageError
 
 if TYPE_CHECKING:
@@ -21,6 +24,8 @@ if TYPE_CHECKING:
 
 clock_app = typer.Typer(
     help="Business-time arithmetic on a contract's calendar.",
+    epilog=examples("slagen clock elapsed acme.yaml --from 2027-03-05T16:55 --to 2027-03-08T09:05",
+                    "slagen clock due acme.yaml --from 2027-03-05T16:55 --target 30m"),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -40,7 +45,7 @@ class Format(str, Enum):
 CalArg = Annotated[Path, typer.Argument(metavar="CAL", help="A contract, or a file holding only a support_hours: block.",
                                         show_default=False)]
 PauseOpt = Annotated[Optional[list[str]], typer.Option(
-    "--pause", help="A pause START/END (ISO 8601); repeat for several.", show_default=False)]
+    "--pause", metavar="START/END", help="A pause START/END (ISO 8601); repeat for several.", show_default=False)]
 ClockOpt = Annotated[ClockChoice, typer.Option("--clock", help="support_hours or 24x7.")]
 FormatOpt = Annotated[Format, typer.Option("--format", help="text or json.")]
 
@@ -82,15 +87,18 @@ def _calendar(path: Path, clock: ClockChoice) -> "Calendar":
 
 
 def _fail(error: SlagenError) -> None:
-    typer.echo(str(error), err=True)
+    typer.echo(visible_lines(str(error)), err=True)
     raise typer.Exit(2)
 
 
-@clock_app.command()
+@clock_app.command(cls=PlainHelpCommand, epilog=examples(
+    "slagen clock elapsed hours.yaml --from 2027-03-05T16:55 --to 2027-03-08T09:05   (prints 10m)",
+    "slagen clock elapsed acme.yaml --from 2027-03-05T10:00 --to 2027-03-05T15:00 --pause "
+    "2027-03-05T11:00/2027-03-05T12:00"))
 def elapsed(
     cal: CalArg,
-    from_: Annotated[str, typer.Option("--from", help="Start, ISO 8601.", show_default=False)],
-    to: Annotated[str, typer.Option("--to", help="End, ISO 8601.", show_default=False)],
+    from_: Annotated[str, typer.Option("--from", metavar="TIME", help="Start, ISO 8601.", show_default=False)],
+    to: Annotated[str, typer.Option("--to", metavar="TIME", help="End, ISO 8601.", show_default=False)],
     pause: PauseOpt = None,
     clock: ClockOpt = ClockChoice.support_hours,
     format: FormatOpt = Format.text,
@@ -112,11 +120,13 @@ def elapsed(
         typer.echo(text)
 
 
-@clock_app.command()
+@clock_app.command(cls=PlainHelpCommand, epilog=examples(
+    "slagen clock due hours.yaml --from 2027-03-05T16:55 --target 30m   (prints 2027-03-08T09:25:00+00:00)",
+    "slagen clock due acme.yaml --from 2027-03-05T16:55+01:00 --target 4h --clock 24x7 --format json"))
 def due(
     cal: CalArg,
-    from_: Annotated[str, typer.Option("--from", help="Start, ISO 8601.", show_default=False)],
-    target: Annotated[str, typer.Option("--target", help="Business time allowed, such as 4h or 1h30m.",
+    from_: Annotated[str, typer.Option("--from", metavar="TIME", help="Start, ISO 8601.", show_default=False)],
+    target: Annotated[str, typer.Option("--target", metavar="DURATION", help="Business time allowed, such as 4h or 1h30m.",
                                         show_default=False)],
     pause: PauseOpt = None,
     clock: ClockOpt = ClockChoice.support_hours,

@@ -101,5 +101,10 @@ def report(
     if output is None:
         typer.echo(data.decode("utf-8"), nl=False)
         return
-    write_atomically(output, data)
-    typer.echo(f"wrote {output}", err=True)
+    try:
+        written = write_atomically(output, data)
+    except SlagenError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2)
+    if written.message():  # nothing to say for '-', /dev/null or a pipe: no file was made
+        typer.echo(written.message(), err=True)

@@ -9,6 +9,16 @@ from typing import Annotated, Optional
 
 import typer
 
+from slagen.cli_help import examples
+
+from slagen.terminal import visible, visible_lines
+
+
+DIFF_EPILOG = examples("slagen diff acme-v1.yaml acme-v2.yaml", "slagen diff acme-v1.yaml acme-v2.yaml --format docx "
+                       "-o redline.docx", "slagen diff old.yaml new.yaml --doc sow --format json -o -")
+REVIEW_EPILOG = examples("slagen review acme.yaml", "slagen review acme.yaml --since approved-agreement.docx",
+                         "slagen review acme.yaml --policy house-policy.yaml --format json")
+
 
 class DiffFormat(str, Enum):
     docx = "docx"
@@ -47,20 +57,20 @@ def diff(
     failed = False
     for file in (old, new):
         if not file.is_file():
-            typer.echo(str(UsageError(f"{file}: error: no such file")), err=True)
+            typer.echo(visible_lines(f"{file}: error: no such file"), err=True)
             failed = True
             continue
         try:
             contracts.append(load_contract(file))
         except InvalidInput as exc:
-            typer.echo(str(exc), err=True)
+            typer.echo(visible_lines(str(exc)), err=True)
             failed = True
     if failed:
         raise typer.Exit(2)
     old_contract, new_contract = contracts
     if doc is DiffDoc.sow and (old_contract.sow is None or new_contract.sow is None):
         which = old if old_contract.sow is None else new
-        typer.echo(f"{which}: error: the contract has no 'sow' section, so there is no statement of work to "
+        typer.echo(f"{visible(str(which))}: error: the contract has no 'sow' section, so there is no statement of work to "
                    "compare", err=True)
         raise typer.Exit(2)
     from slagen.review import redline as rl
@@ -76,17 +86,23 @@ def diff(
         else:
             data = rl.redline_pdf(result)
     except SlagenError as exc:
-        typer.echo(str(exc), err=True)
+        typer.echo(visible_lines(str(exc)), err=True)
         raise typer.Exit(2)
     if output is None and format in (DiffFormat.text, DiffFormat.json):
-        sys.stdout.write(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        sys.stdout.write(visible_lines(text) if format is DiffFormat.text else text)
         return
     if output is None:
         from slagen.render import output_name
 
         output = Path(output_name(result.document.reference, f"{doc.value}-redline", format.value))
-    write_atomically(output, data)
-    typer.echo(f"wrote {output} ({len(result.changes)} change{'s' if len(result.changes) != 1 else ''})")
+    try:
+        written = write_atomically(output, data)
+    except SlagenError as exc:
+        typer.echo(visible_lines(str(exc)), err=True)
+        raise typer.Exit(2)
+    if written.message():
+        typer.echo(f"{written.message()} ({len(result.changes)} change{'s' if len(result.changes) != 1 else ''})")
 
 
 def review(
@@ -120,22 +136,22 @@ def review(
             typer.echo(json.dumps({"file": exc.file or str(file), "errors": [p.as_json() for p in exc.problems]},
                                   indent=2))
         else:
-            typer.echo(str(exc), err=True)
+            typer.echo(visible_lines(str(exc)), err=True)
         raise typer.Exit(2)
     except SlagenError as exc:
-        typer.echo(str(exc), err=True)
+        typer.echo(visible_lines(str(exc)), err=True)
         raise typer.Exit(2)
     if format is ReviewFormat.json:
         sys.stdout.write(json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n")
     elif format is ReviewFormat.text:
-        sys.stdout.write(review_text(result))
+        sys.stdout.write(visible_lines(review_text(result)))
     else:
         _write_sheet(contract, result, format.value, output)
     raise typer.Exit(1 if result.blocked else 0)
 
 
 def _write_sheet(contract, result, fmt: str, output: Optional[Path]) -> None:
-    """The internal review sheet as DOCX or PDF, written whole or not at all."""
+    """The internal review sheet as DOCX or PDF, written whole or not at all ('-o -': standard output)."""
     from slagen.errors import SlagenError
     from slagen.output import write_atomically
     from slagen.render import output_name
@@ -151,10 +167,12 @@ def _write_sheet(contract, result, fmt: str, output: Optional[Path]) -> None:
             from slagen.writers.pdf import render_pdf
 
             data = render_pdf(document)[0]
-        target = output or Path(output_name(contract.agreement.reference, "review", fmt))
-        write_atomically(target, data)
+        written = write_atomically(output or Path(output_name(contract.agreement.reference, "review", fmt)), data)
     except SlagenError as exc:
-        typer.echo(str(exc), err=True)
+        typer.echo(visible_lines(str(exc)), err=True)
         raise typer.Exit(2)
     blocked = len(result.blocking)
-    typer.echo(f"wrote {target} ({'approval blocked by ' + str(blocked) + ' item' + ('s' if blocked != 1 else '') if blocked else 'nothing blocks approval'})")
+    verdict = f"approval blocked by {blocked} item{'s' if blocked != 1 else ''}" if blocked else \
+        "nothing blocks approval"
+    if written.message():
+        typer.echo(f"{written.message()} ({verdict})")

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Iterable
 from zoneinfo import ZoneInfo
 
 from slagen.errors import SlagenError
-from slagen.holiday_dates import public_holidays
+from slagen.holiday_choice import HolidayChoice, closed_days
 from slagen.zone_offsets import offset_stretches
 from slagen.model.base import Section
 from slagen.model.hours import SupportHours
@@ -196,7 +196,7 @@ class Calendar:
         timezone: str,
         windows: Iterable[Window],
         *,
-        holidays: tuple[str, str | None] | None = None,
+        holidays: HolidayChoice | tuple[str, str | None] | None = None,
         closures: Iterable[date] = (),
     ):
         try:
@@ -205,7 +205,8 @@ class Calendar:
             raise SlagenError(f"error: '{timezone}' is not a time zone: use an IANA name such as Europe/London") from None
         self.timezone = timezone
         self.windows = tuple(sorted(windows))
-        self.holidays = holidays
+        # A (country, subdivision) pair is every public holiday of the region.
+        self.holidays = HolidayChoice(*holidays) if isinstance(holidays, tuple) else holidays
         self.closures = frozenset(closures)
         self._by_weekday: list[list[Window]] = [[] for _ in range(7)]
         for window in self.windows:
@@ -222,7 +223,7 @@ class Calendar:
 
     @classmethod
     def from_support_hours(cls, hours: SupportHours) -> "Calendar":
-        holidays = (hours.holidays.country, hours.holidays.subdivision) if hours.holidays else None
+        holidays = hours.holidays.choice() if hours.holidays else None
         return cls(hours.timezone, hours.weekly.windows, holidays=holidays, closures=hours.extra_closures)
 
     @classmethod
@@ -245,12 +246,12 @@ class Calendar:
 
         Mistakes raise ``InvalidInput`` with FILE:LINE:COL, like ``slagen validate``.
         """
-        from slagen.load import load_contract, validate_document
+        from slagen.load import contract_from_source, validate_document
         from slagen.yaml_source import read_yaml
 
-        doc = read_yaml(path)
+        doc = read_yaml(path)  # read once: CAL may be a pipe
         if isinstance(doc.data, dict) and "slagen" in doc.data:
-            return cls.from_support_hours(load_contract(path).support_hours)
+            return cls.from_support_hours(contract_from_source(doc).support_hours)
         calendar_file = validate_document(doc, CalendarFile)
         return cls.from_support_hours(calendar_file.support_hours)  # type: ignore[attr-defined]
 
@@ -274,11 +275,14 @@ class Calendar:
 
     # ---- building the timeline ----------------------------------------------------------------
 
+    def closed_days_between(self, start: date, end: date) -> list[date]:
+        """Every local date from ``start`` to ``end`` (inclusive) on which this calendar is closed."""
+        return sorted(day for day in self._closed_days(start.year, end.year) if start <= day <= end)
+
     def _closed_days(self, first: int, last: int) -> set[date]:
         closed = {d for d in self.closures if first <= d.year <= last}
         if self.holidays:
-            country, subdivision = self.holidays
-            closed |= public_holidays(country, subdivision, range(first, last + 1))
+            closed |= closed_days(self.holidays, range(first, last + 1))
         return closed
 
     def _build_years(self, first: int, last: int) -> None:

@@ -16,8 +16,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f" (at {self.path})" if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: error: {self.message}{where}"
+        # Messages quote the user's values; control characters in them are shown, not obeyed.
+        from slagen.terminal import visible
+
+        where = f" (at {visible(self.path)})" if self.path else ""
+        return f"{visible(self.file)}:{self.line}:{self.column}: error: {visible(self.message)}{where}"
 
     def as_json(self) -> dict:
         return {"line": self.line, "column": self.column, "path": self.path, "message": self.message}

@@ -30,11 +30,16 @@ def load_contract(path: str | Path, text: str | bytes | None = None):
 
 def load_with_positions(path: str | Path, text: str | bytes | None = None):
     """The contract and its source positions, for tools that point back at lines (check, review)."""
+    doc = read_yaml(path, text)
+    return contract_from_source(doc), doc
+
+
+def contract_from_source(doc: YamlSource):
+    """The validated contract in YAML already read (a pipe can be read only once)."""
     from slagen.model import Contract, reference_problems
 
-    doc = read_yaml(path, text)
     contract = validate_document(doc, Contract)
     problems = [doc.problem(loc, message) for loc, message in reference_problems(contract)]
     if problems:
         raise InvalidInput(doc.file, sorted(problems, key=lambda p: (p.line, p.column)))
-    return contract, doc
+    return contract

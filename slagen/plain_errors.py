@@ -113,7 +113,8 @@ def _friendly(error: dict, doc: YamlSource, model: type[BaseModel]) -> Problem:
         message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
         cause = error.get("ctx", {}).get("error")
         if isinstance(cause, PartError):
-            return doc.problem((*loc, cause.key), message, key=cause.at_key)
+            keys = cause.key if isinstance(cause.key, tuple) else (cause.key,)
+            return doc.problem((*loc, *keys), message, key=cause.at_key)
     elif kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "").replace("'", "")
         choices = [c.strip() for c in expected.replace(" or ", ", ").split(",") if c.strip()]

@@ -85,8 +85,10 @@ def _write_docx(document) -> tuple[bytes, str]:
 
 
 def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str | None = None,
-                     source: str = "", library=None, release_note: str | None = None) -> list[tuple[str, bytes]]:
+                     source: str = "", library=None, positions=None,
+                     release_note: str | None = None) -> list[tuple[str, bytes]]:
     """(file name, bytes) for each document and format, every one checked; nothing is written.
+    ``positions`` (the contract's YamlSource) lets a layout error point at the value's line.
 
     ``release_note`` (from :func:`slagen.review.approval.release_note`) is recorded in each document
     when a final contract is released over its review; the gate itself is in ``render_contract``.
@@ -110,9 +112,13 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
         expected = key_values(contract, kind)
         for fmt in formats:
             if fmt == "pdf":
-                from slagen.writers.pdf import render_pdf
+                from slagen.writers.pdf import LayoutError, render_pdf
 
-                data, text = render_pdf(document, variant=pdf_variant)
+                try:
+                    data, text = render_pdf(document, variant=pdf_variant)
+                except LayoutError as exc:
+                    name = output_name(contract.agreement.reference, kind, fmt)
+                    raise OutputCheckError(_layout_message(exc, name, source, positions)) from None
             elif fmt == "docx":
                 data, text = _write_docx(document)
             else:
@@ -124,6 +130,30 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
                                                  for p in problems))
             outputs.append((name, data))
     return outputs
+
+
+def _layout_message(exc, name: str, source: str, positions) -> str:
+    """'FILE:LINE:COL: error: the text ... runs past the edge' at the contract value that holds the
+    overflowing text, when one does (else at the file: the text came from a clause)."""
+    detail = f"{str(exc).removeprefix('error: ')} (in {name}); nothing was written"
+    longest = max(exc.text.split() or [""], key=len)
+    if positions is not None and longest:
+        for loc, value in _string_values(positions.data, ()):
+            if longest in value:
+                return str(positions.problem(loc, detail))
+    return f"{source}: error: {detail}"
+
+
+def _string_values(value, loc: tuple):
+    """(YAML path, text) for every string in plain contract data, in file order."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from _string_values(child, (*loc, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _string_values(child, (*loc, index))
 
 
 def _no_draft_clauses_in_final(contract, document, source: str) -> None:
@@ -142,31 +172,52 @@ def _no_draft_clauses_in_final(contract, document, source: str) -> None:
         )
 
 
+def reference_collisions(loaded: list[tuple[Path, object, object]]) -> list:
+    """Problems for contracts whose files would land on another's: (file, contract, YamlSource)
+    in command-line order. Each later contract is pointed at its reference, naming the first file."""
+    from slagen.errors import Problem
+
+    first_with: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for file, contract, doc in loaded:
+        reference = contract.agreement.reference
+        stem = output_name(reference, "agreement", "pdf").removesuffix("-agreement.pdf")
+        if stem not in first_with:
+            first_with[stem] = file
+            continue
+        if Path(file).resolve() == Path(first_with[stem]).resolve():
+            problems.append(doc.problem((), "this file is given twice; give it once"))
+            continue
+        problems.append(doc.problem(("agreement", "reference"), (
+            f"{file} and {first_with[stem]} both have the agreement reference '{reference}', so their "
+            f"documents would overwrite each other ({stem}-agreement.pdf, ...); give each contract its own "
+            "reference; nothing was rendered")))
+    return problems
+
+
 def render_contract(path: str | Path, docs=DOCS, formats=FORMATS, out_dir: str | Path = "out", *,
                     pdf_variant: str | None = None, override_review: str | None = None) -> list[Path]:
-    """Render one contract file; returns the paths written. Raises before writing on any problem.
+    """Render one contract file; returns the paths written. Raises before writing on any problem,
+    and writes its files all together or not at all.
 
     A contract marked final renders only when its legal review blocks nothing, or with
     ``override_review`` (a reason), which the documents then record.
     """
     from slagen.load import load_with_positions
-    from slagen.output import write_atomically
+    from slagen.output import write_all
     from slagen.review.approval import check_override_reason, release_note
 
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"{path}: error: no such file")
     reason = check_override_reason(override_review)
-    contract, doc = load_with_positions(path)  # InvalidInput: nothing is built, nothing written
-    note = release_note(contract, doc, source=str(path), override_reason=reason)
+    contract, positions = load_with_positions(path)  # InvalidInput: nothing is built, nothing written
+    note = release_note(contract, positions, source=str(path), override_reason=reason)
     outputs = render_documents(contract, docs, formats, pdf_variant=pdf_variant, source=str(path),
-                               release_note=note)
-    written = []
-    for name, data in outputs:
-        target = Path(out_dir) / name
-        write_atomically(target, data)
-        written.append(target)
-    return written
+                               positions=positions, release_note=note)
+    targets = [(Path(out_dir) / name, data) for name, data in outputs]
+    write_all(targets)
+    return [target for target, _ in targets]
 
 
 __all__ = ["render_contract", "render_documents", "output_problems", "output_name", "SlagenError"]

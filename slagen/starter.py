@@ -1,9 +1,102 @@
-"""The commented starter contract that `slagen init` writes."""
+"""The commented starter contract that `slagen init` writes, for a jurisdiction and a locale.
 
-from pathlib import Path
+One commented starter is kept (slagen/data/starter.yaml, written for England and Wales); the
+values that differ by jurisdiction (law, currency, locale, time zone, holidays, the look of
+names, addresses and phone numbers) are put into it line by line, so every starter keeps the
+same comments and the same shape, and a test renders each one.
+"""
 
-STARTER = Path(__file__).resolve().parent / "data" / "starter.yaml"
+from __future__ import annotations
+
+from importlib.resources import files
+
+from slagen.errors import UsageError
+from slagen.model import jurisdiction as jurisdictions
+
+# The time zone most of each state's people live in; a starter is a starting point.
+_STATE_ZONES = {
+    **dict.fromkeys("CT DE DC FL GA IN KY ME MD MA MI NH NJ NY NC OH PA RI SC VT VA WV".split(),
+                    "America/New_York"),
+    **dict.fromkeys("AL AR IL IA KS LA MN MS MO NE ND OK SD TN TX WI".split(), "America/Chicago"),
+    **dict.fromkeys("CO ID MT NM UT WY".split(), "America/Denver"),
+    "AZ": "America/Phoenix", "CA": "America/Los_Angeles", "NV": "America/Los_Angeles",
+    "OR": "America/Los_Angeles", "WA": "America/Los_Angeles", "AK": "America/Anchorage",
+    "HI": "Pacific/Honolulu",
+}
+
+_UK_LINES = {  # the lines of starter.yaml that a US or Irish starter changes
+    "governing_law": "  governing_law: England and Wales",
+    "currency": "  currency: GBP                 # ISO 4217",
+    "locale": "  locale: en_GB                 # how dates and money are written",
+    "timezone": "  timezone: Europe/London       # an IANA time zone",
+    "holidays": "  holidays: {country: GB, subdivision: ENG}",
+    "provider": "  name: Your Company Ltd",
+    "provider_address": "  address: 1 High Street, Anytown AN1 1AA",
+    "customer": "  name: Customer Ltd",
+    "customer_address": "  address: 2 Market Street, Anytown AN1 2BB",
+    "phone": '    - {type: phone, address: "+44 1234 567890", priorities: [P1]}',
+}
 
 
-def starter_text() -> str:
-    return STARTER.read_text(encoding="utf-8")
+def _values(place: jurisdictions.Jurisdiction) -> dict[str, str]:
+    if place.country == "US":
+        state = place.code.removeprefix("US-")
+        return {
+            "governing_law": f"  governing_law: {place.short_name}",
+            "currency": "  currency: USD                 # ISO 4217",
+            "locale": "  locale: en_US                 # how dates and money are written",
+            "timezone": f"  timezone: {_STATE_ZONES[state]}  # an IANA time zone",
+            "holidays": "  holidays: {country: US}      # the federal holidays; add subdivision: for the state's own",
+            "provider": "  name: Your Company LLC",
+            "provider_address": f"  address: 100 Main Street, Anytown, {state} 00000",
+            "customer": "  name: Customer Inc.",
+            "customer_address": f"  address: 200 Market Street, Anytown, {state} 00000",
+            "phone": '    - {type: phone, address: "+1 555 555 0100", priorities: [P1]}',
+        }
+    subdivision = {"GB-EAW": "ENG", "GB-SCT": "SCT", "GB-NIR": "NIR"}.get(place.code)
+    holidays = (f"  holidays: {{country: GB, subdivision: {subdivision}}}" if subdivision
+                else "  holidays: {country: IE}")
+    irish = place.country == "IE"
+    return {
+        "governing_law": f"  governing_law: {place.short_name}",
+        "currency": f"  currency: {'EUR' if irish else 'GBP'}                 # ISO 4217",
+        "locale": f"  locale: {'en_IE' if irish else 'en_GB'}                 # how dates and money are written",
+        "timezone": f"  timezone: {'Europe/Dublin' if irish else 'Europe/London'}       # an IANA time zone",
+        "holidays": holidays,
+        "phone": '    - {type: phone, address: "+353 1 555 0100", priorities: [P1]}' if irish else _UK_LINES["phone"],
+    }
+
+
+def starter_text(jurisdiction: str | None = None, locale: str | None = None) -> str:
+    """The starter, for ``jurisdiction`` (a code or name; England and Wales when None)."""
+    text = files("slagen").joinpath("data/starter.yaml").read_text(encoding="utf-8")
+    if jurisdiction is not None:
+        place = jurisdictions.find(jurisdiction)
+        if place is None:
+            raise UsageError(f"error: '{jurisdiction}' is not a jurisdiction slagen knows: "
+                             f"use {jurisdictions.describe_known()}")
+        for key, line in _values(place).items():
+            text = text.replace(_UK_LINES[key], line, 1)
+        text = text.replace("  currency:", f"  jurisdiction: {place.code}\n  currency:", 1)
+    if locale is not None:
+        _check_locale(locale)
+        text = _replace_locale(text, locale)
+    return text
+
+
+def _check_locale(locale: str) -> None:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(locale)
+    except (ValueError, UnknownLocaleError):
+        raise UsageError(f"error: '{locale}' is not a locale: use a code such as en_GB, en_US or de_DE") from None
+
+
+def _replace_locale(text: str, locale: str) -> str:
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if line.startswith("  locale: "):
+            lines[index] = f"  locale: {locale}                 # how dates and money are written\n"
+            break
+    return "".join(lines)

@@ -16,3 +16,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 def visible(text: str) -> str:
     """``text`` with every control character a terminal would act on written as an escape."""
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
+def visible_lines(text: str) -> str:
+    """Several lines of output, each made :func:`visible`; the line breaks themselves are kept."""
+    return "\n".join(visible(line) for line in str(text).split("\n"))

@@ -18,6 +18,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from slagen.errors import InvalidInput, Problem
+from slagen.input_files import TooLarge, read_bounded
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_VALUES = 100_000  # after alias expansion: a real contract has a few hundred
@@ -140,6 +141,31 @@ def _mark(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def read_source_bytes(path: str | Path) -> bytes:
+    """The bytes of an input file, read once (it may be a pipe) and at most MAX_FILE_BYTES of
+    them; InvalidInput at 1:1 when it cannot be read or is too large."""
+    name = str(path)
+
+    def fail(line: int, column: int, message: str) -> InvalidInput:
+        return InvalidInput(name, [Problem(name, line, column, "", message)])
+
+    try:
+        return read_bounded(path, MAX_FILE_BYTES)  # st_size lies for /dev/zero and pipes
+    except ValueError:  # a NUL in the name: no file can have it
+        raise fail(1, 1, "this is not a valid file name") from None
+    except TooLarge:
+        raise fail(1, 1, f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB, the most a contract "
+                         "can be, so this is probably the wrong file; it was not read to its end") from None
+    except IsADirectoryError:
+        raise fail(1, 1, "this is a folder, not a contract file") from None
+    except FileNotFoundError:
+        raise fail(1, 1, "no such file") from None
+    except PermissionError:
+        raise fail(1, 1, "the file cannot be read: permission denied") from None
+    except OSError as exc:
+        raise fail(1, 1, f"the file cannot be read: {exc.strerror or exc}") from None
+
+
 def read_yaml(path: str | Path, text: str | bytes | None = None) -> YamlSource:
     """Read one YAML file into plain data with positions, or raise InvalidInput."""
     name = str(path)
@@ -149,20 +175,7 @@ def read_yaml(path: str | Path, text: str | bytes | None = None) -> YamlSource:
         return InvalidInput(name, [Problem(name, line, column, format_path(loc), message)])
 
     if text is None:
-        try:
-            size = Path(path).stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise fail(1, 1, f"the file is {size // 1024} KB; a contract is at most "
-                                 f"{MAX_FILE_BYTES // 1024 // 1024} MB, so this is probably the wrong file")
-            text = Path(path).read_bytes()
-        except IsADirectoryError:
-            raise fail(1, 1, "this is a folder, not a contract file") from None
-        except FileNotFoundError:
-            raise fail(1, 1, "no such file") from None
-        except PermissionError:
-            raise fail(1, 1, "the file cannot be read: permission denied") from None
-        except OSError as exc:
-            raise fail(1, 1, f"the file cannot be read: {exc.strerror or exc}") from None
+        text = read_source_bytes(path)
     if isinstance(text, bytes):
         if len(text) > MAX_FILE_BYTES:
             raise fail(1, 1, "the file is larger than a contract can be; is it the right file?")

@@ -1,4 +1,5 @@
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,3 +26,13 @@ def run_slagen(*args: str, cwd: Path | None = None, input: bytes | None = None) 
     return subprocess.run(
         [sys.executable, "-m", "slagen", *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=120
     )
+
+
+def requires_tool(binary: str, install: str):
+    """Skip a test when a system tool is missing on a developer's machine; under CI=true a
+    missing tool is a failure instead (.ci/run installs it), so CI never skips silently."""
+    missing = shutil.which(binary) is None and os.environ.get("CI") != "true"
+    return pytest.mark.skipif(missing, reason=f"{binary} is not installed: apt-get install {install}")
+
+
+requires_libreoffice = requires_tool("soffice", "libreoffice-writer-nogui")

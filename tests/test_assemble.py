@@ -59,11 +59,11 @@ def test_the_agreement_follows_its_outline(agreement):
         "problem-reporting", "priorities", "worked-examples", "availability", "maintenance", "service-credits",
         "support-constraints", "customer-responsibilities", "data-protection", "backup-and-recovery",
         "reporting-and-reviews", "termination", "general-terms", "signatures",
-        "annex-environment", "annex-register",
+        "annex-environment", "annex-register", "annex-closures",
     ]
     assert isinstance(agreement.blocks[0], TableOfContents)
     annexes = [b for b in agreement.blocks if isinstance(b, Section) and b.annex]
-    assert [a.id for a in annexes] == ["annex-environment", "annex-register"]
+    assert [a.id for a in annexes] == ["annex-environment", "annex-register", "annex-closures"]
     signatures = next(b for b in agreement.blocks if isinstance(b, Section) and b.id == "signatures")
     assert signatures.children[-1] == SignatureBlock(("Northwind Managed Services Ltd", "Acme Dental Group Ltd"))
 

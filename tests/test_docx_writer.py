@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -18,6 +17,7 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
+from conftest import requires_libreoffice
 from slagen.document import (
     Cover,
     Document,
@@ -435,8 +435,7 @@ def test_minimal_document_without_cover():
 # LibreOffice
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None,
-                    reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+@requires_libreoffice
 def test_libreoffice_reads_numbered_headings_and_the_table(tmp_path, data):
     source = tmp_path / "agreement.docx"
     source.write_bytes(data)

@@ -6,7 +6,6 @@ change must give the text of the new contract's document, rejecting every change
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import zipfile
 from io import BytesIO
@@ -16,6 +15,7 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
+from conftest import requires_libreoffice
 from slagen.document import Document, ListBlock, Paragraph, Run, Section, Table, text
 from slagen.load import load_contract
 from slagen.review.redline import (
@@ -198,7 +198,7 @@ def test_inserted_and_deleted_table_rows_and_sections_accept_and_reject_cleanly(
 # LibreOffice
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@requires_libreoffice
 def test_libreoffice_opens_the_redline_with_the_changes_tracked(tmp_path, data):
     source = tmp_path / "redline.docx"
     source.write_bytes(data)

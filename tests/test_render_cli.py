@@ -120,7 +120,7 @@ def test_an_output_folder_that_cannot_be_made_is_an_error_not_a_traceback(tmp_pa
     result = run_slagen("render", str(REFERENCE), "--format", "docx", "--doc", "sow", "-o", str(blocker / "out"))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert result.stderr.strip() == f"{blocker / 'out' / 'NW-ACME-2027-01-sow.docx'}: error: cannot write here: Not a directory"
+    assert result.stderr.strip() == f"{blocker / 'out' / 'NW-ACME-2027-01-sow.docx'}: error: cannot write here: Not a directory; nothing was written"
 
 
 def test_a_final_agreement_refuses_draft_clauses_and_a_draft_one_prints_them(tmp_path):

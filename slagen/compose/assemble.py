@@ -30,6 +30,7 @@ from slagen.document import (
     text,
 )
 from slagen.errors import SlagenError
+from slagen.locale_style import zone_name
 from slagen.compose.facts import (
     CreditExample,
     DowntimeAllowance,
@@ -38,6 +39,7 @@ from slagen.compose.facts import (
     ServiceDependency,
     WorkedExample,
 )
+from slagen.compose.closures import first_year_closures, first_year_end
 from slagen.compose.markdown_tree import markdown_blocks
 
 OUTLINE_DIR = ROOT / "contract_templates"
@@ -268,6 +270,10 @@ def compute_facts(contract) -> Facts:
                            for s in contract.services),
         pause_reasons=tuple(PAUSE_WORDS[r] for r in (contract.clock_pauses or [])),
         clock_starts=CLOCK_START_WORDS[contract.problem_reporting.clock_starts],
+        law=contract.agreement.legal,
+        zone_name=zone_name(contract.support_hours.timezone, contract.agreement.locale),
+        closures=first_year_closures(contract),
+        first_year_end=first_year_end(contract.agreement.effective_date),
     )
 
 
@@ -341,7 +347,8 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
                               f"lists only {', '.join(clause.documents)}")
         if not condition_holds(clause.when, context, name=clause.path):
             return None
-        markdown = render_markdown(clause.body, context, name=clause.path)
+        body = clause.body_for(lambda condition: condition_holds(condition, context, name=clause.path))
+        markdown = render_markdown(body, context, name=clause.path)
         check_rendered(markdown, clause.path)
         register.append(RegisterEntry(clause.id, clause.title, clause.version, clause.status, clause.sha256))
         return Section(id=clause.id, title=clause.title, children=markdown_blocks(markdown, clause.id))
@@ -385,7 +392,7 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
         date=agreement.effective_date, author=contract.provider.name,
         subject=f"{title} between {contract.provider.name} and {contract.customer.name}",
         keywords=(reference, contract.customer.name, kind),
-        language=agreement.locale.replace("_", "-"), draft=draft,
+        language=agreement.locale.replace("_", "-"), draft=draft, paper=agreement.paper_size,
         metadata={"register": tuple(register), "agreement_reference": agreement.reference},
     )
 

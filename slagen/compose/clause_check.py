@@ -82,6 +82,9 @@ def check_clause(clause: Clause) -> list[str]:
     sources = [("body", clause.body, 0)]
     if clause.when:
         sources.append(("when", "{{ " + clause.when + " }}", 0))
+    for condition, body, _first_line in clause.variants:  # every variant is checked, chosen or not
+        sources.append(("body", body, 0))
+        sources.append(("when", "{{ " + condition + " }}", 0))
     for label, text, _ in sources:
         try:
             tree = env.parse(text)

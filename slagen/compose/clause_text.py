@@ -21,6 +21,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from slagen.errors import ClauseError
+from slagen.locale_style import (
+    format_clock_time,
+    format_day_and_time,
+    format_long_date,
+    format_money,
+    format_number,
+    zone_name,
+)
 
 if TYPE_CHECKING:
     from slagen.compose.facts import Facts
@@ -76,39 +84,31 @@ def _pass_context(func):
 
 
 def _filter_percent(context, value: Decimal) -> str:
-    from babel.numbers import format_decimal
-
-    number = format_decimal(Decimal(value).normalize(), format="#,##0.######", locale=_locale(context))
-    return f"{number}%"
+    return f"{format_number(value, _locale(context))}%"
 
 
 def _filter_money(context, value: Decimal) -> str:
-    from babel.numbers import format_currency
-
     agreement = context.get("agreement")
     currency = getattr(agreement, "currency", "GBP")
-    return format_currency(Decimal(value), currency, locale=_locale(context))
+    return format_money(value, currency, _locale(context))
 
 
 def _filter_date(context, value: date) -> str:
-    from babel.dates import format_date
-
-    if isinstance(value, datetime):
-        value = value.date()
-    return format_date(value, format="long", locale=_locale(context))
+    return format_long_date(value, _locale(context))
 
 
 def _filter_datetime(context, value: datetime) -> str:
-    """'Friday 8 January 2027 at 16:55' in the value's own time zone."""
-    from babel.dates import format_date
-
-    locale = _locale(context)
-    day = format_date(value.date(), format="EEEE", locale=locale)
-    return f"{day} {format_date(value.date(), format='long', locale=locale)} at {value:%H:%M}"
+    """'Friday 8 January 2027 at 16:55' (en_GB) in the value's own time zone."""
+    return format_day_and_time(value, _locale(context))
 
 
 def _filter_time(context, value: datetime) -> str:
-    return f"{value:%H:%M}"
+    return format_clock_time(value, _locale(context))
+
+
+def _filter_zone(context, value: str) -> str:
+    """An IANA time zone as people call it: 'America/Chicago' -> 'Central Time'."""
+    return zone_name(value, _locale(context))
 
 
 def _filter_days(value: int) -> str:
@@ -174,6 +174,7 @@ FILTERS = {
     "date": "ctx",
     "datetime": "ctx",
     "time": "ctx",
+    "zone": "ctx",
     "days": _filter_days,
     "weeks": _filter_weeks,
     "months": _filter_months,
@@ -186,6 +187,7 @@ _CONTEXT_FILTERS = {
     "date": _filter_date,
     "datetime": _filter_datetime,
     "time": _filter_time,
+    "zone": _filter_zone,
 }
 
 
@@ -222,6 +224,10 @@ def render_markdown(template_text: str, context: dict[str, Any], *, name: str = 
     """A clause body rendered to Markdown; template errors become ClauseError naming the clause."""
     from jinja2 import TemplateError
 
+    from slagen.compose.spelling import americanise, uses_american_spelling
+
+    if uses_american_spelling(_locale(context)):
+        template_text = americanise(template_text)  # the clause's words only, never a value
     try:
         return environment().from_string(template_text).render(context)
     except ClauseError as exc:

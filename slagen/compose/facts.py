@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from slagen.model.jurisdiction import Jurisdiction
+
 
 @dataclass(frozen=True)
 class WorkedExample:
@@ -60,6 +62,14 @@ class ServiceDependency:
 
 
 @dataclass(frozen=True)
+class ClosureDay:
+    """A day in the first contract year on which the support calendar is closed."""
+
+    day: date
+    reason: str  # the public holiday's name, or "Additional closure"
+
+
+@dataclass(frozen=True)
 class Facts:
     month_days: int
     month_hours: Decimal  # the hours in the month the downtime allowance is a share of
@@ -72,6 +82,11 @@ class Facts:
     dependencies: tuple[ServiceDependency, ...]
     pause_reasons: tuple[str, ...]  # plain-English reasons the clock stops
     clock_starts: str  # plain-English moment the clock starts
+    # Jurisdiction and locale facts: the law's conventions, the zone's name, the closure days.
+    law: Jurisdiction | None = None
+    zone_name: str = ""  # "UK time", "Central Time"
+    closures: tuple[ClosureDay, ...] = ()  # the first contract year's, from the clock's calendar
+    first_year_end: date | None = None
 
 
 def context_types() -> dict[str, Any]:

@@ -54,6 +54,15 @@ class Clause:
     body: str
     source: str  # the whole file: its hash identifies the exact text that was used
     path: str = ""
+    # Variant bodies for other jurisdictions or languages: (condition, body, first line in body).
+    variants: tuple[tuple[str, str, int], ...] = ()
+
+    def body_for(self, holds) -> str:
+        """The body to render: the first variant whose condition ``holds(expr)``, else the default."""
+        for condition, body, _ in self.variants:
+            if holds(condition):
+                return body
+        return self.body
 
     @property
     def sha256(self) -> str:
@@ -99,6 +108,7 @@ def parse_clause(source: str, path: str = "<clause>") -> Clause:
         problems.append("'when' must be an expression written as text")
     if problems:
         raise ClauseError("\n".join(f"{path}: error: {p}" for p in problems))
+    body, variants = split_variants(match.group(2), path)
     return Clause(
         id=clause_id,
         title=str(meta["title"]),
@@ -106,10 +116,37 @@ def parse_clause(source: str, path: str = "<clause>") -> Clause:
         status=status,
         documents=tuple(documents),
         when=when,
-        body=match.group(2),
+        body=body,
         source=source,
         path=path,
+        variants=variants,
     )
+
+
+# A variant starts at a line of its own: <!-- variant when: facts.law.system == "us" -->
+# (an HTML comment, so a Markdown preview of the clause file shows the bodies one after another).
+_VARIANT = re.compile(r"^<!--\s*variant\s+when:\s*(.*?)\s*-->[ \t]*$", re.MULTILINE)
+
+
+def split_variants(text: str, path: str = "<clause>") -> tuple[str, tuple[tuple[str, str, int], ...]]:
+    """The default body and each variant body of a clause, with the condition that selects it.
+
+    One clause id, one version and one register entry cover all of its variants: a variant is the
+    same promise worded for another jurisdiction, not another clause.
+    """
+    markers = list(_VARIANT.finditer(text))
+    if not markers:
+        return text, ()
+    default = text[: markers[0].start()]
+    variants = []
+    for index, marker in enumerate(markers):
+        end = markers[index + 1].start() if index + 1 < len(markers) else len(text)
+        condition = marker.group(1)
+        if not condition:
+            raise ClauseError(f"{path}: error: a variant needs a condition: <!-- variant when: EXPRESSION -->")
+        first_line = text.count("\n", 0, marker.end()) + 1
+        variants.append((condition, text[marker.end():end].lstrip("\n"), first_line))
+    return default, tuple(variants)
 
 
 @dataclass(frozen=True)

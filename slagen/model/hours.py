@@ -24,6 +24,17 @@ class HolidayCalendar(Section):
     subdivision: str | None = Field(
         default=None, description="Region within the country, such as ENG, SCT, CA or BY."
     )
+    only: list[str] | None = Field(
+        default=None,
+        description="Close only on these public holidays, by the holidays package's names "
+        "(such as 'New Year's Day', 'Christmas Day'); the others are working days.",
+    )
+    except_: list[str] = Field(
+        default_factory=list,
+        alias="except",
+        description="Public holidays on which support stays open, by the holidays package's names "
+        "(such as 'Columbus Day').",
+    )
 
     @model_validator(mode="after")
     def _known_to_holidays(self) -> "HolidayCalendar":
@@ -41,7 +52,34 @@ class HolidayCalendar(Section):
                 f"'{self.subdivision}' is not a region of {self.country} with its own holidays; "
                 f"choose one of {choices}"
             )
+        for key, names in (("only", self.only or []), ("except", self.except_)):
+            self._names_known(key, names)
         return self
+
+    def _names_known(self, key: str, names: list[str]) -> None:
+        if not names:
+            return
+        from slagen.holiday_choice import known_names
+
+        known = known_names(self.country, self.subdivision)
+        for index, name in enumerate(names):
+            if name not in known:
+                region = f"{self.country}-{self.subdivision}" if self.subdivision else self.country
+                raise PartError(
+                    (key, index),
+                    f"'{name}' is not a public holiday of {region}; the names are: " + ", ".join(known),
+                )
+
+    def choice(self):
+        """This calendar's holidays as the clock takes them."""
+        from slagen.holiday_choice import HolidayChoice
+
+        return HolidayChoice(
+            self.country,
+            self.subdivision,
+            frozenset(self.only) if self.only is not None else None,
+            frozenset(self.except_),
+        )
 
 
 class SupportHours(Section):

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
+from slagen.model import jurisdiction as jurisdictions
 from slagen.model.base import Section
+from slagen.model.types import PartError
 from slagen.model.types import Text
 
 
@@ -23,6 +25,20 @@ class Agreement(Section):
     initial_term_months: int = Field(ge=1, le=120, description="Length of the first term, in months.")
     renewal: Renewal | None = Field(default=None, description="How the agreement renews, if it does.")
     governing_law: Text = Field(description="The law the agreement is governed by, such as 'England and Wales'.")
+    jurisdiction: str | None = Field(
+        default=None,
+        description="Where the agreement is made and enforced, choosing the clause variants and legal "
+        "conventions: GB-EAW (England and Wales), GB-SCT, GB-NIR, IE, or a US state as US-IL or its name. "
+        "When absent it follows governing_law.",
+    )
+    jury_trial_waiver: bool = Field(
+        default=True,
+        description="US jurisdictions only: both parties waive a jury trial (left out where state courts do not "
+        "enforce a waiver made before a dispute, California and Georgia).",
+    )
+    paper: Literal["a4", "letter"] | None = Field(
+        default=None, description="Paper size of the documents; US Letter for US jurisdictions and A4 elsewhere unless set."
+    )
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code, such as GBP or EUR.")
     locale: str = Field(
         default="en_GB", description="Language and region for dates and money in documents, such as en_GB."
@@ -40,6 +56,38 @@ class Agreement(Section):
         if value not in list_currencies():
             raise ValueError(f"'{value}' is not a currency code: use ISO 4217 codes such as GBP, EUR or USD")
         return value
+
+    @field_validator("jurisdiction")
+    @classmethod
+    def _known_jurisdiction(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        found = jurisdictions.find(value)
+        if found is None:
+            raise ValueError(f"'{value}' is not a jurisdiction slagen knows: use {jurisdictions.describe_known()}")
+        return found.code
+
+    @model_validator(mode="after")
+    def _law_names_a_jurisdiction(self) -> "Agreement":
+        if self.jurisdiction is None and jurisdictions.find(self.governing_law) is None:
+            raise PartError(
+                "governing_law",
+                f"slagen cannot tell which jurisdiction the law of '{self.governing_law}' belongs to, so it "
+                f"cannot choose the legal wording: add 'jurisdiction:' to agreement with "
+                f"{jurisdictions.describe_known()}",
+            )
+        return self
+
+    @property
+    def legal(self) -> jurisdictions.Jurisdiction:
+        """The jurisdiction whose conventions the documents follow."""
+        found = jurisdictions.find(self.jurisdiction or self.governing_law)
+        assert found is not None  # guaranteed by the validator above
+        return found
+
+    @property
+    def paper_size(self) -> str:
+        return self.paper or self.legal.paper
 
     @field_validator("locale")
     @classmethod

@@ -27,7 +27,7 @@ class PartError(ValueError):
     than at the whole mapping; ``at_key`` points at the entry's key instead of its value.
     """
 
-    def __init__(self, key: str, message: str, *, at_key: bool = False):
+    def __init__(self, key: str | tuple, message: str, *, at_key: bool = False):
         super().__init__(message)
         self.key = key
         self.at_key = at_key

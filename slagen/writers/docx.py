@@ -53,6 +53,8 @@ from slagen.writers import docx_numbering as numbering
 REFERENCE_DOCX = Path(__file__).resolve().parents[2] / "contract_templates" / "reference.docx"
 
 TEXT_WIDTH = 9072  # twips between the margins of reference.docx's A4 page
+# Page sizes in twips (twentieths of a point); reference.docx is A4 with 2.5 cm margins, which other papers keep.
+PAPER_TWIPS = {"a4": (11906, 16838), "letter": (12240, 15840)}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 LAST_MODIFIED_BY = "slagen"
 
@@ -359,13 +361,10 @@ def _blocks(blocks, parent, ctx: _Context) -> None:
 
 
 def format_date(value: date, language: str = "en-GB") -> str:
-    """'1 January 2027' (day month year, in the document's language where Babel knows it)."""
-    try:
-        from babel.dates import format_date as babel_format
+    """'1 January 2027' (en-GB), 'January 1, 2027' (en-US): the same form as the document's body."""
+    from slagen.locale_style import format_long_date
 
-        return babel_format(value, "d MMMM y", locale=language.replace("-", "_"))
-    except Exception:  # an unknown locale must not stop a render: English is the fallback
-        return f"{value.day} {value.strftime('%B')} {value.year}"
+    return format_long_date(value, language.replace("-", "_"))
 
 
 def _render_cover(cover: Cover, body, language: str) -> None:
@@ -469,6 +468,14 @@ def stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _paper(section, paper: str) -> None:
+    """Lay the section out on ``paper``, keeping reference.docx's margins."""
+    from docx.shared import Twips
+
+    width, height = PAPER_TWIPS.get(paper, PAPER_TWIPS["a4"])
+    section.page_width, section.page_height = Twips(width), Twips(height)
+
+
 def write_docx(document: Document, *, reference: Path | None = None) -> bytes:
     """The DOCX of ``document`` on the styles of ``reference`` (contract_templates/reference.docx)."""
     wdoc = python_docx.Document(BytesIO(Path(reference or REFERENCE_DOCX).read_bytes()))
@@ -485,6 +492,7 @@ def write_docx(document: Document, *, reference: Path | None = None) -> bytes:
     if sect_pr is not None:
         body.append(sect_pr)  # sectPr stays the body's last child
 
+    _paper(wdoc.sections[0], document.paper)
     _header_footer(document, wdoc.sections[0], document.cover is not None)
     _core_properties(document, wdoc.core_properties)
     _settings(document, wdoc)

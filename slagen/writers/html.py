@@ -30,10 +30,24 @@ from slagen.document import (
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "contract_templates"
 CSS_FILE = ASSETS / "print.css"
+# print.css lays out A4; other papers override only the page size, margins stay the same.
+PAPER_CSS = {"letter": "\n@page { size: letter; }\n"}
 
 
 def esc(value: str) -> str:
     return html.escape(value, quote=True)
+
+
+# Longer than any ordinary word: a URL, a reference, a name written without spaces.
+_LONG_TOKEN = re.compile(r"(\S{25,})")
+
+
+def esc_text(value: str) -> str:
+    """Escaped text for an element's content. A long token is marked so that it may break
+    anywhere (print.css, ``.token``) instead of running off the page or widening its table column;
+    ordinary words keep their normal line breaking, so narrow columns do not split them."""
+    return "".join(f'<span class="token">{esc(part)}</span>' if i % 2 else esc(part)
+                   for i, part in enumerate(_LONG_TOKEN.split(value)))
 
 
 def anchor(section_id: str) -> str:
@@ -104,7 +118,7 @@ class HtmlWriter:
     # ---- inlines -----------------------------------------------------------------------------
 
     def run(self, run: Run) -> str:
-        out = esc(run.text)
+        out = esc_text(run.text)
         if run.italic:
             out = f"<em>{out}</em>"
         if run.bold:
@@ -133,7 +147,7 @@ class HtmlWriter:
     def table(self, t: Table, depth: int) -> str:
         parts = [f'<table id="{esc(anchor(t.id))}">' if t.id else "<table>"]
         if t.caption:
-            parts.append(f"<caption>{esc(t.caption)}</caption>")
+            parts.append(f"<caption>{esc_text(t.caption)}</caption>")
         if t.widths:
             total = sum(t.widths) or 1
             parts.append("<colgroup>" + "".join(f'<col style="width:{100 * w / total:.2f}%">' for w in t.widths)
@@ -151,9 +165,9 @@ class HtmlWriter:
         level = min(depth + 1, 6)
         classes = "section annex" if s.annex else "section"
         label = f'<span class="number">{esc(number)}</span> ' if number else ""
-        title = f"{label}{esc(s.title)}"
+        title = f"{label}{esc_text(s.title)}"
         if s.annex and number:
-            title = f'<span class="number">{esc(number)}</span><span class="annex-title">{esc(s.title)}</span>'
+            title = f'<span class="number">{esc(number)}</span><span class="annex-title">{esc_text(s.title)}</span>'
         body = "".join(self.block(b, depth + 1) for b in s.children)
         return (f'<section class="{classes}" id="{esc(anchor(s.id))}">'
                 f'<h{level} class="level-{level}">{title}</h{level}>{body}</section>')
@@ -167,7 +181,7 @@ class HtmlWriter:
                 title = f"{number}: {block.title}" if block.annex else block.title
                 num = "" if block.annex else f'<span class="number">{esc(number)}</span>'
                 items.append(f'<li class="{cls}"><a href="#{esc(anchor(block.id))}">{num}'
-                             f'<span class="title">{esc(title)}</span></a></li>')
+                             f'<span class="title">{esc_text(title)}</span></a></li>')
         return (f'<nav class="contents"><h1 class="contents-title">{esc(toc.title)}</h1>'
                 f'<ol>{"".join(items)}</ol></nav>')
 
@@ -180,7 +194,7 @@ class HtmlWriter:
             lines = "".join(f'<div class="sign-line"><span>{label}</span></div>'
                             for label in ("Signature", "Name", "Title", "Date"))
             cells.append(f'<td><p class="signed-for">Signed for and on behalf of<br>'
-                         f'<strong>{esc(party)}</strong></p>{lines}</td>')
+                         f'<strong>{esc_text(party)}</strong></p>{lines}</td>')
         return f'<table class="signatures"><tr>{"".join(cells)}</tr></table>'
 
     def figure(self, fig: Figure, depth: int) -> str:
@@ -190,26 +204,26 @@ class HtmlWriter:
         height = fig.width_cm * float(box[2]) / float(box[1]) if box else fig.width_cm / 2
         svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"',
                      lambda m: f'<svg{m[1]} width="{fig.width_cm:.2f}cm" height="{height:.2f}cm"', svg, count=1)
-        caption = f"<figcaption>{esc(fig.caption)}</figcaption>" if fig.caption else ""
+        caption = f"<figcaption>{esc_text(fig.caption)}</figcaption>" if fig.caption else ""
         ident = f' id="{esc(anchor(fig.id))}"' if fig.id else ""
         return f'<figure class="chart"{ident} style="margin:3mm 0;page-break-inside:avoid">{svg}{caption}</figure>'
 
     # ---- the document ------------------------------------------------------------------------
 
     def cover(self, cover: Cover) -> str:
-        parties = "".join(f'<p class="party">{esc(p)}</p>' for p in cover.parties)
+        parties = "".join(f'<p class="party">{esc_text(p)}</p>' for p in cover.parties)
         between = '<p class="between">between</p>' if cover.parties else ""
         if len(cover.parties) == 2:
-            parties = (f'<p class="party">{esc(cover.parties[0])}</p><p class="between">and</p>'
-                       f'<p class="party">{esc(cover.parties[1])}</p>')
+            parties = (f'<p class="party">{esc_text(cover.parties[0])}</p><p class="between">and</p>'
+                       f'<p class="party">{esc_text(cover.parties[1])}</p>')
         draft = '<p class="draft-mark">DRAFT</p>' if cover.draft else ""
         return (
             '<section class="cover">'
-            f'{draft}<p class="cover-subtitle">{esc(cover.subtitle)}</p>'
-            f'<p class="cover-title">{esc(cover.title)}</p>{between}{parties}'
+            f'{draft}<p class="cover-subtitle">{esc_text(cover.subtitle)}</p>'
+            f'<p class="cover-title">{esc_text(cover.title)}</p>{between}{parties}'
             '<table class="cover-details">'
-            f'<tr><th>Reference</th><td>{esc(cover.reference)}</td></tr>'
-            f'<tr><th>Version</th><td>{esc(cover.version)}</td></tr>'
+            f'<tr><th>Reference</th><td>{esc_text(cover.reference)}</td></tr>'
+            f'<tr><th>Version</th><td>{esc_text(cover.version)}</td></tr>'
             f'<tr><th>Date</th><td>{esc(_long_date(cover.date, self.document.language))}</td></tr>'
             f'<tr><th>Status</th><td>{"Draft for discussion" if cover.draft else "Final"}</td></tr>'
             "</table></section>"
@@ -224,6 +238,7 @@ class HtmlWriter:
         ]
         head = "".join(f'<meta name="{n}" content="{esc(v)}">' for n, v in meta if v)
         css = CSS_FILE.read_text(encoding="utf-8") if css is None else css
+        css += PAPER_CSS.get(d.paper, "")
         header_text = f"{d.reference} · {d.title}" + (" · DRAFT" if d.draft else "")
         body = "".join(self.block(b, 0) for b in d.blocks)
         cover = self.cover(d.cover) if d.cover else ""
@@ -231,14 +246,14 @@ class HtmlWriter:
             f'<!DOCTYPE html><html lang="{esc(d.language)}"><head><meta charset="utf-8">'
             f"<title>{esc(d.title)} ({esc(d.reference)})</title>{head}<style>{css}</style></head>"
             f'<body class="{esc(d.kind)}{" draft" if d.draft else ""}">'
-            f'<div class="running-header">{esc(header_text)}</div>{cover}{body}</body></html>'
+            f'<div class="running-header">{esc_text(header_text)}</div>{cover}{body}</body></html>'
         )
 
 
 def _long_date(value: date, language: str) -> str:
-    from babel.dates import format_date
+    from slagen.locale_style import format_long_date
 
-    return format_date(value, format="long", locale=language.replace("-", "_"))
+    return format_long_date(value, language.replace("-", "_"))
 
 
 def write_html(document: Document, css: str | None = None) -> str:

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 from slagen.document import Document
 from slagen.errors import UsageError
 from slagen.writers.html import ASSETS, write_html
+from slagen.writers.weasy import import_weasyprint
 
 PDF_VARIANTS = ("pdf/a-3u",)
 
@@ -34,6 +35,7 @@ def _asset_path(url: str) -> Path | None:
 
 
 def _fetcher():
+    import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class AssetFetcher(URLFetcher):
@@ -68,21 +70,47 @@ def _source_date(epoch: int):
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def _layout_text(rendered) -> str:
-    """The text WeasyPrint drew on every page, margin boxes included, in page order."""
+class LayoutError(UsageError):
+    """Text that WeasyPrint laid out beyond the page's content box: it would be cut off."""
+
+    def __init__(self, page: int, text: str):
+        self.page, self.text = page, text
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        super().__init__(f"error: the text '{shown}' on page {page} runs past the edge of the page and would be "
+                         "cut off; shorten it or add spaces to it")
+
+
+# Half a CSS pixel: rounding in the layout, never a visible overflow.
+_TOLERANCE = 0.5
+
+
+def _laid_out_text(rendered) -> str:
+    """The text WeasyPrint drew on every page, margin boxes included, in page order; raises
+    LayoutError for the first text box of the body that lies outside its page's content box."""
     from weasyprint.formatting_structure import boxes
 
     out = []
-    for page in rendered.pages:
-        for box in page._page_box.descendants():
-            if isinstance(box, boxes.TextBox):
+    for number, page in enumerate(rendered.pages, 1):
+        page_box = page._page_box
+        left, top = page_box.content_box_x(), page_box.content_box_y()
+        right, bottom = left + page_box.width, top + page_box.height
+        for child in page_box.children:
+            in_margin = isinstance(child, boxes.MarginBox)  # header and footer live outside on purpose
+            for box in child.descendants():
+                if not isinstance(box, boxes.TextBox):
+                    continue
                 out.append(box.text)
+                if not in_margin and (box.position_x < left - _TOLERANCE
+                                      or box.position_x + box.width > right + _TOLERANCE
+                                      or box.position_y + box.height > bottom + _TOLERANCE):
+                    raise LayoutError(number, box.text)
         out.append("\f")
     return "\n".join(out)
 
 
 def render_pdf_html(html: str, *, variant: str | None = None, epoch: int = 0) -> tuple[bytes, str]:
     """PDF bytes and the text laid out on its pages (for the output check)."""
+    import_weasyprint()
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -92,9 +120,10 @@ def render_pdf_html(html: str, *, variant: str | None = None, epoch: int = 0) ->
     rendered = HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=_fetcher()).render(
         font_config=font_config
     )
+    text = _laid_out_text(rendered)  # before writing: an overflowing page is not worth the bytes
     with _source_date(epoch):
         data = rendered.write_pdf(pdf_variant=variant, pdf_identifier=True)
-    return data, _layout_text(rendered)
+    return data, text
 
 
 def render_pdf(document: Document, *, variant: str | None = None) -> tuple[bytes, str]:

@@ -1,0 +1,120 @@
+"""Where an agreement is made and enforced: the legal conventions its documents follow.
+
+A jurisdiction is separate from the locale. The locale says how dates, money and numbers are
+written (en_GB, en_US); the jurisdiction says which law governs, which courts hear disputes, which
+statutory wording the protective clauses need (the Unfair Contract Terms Act in the UK,
+conspicuous capitals for disclaimers in the US), which clauses exist at all (third-party rights
+legislation in the UK, a jury-trial waiver in the US), which tax is added to fees and the paper
+size the documents are printed on.
+
+The values a user may write are the codes below (``GB-EAW``, ``US-IL``) or the plain names
+("England and Wales", "Illinois", "State of Illinois"). When ``agreement.jurisdiction`` is
+absent it follows ``agreement.governing_law``, so contracts written before it existed keep
+rendering as they did.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    code: str  # GB-EAW, GB-SCT, GB-NIR, IE, US-IL ...
+    name: str  # how the law is named in a sentence: "England and Wales", "the State of Illinois"
+    short_name: str  # the place alone: "England and Wales", "Illinois"
+    country: str  # ISO 3166 country: GB, IE, US
+    courts: str  # the courts that hear disputes, as printed
+
+    @property
+    def system(self) -> str:
+        """The family of legal conventions: ``uk`` (also Ireland's), or ``us``."""
+        return "us" if self.country == "US" else "uk"
+
+    @property
+    def paper(self) -> str:
+        """The paper documents are printed on unless the agreement says otherwise."""
+        return "letter" if self.country == "US" else "a4"
+
+    @property
+    def sales_tax(self) -> str:
+        """The tax fees are quoted without: value added tax, or sales and use taxes."""
+        return "sales tax" if self.country == "US" else "VAT"
+
+
+_UK_AND_IRELAND = (
+    Jurisdiction("GB-EAW", "England and Wales", "England and Wales", "GB", "the courts of England and Wales"),
+    Jurisdiction("GB-SCT", "Scotland", "Scotland", "GB", "the Scottish courts"),
+    Jurisdiction("GB-NIR", "Northern Ireland", "Northern Ireland", "GB", "the courts of Northern Ireland"),
+    Jurisdiction("IE", "Ireland", "Ireland", "IE", "the courts of Ireland"),
+)
+
+_US_STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
+    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
+    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
+    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
+    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
+    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+}
+
+
+def _us_state(code: str, state: str) -> Jurisdiction:
+    # The District of Columbia is not a state; its law is "the law of the District of Columbia".
+    name = f"the {state}" if code == "DC" else f"the State of {state}"
+    courts = f"the state and federal courts located in {state}"
+    return Jurisdiction(f"US-{code}", name, state, "US", courts)
+
+
+@lru_cache(maxsize=1)
+def _all() -> dict[str, Jurisdiction]:
+    known = list(_UK_AND_IRELAND) + [_us_state(code, state) for code, state in _US_STATES.items()]
+    return {j.code: j for j in known}
+
+
+def _normalise(text: str) -> str:
+    words = text.strip().lower().replace(",", " ").split()
+    for lead in (["the", "state", "of"], ["state", "of"], ["the", "law", "of"], ["laws", "of"], ["the"]):
+        if words[: len(lead)] == lead:
+            words = words[len(lead):]
+            break
+    return " ".join(words)
+
+
+@lru_cache(maxsize=1)
+def _by_name() -> dict[str, Jurisdiction]:
+    names: dict[str, Jurisdiction] = {}
+    for jurisdiction in _all().values():
+        names[jurisdiction.code.lower()] = jurisdiction
+        names[_normalise(jurisdiction.short_name)] = jurisdiction
+        if jurisdiction.country == "US":  # a state's postal code alone: NY, IL
+            names[jurisdiction.code.removeprefix("US-").lower()] = jurisdiction
+    names["england"] = names["england and wales"]
+    names["england & wales"] = names["england and wales"]
+    names["republic of ireland"] = names["ireland"]
+    names["washington dc"] = names["district of columbia"]
+    names["washington d.c."] = names["district of columbia"]
+    return names
+
+
+def find(text: str) -> Jurisdiction | None:
+    """The jurisdiction a code or plain name stands for, or None when slagen does not know it."""
+    if not text or not text.strip():
+        return None
+    return _by_name().get(_normalise(text))
+
+
+def known_codes() -> list[str]:
+    return list(_all())
+
+
+def describe_known() -> str:
+    """The choices, for an error message: every UK and Irish code and the US form."""
+    uk = ", ".join(f"{j.code} ({j.short_name})" for j in _UK_AND_IRELAND)
+    return f"{uk}, or a US state as US-XX or its name (US-IL, Illinois, New York)"
