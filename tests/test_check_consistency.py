@@ -285,3 +285,14 @@ def test_sla906_finds_the_variation_sentence_in_any_agreement_clause(tmp_path):
          "text": "No amendment of this Agreement is valid unless it is signed by both Parties."}]}
     [f] = of(findings(tmp_path, edits), "SLA906")
     assert "the agreement (amendments) says 'No amendment of this Agreement is valid unless it is signed" in f.message
+
+
+def test_the_rules_find_the_library_wording_they_read():
+    """SLA905 and SLA906 go quiet when they cannot read a clause: the library must be where they look."""
+    from slagen.check.wording import document_wording, library_body
+    from slagen.load import load_contract
+
+    for clause_id in ("sow-acceptance", "sow-change-control", "general-terms"):
+        assert library_body(clause_id), clause_id
+    agreement = dict(document_wording(load_contract(EXAMPLES / "acme-dental.yaml"), "agreement"))
+    assert "general-terms" in agreement and "sow-acceptance" not in agreement

@@ -21,7 +21,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from slagen.model import Contract
 
-CLAUSE_DIR = Path(__file__).resolve().parents[2] / "clauses"
+
+
+def _default_clause_dir() -> Path:
+    """The packaged library's clauses: through slagen.library_source where this build has it."""
+    try:
+        from slagen.library_source import default_library
+    except ImportError:  # a build whose library is the repository's clauses/ folder
+        return Path(__file__).resolve().parents[2] / "clauses"
+    return default_library().clause_dir
+
+
+CLAUSE_DIR = _default_clause_dir()
 _FRONT_MATTER = re.compile(r"^---[ \t]*\n.*?\n---[ \t]*\n", re.DOTALL)
 
 

@@ -137,5 +137,5 @@ def review_document(review: "Review", contract) -> Document:
         kind="review", title=title, reference=reference, cover=cover, blocks=tuple(blocks), date=a.effective_date,
         author=contract.provider.name, subject=f"Legal review of {a.reference} version {a.version}",
         keywords=(a.reference, contract.customer.name, "review", "internal"),
-        language=a.locale.replace("_", "-"),
+        language=a.locale.replace("_", "-"), paper=a.paper_size,
     )
