@@ -131,8 +131,10 @@ def _mount_subcommands() -> None:
     """Commands that live in their own modules; each imports its heavy libraries lazily."""
     from slagen import cli_check, cli_render, cli_report, cli_review
     from slagen.cli_clock import clock_app
+    from slagen.cli_library import library_app
 
     app.add_typer(clock_app, name="clock")
+    app.add_typer(library_app, name="library")
     app.command(cls=PlainHelpCommand, epilog=cli_check.EPILOG)(cli_check.check)
     app.command(cls=PlainHelpCommand, epilog=cli_render.EPILOG)(cli_render.render)
     app.command(cls=PlainHelpCommand, epilog=cli_review.DIFF_EPILOG)(cli_review.diff)
@@ -164,11 +166,15 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         typer.echo(f"error: {visible(exc.format_message())}", err=True)
         sys.exit(2)
-    except click.Abort:
+    except typer.Abort:  # Typer's own copy of click keeps Abort outside its exceptions module
         typer.echo("error: interrupted; nothing was written", err=True)
         sys.exit(130)
     except SlagenError as exc:  # a user's mistake that a command did not catch itself
         typer.echo(visible_lines(str(exc)), err=True)
+        sys.exit(2)
+    except OSError as exc:  # a path the system refuses (too long, a loop of links ...) before any command could
+        where = f"{exc.filename}: " if exc.filename else ""
+        typer.echo(f"{visible(str(where))}error: {visible(exc.strerror or str(exc))}", err=True)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
 

@@ -50,13 +50,22 @@ ClockOpt = Annotated[ClockChoice, typer.Option("--clock", help="support_hours or
 FormatOpt = Annotated[Format, typer.Option("--format", help="text or json.")]
 
 
+# The years the clock engine keeps time zone rules and holidays for (slagen.clock), checked
+# here so that a mistyped year is refused at once, before any calendar is built.
+FIRST_YEAR, LAST_YEAR = 1901, 9997
+
+
 def _instant(text: str, option: str) -> datetime:
     """ISO 8601 text; without an offset it is read later in the calendar's zone."""
     try:
-        return datetime.fromisoformat(text.strip())
+        moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"error: {option} '{text}' is not a date and time: write ISO 8601 such as "
                          "2027-03-05T16:55 (the calendar's zone) or 2027-03-05T16:55+01:00") from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise UsageError(f"error: {option} '{text}' is in the year {moment.year}; clocks count only in the "
+                         f"years {FIRST_YEAR} to {LAST_YEAR} (is the year mistyped?)")
+    return moment
 
 
 def _pauses(values: list[str] | None) -> list[tuple[datetime, datetime]]:

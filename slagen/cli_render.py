@@ -19,6 +19,7 @@ from typing import Annotated, Callable, Optional
 import typer
 
 from slagen.cli_help import examples
+from slagen.cli_library import LIBRARY_OPTION
 from slagen.terminal import visible
 
 EPILOG = examples("slagen render examples/acme-dental.yaml -o out   (out/NW-ACME-2027-01-agreement.pdf, ...)",
@@ -41,21 +42,24 @@ class FormatChoice(str, Enum):
 Built = tuple[list[tuple[str, bytes]], str]  # (file name, bytes) per output, or the error text
 
 
-def _build_one(job: tuple[str, bytes, tuple[str, ...], tuple[str, ...], Optional[str], Optional[str]]) -> Built:
+def _build_one(job: tuple[str, bytes, tuple[str, ...], tuple[str, ...], Optional[str], Optional[str],
+                            Optional[str]]) -> Built:
     """One contract's documents, built and checked in memory; nothing is written here. The
     contract's bytes come with the job: the file was read once, and may have been a pipe.
     A final contract is built only when its legal review blocks nothing, or with an override."""
     from slagen.errors import SlagenError
+    from slagen.library_source import resolve_library
     from slagen.load import load_with_positions
     from slagen.render import render_documents
     from slagen.review.approval import release_note
 
-    path, source, docs, formats, variant, override = job
+    path, source, docs, formats, variant, library_dir, override = job
     try:
         contract, positions = load_with_positions(path, source)
-        note = release_note(contract, positions, source=path, override_reason=override)
+        library = resolve_library(Path(path), library_dir)
+        note = release_note(contract, positions, source=path, override_reason=override, house=library)
         return render_documents(contract, docs, formats, pdf_variant=variant, source=path, positions=positions,
-                                release_note=note), ""
+                                library=library, release_note=note), ""
     except SlagenError as exc:  # sent back as text: exceptions with fields do not always pickle
         return [], str(exc)
 
@@ -74,6 +78,7 @@ def render(
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N",
                                                 help="Parallel processes (default: one per CPU).",
                                                 show_default=False)] = None,
+    library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
     override_review: Annotated[Optional[str], typer.Option(
         "--override-review", metavar="REASON",
         help="Render a final contract although 'slagen review' blocks approval; the reason is printed in "
@@ -115,6 +120,7 @@ def render(
         invalid = True
     if invalid:
         raise typer.Exit(2)
+    _library_usable([file for file, _, _, _ in loaded], library)
 
     docs = ("agreement", "sow") if doc is DocChoice.all else (doc.value,)
     formats = ("docx", "pdf") if format is FormatChoice.all else (format.value,)
@@ -125,7 +131,9 @@ def render(
         if count != 1:
             _fail_usage(f"error: -o {output} sends one file to standard output or a device, but this render makes "
                         f"{count} files; choose one --doc and one --format for one contract, or give a folder")
-    work = [(str(file), source, docs, formats, pdf_variant, override_review) for file, source, _, _ in loaded]
+    library_dir = str(library) if library else None
+    work = [(str(file), source, docs, formats, pdf_variant, library_dir, override_review)
+            for file, source, _, _ in loaded]
     failed = False
 
     def deliver(index: int, built: Built) -> None:
@@ -134,6 +142,24 @@ def render(
 
     _build_all(work, jobs, deliver)
     raise typer.Exit(2 if failed else 0)
+
+
+def _library_usable(files: list[Path], library: Optional[Path]) -> None:
+    """Each contract's library, and its brand, are usable: else every problem once, exit 2, nothing rendered."""
+    from slagen.errors import SlagenError
+    from slagen.library_source import resolve_library
+
+    problems: list[str] = []
+    for file in files:
+        try:
+            resolve_library(file, library).brand()
+        except SlagenError as exc:
+            if str(exc) not in problems:
+                problems.append(str(exc))
+    for problem in problems:
+        _err(problem)
+    if problems:
+        raise typer.Exit(2)
 
 
 def _write_contract(source: str, built: Built, output: Path, to_stream: bool) -> bool:

@@ -14,6 +14,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from slagen.cli_library import LIBRARY_OPTION
+
 
 class ReportFormat(str, Enum):
     json = "json"
@@ -46,6 +48,7 @@ def report(
         show_default=False)] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Refuse the export if any row is bad.")] = False,
     max_breaches: Annotated[int, typer.Option("--max-breaches", help="Breaches listed at most.")] = 1000,
+    library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
 ) -> None:
     """Report SLA attainment per priority and availability per service for a period."""
     from slagen.errors import SlagenError, UsageError
@@ -59,6 +62,9 @@ def report(
             if path is not None and not path.is_file():
                 raise UsageError(f"{path}: error: no such file")
         contract = load_contract(file)
+        from slagen.library_source import resolve_library
+
+        house = resolve_library(file, library)  # its brand and print styles dress the PDF and DOCX
         mapping = column_map(preset, parse_pairs(columns, "--columns"), parse_pairs(priority_map, "--priority-map"),
                              time_format)
         result = build_report(contract, tickets, period=period, outages=outages, columns=mapping, strict=strict,
@@ -85,11 +91,11 @@ def report(
             elif format is ReportFormat.pdf:
                 from slagen.writers.pdf import write_pdf
 
-                data = write_pdf(document)
+                data = write_pdf(document, brand=house.brand(), css=house.css())
             else:
                 from slagen.writers.docx import write_docx
 
-                data = write_docx(document)
+                data = write_docx(document, brand=house.brand())
     except SlagenError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2)

@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from slagen.cli_help import examples
+from slagen.cli_library import LIBRARY_OPTION
 
 from slagen.terminal import visible, visible_lines
 
@@ -47,6 +48,7 @@ def diff(
         "-o", "--output", help="File to write; text and json go to standard output without it, docx and pdf "
                                "to <reference>-<doc>-redline.<format>.", show_default=False)] = None,
     doc: Annotated[DiffDoc, typer.Option("--doc", help="agreement or sow.")] = DiffDoc.agreement,
+    library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
 ) -> None:
     """Compare two contract files: a redline with tracked changes (docx), a PDF redline, or a summary."""
     from slagen.errors import InvalidInput, SlagenError, UsageError
@@ -76,15 +78,21 @@ def diff(
     from slagen.review import redline as rl
 
     try:
-        result = rl.build_redline(old_contract, new_contract, doc.value)
+        from slagen.compose.assemble import load_outline
+        from slagen.compose.library import load_house_library
+        from slagen.library_source import resolve_library
+
+        house = resolve_library(new, library)
+        result = rl.build_redline(old_contract, new_contract, doc.value, library=load_house_library(house),
+                                  outline=load_outline(doc.value, house.template_dir))
         if format is DiffFormat.text:
             data = rl.redline_text(result).encode("utf-8")
         elif format is DiffFormat.json:
             data = rl.redline_json(result).encode("utf-8")
         elif format is DiffFormat.docx:
-            data = rl.redline_docx(result)
+            data = rl.redline_docx(result, brand=house.brand())
         else:
-            data = rl.redline_pdf(result)
+            data = rl.redline_pdf(result, brand=house.brand(), css=house.css())
     except SlagenError as exc:
         typer.echo(visible_lines(str(exc)), err=True)
         raise typer.Exit(2)
@@ -118,7 +126,9 @@ def review(
                         "report clauses whose library version is newer. Repeat it to give the approved "
                         "agreement and statement of work.", show_default=False)] = None,
     policy: Annotated[Optional[Path], typer.Option(
-        "--policy", help="House policy file (default clauses/policy.yaml).", show_default=False)] = None,
+        "--policy", help="House policy file (default: the library's clauses/policy.yaml).",
+        show_default=False)] = None,
+    library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
 ) -> None:
     """Everything legal must look at in one draft; exit 1 when anything blocks approval."""
     import json
@@ -130,7 +140,7 @@ def review(
         typer.echo("error: -o writes the review sheet: use it with --format docx or --format pdf", err=True)
         raise typer.Exit(2)
     try:
-        contract, result = load_and_review(file, policy_path=policy, since=since)
+        contract, result = load_and_review(file, policy_path=policy, since=since, library_dir=library)
     except InvalidInput as exc:
         if format is ReviewFormat.json:
             typer.echo(json.dumps({"file": exc.file or str(file), "errors": [p.as_json() for p in exc.problems]},

@@ -54,6 +54,10 @@ _EPOCH_DATE = date(1970, 1, 1)
 _OFFSET_MARGIN = _DAY
 # Years the engine will build. datetime stops at 9999 and a margin is needed on either side.
 _FIRST_YEAR, _LAST_YEAR = 1900, 9998
+# The most years one calendar builds. Each year takes a few milliseconds to build, so a question
+# spanning millennia (a pause to the year 9990, a target no calendar could use up) would take
+# minutes; no ticket, contract or export spans more than a couple of centuries.
+MOST_YEARS = 200
 class CalendarFile(Section):
     """A file that holds only a calendar: exactly one key, ``support_hours``."""
 
@@ -326,12 +330,20 @@ class Calendar:
         if line is not None and line.low <= low and high <= line.high:
             return line
         with self._lock:
-            first = _year_of(low - 4 * _DAY)
-            last = _year_of(high + 2 * _DAY)
+            try:
+                # Years already built that hold an end need no margin: growing forward must not
+                # also creep back a year each time.
+                first = line.first if line is not None and low >= line.low else _year_of(low - 4 * _DAY)
+                last = line.last if line is not None and high <= line.high else _year_of(high + 2 * _DAY)
+            except OverflowError:  # past the years a datetime can hold
+                first, last = _FIRST_YEAR - 1, _LAST_YEAR + 1
             if line is not None:
                 first, last = min(first, line.first), max(last, line.last)
             if first < _FIRST_YEAR or last > _LAST_YEAR:
                 raise SlagenError(f"error: clocks are kept for the years {_FIRST_YEAR + 1} to {_LAST_YEAR - 1} only")
+            if last - first > MOST_YEARS:  # MOST_YEARS, and the year of margin at one end
+                raise SlagenError(f"error: the times given span the years {first} to {last}; a clock counts "
+                                  f"over at most {MOST_YEARS} years at a time")
             missing = [y for y in range(first, last + 1) if y not in self._chunks]
             if missing:
                 self._build_years(min(missing), max(missing))
@@ -343,9 +355,11 @@ class Calendar:
         if not any(self._by_weekday):
             raise SlagenError("error: the calendar has no open hours, so no target can ever be used up")
         years = line.last - line.first + 1
-        last = min(line.last + years, _LAST_YEAR)
-        if last == line.last:
-            raise SlagenError(f"error: the target is not used up before the year {_LAST_YEAR}")
+        last = min(line.last + years, _LAST_YEAR, line.first + MOST_YEARS - 1)
+        if last <= line.last:
+            limit = min(_LAST_YEAR - 1, line.first + MOST_YEARS - 1)
+            raise SlagenError(f"error: the target is not used up before the end of the year {limit} (a clock "
+                              f"counts over at most {MOST_YEARS} years, and only up to {_LAST_YEAR - 1})")
         return self._cover(line.low, _jan1(last + 1) - _OFFSET_MARGIN)
 
     # ---- one ticket ---------------------------------------------------------------------------

@@ -9,10 +9,20 @@ import typing
 
 from pydantic import BaseModel
 
+from slagen.model.limits import limits_table, number_words
 from slagen.schema import contract_schema
 
 
 def _type_words(prop: dict, defs: dict) -> str:
+    words = _kind_words(prop, defs)
+    if "minimum" in prop and "maximum" in prop:
+        words += f", {number_words(prop['minimum'])} to {number_words(prop['maximum'])}"
+    if "maxItems" in prop:
+        words += f" (at most {prop['maxItems']:,})"
+    return words
+
+
+def _kind_words(prop: dict, defs: dict) -> str:
     if "$ref" in prop:
         return f"[{prop['$ref'].rsplit('/', 1)[-1]}](#{prop['$ref'].rsplit('/', 1)[-1].lower()})"
     if "anyOf" in prop:
@@ -61,7 +71,23 @@ def format_markdown() -> str:
     lines += _section("Contract (the top level)", schema, defs)
     for name in sorted(defs):
         lines += _section(name, defs[name], defs)
+    lines += _limits_section()
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _limits_section() -> list[str]:
+    from slagen.yaml_source import MAX_FILE_BYTES, MAX_VALUES
+
+    lines = ["## Limits", "",
+             "`slagen validate` refuses a value outside these limits at its line and column. Each is far",
+             "beyond a real contract, and each keeps `check` and `render` to seconds (slagen/model/limits.py).",
+             "", "| what | allowed | why |", "|---|---|---|",
+             f"| the contract file | at most {MAX_FILE_BYTES // 1024 // 1024} MB and {MAX_VALUES:,} keys and values "
+             "(aliases expanded) | a contract is a few KB with a few hundred values; a larger file is the wrong file |"]
+    for what, allowed, why in limits_table():
+        cell = why.replace("|", "\\|")
+        lines.append(f"| {what} | {allowed} | {cell} |")
+    return lines + [""]
 
 
 if __name__ == "__main__":

@@ -39,7 +39,11 @@ def contract_from_source(doc: YamlSource):
     from slagen.model import Contract, reference_problems
 
     contract = validate_document(doc, Contract)
-    problems = [doc.problem(loc, message) for loc, message in reference_problems(contract)]
+    from slagen.compose.override_rules import override_problems
+    from slagen.model.combined_limits import combined_limit_problems
+
+    found = reference_problems(contract) + combined_limit_problems(contract) + override_problems(contract.clauses)
+    problems = [doc.problem(loc, message) for loc, message in found]
     if problems:
         raise InvalidInput(doc.file, sorted(problems, key=lambda p: (p.line, p.column)))
     return contract

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from slagen.errors import Problem
+from slagen.model.limits import Limit
 from slagen.model.types import PartError
 from slagen.yaml_source import YamlSource, Loc, format_path
 
@@ -39,6 +40,23 @@ _TYPE_WORDS = {
 }
 
 
+# What to write for a required key that is missing, where its form is not obvious from its name.
+_EXAMPLES = {
+    "technicians": "'technicians: {tier1: 2, tier2: 1, tier3: 0}'",
+    "timezone": "'timezone: Europe/London'",
+    "weekly": "'weekly: {monday-friday: \"08:30-17:30\"}'",
+    "response": "'response: 1h'",
+    "resolution": "'resolution: 8h'",
+    "clock": "'clock: support_hours' (or '24x7')",
+    "clock_starts": "'clock_starts: when_logged'",
+    "currency": "'currency: GBP'",
+    "effective_date": "'effective_date: 2027-01-01'",
+    "notice_days": "'notice_days: 90'",
+    "monthly": "'monthly: 5400.00'",
+    "frequency": "'frequency: 24h'",
+}
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -54,6 +72,55 @@ def _describe(value: Any) -> str:
         return f"the number {value}"
     text = str(value)
     return f"'{text[:57]}...'" if len(text) > 60 else f"'{text}'"
+
+
+def _limit_at(model: type[BaseModel], loc: Loc) -> Limit | None:
+    """The :class:`Limit` declared on the field at ``loc``, if it has one."""
+    current: Any = model
+    metadata: list = []
+    for part in loc:
+        section = _section_in(current)
+        if section is not None:
+            info = section.model_fields.get(str(part))
+            if info is None:
+                return None
+            current, metadata = info.annotation, list(info.metadata)
+        else:
+            current, metadata = _unwrap(current, part), []
+            if current is None:
+                return None
+    return next((m for m in metadata if isinstance(m, Limit)), None) or _limit_in(current)
+
+
+def _section_in(annotation: Any) -> type[BaseModel] | None:
+    """The model inside ``Model``, ``Model | None`` or ``Annotated[Model, ...]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _section_in(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return next((found for found in map(_section_in, args) if found is not None), None)
+    return None
+
+
+def _limit_in(annotation: Any) -> Limit | None:
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) is typing.Annotated:
+        return next((m for m in args[1:] if isinstance(m, Limit)), None)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return next((found for found in map(_limit_in, args) if found is not None), None)
+    return None
+
+
+def _out_of_range(value: Any, loc: Loc, limit: Limit) -> str:
+    if isinstance(value, float) and value != value:
+        what = "'.nan' (not a number)"
+    elif isinstance(value, float) and value in (float("inf"), float("-inf")):
+        what = "infinity"
+    else:
+        what = _describe(value)
+    return f"{what} is out of range: {loc[-1]} must be {limit.words()}"
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
@@ -108,6 +175,8 @@ def _friendly(error: dict, doc: YamlSource, model: type[BaseModel]) -> Problem:
         field_name = loc[-1]
         where = format_path(loc[:-1])
         message = f"'{field_name}' is missing" + (f" from {where}" if where else "") + "; it is required"
+        if field_name in _EXAMPLES:
+            message += f", for example: {_EXAMPLES[field_name]}"
         return doc.problem(loc[:-1], message, key=True)
     if kind in ("value_error", "assertion_error"):
         message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
@@ -119,6 +188,10 @@ def _friendly(error: dict, doc: YamlSource, model: type[BaseModel]) -> Problem:
         expected = error.get("ctx", {}).get("expected", "").replace("'", "")
         choices = [c.strip() for c in expected.replace(" or ", ", ").split(",") if c.strip()]
         message = f"{_describe(value)} is not allowed here; expected one of: {', '.join(choices)}"
+    elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than", "finite_number",
+                  "int_parsing_size") and (
+            limit := _limit_at(model, loc)) is not None:
+        message = _out_of_range(value, loc, limit)
     elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         ctx = error.get("ctx", {})
         bound = next(iter(ctx.values()), "")
@@ -127,6 +200,10 @@ def _friendly(error: dict, doc: YamlSource, model: type[BaseModel]) -> Problem:
         message = f"{_describe(value)} is out of range; it must be {words} {bound}"
     elif kind == "too_short":
         message = "the list is empty; it needs at least one item"
+    elif kind == "too_long":
+        ctx = error.get("ctx", {})
+        message = (f"the list has {ctx.get('actual_length', 'too many'):,} items; a contract can have at most "
+                   f"{ctx.get('max_length', 0):,} here (see the limits in docs/format.md)")
     elif kind == "string_pattern_mismatch":
         message = f"{_describe(value)} is not in the expected form ({_pattern_hint(loc)})"
     elif kind in _TYPE_WORDS:

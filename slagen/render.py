@@ -73,14 +73,14 @@ def docx_text(data: bytes) -> str:
     return html.unescape("\n".join(out))
 
 
-def _write_docx(document) -> tuple[bytes, str]:
+def _write_docx(document, brand=None) -> tuple[bytes, str]:
     try:
         from slagen.writers.docx import write_docx
     except ModuleNotFoundError as exc:
         if exc.name != "slagen.writers.docx":
             raise
         raise UsageError("error: this build of slagen has no DOCX writer; use --format pdf") from None
-    data = write_docx(document)
+    data = write_docx(document, brand=brand)
     return data, docx_text(data)
 
 
@@ -88,12 +88,24 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
                      source: str = "", library=None, positions=None,
                      release_note: str | None = None) -> list[tuple[str, bytes]]:
     """(file name, bytes) for each document and format, every one checked; nothing is written.
-    ``positions`` (the contract's YamlSource) lets a layout error point at the value's line.
 
-    ``release_note`` (from :func:`slagen.review.approval.release_note`) is recorded in each document
-    when a final contract is released over its review; the gate itself is in ``render_contract``.
+    ``library`` is a resolved :class:`slagen.library_source.Library` (clauses, outlines, brand and
+    print styles), a bare clause library (outlines and style then from the packaged default), or
+    None for the packaged default. ``positions`` (the contract's YamlSource) lets a layout error
+    point at the value's line. ``release_note`` (from :func:`slagen.review.approval.release_note`) is
+    recorded in each document when a final contract is released over its review; the gate itself is
+    applied by the callers that read a contract file (``render_contract``, ``slagen render``).
     """
-    from slagen.compose.assemble import OutputCheckError, assemble, key_values
+    from slagen.compose.assemble import OutputCheckError, assemble, key_values, load_outline
+    from slagen.compose.library import load_house_library
+    from slagen.library_source import Library, default_library
+
+    if library is None or isinstance(library, Library):
+        house = library or default_library()
+        clauses = load_house_library(house)
+    else:  # a bare clause library: outlines, brand and print styles from the packaged default
+        house, clauses = default_library(), library
+    brand, css = house.brand(), house.css()
 
     kinds = list(docs)
     if "sow" in kinds and contract.sow is None:
@@ -103,7 +115,8 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
         kinds.remove("sow")
     outputs = []
     for kind in kinds:
-        document = assemble(contract, kind, library=library)
+        outline = load_outline(kind, house.template_dir)
+        document = assemble(contract, kind, library=clauses, outline=outline)
         if release_note:
             from slagen.review.approval import record_release
 
@@ -115,12 +128,12 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
                 from slagen.writers.pdf import LayoutError, render_pdf
 
                 try:
-                    data, text = render_pdf(document, variant=pdf_variant)
+                    data, text = render_pdf(document, variant=pdf_variant, brand=brand, css=css)
                 except LayoutError as exc:
                     name = output_name(contract.agreement.reference, kind, fmt)
                     raise OutputCheckError(_layout_message(exc, name, source, positions)) from None
             elif fmt == "docx":
-                data, text = _write_docx(document)
+                data, text = _write_docx(document, brand)
             else:
                 raise UsageError(f"error: '{fmt}' is not a format; use docx or pdf")
             name = output_name(contract.agreement.reference, kind, fmt)
@@ -196,13 +209,14 @@ def reference_collisions(loaded: list[tuple[Path, object, object]]) -> list:
 
 
 def render_contract(path: str | Path, docs=DOCS, formats=FORMATS, out_dir: str | Path = "out", *,
-                    pdf_variant: str | None = None, override_review: str | None = None) -> list[Path]:
+                    pdf_variant: str | None = None, library_dir: str | Path | None = None,
+                    override_review: str | None = None) -> list[Path]:
     """Render one contract file; returns the paths written. Raises before writing on any problem,
-    and writes its files all together or not at all.
-
-    A contract marked final renders only when its legal review blocks nothing, or with
-    ``override_review`` (a reason), which the documents then record.
-    """
+    and writes its files all together or not at all. The library is ``library_dir`` when given,
+    else found as :func:`slagen.library_source.resolve_library` says. A contract marked final
+    renders only when its legal review blocks nothing, or with ``override_review`` (a reason),
+    which the documents then record."""
+    from slagen.library_source import resolve_library
     from slagen.load import load_with_positions
     from slagen.output import write_all
     from slagen.review.approval import check_override_reason, release_note
@@ -212,9 +226,10 @@ def render_contract(path: str | Path, docs=DOCS, formats=FORMATS, out_dir: str |
         raise UsageError(f"{path}: error: no such file")
     reason = check_override_reason(override_review)
     contract, positions = load_with_positions(path)  # InvalidInput: nothing is built, nothing written
-    note = release_note(contract, positions, source=str(path), override_reason=reason)
+    library = resolve_library(path, library_dir)
+    note = release_note(contract, positions, source=str(path), override_reason=reason, house=library)
     outputs = render_documents(contract, docs, formats, pdf_variant=pdf_variant, source=str(path),
-                               positions=positions, release_note=note)
+                               positions=positions, library=library, release_note=note)
     targets = [(Path(out_dir) / name, data) for name, data in outputs]
     write_all(targets)
     return [target for target, _ in targets]

@@ -75,11 +75,18 @@ class _Converter:
         self.constructor = constructor
         self.count = 0
         self.problems: list[Problem] = []
+        # An alias is the same node met again: seeing one tells "expanded through aliases" from
+        # "simply too long" when the file passes MAX_VALUES.
+        self._seen: set[int] = set()
+        self.aliased = False
 
     def convert(self, node: Node, loc: Loc) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
             raise _TooBig(loc)
+        if id(node) in self._seen:
+            self.aliased = True
+        self._seen.add(id(node))
         self.doc.value_at.setdefault(loc, _mark(node))
         tag = getattr(node.tag, "value", node.tag)
         if tag not in _CONSTRUCTORS and tag not in _CONTAINERS:
@@ -216,8 +223,13 @@ def read_yaml(path: str | Path, text: str | bytes | None = None) -> YamlSource:
         doc.data = converter.convert(root, ())
     except _TooBig as big:
         _, (line, column) = doc.position(big.loc[:1], key=True)
-        raise fail(line, column, f"the file expands to more than {MAX_VALUES:,} values (through YAML "
-                                 "aliases?); a contract is far smaller, so it was not read") from None
+        if converter.aliased:
+            message = (f"the file expands to more than {MAX_VALUES:,} values through YAML aliases ('*'); "
+                       "a contract is far smaller, so it was not read")
+        else:
+            message = (f"the file holds more than {MAX_VALUES:,} keys and values, the most a contract file may "
+                       "hold (a real contract has a few hundred), so it was not read: is it the right file?")
+        raise fail(line, column, message) from None
     except RecursionError:
         raise fail(1, 1, "the YAML is nested too deeply to be a contract") from None
     if converter.problems:

@@ -14,6 +14,8 @@ from slagen.compose.assemble import OverrideError, assemble, compute_facts
 from slagen.compose.library import CLAUSE_DIR
 from slagen.document import Section, SignatureBlock, Table, TableOfContents, plain_text, walk
 from slagen.load import load_contract
+from slagen.model import Contract
+from slagen.yaml_source import read_yaml
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "acme-dental.yaml"
 LONDON = ZoneInfo("Europe/London")
@@ -195,8 +197,24 @@ def test_overrides_omit_replace_and_add_and_are_registered(tmp_path):
 
 def test_an_override_of_a_clause_that_does_not_exist_is_refused(tmp_path):
     extra = "\nclauses:\n  - {id: no-such-clause, action: omit}\n"
+    # validate refuses it at its line (tests/test_validate_errors.py); assemble refuses it too when
+    # given a contract that did not come through the loader.
+    data = read_yaml(variant(tmp_path, extra=extra)).data
     with pytest.raises(OverrideError, match="no-such-clause"):
-        assemble(load_contract(variant(tmp_path, extra=extra)), "agreement")
+        assemble(Contract.model_validate(data), "agreement")
+
+
+def test_clauses_added_after_the_same_clause_keep_the_order_of_the_list(tmp_path):
+    extra = ("\nclauses:\n"
+             "  - {id: first, action: add, title: First, text: One., after: termination}\n"
+             "  - {id: under-first, action: add, title: Under first, text: Two., after: first}\n"
+             "  - {id: second, action: add, title: Second, text: Three., after: termination}\n"
+             "  - {id: last, action: add, title: Last, text: Four.}\n")
+    doc = assemble(load_contract(variant(tmp_path, extra=extra)), "agreement")
+    ids = [b.id for b in doc.blocks if isinstance(b, Section)]
+    start = ids.index("termination")
+    assert ids[start:start + 4] == ["termination", "first", "under-first", "second"]
+    assert ids[ids.index("signatures") - 1] == "last"
 
 
 def test_hostile_values_stay_data(tmp_path):

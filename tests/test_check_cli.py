@@ -105,3 +105,44 @@ def test_rules_doc_is_generated_from_the_registry():
         "rules_markdown as m; print(m(), end=\"\")' > docs/rules.md")
     for rule in all_rules():
         assert f"### {rule.id}" in committed
+
+
+# The largest values validate allows, all at once: every loop in check is bounded by the limits in
+# slagen/model/limits.py, so this finishes in seconds (the timeout is only a generous backstop; before
+# the limits, 10^12 technicians or 1e-300 tickets a day ran for minutes).
+EXTREMES = [
+    ("    response: 30m", "    response: 8760h"), ("    resolution: 4h", "    resolution: 8760h"),
+    ("    update_every: 1h", "    update_every: 8760h"), ("    resolution: 72h", "    resolution: 8760h"),
+    ("  data_size_gb: 800", "  data_size_gb: 876000"),  # 8760h at 100 GB an hour: the longest restore
+    ("{tier1: 2, tier2: 1, tier3: 1}", "{tier1: 10000, tier2: 10000, tier3: 10000}"),
+    ("{P1: 1, P2: 6, P3: 60, P4: 40}", "{P1: 1000000, P2: 1000000, P3: 1000000, P4: 1000000}"),
+    ("  rpo: 24h", "  rpo: 8760h"), ("  rto: 8h", "  rto: 8760h"), ("frequency: 24h", "frequency: 8760h"),
+    ("  breach_notification: 24h", "  breach_notification: 8760h"),
+    ("duration: 4h, notice: 72h", "duration: 168h, notice: 8760h"),
+    ("  effective_date: 2027-01-01", "  effective_date: 2200-12-31"),
+]
+
+
+@pytest.mark.parametrize("tickets_per_day", ["0.1", "500"])
+def test_the_largest_allowed_values_are_checked_quickly_and_without_a_traceback(tmp_path, tickets_per_day):
+    text = ACME.read_text(encoding="utf-8")
+    for old, new in EXTREMES + [("  on_call_out_of_hours: false", "  on_call_out_of_hours: false\n  tickets_per_day: "
+                                 f"{{tier1: {tickets_per_day}, tier2: {tickets_per_day}, tier3: {tickets_per_day}}}")]:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    if tickets_per_day == "500":  # the most components, each a server with a single point of failure
+        servers = "".join(f"    - {{id: srv{n}, kind: server, warranty: next_business_day}}\n" for n in range(195))
+        text = text.replace("    - {id: m365, kind: saas, provider_availability: 99.9%}\n",
+                            "    - {id: m365, kind: saas, provider_availability: 99.9%}\n" + servers)
+        text = text.replace("depends_on: [fileserver, lan]",
+                            "depends_on: [fileserver, lan, " + ", ".join(f"srv{n}" for n in range(195)) + "]")
+    extreme = tmp_path / "extreme.yaml"
+    extreme.write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "slagen", "check", str(extreme), "--format", "json"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    rules = {f["rule"] for f in json.loads(done.stdout)["findings"]}
+    # 4,000,000 tickets a month against 30,000 technicians closing 0.1 a day is far beyond capacity;
+    # at 500 a day (15 million a day) the load is light.
+    assert ("SLA701" in rules) == (tickets_per_day == "0.1")

@@ -129,3 +129,31 @@ def test_the_installed_command_and_a_light_help():
     probe = "import sys; from slagen.cli import app; print('numpy' in sys.modules, 'holidays' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.split() == [
         "False", "False"]
+
+
+@pytest.mark.parametrize("option, value, year", [("--from", "1000-01-01T00:00", 1000),
+                                                 ("--from", "9999-12-31T00:00", 9999),
+                                                 ("--to", "9998-01-01T00:00", 9998),
+                                                 ("--pause", "1900-12-31T00:00/2027-01-01T00:00", 1900)])
+def test_instants_outside_the_clock_years_are_refused_at_once(option, value, year):
+    args = {"--from": "2027-03-05T10:00", "--to": "2027-03-05T11:00", option: value}
+    result = run("elapsed", CONTRACT, *[part for pair in args.items() for part in pair])
+    assert result.exit_code == 2
+    shown = value.partition("/")[0]
+    assert result.stderr == (f"error: {option} '{shown}' is in the year {year}; clocks count only in the years "
+                             "1901 to 9997 (is the year mistyped?)\n")
+
+
+@pytest.mark.parametrize("target", ["99999999h", "999999999999999999999h", "PT9000H"])
+def test_a_target_longer_than_a_year_is_refused_at_once(target):
+    result = run("due", CONTRACT, "--from", "2027-03-05T10:00", "--target", target)
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: --target '{target}' is longer than a year: a duration can be at most "
+                             "8760h, so this is probably a typing mistake\n")
+
+
+def test_elapsed_over_millennia_is_refused_with_exit_2():
+    result = run("elapsed", CONTRACT, "--from", "1901-01-05T00:00", "--to", "9997-01-01T00:00")
+    assert result.exit_code == 2
+    assert result.stderr == ("error: the times given span the years 1901 to 9997; a clock counts over at most "
+                             "200 years at a time\n")

@@ -188,7 +188,8 @@ def test_a_long_target_is_found_years_ahead():
 
 
 def test_a_calendar_that_is_never_open_cannot_use_up_a_target():
-    never = calendar({"monday-sunday": "closed"})
+    # A contract cannot hold one (validate refuses it); the engine, given one directly, says so.
+    never = Calendar("Europe/London", ())
     assert never.elapsed(t("2027-03-01 00:00"), t("2027-04-01 00:00")) == timedelta(0)
     with pytest.raises(SlagenError, match="no open hours"):
         never.due(t("2027-03-01 00:00"), H)
@@ -470,3 +471,27 @@ def test_is_open():
     assert OFFICE.is_open(t("2027-03-03 09:00"))  # opening time is open
     assert not OFFICE.is_open(t("2027-03-03 17:00"))  # closing time is closed
     assert not OFFICE.is_open(t("2027-03-29 12:00"))  # Easter Monday
+
+
+# --------------------------------------------------------------------------------------------
+# Bounds: a question spanning centuries is refused before years are built, never computed for minutes
+
+
+def test_a_span_of_millennia_is_refused_before_any_year_is_built():
+    cal = calendar({"monday-friday": "09:00-17:00"})
+    with pytest.raises(SlagenError, match="span the years 1901 to 9997; a clock counts over at most 200 years"):
+        cal.elapsed(t("1901-01-05 00:00"), t("9997-01-01 00:00"))
+    assert cal._chunks == {}
+
+
+def test_a_pause_into_the_far_future_stops_growing_after_two_hundred_years():
+    cal = calendar({"monday-friday": "09:00-17:00"})
+    with pytest.raises(SlagenError, match="not used up before the end of the year 22"):
+        cal.due(t("2027-03-01 09:00"), H, [(t("2027-03-01 00:00"), t("9990-01-01 00:00"))])
+    assert len(cal._chunks) <= 202  # the 200 years, and a year of margin at either end
+
+
+def test_an_instant_past_the_last_year_is_an_error_not_an_overflow():
+    cal = calendar({"monday-friday": "09:00-17:00"})
+    with pytest.raises(SlagenError, match="clocks are kept for the years 1901 to 9997 only"):
+        cal.due(datetime(9999, 12, 31, 12, 0), H)

@@ -368,3 +368,71 @@ def test_paragraph_labels_count_paragraphs_in_their_section():
     new = (Section("s", "S", (_p("one"), ListBlock(((_p("a"),),)), _p("two more"))),)
     result = diff_blocks(old, new)
     assert [c.path for c in result.changes] == ["s/p[2]"]
+
+
+# --- Size: a long text is compared within a budget, coarser past it, never for minutes ----------
+
+def _sides(inlines) -> tuple[str, str]:
+    """The old and the new text a redline stands for."""
+    from slagen.review.diff import Deleted, Inserted
+
+    old = "".join(i.text for i in inlines if not isinstance(i, Inserted))
+    new = "".join(i.text for i in inlines if not isinstance(i, Deleted))
+    return old, new
+
+
+@pytest.fixture
+def comparisons(monkeypatch):
+    """The size (old tokens x new tokens) of every comparison the diff makes."""
+    import slagen.review.diff as diff_module
+
+    sizes: list[int] = []
+    real = diff_module.SequenceMatcher
+
+    def counting(junk, a, b, autojunk=True):
+        sizes.append(len(a) * len(b))
+        return real(junk, a, b, autojunk=autojunk)
+
+    monkeypatch.setattr(diff_module, "SequenceMatcher", counting)
+    return sizes
+
+
+def test_a_150000_word_paragraph_is_compared_within_the_budget(comparisons):
+    from slagen.review.diff import WORD_PAIR_BUDGET
+
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
+    old = " ".join(words[(i * 7) % 8] for i in range(150_000))
+    new = " ".join("changed" if i % 50 == 0 else words[(i * 7) % 8] for i in range(150_000))
+    inlines, changed = word_diff((Run(old),), (Run(new),))
+    assert changed
+    assert _sides(inlines) == (old, new)  # coarse (no sentences to align), but exact
+    assert all(size <= WORD_PAIR_BUDGET for size in comparisons)
+
+
+def test_past_the_budget_unchanged_sentences_stay_and_changed_ones_are_diffed_word_by_word(comparisons):
+    from slagen.review.diff import Deleted, Inserted, WORD_PAIR_BUDGET
+
+    sentences = [f"Clause {n} binds the parties for the term of this agreement." for n in range(2000)]
+    changed_at = set(range(0, 2000, 100))
+    new_sentences = [s.replace("binds", "obliges") if n in changed_at else s for n, s in enumerate(sentences)]
+    old, new = " ".join(sentences), " ".join(new_sentences)
+    inlines, changed = word_diff((Run(old),), (Run(new),))
+    assert _sides(inlines) == (old, new)
+    assert [i.text for i in inlines if isinstance(i, Deleted)] == ["binds"] * len(changed_at)
+    assert [i.text for i in inlines if isinstance(i, Inserted)] == ["obliges"] * len(changed_at)
+    assert max(comparisons) <= WORD_PAIR_BUDGET
+
+
+def test_pairing_blocks_stops_at_its_budget_and_shows_the_rest_replaced(monkeypatch):
+    import slagen.review.diff as diff_module
+
+    def paragraphs(word: str) -> tuple:
+        return tuple(Paragraph((Run(f"Paragraph {n}: {word} {word} {word}."),)) for n in range(40))
+
+    old = (Section("s", "S", paragraphs("old")),)
+    new = (Section("s", "S", paragraphs("new")),)
+    kinds = [c.kind for c in diff_blocks(old, new).changes]
+    assert kinds == ["changed"] * 40  # within the budget: each paragraph pairs with its successor
+    monkeypatch.setattr(diff_module, "BLOCK_PAIR_BUDGET", 10)
+    kinds = [c.kind for c in diff_blocks(old, new).changes]
+    assert kinds.count("changed") == 10 and kinds.count("removed") == 30 and kinds.count("added") == 30

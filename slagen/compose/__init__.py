@@ -8,4 +8,5 @@ The modules depend on each other one way only, in the order a document is made:
     facts          figures slagen computes for the clauses (worked examples, downtime ...)
     markdown_tree  clause Markdown -> blocks of the document tree
     assemble       contract + outline + clauses + facts -> slagen.document.Document
+      override_rules a contract's clause changes checked against the outlines (for validate)
 """

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from slagen.compose.clause_text import condition_holds, contract_context, render_markdown
-from slagen.compose.library import ROOT, Clause, ClauseError, ClauseLibrary, load_library
+from slagen.compose.library import Clause, ClauseError, ClauseLibrary, load_library
 from slagen.document import (
     Cover,
     Document,
@@ -41,8 +41,9 @@ from slagen.compose.facts import (
 )
 from slagen.compose.closures import first_year_closures, first_year_end
 from slagen.compose.markdown_tree import markdown_blocks
+from slagen.library_source import default_library
 
-OUTLINE_DIR = ROOT / "contract_templates"
+OUTLINE_DIR = default_library().template_dir  # the packaged default's outlines (slagen.library_source)
 MONTH_DAYS = 30  # downtime allowances are quoted for a 30-day month, and the documents say so
 
 PAUSE_WORDS = {
@@ -377,7 +378,7 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
     for index, annex in annex_slots:
         if annex.generated != "clause_register":
             raise SlagenError(f"error: the outline asks for '{annex.generated}', which slagen cannot generate")
-        blocks[index] = _register_section(annex, register)
+        blocks[index] = _register_section(annex, register, library)
 
     agreement = contract.agreement
     if kind == "agreement":
@@ -405,6 +406,18 @@ def _apply_overrides(outline: Outline, overrides, library: ClauseLibrary) -> lis
             raise OverrideError(f"error: clauses: '{o.id}' is not a clause of the {outline.kind}, so it cannot be "
                                 f"{'omitted' if o.action == 'omit' else 'replaced'} "
                                 f"(its clauses: {', '.join(outline.clause_ids())})")
+    follows: dict[str, str] = {}  # added clause -> the clause it was placed after
+
+    def placed_after(clause: str, anchor: str) -> bool:
+        while clause in follows:
+            clause = follows[clause]
+            if clause == anchor:
+                return True
+        return False
+
+    # Several clauses placed after the same one keep the order of the list, each after the clauses
+    # placed after the ones before it; validate refuses an 'after' naming a clause added further
+    # down, so no placement depends on which clause happens to be inserted first.
     for o in (o for o in overrides if o.action == "add"):
         if o.id in in_outline or o.id in library:
             raise OverrideError(f"error: clauses: a clause '{o.id}' already exists; choose another id, or use "
@@ -414,7 +427,11 @@ def _apply_overrides(outline: Outline, overrides, library: ClauseLibrary) -> lis
             if o.after not in ids:
                 raise OverrideError(f"error: clauses: '{o.id}' is to follow '{o.after}', which is not in the body "
                                     f"of the {outline.kind}")
-            body.insert(ids.index(o.after) + 1, Entry(o.id))
+            position = ids.index(o.after) + 1
+            while position < len(body) and placed_after(body[position].clause, o.after):
+                position += 1
+            body.insert(position, Entry(o.id))
+            follows[o.id] = o.after
         else:  # before the signatures, which always close the document
             signing = next((i for i, e in enumerate(body) if e.signature_block), len(body))
             body.insert(signing, Entry(o.id))
@@ -422,7 +439,7 @@ def _apply_overrides(outline: Outline, overrides, library: ClauseLibrary) -> lis
     return body
 
 
-def _register_section(annex: Annex, register: list[RegisterEntry]) -> Section:
+def _register_section(annex: Annex, register: list[RegisterEntry], library: ClauseLibrary) -> Section:
     header = (text("Clause"), text("Title"), text("Version"), text("Status"), text("SHA-256 (first 16)"),
               text("Change"))
     rows = tuple(
@@ -437,7 +454,14 @@ def _register_section(annex: Annex, register: list[RegisterEntry]) -> Section:
     ),))
     table = Table(header=header, rows=rows, id=f"{annex.id}.register", caption="Clauses used",
                   widths=(3, 4.5, 1.4, 1.6, 3, 3.5))
-    return Section(id=annex.id, title=annex.title, children=(intro, table), annex=True)
+    children = (intro, table)
+    if library.name:  # which library, as a whole, the clauses were taken from
+        children = (intro, Paragraph((Run(
+            f"The clauses were taken from the clause library \u201c{library.name}\u201d, version "
+            f"{library.version}, whose content hash (SHA-256 over all its files, first sixteen hexadecimal "
+            f"digits) is {library.content_hash[:16]}."
+        ),)), table)
+    return Section(id=annex.id, title=annex.title, children=children, annex=True)
 
 
 def key_values(contract, kind: str) -> list[tuple[str, str]]:

@@ -27,15 +27,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from slagen.compose.clause_check import check_clause
 from slagen.errors import ClauseError
+from slagen.library_source import Library, default_library
 
-ROOT = Path(__file__).resolve().parents[2]
-CLAUSE_DIR = ROOT / "clauses"
+CLAUSE_DIR = default_library().clause_dir  # the packaged default's clauses (slagen.library_source)
 DOCUMENT_KINDS = ("agreement", "sow")
 STATUSES = ("draft", "approved")
 _SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
@@ -152,6 +152,10 @@ def split_variants(text: str, path: str = "<clause>") -> tuple[str, tuple[tuple[
 @dataclass(frozen=True)
 class ClauseLibrary:
     clauses: dict[str, Clause]
+    # Which library this is, for the clause register (Annex B): set by load_house_library.
+    name: str = ""
+    version: str = ""
+    content_hash: str = ""
 
     def __getitem__(self, clause_id: str) -> Clause:
         try:
@@ -180,9 +184,20 @@ def load_library(directory: str | Path | None = None, *, check: bool = True) -> 
     return _load(Path(directory), check)
 
 
+def load_house_library(library: Library) -> ClauseLibrary:
+    """The clauses of a resolved library (slagen.library_source), carrying its name, version and hash."""
+    if library == default_library():
+        return _default_library()
+    return _with_identity(_load(library.clause_dir, True), library)
+
+
+def _with_identity(clauses: ClauseLibrary, library: Library) -> ClauseLibrary:
+    return replace(clauses, name=library.name, version=library.version, content_hash=library.content_hash())
+
+
 @lru_cache(maxsize=1)
 def _default_library() -> ClauseLibrary:
-    return _load(CLAUSE_DIR, True)
+    return _with_identity(_load(CLAUSE_DIR, True), default_library())
 
 
 def _load(directory: Path, check: bool) -> ClauseLibrary:

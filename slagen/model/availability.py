@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from datetime import timedelta
+
+from pydantic import Field, field_validator
 
 from slagen.model.base import Section
-from slagen.model.types import Duration, Percent, Text, TimeOfDay, Weekday
+from slagen.model.types import Duration, Percent, Text, TimeOfDay, Weekday, format_duration
 
 
 class MaintenanceWindow(Section):
@@ -15,6 +17,16 @@ class MaintenanceWindow(Section):
     start: TimeOfDay
     duration: Duration
     notice: Duration | None = Field(default=None, description="The notice given before using the window.")
+
+    @field_validator("duration")
+    @classmethod
+    def _within_a_week(cls, value: timedelta) -> timedelta:
+        # The window comes back every week: a longer one would overlap its own next turn.
+        if value > timedelta(days=7):
+            raise ValueError(
+                f"a weekly maintenance window can last at most 168h (a week), not {format_duration(value)}"
+            )
+        return value
 
 
 class ServiceCredit(Section):

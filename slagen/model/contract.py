@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
+from slagen.model import limits
 from slagen.model.availability import Availability
 from slagen.model.base import Section
 from slagen.model.clauses import ClauseOverride
@@ -30,11 +31,15 @@ class Contract(Section):
     agreement: Agreement = Field(description="The agreement's identity, term and governing law.")
     provider: Party = Field(description="The managed service provider.")
     customer: Party = Field(description="The customer.")
-    services: list[Service] = Field(min_length=1, description="The services in scope.")
+    services: list[Service] = Field(
+        min_length=1, max_length=limits.MOST_SERVICES, description="The services in scope."
+    )
     exclusions: list[Text] = Field(default_factory=list, description="What is out of scope.")
     support_hours: SupportHours = Field(description="When support is open: the calendar of every support_hours clock.")
     problem_reporting: ProblemReporting = Field(description="How problems are reported and when clocks start.")
-    priorities: list[Priority] = Field(min_length=1, description="Highest priority first.")
+    priorities: list[Priority] = Field(
+        min_length=1, max_length=limits.MOST_PRIORITIES, description="Highest priority first."
+    )
     clock_pauses: list[PauseReason] | None = Field(
         default=None, description="The reasons a ticket's clock stops; none means it never pauses."
     )
@@ -46,11 +51,16 @@ class Contract(Section):
     infrastructure: Infrastructure | None = Field(default=None, description="The customer's estate, as surveyed; printed only as an annex.")
     staffing: Staffing | None = Field(default=None, description="The provider's staffing for this customer.")
     sow: Sow | None = Field(default=None, description="The statement of work.")
-    clauses: list[ClauseOverride] = Field(default_factory=list, description="Changes to the clause library.")
+    clauses: list[ClauseOverride] = Field(
+        default_factory=list, max_length=limits.MOST_CLAUSE_CHANGES, description="Changes to the clause library."
+    )
 
     @field_validator("slagen", mode="before")
     @classmethod
     def _supported_version(cls, value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, int):  # '1' in quotes, !!str 1, 1.0, true
+            raise ValueError(f"the format version must be the number {FORMAT_VERSION}, written without quotes "
+                             f"or a tag: write 'slagen: {FORMAT_VERSION}'")
         if value != FORMAT_VERSION:
             raise ValueError(
                 f"this file is written for contract format version {value}, but this slagen reads "

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
+from slagen.model import limits
 from slagen.model.base import Section
 from slagen.model.types import Duration, Text
 
 
 class Backup(Section):
     frequency: Duration = Field(description="Time between backups, such as 24h.")
-    retention_days: int = Field(ge=1, description="How long each backup is kept.")
+    retention_days: Annotated[int, limits.RETENTION_DAYS] = Field(description="How long each backup is kept.")
     offsite: bool = Field(description="Whether a copy is kept away from the customer's premises.")
 
 
@@ -23,5 +26,5 @@ class DataProtection(Section):
     backup: Backup | None = None
     rpo: Duration | None = Field(default=None, description="Recovery point objective: data that may be lost.")
     rto: Duration | None = Field(default=None, description="Recovery time objective: time to restore service.")
-    record_retention_months: int | None = Field(default=None, ge=0)
+    record_retention_months: Annotated[int, limits.RETENTION_MONTHS] | None = None
     disposal: Text | None = Field(default=None, description="How data is disposed of at the end.")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from slagen.model import limits
 from slagen.model.base import Section
-from slagen.model.types import Id, Percent, Text, WeeklyHoursField
+from slagen.model.types import Id, PartError, Percent, Text, WeeklyHoursField, format_duration
 
 ComponentKind = Literal[
     "server", "storage", "firewall", "network", "switch", "internet_link", "saas", "workstation",
@@ -19,7 +20,9 @@ Warranty = Literal["none", "next_business_day", "4h_onsite", "8h_onsite", "same_
 class Component(Section):
     id: Id
     kind: ComponentKind
-    count: int = Field(default=1, ge=1, description="How many; two or more work as a redundant pair.")
+    count: Annotated[int, limits.COMPONENT_COUNT] = Field(
+        default=1, description="How many; two or more work as a redundant pair."
+    )
     warranty: Warranty | None = Field(default=None, description="The hardware support contract on it.")
     provider_availability: Percent | None = Field(
         default=None, description="Availability its supplier commits to (for links and SaaS)."
@@ -31,28 +34,45 @@ class Component(Section):
 
 
 class Infrastructure(Section):
-    components: list[Component] = Field(default_factory=list)
+    components: list[Component] = Field(default_factory=list, max_length=limits.MOST_COMPONENTS)
     site_access: WeeklyHoursField | None = Field(default=None, description="When engineers can get on site.")
-    data_size_gb: float | None = Field(default=None, ge=0)
-    restore_rate_gb_per_hour: float | None = Field(default=None, gt=0)
+    data_size_gb: Annotated[float, limits.DATA_SIZE_GB] | None = None
+    restore_rate_gb_per_hour: Annotated[float, limits.RESTORE_RATE_GB_PER_HOUR] | None = None
+
+    @model_validator(mode="after")
+    def _restore_within_a_year(self) -> "Infrastructure":
+        # Each number may be in range while their quotient is not: 10 PB at 0.1 GB an hour is
+        # 11,000 years, which no recovery estimate (or date) can hold.
+        if self.data_size_gb is None or self.restore_rate_gb_per_hour is None:
+            return self
+        hours = self.data_size_gb / self.restore_rate_gb_per_hour
+        if hours > limits.LONGEST_DURATION.total_seconds() / 3600:
+            size, rate = limits.number_words(self.data_size_gb), limits.number_words(self.restore_rate_gb_per_hour)
+            raise PartError(
+                "restore_rate_gb_per_hour",
+                f"restoring {size} GB at {rate} GB an hour would take {limits.number_words(round(hours))} hours, "
+                f"more than a year ({format_duration(limits.LONGEST_DURATION)}): check data_size_gb and "
+                "restore_rate_gb_per_hour",
+            )
+        return self
 
 
 class Technicians(Section):
-    tier1: int = Field(default=0, ge=0)
-    tier2: int = Field(default=0, ge=0)
-    tier3: int = Field(default=0, ge=0)
+    tier1: Annotated[int, limits.TECHNICIANS] = 0
+    tier2: Annotated[int, limits.TECHNICIANS] = 0
+    tier3: Annotated[int, limits.TECHNICIANS] = 0
 
 
 class TicketsPerDay(Section):
     """How many tickets one technician closes in a working day, by tier."""
 
-    tier1: float = Field(default=17.5, gt=0)
-    tier2: float = Field(default=10, gt=0)
-    tier3: float = Field(default=6.5, gt=0)
+    tier1: Annotated[float, limits.TICKETS_PER_DAY] = 17.5
+    tier2: Annotated[float, limits.TICKETS_PER_DAY] = 10
+    tier3: Annotated[float, limits.TICKETS_PER_DAY] = 6.5
 
 
 class Staffing(Section):
     technicians: Technicians
     on_call_out_of_hours: bool = False
-    expected_tickets_per_month: dict[Id, int] = Field(default_factory=dict)
+    expected_tickets_per_month: dict[Id, Annotated[int, limits.TICKETS_PER_MONTH]] = Field(default_factory=dict)
     tickets_per_day: TicketsPerDay = Field(default_factory=TicketsPerDay)

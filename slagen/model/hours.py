@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+import difflib
 from functools import lru_cache
 
 from pydantic import Field, field_validator, model_validator
 
 from slagen.model import holiday_regions
+from slagen.model import limits
 from slagen.model.base import Section
-from slagen.model.types import PartError, WeeklyHoursField
+from slagen.model.types import ContractDate, PartError, WeeklyHoursField
+
+
+# Names in the zone database that are no place's time: 'localtime' (and 'posixrules') follow
+# whatever the computer running slagen is set to, so one contract would keep different hours on
+# different machines; 'Factory' is a placeholder for machines not yet set up.
+HOST_ZONES = frozenset({"localtime", "posixrules", "Factory"})
 
 
 @lru_cache(maxsize=None)
@@ -46,11 +53,13 @@ class HolidayCalendar(Section):
                 "use an ISO 3166 code such as GB, US, DE or FR"
             )
         if self.subdivision is not None and self.subdivision not in subdivisions:
-            choices = ", ".join(subdivisions[:12]) + (" ..." if len(subdivisions) > 12 else "")
+            # Every region is listed (114 at most): a list cut short may hide the one the user needs.
+            close = difflib.get_close_matches(self.subdivision.upper(), subdivisions, n=3, cutoff=0.5)
+            hint = f" (did you mean {' or '.join(close)}?)" if close else ""
             raise PartError(
                 "subdivision",
-                f"'{self.subdivision}' is not a region of {self.country} with its own holidays; "
-                f"choose one of {choices}"
+                f"'{self.subdivision}' is not a region of {self.country} with its own holidays{hint}; "
+                f"choose one of {', '.join(subdivisions)}"
             )
         for key, names in (("only", self.only or []), ("except", self.except_)):
             self._names_known(key, names)
@@ -88,11 +97,19 @@ class SupportHours(Section):
     holidays: HolidayCalendar | None = Field(
         default=None, description="Public holidays on which support is closed."
     )
-    extra_closures: list[date] = Field(default_factory=list, description="Further dates on which support is closed.")
+    extra_closures: list[ContractDate] = Field(
+        default_factory=list, max_length=limits.MOST_CLOSURES, description="Further dates on which support is closed."
+    )
 
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
+        if value in HOST_ZONES or value.startswith(("posix/", "right/")):
+            raise ValueError(
+                f"'{value}' is not the time zone of a place (it follows the computer slagen runs on, or is a "
+                "placeholder), so support hours would move from machine to machine: name the zone where "
+                "support is given, such as Europe/London"
+            )
         if value not in _known_zones():
             raise ValueError(
                 f"'{value}' is not a time zone: use an IANA name such as Europe/London or America/New_York"

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from slagen.model import jurisdiction as jurisdictions
+from slagen.model import limits
 from slagen.model.base import Section
-from slagen.model.types import PartError
-from slagen.model.types import Text
+from slagen.model.types import ContractDate, PartError, Text
 
 
 class Renewal(Section):
     automatic: bool = Field(description="Whether the agreement renews by itself at the end of each term.")
-    term_months: int = Field(ge=1, le=120, description="Length of each renewal term, in months.")
+    term_months: Annotated[int, limits.TERM_MONTHS] = Field(description="Length of each renewal term, in months.")
 
 
 class Agreement(Section):
     reference: Text = Field(description="The agreement's reference, printed on every page.")
     title: Text = Field(description="The agreement's title, such as 'Managed IT Services Agreement'.")
-    effective_date: date = Field(description="The date the agreement starts (YYYY-MM-DD).")
-    initial_term_months: int = Field(ge=1, le=120, description="Length of the first term, in months.")
+    effective_date: ContractDate = Field(description="The date the agreement starts (YYYY-MM-DD).")
+    initial_term_months: Annotated[int, limits.TERM_MONTHS] = Field(description="Length of the first term, in months.")
     renewal: Renewal | None = Field(default=None, description="How the agreement renews, if it does.")
     governing_law: Text = Field(description="The law the agreement is governed by, such as 'England and Wales'.")
     jurisdiction: str | None = Field(

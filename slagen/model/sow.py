@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
+from slagen.model import limits
 from slagen.model.base import Section
 from slagen.model.types import Money, Text
 
 
 class Milestone(Section):
     milestone: Text
-    due_weeks: int = Field(ge=0, description="Weeks after the effective date.")
+    due_weeks: Annotated[int, limits.DUE_WEEKS] = Field(description="Weeks after the effective date.")
 
 
 class Fees(Section):
     monthly: Money
     onboarding: Money | None = None
     out_of_hours_hourly: Money | None = None
-    payment_terms_days: int = Field(default=30, ge=0)
+    payment_terms_days: Annotated[int, limits.DAYS] = 30
 
 
 class Sow(Section):

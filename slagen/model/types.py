@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, PlainSerializer, PlainValidator, WithJsonSchema
+
+from slagen.model import limits
 
 # --------------------------------------------------------------------------------------------
 # Errors that know which part of a value is wrong
@@ -82,6 +84,24 @@ _ISO = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$")
 DURATION_PATTERN = r"^((\d+h)?(\d+m)?(\d+s)?|PT(\d+H)?(\d+M)?(\d+S)?)$"
 
 
+_DAYS_OR_WEEKS = re.compile(r"^P?(\d+)(D|DAYS?|W|WEEKS?)$")
+
+
+def _in_hours(text: str) -> str:
+    """'2d' -> '48h', '1w' -> '168h', 'P3D' -> '72h': the hint for a duration written in days.
+
+    24 hours a day: the clock a priority names decides whether those hours are business hours.
+    """
+    match = _DAYS_OR_WEEKS.match(text.upper())
+    if match is None:
+        return "72h"
+    days = int(match.group(1)) * (7 if match.group(2).startswith("W") else 1)
+    return f"{days * 24}h" if 0 < days * 24 <= limits.LONGEST_DURATION.total_seconds() // 3600 else "72h"
+
+
+_LONGEST = f"{int(limits.LONGEST_DURATION.total_seconds()) // 3600}h"
+
+
 def parse_duration(value: Any) -> timedelta:
     if isinstance(value, timedelta):
         return value
@@ -99,17 +119,25 @@ def parse_duration(value: Any) -> timedelta:
         ):
             raise ValueError(
                 f"'{value}' counts days, which is ambiguous (calendar days or business days?): "
-                "write it in hours, for example '72h'"
+                f"write it in hours, for example '{_in_hours(text)}'"
             )
         raise ValueError(
             f"'{value}' is not a duration: write hours and minutes such as '30m', '4h' or "
             "'1h30m' (or ISO 8601 such as 'PT4H')"
         )
+    if any(g and len(g.lstrip("0")) > 9 for g in match.groups()):  # never read 5,000 digits as a number
+        shown = value[:40] + ("..." if len(value) > 40 else "")
+        raise ValueError(f"'{shown}' is longer than a year: a duration can be at most {_LONGEST}, "
+                         "so this is probably a typing mistake")
     hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
-    result = timedelta(hours=hours, minutes=minutes, seconds=seconds)
-    if result <= timedelta(0):
+    # Added up as whole seconds first: a timedelta of 10^12 hours cannot even be built.
+    total = hours * 3600 + minutes * 60 + seconds
+    if total <= 0:
         raise ValueError(f"'{value}' is zero: a duration must be longer than that")
-    return result
+    if total > limits.LONGEST_DURATION.total_seconds():
+        raise ValueError(f"'{value}' is longer than a year: a duration can be at most {_LONGEST}, "
+                         "so this is probably a typing mistake")
+    return timedelta(seconds=total)
 
 
 def format_duration(value: timedelta) -> str:
@@ -130,7 +158,7 @@ Duration = Annotated[
             "type": "string",
             "pattern": DURATION_PATTERN,
             "description": "A duration in hours and minutes: '30m', '4h', '1h30m', '72h' or ISO 8601 'PT4H'. "
-            "Days are refused: calendar or business days would be ambiguous.",
+            f"Days are refused: calendar or business days would be ambiguous. At most {_LONGEST} (a year).",
         }
     ),
 ]
@@ -189,8 +217,13 @@ def parse_money(value: Any) -> Decimal:
         number = _to_decimal(value)
     except (InvalidOperation, ValueError):
         raise ValueError(f"'{value}' is not an amount of money: write it like 5400.00") from None
-    if not number.is_finite() or number < 0:
+    if not number.is_finite():  # .nan and .inf are YAML numbers, never an amount
+        raise ValueError(f"'{value}' is not an amount of money: write it like 5400.00")
+    if number < 0:
         raise ValueError(f"'{value}' is not an amount of money of zero or more")
+    if number > limits.LARGEST_AMOUNT:
+        raise ValueError(f"'{value}' is more than any fee: an amount can be at most "
+                         f"{limits.number_words(limits.LARGEST_AMOUNT)}, so this is probably a typing mistake")
     if number.as_tuple().exponent < -2:  # type: ignore[operator]
         raise ValueError(f"'{value}' has more than two decimal places")
     return number
@@ -202,11 +235,38 @@ Money = Annotated[
     PlainSerializer(lambda v: f"{v:.2f}", return_type=str),
     WithJsonSchema(
         {
-            "anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": r"^\d+(\.\d{1,2})?$"}],
-            "description": "An amount in the agreement's currency, such as 5400.00.",
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": int(limits.LARGEST_AMOUNT)},
+                {"type": "string", "pattern": r"^\d+(\.\d{1,2})?$"},
+            ],
+            "description": "An amount in the agreement's currency, such as 5400.00; at most "
+            f"{limits.number_words(limits.LARGEST_AMOUNT)}.",
         }
     ),
 ]
+
+# --------------------------------------------------------------------------------------------
+# Dates
+
+
+def _contract_date(value: date) -> date:
+    if not limits.EARLIEST_DATE <= value <= limits.LATEST_DATE:
+        raise ValueError(
+            f"the date {value.isoformat()} is out of range: a contract's dates lie between "
+            f"{limits.EARLIEST_DATE.isoformat()} and {limits.LATEST_DATE.isoformat()} (is the year mistyped?)"
+        )
+    return value
+
+
+ContractDate = Annotated[
+    date,
+    AfterValidator(_contract_date),
+    WithJsonSchema({
+        "type": "string", "format": "date",
+        "description": f"YYYY-MM-DD, between {limits.EARLIEST_DATE.isoformat()} and {limits.LATEST_DATE.isoformat()}.",
+    }),
+]
+"""A date in an agreement (start, closures): real calendar years only."""
 
 # --------------------------------------------------------------------------------------------
 # Times of day and weekly hours
@@ -363,6 +423,11 @@ def parse_weekly_hours(value: Any) -> WeeklyHours:
                 windows.extend(_parse_windows(day, spec))
             except ValueError as exc:
                 raise PartError(str(key), str(exc)) from None
+    if not windows:
+        raise ValueError(
+            "every day of the week is closed, so no clock would ever run: give at least one open window, "
+            "such as 'monday-friday: \"08:30-17:30\"'"
+        )
     windows.sort()
     # A window past midnight must not run into the next day's first window.
     for window in windows:

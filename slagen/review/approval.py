@@ -21,17 +21,19 @@ class ApprovalBlocked(SlagenError):
     """A final contract whose review blocks approval, rendered without an override."""
 
 
-def release_note(contract, doc, *, source: str, override_reason: str | None, library=None) -> str | None:
+def release_note(contract, doc, *, source: str, override_reason: str | None, house=None) -> str | None:
     """None when the contract may render as it is; the note to record when it renders by override.
 
     Raises ApprovalBlocked for a final contract the review blocks, when no override is given.
-    Drafts are never gated: their DRAFT mark already says they are not approved.
+    Drafts are never gated: their DRAFT mark already says they are not approved. ``house`` is the
+    resolved library the documents are built from (its clauses, outlines and policy; default: the
+    packaged one), so the review judges the documents that would be written.
     """
     if contract.agreement.status != "final":
         return None
-    from slagen.review.review import review_contract
+    from slagen.review.review import review_in_library
 
-    review = review_contract(contract, doc, file=source, library=library)
+    review = review_in_library(contract, doc, file=source, house=house)
     blocking = review.blocking
     if not blocking:
         return None

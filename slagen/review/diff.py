@@ -130,15 +130,129 @@ def _tokens(inlines) -> list[_Token]:
 
 
 def _emit(out: list, node_type, token: _Token) -> None:
+    """Add ``token`` to ``out``: pieces [node_type, bold, italic, texts] joined by :func:`_nodes`.
+
+    Texts are gathered in lists and joined once: adding to a string token by token would copy a
+    long paragraph once per word.
+    """
     if node_type is Run and token.text == _BREAK:
         out.append(LineBreak())
         return
     text = "\n" if token.text == _BREAK else token.text
     last = out[-1] if out else None
-    if type(last) is node_type and last.bold == token.bold and last.italic == token.italic:
-        out[-1] = node_type(last.text + text, bold=token.bold, italic=token.italic)
+    if isinstance(last, list) and last[0] is node_type and last[1] == token.bold and last[2] == token.italic:
+        last[3].append(text)
     else:
-        out.append(node_type(text, bold=token.bold, italic=token.italic))
+        out.append([node_type, token.bold, token.italic, [text]])
+
+
+def _nodes(pieces: list) -> tuple:
+    return tuple(p if isinstance(p, LineBreak) else p[0]("".join(p[3]), bold=p[1], italic=p[2]) for p in pieces)
+
+
+# --------------------------------------------------------------------------------------------
+# Bounded matching. difflib's SequenceMatcher takes time that grows with the product of the two
+# lengths (and worse on repetitive text: two 2,000-word paragraphs took 37 s). Past these budgets
+# the diff gets coarser, never slower: a run too long to compare word by word is compared
+# sentence by sentence, and one still too long is shown as deleted and inserted whole.
+
+#: The most token pairs (old tokens x new tokens) one word-by-word comparison may look at: about
+#: 500 changed words on each side, half a second on the most repetitive text.
+WORD_PAIR_BUDGET = 1_000_000
+#: The most similarity comparisons of blocks in one replaced range (paragraphs that pair in order
+#: need one each).
+BLOCK_PAIR_BUDGET = 20_000
+_SENTENCE_END = {".", "!", "?", ";", ":", _BREAK}
+
+
+def _bounded_opcodes(a: list, b: list) -> list[tuple[str, int, int, int, int]]:
+    """SequenceMatcher opcodes for ``a`` -> ``b``, exact within the budget and coarser past it."""
+    if len(a) * len(b) <= WORD_PAIR_BUDGET:
+        return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    out: list[tuple[str, int, int, int, int]] = []
+    if head:
+        out.append(("equal", 0, head, 0, head))
+    out += _middle(a, b, head, len(a) - tail, head, len(b) - tail, by_sentence=True)
+    if tail:
+        out.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return out
+
+
+def _middle(a: list, b: list, i1: int, i2: int, j1: int, j2: int, *, by_sentence: bool) -> list:
+    if i1 == i2 and j1 == j2:
+        return []
+    if i1 == i2 or j1 == j2:
+        return [("insert" if i1 == i2 else "delete", i1, i2, j1, j2)]
+    if (i2 - i1) * (j2 - j1) <= WORD_PAIR_BUDGET:
+        matcher = SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False)
+        return [(tag, i1 + p1, i1 + p2, j1 + q1, j1 + q2) for tag, p1, p2, q1, q2 in matcher.get_opcodes()]
+    if not by_sentence:
+        return [("replace", i1, i2, j1, j2)]
+    # Too long for word by word: anchor on the sentences found exactly once on each side (the
+    # patience diff idea: a sort, not a comparison of every pair), then compare between anchors.
+    old_spans, new_spans = _sentences(a, i1, i2), _sentences(b, j1, j2)
+    out: list = []
+    x, y = i1, j1
+    for p, q in _unique_anchors([tuple(a[u:v]) for u, v in old_spans], [tuple(b[u:v]) for u, v in new_spans]):
+        (u1, u2), (v1, v2) = old_spans[p], new_spans[q]
+        out += _middle(a, b, x, u1, y, v1, by_sentence=False)
+        out.append(("equal", u1, u2, v1, v2))
+        x, y = u2, v2
+    return out + _middle(a, b, x, i2, y, j2, by_sentence=False)
+
+
+def _unique_anchors(old_keys: list, new_keys: list) -> list[tuple[int, int]]:
+    """Pairs (i, j) of keys that occur once on each side, the longest run in the same order."""
+    from collections import Counter
+
+    old_count, new_count = Counter(old_keys), Counter(new_keys)
+    where_new = {k: j for j, k in enumerate(new_keys) if new_count[k] == 1}
+    pairs = [(i, where_new[k]) for i, k in enumerate(old_keys) if old_count[k] == 1 and k in where_new]
+    # Longest increasing subsequence of the new positions (patience sorting), O(n log n).
+    tails: list[int] = []  # tails[L] = index into pairs ending the best run of length L + 1
+    previous = [-1] * len(pairs)
+    for n, (_, j) in enumerate(pairs):
+        level = _level(pairs, tails, j)
+        if level:
+            previous[n] = tails[level - 1]
+        if level == len(tails):
+            tails.append(n)
+        else:
+            tails[level] = n
+    run, n = [], tails[-1] if tails else -1
+    while n >= 0:
+        run.append(pairs[n])
+        n = previous[n]
+    return run[::-1]
+
+
+def _level(pairs: list, tails: list[int], j: int) -> int:
+    low, high = 0, len(tails)
+    while low < high:
+        mid = (low + high) // 2
+        if pairs[tails[mid]][1] < j:
+            low = mid + 1
+        else:
+            high = mid
+    return low
+
+
+def _sentences(tokens: list, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut after each sentence-ending mark."""
+    spans, first = [], start
+    for k in range(start, end):
+        if tokens[k] in _SENTENCE_END:
+            spans.append((first, k + 1))
+            first = k + 1
+    if first < end:
+        spans.append((first, end))
+    return spans
 
 
 def word_diff(old_inlines, new_inlines) -> tuple[tuple, bool]:
@@ -148,8 +262,8 @@ def word_diff(old_inlines, new_inlines) -> tuple[tuple, bool]:
     of wording, and legal review is about wording.
     """
     a, b = _tokens(old_inlines), _tokens(new_inlines)
-    matcher = SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False)
-    segments = [[tag, a[i1:i2], b[j1:j2]] for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    opcodes = _bounded_opcodes([t.key for t in a], [t.key for t in b])
+    segments = [[tag, a[i1:i2], b[j1:j2]] for tag, i1, i2, j1, j2 in opcodes]
     # A lone space between two changes belongs to them: "~~a b~~ x y", not "~~a~~ x ~~b~~ y".
     for k in range(1, len(segments) - 1):
         tag, olds, _ = segments[k]
@@ -159,7 +273,9 @@ def word_diff(old_inlines, new_inlines) -> tuple[tuple, bool]:
     merged: list[list] = []
     for seg in segments:
         if merged and seg[0] != "equal" and merged[-1][0] != "equal":
-            merged[-1] = ["replace", merged[-1][1] + seg[1], merged[-1][2] + seg[2]]
+            merged[-1][0] = "replace"  # in place: the slices are this function's own lists
+            merged[-1][1].extend(seg[1])
+            merged[-1][2].extend(seg[2])
         else:
             merged.append(seg)
     out: list = []
@@ -174,7 +290,7 @@ def word_diff(old_inlines, new_inlines) -> tuple[tuple, bool]:
             _emit(out, Deleted, t)
         for t in news:
             _emit(out, Inserted, t)
-    return tuple(out), changed
+    return _nodes(out), changed
 
 
 def _ratio(a: str, b: str) -> float:
@@ -185,6 +301,8 @@ def _ratio(a: str, b: str) -> float:
         return 1.0
     matcher = SequenceMatcher(None, ta, tb, autojunk=False)
     if matcher.real_quick_ratio() < 0.5 or matcher.quick_ratio() < 0.5:
+        return matcher.quick_ratio()
+    if len(ta) * len(tb) > WORD_PAIR_BUDGET:  # the shared words, counted without their order
         return matcher.quick_ratio()
     return matcher.ratio()
 
@@ -299,10 +417,21 @@ def _similar(old, new) -> bool:
 
 
 def _pair_up(olds: list, news: list, similar) -> Iterable[tuple]:
-    """Monotone greedy pairing of a replaced range: ('del', i) / ('ins', j) / ('pair', i, j)."""
+    """Monotone greedy pairing of a replaced range: ('del', i) / ('ins', j) / ('pair', i, j).
+
+    Blocks that pair in order cost one comparison each; once BLOCK_PAIR_BUDGET comparisons are
+    spent (a long range where little is alike), the rest is shown as deleted and inserted.
+    """
+    budget = BLOCK_PAIR_BUDGET
+
+    def alike(old, new) -> bool:
+        nonlocal budget
+        budget -= 1
+        return budget >= 0 and similar(old, new)
+
     j = 0
     for i, old in enumerate(olds):
-        k = next((k for k in range(j, len(news)) if similar(old, news[k])), None)
+        k = next((k for k in range(j, len(news)) if alike(old, news[k])), None)
         if k is None:
             yield ("del", i)
             continue
@@ -316,8 +445,7 @@ def _pair_up(olds: list, news: list, similar) -> Iterable[tuple]:
 
 def _opcodes(old_keys: list, new_keys: list, olds: list, news: list, similar) -> Iterable[tuple]:
     """('pair', i, j) / ('del', i) / ('ins', j) over whole sequences, in document order."""
-    matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _bounded_opcodes(old_keys, new_keys):
         if tag == "equal":
             for k in range(i2 - i1):
                 yield ("pair", i1 + k, j1 + k)

@@ -19,10 +19,11 @@ from pydantic import BeforeValidator, Field, StrictBool, field_validator, model_
 from typing_extensions import Annotated
 
 from slagen.errors import InvalidInput, SlagenError
+from slagen.library_source import default_library
 from slagen.model.base import Section
 from slagen.model.types import Id, PartError, Text
 
-POLICY_FILE = Path(__file__).resolve().parents[2] / "clauses" / "policy.yaml"
+POLICY_FILE = default_library().policy_file  # the packaged default's policy (slagen.library_source)
 
 
 class PolicyError(SlagenError):

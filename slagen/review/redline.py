@@ -66,12 +66,12 @@ def _label(contract, kind: str) -> str:
 
 
 def build_redline(old_contract, new_contract, kind: str = "agreement", *, library=None,
-                  old_library=None) -> Redline:
+                  old_library=None, outline=None) -> Redline:
     """Both contracts assembled into documents, diffed, and laid out as one redline document."""
     from slagen.compose.assemble import assemble
 
-    old_doc = assemble(old_contract, kind, library=old_library or library)
-    new_doc = assemble(new_contract, kind, library=library)
+    old_doc = assemble(old_contract, kind, library=old_library or library, outline=outline)
+    new_doc = assemble(new_contract, kind, library=library, outline=outline)
     return redline_from_documents(old_doc, new_doc, changed_values(old_contract, new_contract, kind),
                                   _label(old_contract, kind), _label(new_contract, kind), kind)
 
@@ -230,12 +230,12 @@ def _stamp_revisions(xml: bytes, author: str, when: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def redline_docx(rl: Redline, *, reference=None) -> bytes:
+def redline_docx(rl: Redline, *, reference=None, brand=None) -> bytes:
     """The redline as a DOCX whose changes Word and LibreOffice show as tracked changes."""
     import zipfile
 
     w = _install_docx_handlers()
-    data = w.write_docx(rl.document, reference=reference)
+    data = w.write_docx(rl.document, reference=reference, brand=brand)
     when = f"{rl.date.isoformat()}T00:00:00Z"
     out = BytesIO()
     with zipfile.ZipFile(BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
@@ -273,8 +273,8 @@ def _html_writer_class():
     class RedlineHtmlWriter(HtmlWriter):
         """The HTML writer, plus the redline nodes and change bars on changed blocks."""
 
-        def __init__(self, document: Document):
-            super().__init__(document)
+        def __init__(self, document: Document, brand=None):
+            super().__init__(document, brand)
             self.inline_writers[Inserted] = lambda n: f"<ins>{self._tracked(n)}</ins>"
             self.inline_writers[Deleted] = lambda n: f"<del>{self._tracked(n)}</del>"
             self.blocks[RedlineSection] = self.redline_section
@@ -320,14 +320,16 @@ def _html_writer_class():
     return RedlineHtmlWriter
 
 
-def redline_html(rl: Redline) -> str:
+def redline_html(rl: Redline, *, brand=None, css: str | None = None) -> str:
+    """The redline page in the house style of ``brand`` and ``css`` (default: the packaged library's)."""
     from slagen.writers.html import CSS_FILE
 
-    css = CSS_FILE.read_text(encoding="utf-8") + REDLINE_CSS
-    return _html_writer_class()(rl.document).write(css)
+    css = (CSS_FILE.read_text(encoding="utf-8") if css is None else css) + REDLINE_CSS
+    return _html_writer_class()(rl.document, brand).write(css)
 
 
-def redline_pdf(rl: Redline) -> bytes:
-    from slagen.writers.pdf import html_to_pdf
+def redline_pdf(rl: Redline, *, brand=None, css: str | None = None) -> bytes:
+    from slagen.writers.pdf import ASSETS, html_to_pdf
 
-    return html_to_pdf(redline_html(rl))
+    assets = brand.assets if brand is not None and brand.assets is not None else ASSETS
+    return html_to_pdf(redline_html(rl, brand=brand, css=css), assets=assets)

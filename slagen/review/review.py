@@ -276,8 +276,11 @@ def override_detail(base_doc, new_doc, override) -> str:
 
 
 def review_contract(contract, doc, *, file: str = "", library=None, policy=None, recorded=None,
-                    feasibility: bool = True) -> Review:
-    """Everything legal must look at in ``contract`` (``doc``: its source positions)."""
+                    feasibility: bool = True, outlines=None) -> Review:
+    """Everything legal must look at in ``contract`` (``doc``: its source positions).
+
+    ``outlines`` maps a document kind to its outline (default: the packaged library's).
+    """
     from slagen.compose.assemble import assemble
     from slagen.compose.library import load_library
     from slagen.review.policy import check_policy, load_policy
@@ -295,14 +298,16 @@ def review_contract(contract, doc, *, file: str = "", library=None, policy=None,
 
     kinds = ["agreement"] + (["sow"] if contract.sow is not None else [])
     for kind in kinds:
-        new_doc = assemble(contract, kind, library=library)
+        outline = (outlines or {}).get(kind)
+        new_doc = assemble(contract, kind, library=library, outline=outline)
         entries = new_doc.metadata["register"]
         register.extend(_register_rows(kind, entries))
         overrides = [(i, o) for i, o in enumerate(contract.clauses) if o.document == kind]
         base_doc = None
         if overrides:
             others = [o for o in contract.clauses if o.document != kind]
-            base_doc = assemble(contract.model_copy(update={"clauses": others}), kind, library=library)
+            base_doc = assemble(contract.model_copy(update={"clauses": others}), kind, library=library,
+                                outline=outline)
 
         for e in entries:
             if not e.change and e.status != "approved":
@@ -384,25 +389,49 @@ def _defaults_relied_on(contract) -> tuple[tuple[str, str], ...]:
     return tuple((str(path), str(words)) for path, words in defaults_relied_on(contract))
 
 
-def review_file(path: str | Path, *, policy_path=None, since=None) -> Review:
-    """Load, assemble and review one contract file. Raises InvalidInput for an invalid file."""
-    return load_and_review(path, policy_path=policy_path, since=since)[1]
+def review_file(path: str | Path, *, policy_path=None, since=None, library_dir=None) -> Review:
+    """Load, assemble and review one contract file. Raises InvalidInput for an invalid file.
+
+    The clauses, outlines and policy come from the library :func:`slagen.library_source.resolve_library`
+    finds (``library_dir`` first); ``policy_path`` replaces the library's policy.
+    """
+    return load_and_review(path, policy_path=policy_path, since=since, library_dir=library_dir)[1]
 
 
-def load_and_review(path: str | Path, *, policy_path=None, since=None):
+def load_and_review(path: str | Path, *, policy_path=None, since=None, library_dir=None):
     """(contract, review) for one contract file: the review sheet needs both."""
+    from slagen.library_source import resolve_library
     from slagen.load import load_with_positions
-    from slagen.review.policy import load_policy
+    from slagen.review.policy import Policy, load_policy
 
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"{path}: error: no such file")
     contract, doc = load_with_positions(path)
+    house = resolve_library(path, library_dir)
     if since is not None and not isinstance(since, (list, tuple)):
         since = [since]
     recorded = load_recorded_all(since) if since else None
-    return contract, review_contract(contract, doc, file=str(path), policy=load_policy(policy_path),
-                                     recorded=recorded)
+    return contract, review_in_library(contract, doc, file=str(path), house=house, policy_path=policy_path,
+                                       recorded=recorded)
+
+
+def review_in_library(contract, doc, *, file: str, house=None, policy_path=None, recorded=None) -> Review:
+    """The review of ``contract`` against a resolved library (default: the packaged one): its clauses,
+    its outlines, and its policy unless ``policy_path`` replaces it."""
+    from slagen.compose.assemble import load_outline
+    from slagen.compose.library import load_house_library
+    from slagen.library_source import default_library
+    from slagen.review.policy import Policy, load_policy
+
+    house = house or default_library()
+    if policy_path is not None:
+        policy = load_policy(policy_path)
+    else:
+        policy = load_policy(house.policy_file) if house.policy_file.is_file() else Policy()
+    outlines = {kind: load_outline(kind, house.template_dir) for kind in ("agreement", "sow")}
+    return review_contract(contract, doc, file=file, policy=policy, recorded=recorded,
+                           library=load_house_library(house), outlines=outlines)
 
 
 def review_text(review: Review) -> str:

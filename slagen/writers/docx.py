@@ -1,4 +1,4 @@
-"""The DOCX writer: a Document tree -> the bytes of a .docx, on contract_templates/reference.docx.
+"""The DOCX writer: a Document tree -> the bytes of a .docx, on a reference document built from the brand.
 
     from slagen.writers.docx import write_docx
     data = write_docx(document)            # bytes; same tree, same bytes
@@ -33,6 +33,7 @@ import docx as python_docx
 from lxml.etree import SubElement as _SubElement
 from docx.oxml.ns import qn
 
+from slagen.brand import Brand
 from slagen.document import (
     Cover,
     Document,
@@ -49,8 +50,6 @@ from slagen.document import (
 )
 from slagen.writers import docx_fields as fields
 from slagen.writers import docx_numbering as numbering
-
-REFERENCE_DOCX = Path(__file__).resolve().parents[2] / "contract_templates" / "reference.docx"
 
 TEXT_WIDTH = 9072  # twips between the margins of reference.docx's A4 page
 # Page sizes in twips (twentieths of a point); reference.docx is A4 with 2.5 cm margins, which other papers keep.
@@ -367,10 +366,33 @@ def format_date(value: date, language: str = "en-GB") -> str:
     return format_long_date(value, language.replace("-", "_"))
 
 
-def _render_cover(cover: Cover, body, language: str) -> None:
-    _run(_paragraph(body, "CoverTitle"), cover.title)
+def _render_logo(brand: Brand, body, part) -> None:
+    """The brand's logo above the cover title, the size the PDF gives it."""
+    from docx.shared import Cm
+
+    if brand.logo is None:
+        return
+    p = _paragraph(body, "CoverLogo")
+    width, height = Cm(brand.logo_width_cm), Cm(brand.logo_height_cm)
+    if brand.logo.kind == "png":
+        inline = part.new_pic_inline(BytesIO(brand.logo.data), width, height)
+    else:
+        from slagen.writers.docx_svg import svg_inline
+
+        inline = svg_inline(part, brand.logo.data, width, height)
+    _sub(_sub(p, W_R), qn("w:drawing")).append(inline)
+
+
+def _render_cover(cover: Cover, body, language: str, brand: Brand | None = None, part=None) -> None:
+    # The PDF's cover, line for line (slagen/writers/html.py): logo, DRAFT, subtitle, title,
+    # parties, then reference, version, date and status.
+    if brand is not None:
+        _render_logo(brand, body, part)
+    if cover.draft:
+        _run(_paragraph(body, "DraftMark"), "DRAFT")
     if cover.subtitle:
         _run(_paragraph(body, "CoverSubtitle"), cover.subtitle)
+    _run(_paragraph(body, "CoverTitle"), cover.title)
     if cover.parties:
         _run(_paragraph(body, "CoverText"), "between")
         for i, party in enumerate(cover.parties):
@@ -378,23 +400,25 @@ def _render_cover(cover: Cover, body, language: str) -> None:
                 _run(_paragraph(body, "CoverText"), "and")
             _run(_paragraph(body, "CoverText"), party, bold=True)
     details = [("Reference", cover.reference), ("Version", cover.version),
-               ("Date", format_date(cover.date, language))]
+               ("Date", format_date(cover.date, language)),
+               ("Status", "Draft for discussion" if cover.draft else "Final")]
     for label, value in details:
         if value:
             _run(_paragraph(body, "CoverText"), f"{label}: {value}")
-    if cover.draft:
-        _run(_paragraph(body, "DraftMark"), "DRAFT")
     _render_page_break(PageBreak(), body, None)
 
 
-def _header_footer(document: Document, section, has_cover: bool) -> None:
+def _header_footer(document: Document, section, has_cover: bool, footer_text: str = "") -> None:
     header = section.header.paragraphs[0]._p
     label = " — ".join(x for x in (document.title, document.reference) if x)
     _run(header, label)
     if document.draft or (document.cover is not None and document.cover.draft):
         _sub(_sub(header, W_R), W_TAB)
         _run(header, "DRAFT", bold=True)
-    fields.add_page_x_of_y(section.footer.paragraphs[0]._p)
+    footer = section.footer.paragraphs[0]._p
+    if footer_text:  # the brand's footer text, before the page number as in the PDF
+        _run(footer, f"{footer_text} \u00b7 ")
+    fields.add_page_x_of_y(footer)
     if has_cover:  # the cover page has neither: a different first page with empty parts
         section.different_first_page_header_footer = True
         for part in (section.first_page_header, section.first_page_footer):
@@ -469,16 +493,27 @@ def stable_zip(data: bytes) -> bytes:
 
 
 def _paper(section, paper: str) -> None:
-    """Lay the section out on ``paper``, keeping reference.docx's margins."""
+    """Lay the section out on ``paper``, keeping the reference document's margins."""
     from docx.shared import Twips
 
     width, height = PAPER_TWIPS.get(paper, PAPER_TWIPS["a4"])
     section.page_width, section.page_height = Twips(width), Twips(height)
 
 
-def write_docx(document: Document, *, reference: Path | None = None) -> bytes:
-    """The DOCX of ``document`` on the styles of ``reference`` (contract_templates/reference.docx)."""
-    wdoc = python_docx.Document(BytesIO(Path(reference or REFERENCE_DOCX).read_bytes()))
+def write_docx(document: Document, *, reference: Path | bytes | None = None, brand: Brand | None = None) -> bytes:
+    """The DOCX of ``document`` in the house style of ``brand`` (default: the packaged library's).
+
+    ``reference`` replaces the reference document built from the brand (a .docx path or bytes).
+    """
+    if brand is None:
+        from slagen.library_source import default_library
+
+        brand = default_library().brand()
+    if reference is None:
+        from slagen.writers.reference_docx import reference_docx
+
+        reference = reference_docx(brand)
+    wdoc = python_docx.Document(BytesIO(reference if isinstance(reference, bytes) else Path(reference).read_bytes()))
     body = wdoc.element.body
     sect_pr = body.find(qn("w:sectPr"))
     for child in list(body):
@@ -487,13 +522,13 @@ def write_docx(document: Document, *, reference: Path | None = None) -> bytes:
 
     ctx = _Context(wdoc.part.numbering_part.element, wdoc.part)
     if document.cover is not None:
-        _render_cover(document.cover, body, document.language)
+        _render_cover(document.cover, body, document.language, brand, wdoc.part)
     _blocks(document.blocks, body, ctx)
     if sect_pr is not None:
         body.append(sect_pr)  # sectPr stays the body's last child
 
     _paper(wdoc.sections[0], document.paper)
-    _header_footer(document, wdoc.sections[0], document.cover is not None)
+    _header_footer(document, wdoc.sections[0], document.cover is not None, brand.footer_text)
     _core_properties(document, wdoc.core_properties)
     _settings(document, wdoc)
 

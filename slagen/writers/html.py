@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from slagen.brand import Brand, brand_css
 from slagen.document import (
     Cover,
     Document,
@@ -27,9 +28,10 @@ from slagen.document import (
     Table,
     TableOfContents,
 )
+from slagen.library_source import default_library
 
-ASSETS = Path(__file__).resolve().parent.parent.parent / "contract_templates"
-CSS_FILE = ASSETS / "print.css"
+ASSETS = default_library().template_dir  # the packaged default's print.css, brand.yaml and fonts
+CSS_FILE = default_library().print_css
 # print.css lays out A4; other papers override only the page size, margins stay the same.
 PAPER_CSS = {"letter": "\n@page { size: letter; }\n"}
 
@@ -100,8 +102,9 @@ def numbering(blocks) -> dict[str, str]:
 
 
 class HtmlWriter:
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, brand: Brand | None = None):
         self.document = document
+        self.brand = brand if brand is not None else default_library().brand()
         self.numbers = numbering(document.blocks)
         self.blocks: dict[type, Callable] = {
             Paragraph: self.paragraph,
@@ -217,8 +220,9 @@ class HtmlWriter:
             parties = (f'<p class="party">{esc_text(cover.parties[0])}</p><p class="between">and</p>'
                        f'<p class="party">{esc_text(cover.parties[1])}</p>')
         draft = '<p class="draft-mark">DRAFT</p>' if cover.draft else ""
+        layout = " left" if self.brand.cover_layout == "left" else ""
         return (
-            '<section class="cover">'
+            f'<section class="cover{layout}">{self.logo()}'
             f'{draft}<p class="cover-subtitle">{esc_text(cover.subtitle)}</p>'
             f'<p class="cover-title">{esc_text(cover.title)}</p>{between}{parties}'
             '<table class="cover-details">'
@@ -229,6 +233,14 @@ class HtmlWriter:
             "</table></section>"
         )
 
+    def logo(self) -> str:
+        """The brand's logo, by its file's URL: the PDF's fetcher serves files of the library only."""
+        brand = self.brand
+        if brand.logo is None:
+            return ""
+        return (f'<p class="cover-logo"><img src="{esc(brand.logo.file.as_uri())}" alt="logo" '
+                f'style="width:{brand.logo_width_cm:.2f}cm;height:{brand.logo_height_cm:.2f}cm"></p>')
+
     def write(self, css: str | None = None) -> str:
         d = self.document
         stamp = f"{d.date.isoformat()}T00:00:00Z"  # from the contract, never the clock
@@ -237,16 +249,18 @@ class HtmlWriter:
             ("generator", "slagen"), ("dcterms.created", stamp), ("dcterms.modified", stamp),
         ]
         head = "".join(f'<meta name="{n}" content="{esc(v)}">' for n, v in meta if v)
-        css = CSS_FILE.read_text(encoding="utf-8") if css is None else css
+        css = brand_css(self.brand) + (CSS_FILE.read_text(encoding="utf-8") if css is None else css)
         css += PAPER_CSS.get(d.paper, "")
         header_text = f"{d.reference} · {d.title}" + (" · DRAFT" if d.draft else "")
         body = "".join(self.block(b, 0) for b in d.blocks)
         cover = self.cover(d.cover) if d.cover else ""
+        footer = (f'<div class="running-footer">{esc(self.brand.footer_text)}</div>'
+                  if self.brand.footer_text else "")
         return (
             f'<!DOCTYPE html><html lang="{esc(d.language)}"><head><meta charset="utf-8">'
             f"<title>{esc(d.title)} ({esc(d.reference)})</title>{head}<style>{css}</style></head>"
             f'<body class="{esc(d.kind)}{" draft" if d.draft else ""}">'
-            f'<div class="running-header">{esc_text(header_text)}</div>{cover}{body}</body></html>'
+            f'<div class="running-header">{esc_text(header_text)}</div>{footer}{cover}{body}</body></html>'
         )
 
 
@@ -256,6 +270,6 @@ def _long_date(value: date, language: str) -> str:
     return format_long_date(value, language.replace("-", "_"))
 
 
-def write_html(document: Document, css: str | None = None) -> str:
-    """The whole document as one HTML page, styled for print by ``contract_templates/print.css``."""
-    return HtmlWriter(document).write(css)
+def write_html(document: Document, css: str | None = None, brand: Brand | None = None) -> str:
+    """The whole document as one HTML page, styled for print by the brand and ``print.css``."""
+    return HtmlWriter(document, brand).write(css)

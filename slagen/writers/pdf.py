@@ -1,6 +1,7 @@
 """Document tree -> PDF: the HTML writer's page, laid out by WeasyPrint.
 
-Safety: the URL fetcher serves only files inside ``contract_templates/`` (the bundled fonts);
+Safety: the URL fetcher serves only files inside the library's ``contract_templates/`` (the
+bundled fonts, the brand's fonts and logo);
 anything else (network, other files, data URLs) is refused. Repeatability: the creation and
 modification dates come from the document (the contract's effective date), the file identifier
 is a hash of the content, and the fonts are bundled, so the same contract gives the same bytes.
@@ -14,6 +15,7 @@ from datetime import datetime, time, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from slagen.brand import Brand
 from slagen.document import Document
 from slagen.errors import UsageError
 from slagen.writers.html import ASSETS, write_html
@@ -22,27 +24,27 @@ from slagen.writers.weasy import import_weasyprint
 PDF_VARIANTS = ("pdf/a-3u",)
 
 
-def _asset_path(url: str) -> Path | None:
+def _asset_path(url: str, assets: Path = ASSETS) -> Path | None:
     """The bundled file ``url`` names, or None when it names anything else."""
     parts = urlsplit(url)
     if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
         return None
     path = Path(os.path.realpath(unquote(parts.path)))
-    root = Path(os.path.realpath(ASSETS))
+    root = Path(os.path.realpath(assets))
     if root not in path.parents or not path.is_file():
         return None
     return path
 
 
-def _fetcher():
+def _fetcher(assets: Path = ASSETS):
     import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class AssetFetcher(URLFetcher):
-        """Serves the project's own bundled assets and nothing else."""
+        """Serves the library's own assets and nothing else."""
 
         def fetch(self, url, headers=None):
-            path = _asset_path(url)
+            path = _asset_path(url, assets)
             if path is None:
                 raise ValueError(f"slagen loads only its bundled assets; refused {url!r}")
             return URLFetcherResponse(path.as_uri(), body=path.read_bytes())
@@ -50,9 +52,9 @@ def _fetcher():
     return AssetFetcher(allowed_protocols=("file",))
 
 
-def html_to_pdf(html: str, *, variant: str | None = None, epoch: int = 0) -> bytes:
+def html_to_pdf(html: str, *, variant: str | None = None, epoch: int = 0, assets: Path = ASSETS) -> bytes:
     """WeasyPrint alone, with slagen's fetcher and options (the benchmark's baseline)."""
-    return render_pdf_html(html, variant=variant, epoch=epoch)[0]
+    return render_pdf_html(html, variant=variant, epoch=epoch, assets=assets)[0]
 
 
 @contextmanager
@@ -108,7 +110,8 @@ def _laid_out_text(rendered) -> str:
     return "\n".join(out)
 
 
-def render_pdf_html(html: str, *, variant: str | None = None, epoch: int = 0) -> tuple[bytes, str]:
+def render_pdf_html(html: str, *, variant: str | None = None, epoch: int = 0,
+                    assets: Path = ASSETS) -> tuple[bytes, str]:
     """PDF bytes and the text laid out on its pages (for the output check)."""
     import_weasyprint()
     from weasyprint import HTML
@@ -117,7 +120,7 @@ def render_pdf_html(html: str, *, variant: str | None = None, epoch: int = 0) ->
     if variant is not None and variant not in PDF_VARIANTS:
         raise UsageError(f"error: '{variant}' is not a PDF variant slagen makes; use one of {', '.join(PDF_VARIANTS)}")
     font_config = FontConfiguration()
-    rendered = HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=_fetcher()).render(
+    rendered = HTML(string=html, base_url=assets.as_uri() + "/", url_fetcher=_fetcher(assets)).render(
         font_config=font_config
     )
     text = _laid_out_text(rendered)  # before writing: an overflowing page is not worth the bytes
@@ -126,11 +129,15 @@ def render_pdf_html(html: str, *, variant: str | None = None, epoch: int = 0) ->
     return data, text
 
 
-def render_pdf(document: Document, *, variant: str | None = None) -> tuple[bytes, str]:
+def render_pdf(document: Document, *, variant: str | None = None, brand: Brand | None = None,
+               css: str | None = None) -> tuple[bytes, str]:
+    """PDF bytes and laid-out text, in the house style of ``brand`` with ``css`` (default: the packaged library's)."""
     epoch = int(datetime.combine(document.date, time(0), tzinfo=timezone.utc).timestamp())
-    return render_pdf_html(write_html(document), variant=variant, epoch=epoch)
+    assets = brand.assets if brand is not None and brand.assets is not None else ASSETS
+    return render_pdf_html(write_html(document, css, brand), variant=variant, epoch=epoch, assets=assets)
 
 
-def write_pdf(document: Document, *, variant: str | None = None) -> bytes:
+def write_pdf(document: Document, *, variant: str | None = None, brand: Brand | None = None,
+              css: str | None = None) -> bytes:
     """The document as PDF bytes; ``variant='pdf/a-3u'`` for archiving."""
-    return render_pdf(document, variant=variant)[0]
+    return render_pdf(document, variant=variant, brand=brand, css=css)[0]

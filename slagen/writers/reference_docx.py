@@ -1,13 +1,15 @@
-"""Build contract_templates/reference.docx: the styles, numbering and page of every DOCX slagen writes.
+"""The reference document of every DOCX slagen writes: styles, numbering and page, from the brand.
 
-    .venv/bin/python contract_templates/make_reference_docx.py
+    from slagen.writers.reference_docx import reference_docx
+    data = reference_docx(brand)       # bytes of a .docx with an empty body; same brand, same bytes
 
-The DOCX writer (slagen/writers/docx.py) opens this file, clears its body and writes the
-document into it, so a house style is changed here (or by editing reference.docx in Word and
-keeping the style ids) and never in the writer. The script starts from python-docx's default
-template, replaces its styles and numbering with ours, drops the parts we do not use
-(thumbnail, stylesWithEffects, customXml), strips rsids and saves with fixed zip entry times:
-running it twice gives the same bytes.
+The DOCX writer (slagen/writers/docx.py) opens this document, clears its body and writes into it,
+so the house style is set here and in the library's brand.yaml (slagen/brand.py), never in the
+writer. It is built at render time (and cached), not kept as a file: the brand's colours, fonts
+and cover layout fill the placeholders below, so the DOCX and the PDF (whose CSS comes from the
+same brand) share one look. The build starts from python-docx's default template, replaces its
+styles and numbering with ours, drops the parts we do not use (thumbnail, stylesWithEffects,
+customXml), strips rsids and saves with fixed zip entry times.
 
 Style ids the writer relies on: Normal, Title, Subtitle, Heading1-3, AnnexHeading, CoverTitle,
 CoverSubtitle, CoverText, DraftMark, Note, Centered, Caption, TableText, TOCHeading, TOC1-3,
@@ -17,26 +19,25 @@ table styles slagenTable and slagenPlainTable.
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime, timezone
+from functools import lru_cache
 from io import BytesIO
-from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
 import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from slagen.brand import Brand
+from slagen.writers import docx_numbering as numbering
 
-from slagen.writers import docx_numbering as numbering  # noqa: E402
-from slagen.writers.docx import stable_zip  # noqa: E402
-
-OUT = Path(__file__).with_name("reference.docx")
-
-FONT = "Arial"  # metric-compatible Liberation Sans stands in for it on LibreOffice/Linux
+# The styles are written once with these placeholders; _branded() fills them from the brand.
+FONT = "@BODY_FONT@"
+HEADING_FONT = "@HEADING_FONT@"
+ACCENT = "@PRIMARY@"  # headings and table header rows: the brand's primary colour
+GREY = "@ACCENT@"  # the rule under the header, the cover subtitle: the brand's accent colour
+COVER_JC = "@COVER_JC@"  # the cover's alignment: center, or left
 TEXT = "1F2328"  # near-black body text
-ACCENT = "1F3A5F"  # dark blue for headings and table header rows
-GREY = "8C8C8C"
 
 # A4 with 2.5 cm margins, in twentieths of a point.
 PAGE_W, PAGE_H, MARGIN = 11906, 16838, 1417
@@ -45,8 +46,11 @@ TEXT_WIDTH = PAGE_W - 2 * MARGIN  # 9072, also used by the writer for table widt
 KEPT_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 
 
-def _rpr(size: float | None = None, bold=False, italic=False, color: str | None = None, caps=False) -> str:
+def _rpr(size: float | None = None, bold=False, italic=False, color: str | None = None, caps=False,
+         font: str | None = None) -> str:
     parts = []
+    if font:
+        parts.append(f'<w:rFonts w:ascii="{font}" w:eastAsia="{font}" w:hAnsi="{font}" w:cs="{font}"/>')
     if bold:
         parts.append("<w:b/><w:bCs/>")
     if italic:
@@ -63,7 +67,7 @@ def _rpr(size: float | None = None, bold=False, italic=False, color: str | None 
 
 # Child elements of w:pPr and w:rPr are written in the order the schema's sequences require
 # (Word rejects a file whose order is wrong): keepNext, keepLines, pageBreakBefore, numPr, pBdr,
-# tabs, spacing, ind, jc, outlineLvl; b, i, caps, color, sz.
+# tabs, spacing, ind, jc, outlineLvl; rFonts, b, i, caps, color, sz.
 
 
 def _style(
@@ -106,7 +110,7 @@ def _heading(level: int) -> str:
             f'<w:spacing w:before="{before}" w:after="{after}"/>'
             f'<w:outlineLvl w:val="{level - 1}"/>'
         ),
-        rpr=_rpr(size, bold=True, color=ACCENT),
+        rpr=_rpr(size, bold=True, color=ACCENT, font=HEADING_FONT),
     )
 
 
@@ -131,7 +135,7 @@ _BORDERS = "".join(_BORDER.format(side=s) for s in ("top", "left", "bottom", "ri
 
 STYLES = [
     _style("Title", "Title", next_style="Normal", priority=10, qformat=True,
-           ppr='<w:spacing w:before="0" w:after="240"/>', rpr=_rpr(24, bold=True, color=ACCENT)),
+           ppr='<w:spacing w:before="0" w:after="240"/>', rpr=_rpr(24, bold=True, color=ACCENT, font=HEADING_FONT)),
     _style("Subtitle", "Subtitle", next_style="Normal", priority=11, qformat=True,
            ppr='<w:spacing w:after="240"/>', rpr=_rpr(14, color=ACCENT)),
     _heading(1),
@@ -143,17 +147,23 @@ STYLES = [
                f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{numbering.ANNEX_NUM}"/></w:numPr>'
                '<w:spacing w:before="0" w:after="240"/><w:outlineLvl w:val="0"/>'
            ),
-           rpr=_rpr(14, bold=True, color=ACCENT)),
-    _style("CoverTitle", "Cover Title", next_style="CoverSubtitle", qformat=True,
-           ppr='<w:spacing w:before="2400" w:after="240"/><w:jc w:val="center"/>',
-           rpr=_rpr(28, bold=True, color=ACCENT)),
-    _style("CoverSubtitle", "Cover Subtitle", next_style="CoverText",
-           ppr='<w:spacing w:after="720"/><w:jc w:val="center"/>', rpr=_rpr(16, color=ACCENT)),
+           rpr=_rpr(14, bold=True, color=ACCENT, font=HEADING_FONT)),
+    # The cover matches print.css's: subtitle in small capitals above the title, DRAFT boxed in red.
+    _style("CoverTitle", "Cover Title", next_style="CoverText", qformat=True,
+           ppr=f'<w:spacing w:before="0" w:after="720"/><w:jc w:val="{COVER_JC}"/>',
+           rpr=_rpr(22, bold=True, color=ACCENT, font=HEADING_FONT)),
+    _style("CoverSubtitle", "Cover Subtitle", next_style="CoverTitle",
+           ppr=f'<w:spacing w:before="1800" w:after="240"/><w:jc w:val="{COVER_JC}"/>',
+           rpr=_rpr(11, color=GREY, caps=True)),
     _style("CoverText", "Cover Text",
-           ppr='<w:spacing w:after="120"/><w:jc w:val="center"/>', rpr=_rpr(12)),
+           ppr=f'<w:spacing w:after="120"/><w:jc w:val="{COVER_JC}"/>', rpr=_rpr(12)),
+    _style("CoverLogo", "Cover Logo",
+           ppr=f'<w:spacing w:before="0" w:after="240"/><w:jc w:val="{COVER_JC}"/>'),
     _style("DraftMark", "Draft Mark",
-           ppr='<w:spacing w:before="720" w:after="0"/><w:jc w:val="center"/>',
-           rpr=_rpr(60, bold=True, color="BFBFBF", caps=True)),
+           ppr=(f'<w:pBdr><w:top w:val="single" w:sz="16" w:space="4" w:color="BB2222"/>'
+                f'<w:bottom w:val="single" w:sz="16" w:space="4" w:color="BB2222"/></w:pBdr>'
+                f'<w:spacing w:before="0" w:after="360"/><w:jc w:val="{COVER_JC}"/>'),
+           rpr=_rpr(30, bold=True, color="BB2222", caps=True)),
     _style("Note", "Note", qformat=True,
            ppr='<w:spacing w:before="120" w:after="120"/><w:ind w:left="567"/>', rpr=_rpr(9.5, italic=True, color="4D4D4D")),
     _style("Centered", "Centered", ppr='<w:jc w:val="center"/>'),
@@ -163,7 +173,7 @@ STYLES = [
            ppr='<w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>', rpr=_rpr(9.5)),
     _style("TOCHeading", "TOC Heading", next_style="Normal", priority=39,
            ppr='<w:keepNext/><w:spacing w:before="0" w:after="240"/><w:outlineLvl w:val="9"/>',
-           rpr=_rpr(14, bold=True, color=ACCENT)),
+           rpr=_rpr(14, bold=True, color=ACCENT, font=HEADING_FONT)),
     _toc(1),
     _toc(2),
     _toc(3),
@@ -183,7 +193,7 @@ STYLES = [
                '<w:spacing w:before="240" w:after="60"/>'
            )),
     _style("Header", "header", ppr=(
-        '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="A0A0A0"/></w:pBdr>'
+        f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="{GREY}"/></w:pBdr>'
         f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'
         '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
     ), rpr=_rpr(8.5, color="595959"), priority=99),
@@ -229,16 +239,29 @@ DOC_DEFAULTS = (
 )
 
 
-def _replace_styles(document) -> None:
+def _branded(xml: str, brand: Brand) -> str:
+    """Style XML with the placeholders filled in from the brand (colours are checked hex digits)."""
+    for placeholder, value in (
+        (FONT, quoteattr(brand.body_font.family)[1:-1]),
+        (HEADING_FONT, quoteattr(brand.heading_font.family)[1:-1]),
+        (ACCENT, brand.primary_colour),
+        (GREY, brand.accent_colour),
+        (COVER_JC, "left" if brand.cover_layout == "left" else "center"),
+    ):
+        xml = xml.replace(placeholder, value)
+    return xml
+
+
+def _replace_styles(document, brand: Brand) -> None:
     styles = document.styles.element
     for style in list(styles.findall(qn("w:style"))):
         if style.get(qn("w:styleId")) not in KEPT_STYLES:
             styles.remove(style)
         elif style.get(qn("w:styleId")) == "Normal":
-            styles.replace(style, parse_xml(NORMAL))
-    styles.replace(styles.find(qn("w:docDefaults")), parse_xml(DOC_DEFAULTS))
+            styles.replace(style, parse_xml(_branded(NORMAL, brand)))
+    styles.replace(styles.find(qn("w:docDefaults")), parse_xml(_branded(DOC_DEFAULTS, brand)))
     for xml in STYLES:
-        styles.append(parse_xml(xml))
+        styles.append(parse_xml(_branded(xml, brand)))
 
 
 def _replace_numbering(document) -> None:
@@ -297,13 +320,25 @@ def _core_properties(document) -> None:
         props._element.remove(last_printed)
 
 
-def build() -> bytes:
+def reference_docx(brand: Brand) -> bytes:
+    """The reference document for ``brand`` (cached: a render builds it once per brand)."""
+    return _build(brand.primary_colour, brand.accent_colour, brand.body_font.family, brand.heading_font.family,
+                  brand.cover_layout)
+
+
+@lru_cache(maxsize=4)
+def _build(primary: str, accent: str, body_font: str, heading_font: str, cover_layout: str) -> bytes:
+    from slagen.brand import Font
+    from slagen.writers.docx import stable_zip
+
+    brand = Brand(primary_colour=primary, accent_colour=accent, body_font=Font(body_font, ()),
+                  heading_font=Font(heading_font, ()), cover_layout=cover_layout)
     document = docx.Document()
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    _replace_styles(document)
+    _replace_styles(document, brand)
     _replace_numbering(document)
     _drop_unused_parts(document)
     _page(document)
@@ -316,12 +351,3 @@ def build() -> bytes:
     buffer = BytesIO()
     document.save(buffer)
     return stable_zip(buffer.getvalue())
-
-
-def main() -> None:
-    OUT.write_bytes(build())
-    print(f"wrote {OUT}")
-
-
-if __name__ == "__main__":
-    main()
