@@ -136,3 +136,18 @@ def test_the_note_is_printed_even_where_the_outline_has_no_clause_register():
     assert recorded.release_note == "Released as final over 1 item. Reason given: test"
     paragraphs = [plain_text(b.inlines) for b in walk(recorded.blocks) if isinstance(b, Paragraph)]
     assert paragraphs == ["Body.", "Release over review. Released as final over 1 item. Reason given: test"]
+
+
+def test_the_gate_reviews_against_the_library_the_documents_come_from(tmp_path):
+    """A house library whose policy wants 365 days' notice blocks contoso (180 days), which the
+    packaged policy lets through: the gate judges the documents that would be written."""
+    house = tmp_path / "house"
+    assert run_slagen("library", "init", str(house)).returncode == 0
+    policy = house / "clauses" / "policy.yaml"
+    policy.write_text(policy.read_text(encoding="utf-8").replace("    min: 30\n", "    min: 365\n", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    done = run_slagen("render", str(CONTOSO), "--library", str(house), "-o", str(out), "--format", "docx")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "finds 1 item blocking approval" in done.stderr
+    assert "termination.notice_days is 180; house policy requires at least 365" in done.stderr
+    assert not out.exists() or list(out.iterdir()) == []
