@@ -82,7 +82,7 @@ def render(
     override_review: Annotated[Optional[str], typer.Option(
         "--override-review", metavar="REASON",
         help="Render a final contract although 'slagen review' blocks approval; the reason is printed in "
-             "Annex B and the DOCX properties.", show_default=False)] = None,
+             "the clause register and the DOCX properties.", show_default=False)] = None,
 ) -> None:
     """Render the agreement and statement of work as DOCX and PDF, named after the agreement reference."""
     from slagen.errors import InvalidInput

@@ -1,8 +1,9 @@
 """`slagen report`: SLA attainment and availability for a period, from a helpdesk ticket export.
 
 Rows the export gets wrong are printed as warnings (FILE:LINE:COL) on standard error and left
-out; ``--strict`` refuses the export instead (exit 2). JSON and Markdown go to standard output
-unless ``-o`` names a file; PDF and DOCX are written to ``-o`` or to
+out; ``--strict`` refuses the export instead (exit 2), and so does an export of which more than
+``--max-rejected`` percent is unused. JSON and Markdown go to standard output unless ``-o``
+names a file; PDF and DOCX are written to ``-o`` or, like ``render``, into ``out/`` as
 ``<agreement reference>-report-<period>.<pdf|docx>``.
 """
 
@@ -16,6 +17,8 @@ import typer
 
 from slagen.cli_library import LIBRARY_OPTION
 
+WARNINGS_SHOWN = 50  # more rows left out than this are counted, not listed, on the terminal
+
 
 class ReportFormat(str, Enum):
     json = "json"
@@ -24,58 +27,118 @@ class ReportFormat(str, Enum):
     docx = "docx"
 
 
+def _error(exc) -> None:
+    """Print a SlagenError with any control character of the user's data shown escaped; exit 2."""
+    from slagen.errors import InvalidInput
+    from slagen.terminal import visible
+
+    lines = [str(p) for p in exc.problems] if isinstance(exc, InvalidInput) else str(exc).split("\n")
+    typer.echo("\n".join(visible(line) for line in lines), err=True)
+    raise typer.Exit(2)
+
+
 def report(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The contract.", show_default=False)],
-    tickets: Annotated[Path, typer.Option("--tickets", help="The helpdesk's ticket export (CSV).",
+    tickets: Annotated[Path, typer.Option("--tickets", help="The helpdesk's ticket export: CSV, XLSX or JSON.",
                                           show_default=False)],
     period: Annotated[str, typer.Option("--period", help="2027-03 (a month), 2027-Q1 or 2027.",
                                         show_default=False)],
     outages: Annotated[Optional[Path], typer.Option("--outages", help="Outages CSV: service, start, end, planned.",
                                                     show_default=False)] = None,
     format: Annotated[ReportFormat, typer.Option("--format", help="json, md, pdf or docx.")] = ReportFormat.json,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Where to write the report.",
-                                                   show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Where to write the report (PDF and DOCX: out/ by default).",
+        show_default=False)] = None,
     preset: Annotated[Optional[str], typer.Option(
-        "--preset", help="Column names of a PSA export: connectwise, autotask, halopsa or zendesk.",
-        show_default=False)] = None,
+        "--preset", help="The export's tool: connectwise, autotask, halopsa, zendesk, freshdesk, jira, zammad, glpi, "
+                         "servicenow and more (docs/report.md lists them all).", show_default=False)] = None,
     columns: Annotated[Optional[list[str]], typer.Option(
-        "--columns", help="field=Header mappings, e.g. logged_at='Date Entered' (repeat or comma-separate).",
-        show_default=False)] = None,
+        "--columns", help="field=Header, e.g. logged_at='Date Entered' or first_response_minutes='First reply "
+                          "time in minutes' (repeat or comma-separate).", show_default=False)] = None,
     priority_map: Annotated[Optional[list[str]], typer.Option(
         "--priority-map", help="Export label=contract priority, e.g. Urgent=P1.", show_default=False)] = None,
     time_format: Annotated[Optional[str], typer.Option(
-        "--time-format", help="strptime format for non-ISO times, e.g. '%d/%m/%Y %H:%M'.",
+        "--time-format", help="The export's time format when it cannot be told from the values, e.g. "
+                              "'%d/%m/%Y %H:%M'.", show_default=False)] = None,
+    export_timezone: Annotated[Optional[str], typer.Option(
+        "--export-timezone", help="The zone the export's times without an offset are in (default: the preset's, "
+                                  "else the contract's).", show_default=False)] = None,
+    delimiter: Annotated[Optional[str], typer.Option(
+        "--delimiter", help="The CSV delimiter, when not found from the header: ',', ';', tab or '|'.",
         show_default=False)] = None,
+    no_response_data: Annotated[bool, typer.Option(
+        "--no-response-data", help="The export has no first-response times: report resolution only.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Refuse the export if any row is bad.")] = False,
+    max_rejected: Annotated[float, typer.Option(
+        "--max-rejected", help="Refuse the export when more than this percent of its rows are unused.")] = 5.0,
     max_breaches: Annotated[int, typer.Option("--max-breaches", help="Breaches listed at most.")] = 1000,
     library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
 ) -> None:
-    """Report SLA attainment per priority and availability per service for a period."""
+    """Report SLA attainment per priority and availability per service for a period.
+
+    \b
+    The ticket export needs one row per ticket with these columns (any order, any case; other
+    columns are ignored; --preset or --columns maps a tool's own headers):
+      id                 the ticket number
+      priority           the contract's id (P1), its name, or a label mapped with --priority-map
+      logged_at          when the ticket was logged
+      first_response_at  when it was first answered (empty: not yet); or, instead,
+                         first_response_minutes, minutes from logging; or --no-response-data
+      resolved_at        when it was resolved (empty: still open)
+      paused             optional: start/end pairs separated by ';'
+
+    \b
+    Times may be ISO 8601 (2027-03-01T09:30, with or without an offset) or as a grid export
+    writes them (3/1/2027 9:12 AM, 01/03/2027 09:12, 01/Mar/27 9:12 AM); the day/month order
+    is found from the values, and an export that does not show it is refused.
+
+    \b
+    Examples:
+      slagen report acme.yaml --tickets march.csv --period 2027-03
+      slagen report acme.yaml --tickets cw.csv --preset connectwise --period 2027-Q1 --format pdf
+      slagen report acme.yaml --tickets glpi.csv --preset glpi --period 2027-03 --format md -o r.md
+    """
     from slagen.errors import SlagenError, UsageError
     from slagen.load import load_contract
     from slagen.output import write_atomically
-    from slagen.report import build_report, report_json
+    from slagen.report import TooManyRejected, build_report, report_json
     from slagen.report.presets import column_map, parse_pairs
+
+    def warn_rows(problems) -> None:
+        from slagen.terminal import visible
+
+        for p in problems[:WARNINGS_SHOWN]:
+            where = f" (column {p.path})" if p.path else ""
+            typer.echo(visible(f"{p.file}:{p.line}:{p.column}: warning: {p.message}{where}; the row is left out"),
+                       err=True)
+        if len(problems) > WARNINGS_SHOWN:
+            typer.echo(f"... and {len(problems) - WARNINGS_SHOWN} more rows left out (all listed in the JSON report)",
+                       err=True)
 
     try:
         for path in (file, tickets, outages):
             if path is not None and not path.is_file():
                 raise UsageError(f"{path}: error: no such file")
+        if not 0 <= max_rejected <= 100:  # also refuses nan
+            raise UsageError(f"error: --max-rejected {max_rejected:g} is not a percentage from 0 to 100")
         contract = load_contract(file)
         from slagen.library_source import resolve_library
 
         house = resolve_library(file, library)  # its brand and print styles dress the PDF and DOCX
         mapping = column_map(preset, parse_pairs(columns, "--columns"), parse_pairs(priority_map, "--priority-map"),
-                             time_format)
+                             time_format, export_timezone=export_timezone, no_response=no_response_data,
+                             delimiter=delimiter)
         result = build_report(contract, tickets, period=period, outages=outages, columns=mapping, strict=strict,
-                              breach_limit=max(max_breaches, 0))
+                              breach_limit=max(max_breaches, 0), max_rejected=max_rejected)
+    except TooManyRejected as exc:
+        warn_rows(exc.problems)
+        _error(exc)
     except SlagenError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2)
+        _error(exc)
 
-    for p in result.problems:
-        where = f" (column {p.path})" if p.path else ""
-        typer.echo(f"{p.file}:{p.line}:{p.column}: warning: {p.message}{where}; the row is left out", err=True)
+    warn_rows(result.problems)
+    if result.no_response:
+        typer.echo("note: the export has no first-response times: this report measures resolution only", err=True)
 
     try:
         if format is ReportFormat.json:
@@ -103,14 +166,23 @@ def report(
     if output is None and format in (ReportFormat.pdf, ReportFormat.docx):
         from slagen.render import output_name
 
-        output = Path(output_name(contract.agreement.reference, f"report-{result.period.label}", format.value))
+        output = Path("out") / output_name(contract.agreement.reference, f"report-{result.period.label}",
+                                           format.value)
     if output is None:
         typer.echo(data.decode("utf-8"), nl=False)
         return
+    from slagen.output import is_stream
+    from slagen.terminal import visible
+
     try:
+        if not is_stream(output):
+            output.parent.mkdir(parents=True, exist_ok=True)
         written = write_atomically(output, data)
     except SlagenError as exc:
         typer.echo(str(exc), err=True)
+        raise typer.Exit(2)
+    except OSError as exc:
+        typer.echo(f"{visible(str(output))}: error: cannot be written ({exc.strerror})", err=True)
         raise typer.Exit(2)
     if written.message():  # nothing to say for '-', /dev/null or a pipe: no file was made
         typer.echo(written.message(), err=True)

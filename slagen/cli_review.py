@@ -122,7 +122,7 @@ def review(
         "-o", "--output", help="File for the docx or pdf review sheet (default <reference>-review.<format>).",
         show_default=False)] = None,
     since: Annotated[Optional[list[Path]], typer.Option(
-        "--since", help="The approved DOCX (its clause register, Annex B) or an earlier review's JSON: "
+        "--since", help="The approved DOCX (its clause register, the last annex) or an earlier review's JSON: "
                         "report clauses whose library version is newer. Repeat it to give the approved "
                         "agreement and statement of work.", show_default=False)] = None,
     policy: Annotated[Optional[Path], typer.Option(

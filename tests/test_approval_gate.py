@@ -1,5 +1,5 @@
 """`status: final` renders only when `slagen review` blocks nothing, or with --override-review REASON,
-which the documents then record (Annex B and the DOCX core properties)."""
+which the documents then record (the clause register annex and the DOCX core properties)."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def test_an_override_renders_and_is_recorded_in_annex_b_and_the_properties(tmp_p
         assert core_description(docx) == note
         text = docx_text(docx.read_bytes())
         register = text[text.rindex("Clauses used"):]
-        assert f"Release over review. {note}" in register  # in Annex B, after the register table
+        assert f"Release over review. {note}" in register  # in the clause register annex, after its table
 
 
 def test_the_override_is_printed_in_the_pdf_too(tmp_path):

@@ -56,9 +56,9 @@ def branded(tmp_path_factory) -> tuple[Path, Path]:
     assert run_slagen("library", "init", str(library), "--name", "Northwind").returncode == 0
     clause = library / "clauses" / "priorities.md"
     text = clause.read_text(encoding="utf-8")
-    old = "The Provider shall meet the following targets for each Incident according to its Priority"
+    old = "The Provider shall use reasonable endeavours to meet the following Service Levels for each Incident according to its Priority"
     assert old in text
-    clause.write_text(text.replace(old, NEW_WORDING).replace("version: 1.0.0", "version: 1.1.0"), encoding="utf-8")
+    clause.write_text(text.replace(old, NEW_WORDING).replace("version: 2.0.0", "version: 2.1.0"), encoding="utf-8")
     (library / "contract_templates" / "logo.png").write_bytes(LOGO)
     write_brand(library, logo="logo.png", primary_colour=f'"#{hex_of(PRIMARY)}"',
                 accent_colour=f'"#{hex_of(ACCENT).lower()}"', footer_text="Northwind IT Ltd")
@@ -95,7 +95,7 @@ def test_the_reworded_clause_is_in_both_formats(branded):
     squash = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
     assert NEW_WORDING in squash(docx)
     assert NEW_WORDING in squash(pdf)
-    assert "The Provider shall meet the following targets" not in squash(docx) + squash(pdf)
+    assert "reasonable endeavours to meet the following Service Levels" not in squash(docx) + squash(pdf)
     assert "Northwind" in squash(pdf) and "1.1.0" in squash(pdf)  # Annex B: library and clause version
 
 

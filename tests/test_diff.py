@@ -250,16 +250,16 @@ def test_a_removed_clause(tmp_path, acme):
 
 def test_a_reordered_list_is_reported_as_moves(tmp_path, acme):
     responsibilities = (
-        "  - Name a contact who is available during support hours.\n"
+        "  - Name a contact who is available during Support Hours.\n"
         "  - Keep manufacturer warranties in force on all servers and network equipment.\n"
-        "  - Allow the provider remote access to supported systems.\n"
+        "  - Allow the Provider remote access to supported systems.\n"
         "  - Log every problem through an agreed channel.\n"
     )
     reordered = (
         "  - Log every problem through an agreed channel.\n"
-        "  - Name a contact who is available during support hours.\n"
+        "  - Name a contact who is available during Support Hours.\n"
         "  - Keep manufacturer warranties in force on all servers and network equipment.\n"
-        "  - Allow the provider remote access to supported systems.\n"
+        "  - Allow the Provider remote access to supported systems.\n"
     )
     new = load_contract(variant(tmp_path, (responsibilities, reordered)))
     rl = build_redline(acme, new)
@@ -299,7 +299,7 @@ def test_a_changed_clause_version(tmp_path, acme):
     shutil.copytree(CLAUSE_DIR, library)
     path = library / "termination.md"
     source = path.read_text(encoding="utf-8")
-    source = source.replace("version: 1.0.0", "version: 1.1.0", 1).replace(
+    source = source.replace("version: 2.0.0", "version: 2.1.0", 1).replace(
         "the reasonable assistance", "the reasonable and timely assistance", 1)
     path.write_text(source, encoding="utf-8")
     new_library = load_library(library)
@@ -312,7 +312,7 @@ def test_a_changed_clause_version(tmp_path, acme):
         ("+", "and timely ")]
     register = by_clause["annex-register"]
     version_cells = [(c.before, c.after) for c in register if c.path.endswith("/cell[3]")]
-    assert version_cells == [("1.0.0", "1.1.0")]
+    assert version_cells == [("2.0.0", "2.1.0")]
     sha_cells = [(c.before, c.after) for c in register if c.path.endswith("/cell[5]")]
     assert sha_cells == [(load_library()["termination"].sha256[:16], new_library["termination"].sha256[:16])]
     assert rl.values == ()

@@ -232,7 +232,7 @@ def test_the_us_agreement_uses_us_conventions(us_outputs):
     pdf = re.sub(r"\s+", " ", pdf_text(us_outputs["PMI-LSL-2027-02-agreement.pdf"]))
     assert "6:45 PM" in pdf and "18:45" not in pdf  # 12-hour times
     assert "stated in Central Time (the America/Chicago time zone" in pdf
-    assert "governed by the law of the State of Illinois" in pdf
+    assert "is governed by the laws of the State of Illinois, without giving effect to any choice-of" in pdf
     assert "the state and federal courts located in Illinois" in pdf
     assert "WAIVES" not in pdf and "TRIAL BY JURY" in pdf  # conspicuous, and in our own words
     assert "$9,800.00" in re.sub(r"\s+", " ", pdf_text(us_outputs["PMI-LSL-2027-02-sow.pdf"]))
@@ -251,7 +251,8 @@ def test_the_uk_agreement_keeps_a4_24_hour_times_and_british_spelling(uk_outputs
     assert "at 17:00" in text and " PM" not in text
     assert "reasonable endeavours" in text
     assert "stated in UK time (the Europe/London time zone" in text
-    assert "governed by the law of England and Wales, and the courts of England and Wales" in text
+    assert "is governed by the law of England and Wales." in text
+    assert "the courts of England and Wales have exclusive jurisdiction" in text
     assert "TRIAL BY JURY" not in text
 
 

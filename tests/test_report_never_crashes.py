@@ -35,3 +35,29 @@ def test_any_export_gives_a_report_or_a_located_error(tmp_path: Path, edits, cop
         assert str(error).strip()
         return
     assert report is not None
+
+
+# ---- the command line, with hostile option values ----------------------------------------------
+
+from typer.testing import CliRunner  # noqa: E402
+
+from slagen.cli import app  # noqa: E402
+
+HOSTILE = ["", " ", "2027-13", "0000", "9999", "２０２７", "%Y%Y", "%", "\x1b[2J", "nan", "-1", "1e309", "Mars/Olympus",
+           "UTC", "tab", ";;", "P1=", "=P1", "logged_at=", "a\nb", "../../etc/passwd", "x" * 300]
+OPTIONS = ["--period", "--time-format", "--export-timezone", "--delimiter", "--max-rejected", "--priority-map",
+           "--columns", "--preset", "--max-breaches", "--format"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(OPTIONS), st.sampled_from(HOSTILE)), max_size=4))
+def test_hostile_options_give_a_report_or_a_clean_error(tmp_path: Path, choices):
+    args = ["report", str(EXAMPLES / "acme-dental.yaml"), "--tickets", str(EXAMPLES / "acme-dental-tickets-2027-03.csv"),
+            "--period", "2027-03", "-o", str(tmp_path / "r.out")]
+    for option, value in choices:
+        args += [option, value]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code in (0, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output

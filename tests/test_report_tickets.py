@@ -106,9 +106,11 @@ def test_user_mappings_override_a_preset():
                          parse_pairs(["Urgent=P2,Low=P3"], "--priority-map"))
     assert mapping.columns["id"] == "Ticket"
     assert mapping.priority_values["Urgent"] == "P2" and mapping.priority_values["High"] == "P2"
-    assert set(PRESETS) == {"connectwise", "autotask", "halopsa", "zendesk"}
+    assert {"connectwise", "connectwise-report", "connectwise-api", "autotask", "autotask-import", "autotask-api",
+            "halopsa", "halopsa-api", "zendesk", "zendesk-api", "freshdesk", "freshdesk-api", "freshservice-api",
+            "jira", "zammad", "glpi", "osticket", "servicenow", "servicenow-api", "atera-api"} == set(PRESETS)
     with pytest.raises(UsageError):
-        column_map("freshdesk")
+        column_map("kayako")
     with pytest.raises(UsageError):
         column_map(columns={"opened": "x"})
     with pytest.raises(UsageError):

@@ -351,8 +351,8 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
         body = clause.body_for(lambda condition: condition_holds(condition, context, name=clause.path))
         markdown = render_markdown(body, context, name=clause.path)
         check_rendered(markdown, clause.path)
-        register.append(RegisterEntry(clause.id, clause.title, clause.version, clause.status, clause.sha256))
-        return Section(id=clause.id, title=clause.title, children=markdown_blocks(markdown, clause.id))
+        register.append(RegisterEntry(clause.id, _title_in_locale(clause.title, contract), clause.version, clause.status, clause.sha256))
+        return Section(id=clause.id, title=_title_in_locale(clause.title, contract), children=markdown_blocks(markdown, clause.id))
 
     blocks: list[Any] = []
     if outline.contents:
@@ -396,6 +396,13 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
         language=agreement.locale.replace("_", "-"), draft=draft, paper=agreement.paper_size,
         metadata={"register": tuple(register), "agreement_reference": agreement.reference},
     )
+
+
+def _title_in_locale(title: str, contract) -> str:
+    """A clause heading in the spelling of the contract's locale, as its text is (compose/spelling.py)."""
+    from slagen.compose.spelling import americanise, uses_american_spelling
+
+    return americanise(title) if uses_american_spelling(contract.agreement.locale) else title
 
 
 def _apply_overrides(outline: Outline, overrides, library: ClauseLibrary) -> list[Entry]:

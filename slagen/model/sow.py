@@ -20,7 +20,9 @@ class Fees(Section):
     monthly: Money
     onboarding: Money | None = None
     out_of_hours_hourly: Money | None = None
-    payment_terms_days: Annotated[int, limits.DAYS] = 30
+    payment_terms_days: Annotated[int, limits.DAYS] = Field(
+        default=30, description="Older spelling of fees.payment_days, still read; give the period once."
+    )
 
 
 class Sow(Section):

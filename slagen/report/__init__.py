@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from slagen.errors import Problem
+from slagen.errors import Problem, SlagenError
 from slagen.report.attainment import (
     Breach,
     Period,
@@ -52,9 +52,21 @@ if TYPE_CHECKING:
     from slagen.model import Contract
 
 __all__ = ["Report", "build_report", "compute_report", "report_json", "report_dict", "ColumnMap", "percent_text",
-           "duration_text"]
+           "duration_text", "TooManyRejected", "DEFAULT_MAX_REJECTED"]
 
 DEFAULT_BREACH_LIMIT = 1000
+DEFAULT_MAX_REJECTED = Fraction(5)  # percent of the export's rows
+
+
+class TooManyRejected(SlagenError):
+    """More of the export could not be used than ``--max-rejected`` allows: no report.
+
+    ``problems`` are the rows left out, for the caller to show before this error.
+    """
+
+    def __init__(self, message: str, problems: tuple[Problem, ...]):
+        super().__init__(message)
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -78,11 +90,20 @@ class Report:
     problems: tuple[Problem, ...]
     export_first: str | None  # first and last local day logged in the export
     export_last: str | None
+    priority_mapping: tuple = ()  # tickets.PriorityLabel for each label of the export
+    response_source: str = ""  # how first responses were read, in words
+    no_response: bool = False  # resolution only: the export has no first-response data
+    rows_after_period: int = 0  # rows logged after the period's end: in no figure
+    export_zone: str = ""  # the zone naive times of the export were read in
+
+    @property
+    def rows_rejected(self) -> int:
+        return len({p.line for p in self.problems if p.file == self.tickets_file})
 
 
 def compute_report(contract: "Contract", tickets: TicketSet, period: Period, zone: Zone, *,
                    outages=(), outage_problems=(), outages_file: str | None = None,
-                   breach_limit: int = DEFAULT_BREACH_LIMIT) -> Report:
+                   breach_limit: int = DEFAULT_BREACH_LIMIT, export_zone: str | None = None) -> Report:
     """Figures for ``period`` from tickets already read."""
     clocks = calendars(contract)
     months = local_months(tickets, zone)
@@ -109,22 +130,67 @@ def compute_report(contract: "Contract", tickets: TicketSet, period: Period, zon
         problems=tuple(tickets.problems) + tuple(outage_problems),
         export_first=str(local.min()) if local is not None else None,
         export_last=str(local.max()) if local is not None else None,
+        priority_mapping=tickets.priority_mapping, response_source=tickets.response_source,
+        no_response=tickets.no_response, rows_after_period=int(len(tickets) - upto.size),
+        export_zone=export_zone or zone.name,
     )
 
 
 def build_report(contract: "Contract", tickets_file: str | Path, *, period: str,
                  outages: str | Path | None = None, columns: ColumnMap | None = None, strict: bool = False,
-                 breach_limit: int = DEFAULT_BREACH_LIMIT) -> Report:
-    """Read the exports and compute the report. ``strict`` makes any bad row fatal (InvalidInput)."""
+                 breach_limit: int = DEFAULT_BREACH_LIMIT,
+                 max_rejected: Fraction | Decimal | float | None = DEFAULT_MAX_REJECTED) -> Report:
+    """Read the exports and compute the report. ``strict`` makes any bad row fatal (InvalidInput).
+
+    When more than ``max_rejected`` percent of the export's rows are left out or logged after
+    the period (so in no figure at all), the report would describe an export that is mostly
+    not there: ``TooManyRejected`` is raised instead. ``None`` accepts any share.
+    """
     zone = Zone(contract.support_hours.timezone)
     the_period = Period.parse(period, zone)
+    columns = columns or ColumnMap()
     tickets = read_tickets(tickets_file, contract, columns, strict=strict)
     outage_list, outage_problems = ([], [])
     if outages is not None:
         outage_list, outage_problems = read_outages(outages, contract, zone, strict=strict)
-    return compute_report(contract, tickets, the_period, zone, outages=outage_list,
-                          outage_problems=outage_problems, outages_file=str(outages) if outages else None,
-                          breach_limit=breach_limit)
+    report = compute_report(contract, tickets, the_period, zone, outages=outage_list,
+                            outage_problems=outage_problems, outages_file=str(outages) if outages else None,
+                            breach_limit=breach_limit, export_zone=columns.export_zone)
+    if max_rejected is not None:
+        refuse_mostly_missing(report, Fraction(max_rejected))
+    return report
+
+
+def refuse_mostly_missing(report: Report, max_rejected: Fraction) -> None:
+    """``TooManyRejected`` with a summary of the reasons, when too much of the export is unused."""
+    read = report.rows_read
+    rejected, after = report.rows_rejected, report.rows_after_period
+    if not read or Fraction(100 * (rejected + after), read) <= max_rejected:
+        return
+    reasons: dict[str, int] = {}
+    for p in report.problems:
+        if p.file == report.tickets_file:
+            reasons[_reason(p.message)] = reasons.get(_reason(p.message), 0) + 1
+    parts = [f"{count} {'row' if count == 1 else 'rows'}: {reason}"
+             for reason, count in sorted(reasons.items(), key=lambda item: (-item[1], item[0]))[:6]]
+    if after:
+        parts.append(f"{after} {'row was' if after == 1 else 'rows were'} logged after the period ends "
+                     f"({report.period.last_day})")
+    share = percent_text(Fraction(100 * (rejected + after), read))
+    raise TooManyRejected(
+        f"{report.tickets_file}: error: {rejected + after} of {read} rows ({share}) are in no figure, more than "
+        f"--max-rejected {max_rejected.numerator / max_rejected.denominator:g}% allows: " + "; ".join(parts) +
+        ". Check --period, --time-format and the column and priority maps; --max-rejected 100 reports anyway",
+        report.problems)
+
+
+def _reason(message: str) -> str:
+    """A problem's message without the row's own value: "'x' is not a time: ..." -> "is not a time"."""
+    import re
+
+    text = re.sub(r"^'[^']*' ", "", message)
+    text = re.sub(r"'[^']*'|\([^)]*\)", "'...'", text)
+    return text.split(";")[0].split(":")[0].strip()
 
 
 # --------------------------------------------------------------------------------------------
@@ -157,7 +223,9 @@ def duration_text(seconds: float | int | None) -> str:
     return f"{hours}h {minutes:02d}m"
 
 
-def _target_dict(t) -> dict:
+def _target_dict(t) -> dict | None:
+    if not t.measured_at_all:
+        return None  # no data in the export for this target (resolution-only report)
     return {
         "target_seconds": t.target_seconds,
         "met": t.met,
@@ -194,9 +262,17 @@ def report_dict(report: Report) -> dict:
             "rows_rejected": sum(1 for _ in {(p.file, p.line) for p in report.problems
                                              if p.file == report.tickets_file}),
             "in_period": report.tickets_in_period,
+            "after_period": report.rows_after_period,
+            "times_read_in": report.export_zone,
+            "first_response_from": report.response_source,
             "export_first_day": report.export_first,
             "export_last_day": report.export_last,
         },
+        "measures": ["resolution"] if report.no_response else ["response", "resolution"],
+        "priority_mapping": [
+            {"label": m.label, "priority": m.priority, "matched_by": m.how, "tickets": m.tickets}
+            for m in report.priority_mapping
+        ],
         "overall": {
             "targets_met": report.targets_met,
             "targets_measured": report.targets_measured,

@@ -63,9 +63,11 @@ def band(attainment: Fraction | None) -> str | None:
 # --------------------------------------------------------------------------------------------
 # Periods
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
-_YEAR = re.compile(r"^(\d{4})$")
+# ASCII digits only: '２０２７-０３' (full-width) is not a period, however \d may read it.
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$", re.ASCII)
+_QUARTER = re.compile(r"^([0-9]{4})-?Q([1-4])$", re.IGNORECASE | re.ASCII)
+_YEAR = re.compile(r"^([0-9]{4})$", re.ASCII)
+_PERIOD_HINT = "write a month (2027-03), a quarter (2027-Q1) or a year (2027)"
 
 
 @dataclass(frozen=True)
@@ -80,19 +82,25 @@ class Period:
 
     @classmethod
     def parse(cls, text: str, zone: Zone) -> "Period":
+        from slagen.report.times import FIRST_YEAR, LAST_YEAR
+
         value = text.strip()
+        year_text = value[:4]
+        if year_text.isascii() and year_text.isdigit() and not FIRST_YEAR <= int(year_text) < LAST_YEAR:
+            raise UsageError(f"error: --period '{text}' is in the year {year_text}; tickets are read from "
+                             f"{FIRST_YEAR} to {LAST_YEAR - 1}, so {_PERIOD_HINT}")
         if m := _MONTH.match(value):
-            first, months, label = np.datetime64(f"{m[1]}-{m[2]}", "M"), 1, value
             if not 1 <= int(m[2]) <= 12:
-                raise UsageError(f"error: --period '{text}' has no month {m[2]}; write it like 2027-03")
+                raise UsageError(f"error: --period '{text}' has no month {m[2]}: months are 01 to 12; write it "
+                                 "like 2027-03")
+            first, months, label = np.datetime64(f"{m[1]}-{m[2]}", "M"), 1, value
         elif m := _QUARTER.match(value):
             first = np.datetime64(f"{m[1]}-{(int(m[2]) - 1) * 3 + 1:02d}", "M")
             months, label = 3, f"{m[1]}-Q{m[2]}"
         elif m := _YEAR.match(value):
             first, months, label = np.datetime64(f"{m[1]}-01", "M"), 12, value
         else:
-            raise UsageError(f"error: --period '{text}' is not a period: write a month (2027-03), a quarter "
-                             "(2027-Q1) or a year (2027)")
+            raise UsageError(f"error: --period '{text}' is not a period: {_PERIOD_HINT}, in plain digits")
         return cls(label, first, months, month_start(first, zone), month_start(first + months, zone))
 
     @property
@@ -135,6 +143,17 @@ def calendars(contract: "Contract") -> dict[str, "Calendar"]:
 
 def evaluate(tickets: TicketSet, contract: "Contract", cutoff: np.ndarray, rows: np.ndarray,
              clocks: dict[str, "Calendar"] | None = None) -> Outcome:
+    """See ``_evaluate``; without response data (``tickets.no_response``) no response is judged."""
+    outcome = _evaluate(tickets, contract, cutoff, rows, clocks)
+    if tickets.no_response:
+        blank = np.zeros(len(tickets), bool)
+        outcome.response_seconds = np.zeros(len(tickets), np.int64)
+        outcome.response_done = outcome.response_met = outcome.response_breached = blank
+    return outcome
+
+
+def _evaluate(tickets: TicketSet, contract: "Contract", cutoff: np.ndarray, rows: np.ndarray,
+              clocks: dict[str, "Calendar"] | None = None) -> Outcome:
     """Outcomes of the tickets at positions ``rows``, each judged as at its ``cutoff`` (UTC).
 
     Arrays in the result are full length (one entry per ticket); entries outside ``rows`` are
@@ -208,6 +227,7 @@ class TargetFigures:
     pending: int  # open at the cut-off and not yet past its target
     median_seconds: float | None  # over tickets that completed
     p90_seconds: int | None
+    measured_at_all: bool = True  # False: the export has no data for this target (no response times)
 
     @property
     def measured(self) -> int:
@@ -235,7 +255,9 @@ def nearest_rank(values: np.ndarray, percent: int) -> int | None:
     return int(ordered[max(math.ceil(percent * values.size / 100) - 1, 0)])
 
 
-def _target(seconds, done, met, breached, mask, target: int) -> TargetFigures:
+def _target(seconds, done, met, breached, mask, target: int, recorded: bool = True) -> TargetFigures:
+    if not recorded:
+        return TargetFigures(target, 0, 0, 0, None, None, measured_at_all=False)
     finished = seconds[mask & done]
     return TargetFigures(
         target_seconds=target,
@@ -257,7 +279,8 @@ def priority_figures(tickets: TicketSet, contract: "Contract", outcome: Outcome,
         out.append(PriorityFigures(
             id=p.id, name=p.name, clock=p.clock, tickets=int(mask.sum()),
             response=_target(outcome.response_seconds, outcome.response_done, outcome.response_met,
-                             outcome.response_breached, mask, int(p.response.total_seconds())),
+                             outcome.response_breached, mask, int(p.response.total_seconds()),
+                             recorded=not tickets.no_response),
             resolution=_target(outcome.resolution_seconds, outcome.resolution_done, outcome.resolution_met,
                                outcome.resolution_breached, mask, int(p.resolution.total_seconds())),
         ))

@@ -81,6 +81,7 @@ def read_outages(path: str | Path, contract: "Contract", zone: Zone, *, strict: 
         services[s.name.casefold()] = s.id
     for s in contract.services:
         services[s.id.casefold()] = s.id
+    untargeted = {s.id for s in contract.services if s.availability is None}
     starts, _, start_empty = parse_times([r[index["start"]] for r in rows], zone)
     ends, _, end_empty = parse_times([r[index["end"]] for r in rows], zone)
     start_bad = np.isnat(starts)
@@ -98,6 +99,9 @@ def read_outages(path: str | Path, contract: "Contract", zone: Zone, *, strict: 
         if service is None:
             problem(r, "service", f"'{row[index['service']].strip()}' is not a service of the contract "
                                   f"({', '.join(s.id for s in contract.services)})")
+        elif service in untargeted:  # measured nowhere: say so rather than drop the row unseen
+            problem(r, "service", f"the service '{service}' has no availability target in the contract, so its "
+                                  "outages are not measured; give it `availability:` or leave it out of the file")
         if start_bad[r]:
             text = row[index["start"]].strip()
             problem(r, "start", "the start time is missing" if start_empty[r] else

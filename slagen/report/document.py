@@ -95,6 +95,9 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
         summary.append(_p(
             "Every service met its availability target." if not breached_services else
             "Availability fell short for: " + ", ".join(sorted({s.name for s in breached_services})) + "."))
+    if report.no_response:
+        summary.append(_p("The ticket export has no first-response times, so this report measures resolution only: "
+                          "response targets are not reported.", "note"))
     if report.problems:
         summary.append(_p(f"{len({(p.file, p.line) for p in report.problems})} rows of the exports could not be "
                           "used and were left out; they are listed at the end.", "note"))
@@ -102,11 +105,13 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
 
     # Attainment per priority
     rows = []
+    kinds = ("resolution",) if report.no_response else ("response", "resolution")
     for f in report.priorities:
-        for kind in ("response", "resolution"):
+        for kind in kinds:
             t = getattr(f, kind)
-            rows.append(tuple([text(f"{f.id} {f.name}" if kind == "response" else ""),
-                               text(kind.capitalize() + (f" ({_CLOCK_WORDS[f.clock]})" if kind == "response" else "")),
+            first = kind == kinds[0]
+            rows.append(tuple([text(f"{f.id} {f.name}" if first else ""),
+                               text(kind.capitalize() + (f" ({_CLOCK_WORDS[f.clock]})" if first else "")),
                                *_target_cells(t)]))
     attainment_blocks: list = [
         _p("Business time is counted on each priority's own clock, less the time the ticket was paused. "
@@ -124,6 +129,17 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
         svg, png = attainment_chart(report.priorities)
         attainment_blocks.append(Figure("chart-attainment", f"Targets met per priority, {period_name}", svg, png))
     blocks.append(Section("attainment", "Response and resolution", tuple(attainment_blocks)))
+
+    # How the export was read: the priority labels and where first responses came from.
+    if report.priority_mapping:
+        mapping_rows = tuple((text(m.label), text(m.priority or "not mapped (rows left out)"), text(m.how),
+                              text(str(m.tickets))) for m in report.priority_mapping)
+        blocks.append(Section("export-reading", "How the export was read", (
+            _p(f"Times without an offset were read in {report.export_zone}. First responses: "
+               f"{report.response_source}."),
+            Table(header=tuple(text(h) for h in ("Label in the export", "Contract priority", "Matched by", "Rows")),
+                  rows=mapping_rows, id="priority-mapping", caption="Priority labels and the priorities they count as"),
+        )))
 
     # Trend
     if len(report.trend) > 1:
@@ -195,8 +211,8 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
                   id="rejected-rows", widths=(2, 0.7, 1.5, 6)),
         ), annex=True))
 
-    cover = Cover(title=title, subtitle=period_name, parties=(c.provider.name, c.customer.name),
-                  reference=reference, version=report.period.label, date=last_day, draft=False)
+    cover = Cover(title=title, subtitle=f"Reporting period: {period_name}", parties=(c.provider.name, c.customer.name),
+                  reference=c.agreement.reference, version=c.agreement.version, date=last_day, draft=False)
     return Document(
         kind="report", title=title, reference=reference, cover=cover, blocks=tuple(blocks), date=last_day,
         author=c.provider.name, subject=f"SLA performance, {period_name}, {c.customer.name}",
@@ -210,7 +226,11 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
 
 
 def _md_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+    """Text Markdown shows as exactly itself, on one line: the clause path's escaping, so a ticket
+    id or contract value can never end a table, start a heading or become a link or HTML."""
+    from slagen.compose.clause_text import escape_markdown
+
+    return escape_markdown(value)
 
 
 def _md_inlines(inlines) -> str:

@@ -1,12 +1,12 @@
-"""Helpdesk ticket exports (CSV) -> arrays the clock engine can use, every bad row named.
+"""Helpdesk ticket exports (CSV, XLSX, JSON) -> arrays the clock engine can use, every bad row named.
 
     tickets = read_tickets("march.csv", contract, columns=ColumnMap(), strict=False)
     tickets.logged            # datetime64[s], UTC
     tickets.problems          # one Problem per mistake, with the CSV line and column
 
 This module maps the export's columns to ticket fields, checks every row and builds the
-arrays; reading the file is ``csv_rows``, reading text times (in the contract's time zone,
-``zone``) is ``times``.
+arrays; reading the file is ``export_file``, telling its date layout is ``time_formats``,
+reading the times (in the export's zone, or UTC for a column named so) is ``times``.
 
 A row with a mistake (unknown priority, a time that is not a time, resolved before it was
 logged, a repeated ticket id, the wrong number of fields) is never silently dropped: it gets a
@@ -17,6 +17,7 @@ logged, a repeated ticket id, the wrong number of fields) is never silently drop
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from itertools import compress
 from operator import itemgetter
 from dataclasses import dataclass, field
@@ -26,14 +27,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from slagen.errors import InvalidInput, Problem
-from slagen.report.csv_rows import column_index, missing_column, read_csv_columns
+from slagen.report.csv_rows import column_index, missing_column
+from slagen.report.export_file import read_export
+from slagen.report.time_formats import AmbiguousDates, MixedDates, detect_layout, written_in_iso
 from slagen.report.times import FIRST_YEAR, NAT, parse_times
 from slagen.report.zone import Zone
 
 if TYPE_CHECKING:
     from slagen.model import Contract
 
-__all__ = ["ColumnMap", "TicketSet", "read_tickets", "FIELDS"]
+__all__ = ["ColumnMap", "TicketSet", "PriorityLabel", "read_tickets", "FIELDS", "MAX_RESPONSE_MINUTES"]
+
+# Ten years of minutes: more is not a reply time but a broken column (inf, 1e300).
+MAX_RESPONSE_MINUTES = 10 * 366 * 24 * 60
 
 FIELDS = ("id", "priority", "logged_at", "first_response_at", "resolved_at", "paused")
 REQUIRED = ("id", "priority", "logged_at", "first_response_at", "resolved_at")
@@ -55,6 +61,11 @@ class ColumnMap:
     first_response_minutes: str | None = None
     priority_values: dict[str, str] = field(default_factory=dict)
     pause_separator: str = ";"
+    user_priority_values: dict[str, str] = field(default_factory=dict)  # given with --priority-map
+    preset: str | None = None
+    export_zone: str | None = None  # where naive times were written; None: the contract's zone
+    no_response: bool = False  # the export has no first response: report resolution only
+    delimiter: str | None = None  # None: found from the header row
 
     def header_for(self, name: str) -> str:
         return self.columns.get(name, name)
@@ -76,6 +87,9 @@ class TicketSet:
     problems: list[Problem]
     rows_read: int
     file: str = ""
+    priority_mapping: tuple = ()  # PriorityLabel per label seen in the export
+    response_source: str = ""  # how the first response was read, in words for the report
+    no_response: bool = False
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -96,17 +110,59 @@ def merge_intervals(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, n
     return starts[first], reach[last]
 
 
-def _priority_lookup(contract: "Contract", columns: ColumnMap) -> dict[str, int]:
+@dataclass(frozen=True)
+class PriorityLabel:
+    """How one priority label of the export was mapped, for the report to show."""
+
+    label: str
+    priority: str | None  # the contract's id; None: not mapped (its rows are left out)
+    how: str  # '--priority-map', 'preset <name>', "contract's id", "contract's name", 'unknown'
+    tickets: int
+
+
+def _priority_lookup(contract: "Contract", columns: ColumnMap) -> dict[str, tuple[int, str]]:
+    """Label (casefolded) -> (priority index, how it was matched).
+
+    The user's --priority-map first, then the preset's labels, then the contract's ids; the
+    contract's names only when no preset is in use (a tool's own label that happens to equal a
+    contract's name means what the tool means, see ``_name_collisions``).
+    """
     index = {p.id: i for i, p in enumerate(contract.priorities)}
-    lookup: dict[str, int] = {}
+    lookup: dict[str, tuple[int, str]] = {}
+    if columns.preset is None:
+        for i, p in enumerate(contract.priorities):
+            lookup[p.name.casefold()] = (i, "contract's name")
     for i, p in enumerate(contract.priorities):
-        lookup[p.name.casefold()] = i
-    for i, p in enumerate(contract.priorities):
-        lookup[p.id.casefold()] = i
+        lookup[p.id.casefold()] = (i, "contract's id")
+    user = {label.strip().casefold() for label in columns.user_priority_values}
     for label, pid in columns.priority_values.items():
         if pid in index:
-            lookup[label.strip().casefold()] = index[pid]
+            key = label.strip().casefold()
+            lookup[key] = (index[pid], "--priority-map" if key in user else f"preset {columns.preset}")
     return lookup
+
+
+def _name_collisions(file: str, contract: "Contract", columns: ColumnMap, labels: list[str], lookup: dict,
+                     lines: np.ndarray, k: int, header: str) -> None:
+    """With a preset, a label the preset does not know that equals a contract priority's name is
+    refused: "Urgent" in one tool is its highest priority, in a contract perhaps its second."""
+    if columns.preset is None:
+        return
+    names = {p.name.casefold(): p for p in contract.priorities}
+    problems = []
+    seen: set[str] = set()
+    for r, label in enumerate(labels):
+        key = label.strip().casefold()
+        if key in seen or key in lookup or key not in names:
+            continue
+        seen.add(key)
+        p = names[key]
+        problems.append(Problem(file, int(lines[r]), k + 1, header,
+                                f"the priority '{label.strip()}' is not one of the {columns.preset} preset's labels, "
+                                f"but it is the name of the contract's {p.id}; the tool may mean something else by "
+                                f"it, so say what it is with --priority-map '{label.strip()}={p.id}' (or another id)"))
+    if problems:
+        raise InvalidInput(file, problems)
 
 
 class _Rejects:
@@ -126,8 +182,15 @@ class _Rejects:
             self.bad[r] = True
 
 
-_TIME_HINT = ("write it as 2027-03-01T09:30 (read in the contract's time zone) or with its offset, "
-              "2027-03-01T09:30+00:00")
+_TIME_HINT = ("write it as 2027-03-01T09:30 or with its offset, 2027-03-01T09:30+00:00, or give the "
+              "export's own format with --time-format (e.g. '%d/%m/%Y %H:%M')")
+
+
+def _names_utc(header: str) -> bool:
+    """Date_Responded_UTC, 'Created (UTC)', created_utc: the column says its times are UTC."""
+    import re
+
+    return re.search(r"(^|[^a-z])utc($|[^a-z])", header.casefold()) is not None
 
 
 def read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap | None = None, *,
@@ -150,17 +213,21 @@ def read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap | No
 
 def _read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap, strict: bool) -> TicketSet:
     file = str(path)
-    header, rows, lines = read_csv_columns(path)
-    zone = Zone(contract.support_hours.timezone)
+    header, rows, lines, text_of = read_export(path, columns.delimiter)
+    zone = Zone(columns.export_zone or contract.support_hours.timezone)
+    utc = Zone("UTC")
 
     wanted = {f: columns.header_for(f) for f in FIELDS}
     required = list(REQUIRED)
-    if columns.first_response_minutes:
+    if columns.no_response:
+        required.remove("first_response_at")
+        wanted.pop("first_response_at")
+    elif columns.first_response_minutes:
         required.remove("first_response_at")
         wanted["first_response_at"] = columns.first_response_minutes
     index: dict[str, int] = {}
     missing = []
-    for name in FIELDS:
+    for name in [f for f in FIELDS if f in wanted]:
         at = column_index(header, wanted[name])
         if at is None:
             if name in required:
@@ -186,19 +253,27 @@ def _read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap, st
 
     def column(name: str) -> list[str]:
         if name not in cache:
-            cache[name] = list(map(itemgetter(index[name]), padded))
+            cache[name] = text_of(list(map(itemgetter(index[name]), padded)))
         return cache[name]
 
     # Priorities: one dictionary look-up per distinct label.
     lookup = _priority_lookup(contract, columns)
     labels = column("priority")
-    codes = {label: lookup.get(label.strip().casefold(), -1) for label in set(labels)}
-    priority = np.fromiter((codes[label] for label in labels), np.int64, n)
+    _name_collisions(file, contract, columns, labels, lookup, lines, index["priority"], header[index["priority"]])
+    distinct_labels = set(labels)
+    found = {label: lookup.get(label.strip().casefold(), (-1, "unknown")) for label in distinct_labels}
+    codes = {label: code for label, (code, _) in found.items()}
+    priority = np.fromiter(map(codes.__getitem__, labels), np.int64, n)  # C-level look-ups, one per row
     known = ", ".join(p.id for p in contract.priorities)
     unknown = np.flatnonzero(priority < 0)
     rejects.add(unknown, index["priority"],
                 lambda r: f"'{labels[r]}' is not a priority of the contract ({known}); map the export's labels "
                           "with --priority-map LABEL=ID")
+    tally = Counter(labels)  # how many rows carry each label, for the mapping table
+    mapping = tuple(sorted(
+        (PriorityLabel(label.strip(), contract.priorities[code].id if code >= 0 else None, how, tally[label])
+         for label, (code, how) in found.items()),
+        key=lambda m: (m.priority is None, m.priority or "", m.label)))
 
     ids = column("id")
     distinct = set(ids)
@@ -217,9 +292,21 @@ def _read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap, st
                     lambda r: f"ticket '{ids[r]}' appears again (first on line {lines[first_seen[ids[r]]]}); "
                               "each ticket must be one row")
 
+    time_fields = ["logged_at", "resolved_at"]
+    if not columns.no_response and not columns.first_response_minutes:
+        time_fields.append("first_response_at")
+    layout = None
+    if columns.time_format is None:
+        try:
+            layout = detect_layout([column(name) for name in time_fields])
+        except (AmbiguousDates, MixedDates) as exc:
+            raise InvalidInput(file, [_date_order_problem(exc, file, time_fields, index, header, lines)]) from None
+
     def times(name: str, *, required_value: bool) -> np.ndarray:
-        values, bad, empty = parse_times(column(name), zone, columns.time_format)
         k = index[name]
+        column_zone = utc if _names_utc(header[k]) else zone
+        own_layout = layout if layout is not None and not written_in_iso(column(name)) else None
+        values, bad, empty = parse_times(column(name), column_zone, columns.time_format, own_layout)
         raw = column(name)
         rejects.add(np.flatnonzero(bad), k, lambda r: f"'{raw[r]}' is not a time: {_TIME_HINT}")
         if required_value:
@@ -228,19 +315,27 @@ def _read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap, st
 
     logged = times("logged_at", required_value=True)
     resolved = times("resolved_at", required_value=False)
-    if columns.first_response_minutes:
-        responded = _response_from_minutes(column("first_response_at"), logged, rejects, index["first_response_at"])
+    if columns.no_response:
+        responded = np.full(n, NAT)
+        response_source = "none: the export has no first-response time, so only resolution is reported"
+    elif columns.first_response_minutes:
+        responded = _response_from_minutes(column("first_response_at"), logged, rejects, index["first_response_at"],
+                                           file, header, lines)
+        response_source = (f"'{header[index['first_response_at']]}': calendar minutes from logging to the first "
+                           "reply, added to the logging time")
     else:
         responded = times("first_response_at", required_value=False)
+        response_source = f"'{header[index['first_response_at']]}': the time of the first response"
+        _require_some_response(file, header, index, column("first_response_at"), column("resolved_at"))
 
     with np.errstate(invalid="ignore"):
         before = np.flatnonzero(~np.isnat(logged) & ~np.isnat(resolved) & (resolved < logged))
         logged_text, resolved_text = column("logged_at"), column("resolved_at")
         rejects.add(before, index["resolved_at"],
-                    lambda r: f"resolved ({resolved_text[r].strip()}) before it was logged "
-                              f"({logged_text[r].strip()})")
+                    lambda r: f"resolved ({_shown(resolved_text[r])}) before it was logged "
+                              f"({_shown(logged_text[r])})")
         early = np.flatnonzero(~np.isnat(logged) & ~np.isnat(responded) & (responded < logged))
-        rejects.add(early, index["first_response_at"],
+        rejects.add(early, index.get("first_response_at"),
                     lambda r: "the first response comes before the ticket was logged")
 
     pause_rows, pause_start, pause_end = _pauses(column("paused") if "paused" in index else None,
@@ -267,11 +362,65 @@ def _read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap, st
         problems=sorted(rejects.problems, key=lambda p: (p.line, p.column)),
         rows_read=n,
         file=file,
+        priority_mapping=mapping,
+        response_source=response_source,
+        no_response=columns.no_response,
     )
 
 
-def _response_from_minutes(values: list[str], logged: np.ndarray, rejects: _Rejects, k: int) -> np.ndarray:
-    """First response = logged + N minutes (Zendesk's 'First reply time in minutes')."""
+def _shown(value) -> str:
+    """A cell as the user wrote it: text stripped, a workbook's date cell in ISO form."""
+    return value.strip() if isinstance(value, str) else value.isoformat()
+
+
+def _date_order_problem(exc, file: str, fields: list[str], index: dict, header: list[str], lines) -> Problem:
+    """The refusal of a column whose dates read both day-first and month-first, with examples."""
+    from slagen.report.time_formats import Layout
+
+    month_first, day_first = Layout("numeric", False), Layout("numeric", True)
+    k0, r0, _ = exc.samples[0]
+    k = index[fields[k0]]
+
+    def both(sample) -> str:
+        kk, r, text = sample
+        a, b = month_first.parse(text), day_first.parse(text)
+        words = [f"{m:%-d %B %Y %H:%M} ({how})" for m, how in ((a, "month first"), (b, "day first")) if m]
+        return f"line {int(lines[r])} '{text}' reads as " + " or as ".join(words)
+
+    samples = "; ".join(both(s) for s in exc.samples)
+    if isinstance(exc, MixedDates):
+        message = (f"the dates mix day-first and month-first: {samples}; an export writes all its dates one way, "
+                   "so check the file, and give its format with --time-format")
+    else:
+        message = (f"the dates could be day/month or month/day (no day number is above 12): {samples}; say which "
+                   "with --time-format '%m/%d/%Y %I:%M %p' (month first) or --time-format '%d/%m/%Y %H:%M' "
+                   "(day first), matching the export")
+    return Problem(file, int(lines[r0]), k + 1, header[k], message)
+
+
+def _require_some_response(file: str, header: list[str], index: dict, responses: list[str], resolved: list[str]):
+    """A first-response column with no value at all is not data: measuring response there would
+    quietly measure response to resolution."""
+    def written(v) -> bool:
+        return not isinstance(v, str) or bool(v.strip())  # a date cell of a workbook is written
+
+    if any(map(written, responses)) or not any(map(written, resolved)):
+        return
+    k = index["first_response_at"]
+    raise InvalidInput(file, [Problem(
+        file, 1, k + 1, header[k],
+        f"the column '{header[k]}' has no first-response time in any row; if the export has none, report resolution "
+        "only with --no-response-data, or map the right column with --columns first_response_at=<header>")])
+
+
+def _response_from_minutes(values: list[str], logged: np.ndarray, rejects: _Rejects, k: int, file: str,
+                           header: list[str], lines: np.ndarray) -> np.ndarray:
+    """First response = logged + N calendar minutes (Zendesk's 'First reply time in minutes').
+
+    A value that is not a number, or negative, leaves its row out; one that is not finite or
+    more than ten years (``inf``, ``1e300``) means the column is not what it seems, and the
+    export is refused.
+    """
     out = np.full(len(values), NAT)
     for r, value in enumerate(values):
         text = value.strip()
@@ -282,9 +431,14 @@ def _response_from_minutes(values: list[str], logged: np.ndarray, rejects: _Reje
         except ValueError:
             rejects.add(np.array([r]), k, f"'{text}' is not a number of minutes")
             continue
-        if minutes < 0 or minutes != minutes:
+        if minutes != minutes or minutes < 0:
             rejects.add(np.array([r]), k, f"'{text}' is not a number of minutes of zero or more")
             continue
+        if minutes > MAX_RESPONSE_MINUTES:
+            raise InvalidInput(file, [Problem(
+                file, int(lines[r]), k + 1, header[k],
+                f"'{text}' minutes is not a reply time (more than ten years); check that '{header[k]}' holds minutes "
+                "from logging to the first reply")])
         out[r] = logged[r] + np.timedelta64(int(round(minutes * 60)), "s")
     return out
 

@@ -24,7 +24,7 @@ import numpy as np
 if TYPE_CHECKING:
     from slagen.report.zone import Zone  # zone.py imports the year bounds from here
 
-__all__ = ["parse_times", "NAT", "FIRST_YEAR", "LAST_YEAR"]
+__all__ = ["parse_times", "NAT", "FIRST_YEAR", "LAST_YEAR", "SheetCells"]
 
 NAT = np.datetime64("NaT", "s")
 FIRST_YEAR, LAST_YEAR = 1970, 2199  # outside these a time is a typo, not a ticket
@@ -32,25 +32,65 @@ FIRST_YEAR, LAST_YEAR = 1970, 2199  # outside these a time is a typo, not a tick
 _DIGIT0 = ord("0")
 
 
+class SheetCells(list):
+    """A column of spreadsheet cells: text, or ``datetime`` objects for date cells (wall time).
+
+    Date cells are read from their fields, never written out as text and parsed back: a
+    workbook's times cost one small sum each.
+    """
+
+
+_EPOCH_DAY = datetime(1970, 1, 1).toordinal()
+
+
+def _parse_cells(values: SheetCells, zone: Zone, time_format: str | None, layout):
+    """Date cells to UTC by their fields; any text cells as text."""
+    n = len(values)
+    out = np.full(n, NAT)
+    bad = np.zeros(n, bool)
+    empty = np.zeros(n, bool)
+    at = [i for i, v in enumerate(values) if type(v) is datetime]
+    if at:
+        local = np.array([(d.toordinal() - _EPOCH_DAY) * 86_400 + d.hour * 3600 + d.minute * 60 + d.second
+                          + (d.microsecond >= 500_000) for d in (values[i] for i in at)], np.int64)
+        out[at] = zone.to_utc(local).astype("datetime64[s]")
+    rest = [i for i, v in enumerate(values) if type(v) is not datetime]
+    if rest:
+        t, b, e = parse_times([values[i] if isinstance(values[i], str) else str(values[i]) for i in rest], zone,
+                              time_format, layout)
+        out[rest], bad[rest], empty[rest] = t, b, e
+    return out, bad | _implausible(out), empty
+
+
 def _digits(u: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return u[rows, cols].astype(np.int64) - _DIGIT0
 
 
-def parse_times(values: Sequence[str], zone: Zone, time_format: str | None = None
+def parse_times(values: Sequence[str], zone: Zone, time_format: str | None = None, layout=None
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Text times -> (datetime64[s] UTC, bad mask, empty mask), one array pass per column.
 
     Accepted: ISO 8601 date and time to at least the minute (``T`` or a space between them),
     optional seconds and fractions (floored), optional offset ``Z``, ``+01:00`` or ``+0100``.
     Without an offset a time is read in ``zone``. With ``time_format`` every value is read
-    with ``datetime.strptime`` instead.
+    with ``datetime.strptime`` instead; with ``layout`` (``time_formats.Layout``, found from the
+    export) with its ``parse``.
     """
     n = len(values)
     out = np.full(n, NAT)
     if n == 0:
         return out, np.zeros(0, bool), np.zeros(0, bool)
+    if isinstance(values, SheetCells):
+        return _parse_cells(values, zone, time_format, layout)
     if time_format is not None:
-        return _parse_with_format(values, zone, time_format)
+        def read(text: str):
+            try:
+                return datetime.strptime(text, time_format)
+            except ValueError:
+                return None
+        return _parse_each(values, zone, read)
+    if layout is not None:
+        return _parse_each(values, zone, layout.parse)
     try:
         raw = np.array(values, dtype="S")
     except UnicodeEncodeError:  # not ASCII: nothing numpy can parse; the slow path names it
@@ -212,7 +252,8 @@ def _localise(zone: Zone, out: np.ndarray, naive_at: list, naive_local: list) ->
         out[np.array(naive_at)] = zone.to_utc(np.array(naive_local, np.int64)).astype("datetime64[s]")
 
 
-def _parse_with_format(values, zone: Zone, time_format: str):
+def _parse_each(values, zone: Zone, read):
+    """Every value through ``read`` (text -> datetime or None), once per distinct value."""
     n = len(values)
     out = np.full(n, NAT)
     bad = np.zeros(n, bool)
@@ -225,10 +266,7 @@ def _parse_with_format(values, zone: Zone, time_format: str):
             empty[i] = True
             continue
         if text not in cache:
-            try:
-                cache[text] = datetime.strptime(text, time_format)
-            except ValueError:
-                cache[text] = None
+            cache[text] = read(text)
         moment = cache[text]
         if moment is None:
             bad[i] = True

@@ -3,7 +3,7 @@
 A final document carries no DRAFT mark, so a customer takes it as approved. When the review
 still blocks, rendering stops, unless the person rendering gives a reason to override it
 (``slagen render --override-review "REASON"``). The override is then part of the document: a
-paragraph in the clause register (Annex B) and the DOCX's core properties say that the document
+paragraph in the clause register (the last annex) and the DOCX's core properties say that the document
 was released over blocking review items, how many, and why, so nobody can mistake it for an
 approved one.
 """
@@ -72,7 +72,7 @@ def check_override_reason(reason: str | None) -> str | None:
 
 
 def record_release(document, note: str):
-    """``document`` with ``note`` in its clause register (Annex B) and in its properties."""
+    """``document`` with ``note`` in its clause register (the last annex) and in its properties."""
     from slagen.document import Paragraph, Run, Section, Table
 
     note_paragraph = Paragraph((Run("Release over review. ", bold=True), Run(note)))

@@ -8,10 +8,10 @@
 * contract values outside the house policy (``clauses/policy.yaml``; blocking);
 * the feasibility checker's errors (blocking).
 
-The version recorded for a contract is the clause register (Annex B) of the document legal last
+The version recorded for a contract is the clause register (the last annex) of the document legal last
 approved: ``--since APPROVED.docx`` reads it back from the DOCX's register table, and
 ``--since REVIEW.json`` reads the ``register`` of an earlier ``slagen review --format json``.
-The register the review prints is the one :func:`slagen.compose.assemble.assemble` puts in Annex B, so
+The register the review prints is the one :func:`slagen.compose.assemble.assemble` puts in the clause register annex, so
 the two always agree.
 """
 
@@ -85,7 +85,7 @@ _SEMVER = re.compile(r"^(\d{1,9})\.(\d{1,9})\.(\d{1,9})(?:-([0-9A-Za-z.-]{1,64})
 MAX_SINCE_BYTES = 20 * 1024 * 1024  # an approved DOCX is tens of kilobytes; a review JSON less
 MAX_DOCX_MEMBERS = 500  # a slagen DOCX has about twenty parts
 MAX_DOCX_INFLATED = 64 * 1024 * 1024  # the parts unpacked, all together
-_SINCE_HELP = ("--since takes the DOCX legal approved (its clause register, Annex B) or the JSON of "
+_SINCE_HELP = ("--since takes the DOCX legal approved (its clause register, the last annex) or the JSON of "
                "'slagen review --format json'")
 
 
@@ -216,7 +216,7 @@ def _register_from_docx(path: Path) -> dict[tuple[str, str], Recorded]:
                                  "compared")
             out[(kind, row[0])] = _recorded(path, row[0], row[2], row[4] if len(row) > 4 else "")
         return out
-    raise UsageError(f"{path}: error: the document has no clause register (Annex B) to compare with")
+    raise UsageError(f"{path}: error: the document has no clause register (the last annex) to compare with")
 
 
 def load_recorded_all(paths) -> dict[tuple[str, str], Recorded]:

@@ -107,7 +107,7 @@ def _register_section(review: "Review") -> Section:
                   text(e["status"]), text(e["sha256"][:16]), text(_CHANGE_WORDS.get(e["change"], "As in library")))
                  for e in review.register)
     return Section("register", "Clause register", (
-        Paragraph(text("The clauses of the agreement and the statement of work, as Annex B of each records them.")),
+        Paragraph(text("The clauses of the agreement and the statement of work, as the clause register of each records them.")),
         Table(header=(text("Document"), text("Clause"), text("Version"), text("Status"), text("SHA-256 (first 16)"),
                       text("Change")), rows=rows, id="register", caption="Clauses used",
               widths=(2.4, 3.4, 1.4, 1.6, 3, 2)),
