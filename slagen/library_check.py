@@ -77,7 +77,7 @@ def check_library(library: Library, *, render: bool = True) -> LibraryReport:
         clauses[clause.id] = clause
     for clause in clauses.values():
         problems.extend(_template_problems(clause))
-        problems.extend(_dangling_references(clause, clauses))
+        problems.extend(_dangling_references(clause, clauses, unreadable))
     for kind in ("agreement", "sow"):
         problems.extend(_outline_problems(library, kind, clauses, unreadable))
     problems.extend(_policy_and_style_problems(library))
@@ -98,7 +98,8 @@ def _read(file: Path, problems: list[Problem]) -> str | None:
 
 def _body_start(clause) -> int:
     """The line of the clause file on which its body (the text after the front matter) starts."""
-    return clause.source[: len(clause.source) - len(clause.body)].count("\n") + 1
+    match = re.match(r"^---[ \t]*\n.*?\n---[ \t]*\n", clause.source, re.DOTALL)
+    return clause.source[: match.end()].count("\n") + 1 if match else 1
 
 
 def _key_position(source: str, key: str) -> tuple[int, int]:
@@ -149,28 +150,34 @@ def _template_problems(clause) -> list[Problem]:
     return out
 
 
-def _dangling_references(clause, clauses: dict) -> list[Problem]:
-    """``ref("x")`` naming a clause that is not in the library."""
+def _dangling_references(clause, clauses: dict, unreadable: set[str] = frozenset()) -> list[Problem]:
+    """``ref("x")`` naming a clause that is not in the library, in the body and in every variant.
+
+    A clause file that exists but has problems of its own is reported once, for itself; the
+    references to it are not wrong and are not reported again.
+    """
     from jinja2 import TemplateSyntaxError, nodes
 
     from slagen.compose.clause_text import environment
 
-    try:
-        tree = environment().parse(clause.body)
-    except TemplateSyntaxError:
-        return []  # reported by the template check
     lines = clause.source.splitlines()
     first = _body_start(clause)
     out = []
-    for call in tree.find_all(nodes.Call):
-        if not (isinstance(call.node, nodes.Name) and call.node.name == "ref" and call.args):
-            continue
-        target = call.args[0]
-        if isinstance(target, nodes.Const) and isinstance(target.value, str) and target.value not in clauses:
-            line = first + call.lineno - 1
-            message = f"ref('{target.value}') names a clause the library does not have"
-            text = lines[line - 1] if 0 < line <= len(lines) else ""
-            out.append(Problem(clause.path, line, _column_of(text, message), "", message))
+    for body, first_line in [(clause.body, 1)] + [(text, line) for _, text, line in clause.variants]:
+        try:
+            tree = environment().parse(body)
+        except TemplateSyntaxError:
+            continue  # reported by the template check
+        for call in tree.find_all(nodes.Call):
+            if not (isinstance(call.node, nodes.Name) and call.node.name == "ref" and call.args):
+                continue
+            target = call.args[0]
+            if (isinstance(target, nodes.Const) and isinstance(target.value, str)
+                    and target.value not in clauses and target.value not in unreadable):
+                line = first + first_line - 1 + call.lineno - 1
+                message = f"ref('{target.value}') names a clause the library does not have"
+                text = lines[line - 1] if 0 < line <= len(lines) else ""
+                out.append(Problem(clause.path, line, _column_of(text, message), "", message))
     return out
 
 

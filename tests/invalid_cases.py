@@ -246,7 +246,7 @@ CASES = [
 # Issue 15: every number, duration, amount and date has a range (slagen/model/limits.py), and
 # values accepted before but unusable (host time zones, closed calendars, clause changes that
 # cannot all apply) are refused at their line. Columns were counted by hand on the edited line.
-END = 'change_control: Changes to scope are agreed in writing, with a revised fee schedule.'
+END = 'change_control: Changes to scope are agreed through a change request signed by both Parties, with a revised fee schedule.'
 
 LIMIT_CASES = [
     (
@@ -283,19 +283,19 @@ LIMIT_CASES = [
         'infinite data size',
         '  data_size_gb: 800',
         '  data_size_gb: .inf',
-        ['149:17: error: infinity is out of range: data_size_gb must be between 0 and 10,000,000 GB (at infrastructure.data_size_gb)'],
+        ['158:17: error: infinity is out of range: data_size_gb must be between 0 and 10,000,000 GB (at infrastructure.data_size_gb)'],
     ),
     (
         'negative data size',
         '  data_size_gb: 800',
         '  data_size_gb: -1',
-        ['149:17: error: the number -1 is out of range: data_size_gb must be between 0 and 10,000,000 GB (at infrastructure.data_size_gb)'],
+        ['158:17: error: the number -1 is out of range: data_size_gb must be between 0 and 10,000,000 GB (at infrastructure.data_size_gb)'],
     ),
     (
         'vanishing restore rate',
         '  restore_rate_gb_per_hour: 100',
         '  restore_rate_gb_per_hour: 1e-300',
-        ['150:29: error: the number 1e-300 is out of range: restore_rate_gb_per_hour must be between 0.1 and 100,000 GB an hour (at infrastructure.restore_rate_gb_per_hour)'],
+        ['159:29: error: the number 1e-300 is out of range: restore_rate_gb_per_hour must be between 0.1 and 100,000 GB an hour (at infrastructure.restore_rate_gb_per_hour)'],
     ),
     (
         'effective date in year 1',
@@ -319,19 +319,19 @@ LIMIT_CASES = [
         'milestone in 600000 weeks',
         'due_weeks: 2}',
         'due_weeks: 600000}',
-        ['160:62: error: the number 600000 is out of range: due_weeks must be between 0 and 522 weeks (at sow.onboarding[0].due_weeks)'],
+        ['169:62: error: the number 600000 is out of range: due_weeks must be between 0 and 522 weeks (at sow.onboarding[0].due_weeks)'],
     ),
     (
         'monthly fee of 1e26',
         '    monthly: 5400.00',
         '    monthly: 1e26',
-        ["167:14: error: '1e+26' is more than any fee: an amount can be at most 1,000,000,000,000, so this is probably a typing mistake (at sow.fees.monthly)"],
+        ["176:14: error: '1e+26' is more than any fee: an amount can be at most 1,000,000,000,000, so this is probably a typing mistake (at sow.fees.monthly)"],
     ),
     (
         'monthly fee not a number',
         '    monthly: 5400.00',
         '    monthly: .nan',
-        ["167:14: error: 'nan' is not an amount of money: write it like 5400.00 (at sow.fees.monthly)"],
+        ["176:14: error: 'nan' is not an amount of money: write it like 5400.00 (at sow.fees.monthly)"],
     ),
     (
         'percentage not a number',
@@ -343,19 +343,19 @@ LIMIT_CASES = [
         'vanishing tickets per day',
         '  on_call_out_of_hours: false',
         '  on_call_out_of_hours: false\n  tickets_per_day: {tier1: 1e-300}',
-        ['155:28: error: the number 1e-300 is out of range: tier1 must be between 0.1 and 500 tickets a day (at staffing.tickets_per_day.tier1)'],
+        ['164:28: error: the number 1e-300 is out of range: tier1 must be between 0.1 and 500 tickets a day (at staffing.tickets_per_day.tier1)'],
     ),
     (
         'a million million technicians',
         '{tier1: 2, tier2: 1, tier3: 1}',
         '{tier1: 1000000000000, tier2: 1, tier3: 1}',
-        ['153:24: error: the number 1000000000000 is out of range: tier1 must be between 0 and 10,000 technicians (at staffing.technicians.tier1)'],
+        ['162:24: error: the number 1000000000000 is out of range: tier1 must be between 0 and 10,000 technicians (at staffing.technicians.tier1)'],
     ),
     (
         'negative expected tickets',
         'P3: 60',
         'P3: -5',
-        ['155:50: error: the number -5 is out of range: P3 must be between 0 and 1,000,000 tickets a month (at staffing.expected_tickets_per_month.P3)'],
+        ['164:50: error: the number -5 is out of range: P3 must be between 0 and 1,000,000 tickets a month (at staffing.expected_tickets_per_month.P3)'],
     ),
     (
         'infinite retention',
@@ -367,19 +367,25 @@ LIMIT_CASES = [
         'notice of 1e300 days',
         '  notice_days: 90',
         '  notice_days: 1e300',
-        ['130:16: error: the number 1e+300 is out of range: notice_days must be between 0 and 3,653 days (at termination.notice_days)'],
+        ['139:16: error: the number 1e+300 is out of range: notice_days must be between 0 and 3,653 days (at termination.notice_days)'],
     ),
     (
         'component count',
         '{id: fileserver, kind: server, count: 1,',
         '{id: fileserver, kind: server, count: 100000000,',
-        ['144:45: error: the number 100000000 is out of range: count must be between 1 and 10,000 items (at infrastructure.components[2].count)'],
+        ['153:45: error: the number 100000000 is out of range: count must be between 1 and 10,000 items (at infrastructure.components[2].count)'],
     ),
     (
-        'repeated breach count',
-        'count: 3, within',
+        'repeated breach months',
+        'months: 3, within',
+        'months: 1000000, within',
+        ['142:54: error: the number 1000000 is out of range: months must be between 1 and 120 months (at termination.for_cause.repeated_breach.months)'],
+    ),
+    (
+        'repeated breach count (the older form)',
+        'attainment_below: 90%, months: 3, within',
         'count: 1000000, within',
-        ['133:30: error: the number 1000000 is out of range: count must be between 1 and 1,000 breaches (at termination.for_cause.repeated_breach.count)'],
+        ['142:30: error: the number 1000000 is out of range: count must be between 1 and 1,000 breaches (at termination.for_cause.repeated_breach.count)'],
     ),
     (
         'time zone of the host',
@@ -415,7 +421,7 @@ LIMIT_CASES = [
         'technicians missing',
         '  technicians: {tier1: 2, tier2: 1, tier3: 1}\n',
         '',
-        ["152:1: error: 'technicians' is missing from staffing; it is required, for example: 'technicians: {tier1: 2, tier2: 1, tier3: 0}' (at staffing)"],
+        ["161:1: error: 'technicians' is missing from staffing; it is required, for example: 'technicians: {tier1: 2, tier2: 1, tier3: 0}' (at staffing)"],
     ),
     (
         'holiday region of a large country',
@@ -425,63 +431,63 @@ LIMIT_CASES = [
     ),
     (
         'clause after itself',
-        'change_control: Changes to scope are agreed in writing, with a revised fee schedule.',
+        'change_control: Changes to scope are agreed through a change request signed by both Parties, with a revised fee schedule.',
         'change_control: Changes to scope are agreed in writing, with a revised fee schedule.\nclauses:\n  - {id: extra, action: add, title: Extra, text: Some words., after: extra}',
-        ["176:70: error: clause 'extra' is placed after itself; name the clause it should follow (at clauses[0].after)"],
+        ["184:70: error: clause 'extra' is placed after itself; name the clause it should follow (at clauses[0].after)"],
     ),
     (
         'clause added twice',
-        'change_control: Changes to scope are agreed in writing, with a revised fee schedule.',
+        'change_control: Changes to scope are agreed through a change request signed by both Parties, with a revised fee schedule.',
         'change_control: Changes to scope are agreed in writing, with a revised fee schedule.\nclauses:\n  - {id: extra, action: add, title: Extra, text: Some words.}\n  - {id: extra, action: add, title: Extra, text: Other words.}',
-        ["177:10: error: a clause 'extra' is added twice (first at clauses[0]); give each added clause its own id (at clauses[1].id)"],
+        ["185:10: error: a clause 'extra' is added twice (first at clauses[0]); give each added clause its own id (at clauses[1].id)"],
     ),
     (
         'clause placement depends on order',
-        'change_control: Changes to scope are agreed in writing, with a revised fee schedule.',
+        'change_control: Changes to scope are agreed through a change request signed by both Parties, with a revised fee schedule.',
         'change_control: Changes to scope are agreed in writing, with a revised fee schedule.\nclauses:\n  - {id: one, action: add, title: One, text: Words., after: two}\n  - {id: two, action: add, title: Two, text: Words., after: exclusions}',
-        ["176:61: error: 'two' is added further down the list (clauses[1]); list it before 'one', so that the order of the document does not depend on the order of the list (at clauses[0].after)"],
+        ["184:61: error: 'two' is added further down the list (clauses[1]); list it before 'one', so that the order of the document does not depend on the order of the list (at clauses[0].after)"],
     ),
     (
         'unknown clause omitted',
-        'change_control: Changes to scope are agreed in writing, with a revised fee schedule.',
+        'change_control: Changes to scope are agreed through a change request signed by both Parties, with a revised fee schedule.',
         'change_control: Changes to scope are agreed in writing, with a revised fee schedule.\nclauses:\n  - {id: nosuch, action: omit, document: sow}',
-        ["176:10: error: 'nosuch' is not a clause of the statement of work, so it cannot be omitted (its clauses: sow-overview, sow-scope, sow-onboarding, sow-deliverables, sow-responsibilities, sow-assumptions, sow-fees, sow-change-control, sow-acceptance, signatures) (at clauses[0].id)"],
+        ["184:10: error: 'nosuch' is not a clause of the statement of work, so it cannot be omitted (its clauses: sow-overview, sow-scope, sow-onboarding, sow-deliverables, sow-responsibilities, sow-assumptions, sow-fees, sow-change-control, sow-acceptance, signatures) (at clauses[0].id)"],
     ),
     (
         'added after an unknown clause',
-        'change_control: Changes to scope are agreed in writing, with a revised fee schedule.',
+        'change_control: Changes to scope are agreed through a change request signed by both Parties, with a revised fee schedule.',
         'change_control: Changes to scope are agreed in writing, with a revised fee schedule.\nclauses:\n  - {id: one, action: add, title: One, text: Words., after: nosuch, document: sow}',
-        ["176:61: error: 'nosuch' is not a clause in the body of the statement of work, so nothing can follow it (its body: sow-overview, sow-scope, sow-onboarding, sow-deliverables, sow-responsibilities, sow-assumptions, sow-fees, sow-change-control, sow-acceptance, signatures) (at clauses[0].after)"],
+        ["184:61: error: 'nosuch' is not a clause in the body of the statement of work, so nothing can follow it (its body: sow-overview, sow-scope, sow-onboarding, sow-deliverables, sow-responsibilities, sow-assumptions, sow-fees, sow-change-control, sow-acceptance, signatures) (at clauses[0].after)"],
     ),
     (
         'clause replaced and omitted',
-        'change_control: Changes to scope are agreed in writing, with a revised fee schedule.',
+        'change_control: Changes to scope are agreed through a change request signed by both Parties, with a revised fee schedule.',
         'change_control: Changes to scope are agreed in writing, with a revised fee schedule.\nclauses:\n  - {id: exclusions, action: replace, text: Words.}\n  - {id: exclusions, action: omit}',
-        ["177:10: error: clause 'exclusions' is both replaced (clauses[0]) and omitted here; keep one of the two changes (at clauses[1].id)"],
+        ["185:10: error: clause 'exclusions' is both replaced (clauses[0]) and omitted here; keep one of the two changes (at clauses[1].id)"],
     ),
     (
         'added clause with a library id',
-        'change_control: Changes to scope are agreed in writing, with a revised fee schedule.',
+        'change_control: Changes to scope are agreed through a change request signed by both Parties, with a revised fee schedule.',
         'change_control: Changes to scope are agreed in writing, with a revised fee schedule.\nclauses:\n  - {id: exclusions, action: add, title: X, text: Words.}',
-        ["176:10: error: the clause library already has a clause 'exclusions'; give the new clause another id, or use 'action: replace' to change that clause's text (at clauses[0].id)"],
+        ["184:10: error: the clause library already has a clause 'exclusions'; give the new clause another id, or use 'action: replace' to change that clause's text (at clauses[0].id)"],
     ),
     (
         'too many page breaks',
-        'change_control: Changes to scope are agreed in writing, with a revised fee schedule.',
+        'change_control: Changes to scope are agreed through a change request signed by both Parties, with a revised fee schedule.',
         END + '\nclauses:\n  - id: one\n    action: add\n    title: One\n    text: |\n' + '      a\n\n      ---\n\n' * 11,
-        ["179:11: error: the clause text has 11 page breaks ('---' lines); a clause can have at most 10 (at clauses[0].text)"],
+        ["187:11: error: the clause text has 11 page breaks ('---' lines); a clause can have at most 10 (at clauses[0].text)"],
     ),
     (
         'clause text too long',
-        'change_control: Changes to scope are agreed in writing, with a revised fee schedule.',
+        'change_control: Changes to scope are agreed through a change request signed by both Parties, with a revised fee schedule.',
         END + '\nclauses:\n  - {id: one, action: add, title: One, text: ' + 'word ' * 4001 + '}',
-        ['176:46: error: the clause text has 20,004 characters; a clause can have at most 20,000 (about eight pages): split it, or shorten it (at clauses[0].text)'],
+        ['184:46: error: the clause text has 20,004 characters; a clause can have at most 20,000 (about eight pages): split it, or shorten it (at clauses[0].text)'],
     ),
     (
         'too many clause changes',
-        'change_control: Changes to scope are agreed in writing, with a revised fee schedule.',
+        'change_control: Changes to scope are agreed through a change request signed by both Parties, with a revised fee schedule.',
         END + '\nclauses:\n' + ''.join(f'  - {{id: c{i}, action: add, title: C, text: Words.}}\n' for i in range(101)),
-        ['176:3: error: the list has 101 items; a contract can have at most 100 here (see the limits in docs/format.md) (at clauses)'],
+        ['184:3: error: the list has 101 items; a contract can have at most 100 here (see the limits in docs/format.md) (at clauses)'],
     ),
 ]
 

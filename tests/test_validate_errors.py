@@ -217,7 +217,7 @@ def test_a_restore_of_more_than_a_year_is_refused_though_each_number_is_in_range
     text = reference_text.replace("  data_size_gb: 800", "  data_size_gb: 10000000").replace(
         "  restore_rate_gb_per_hour: 100", "  restore_rate_gb_per_hour: 0.1")
     assert errors_of(text) == [
-        "150:29: error: restoring 10,000,000 GB at 0.1 GB an hour would take 100,000,000 hours, more than a year "
+        "159:29: error: restoring 10,000,000 GB at 0.1 GB an hour would take 100,000,000 hours, more than a year "
         "(8760h): check data_size_gb and restore_rate_gb_per_hour (at infrastructure.restore_rate_gb_per_hour)"
     ]
 
@@ -232,17 +232,17 @@ def test_a_support_hours_target_that_would_take_a_century_is_refused(reference_t
     ]
 
 
-END_OF_EXAMPLE = "change_control: Changes to scope are agreed in writing, with a revised fee schedule."
+END_OF_EXAMPLE = "change_control: Changes to scope are agreed through a change request signed by both Parties, with a revised fee schedule."
 
 
 def test_page_breaks_are_limited_across_all_clause_changes(reference_text):
-    # Five added clauses of 24 lines each from line 176, five page breaks in each: the fifth clause
-    # (from line 272) brings the total to 25; its text is on line 275.
+    # Five added clauses of 24 lines each from line 184, five page breaks in each: the fifth clause
+    # (from line 280) brings the total to 25; its text is on line 283.
     clause = "  - id: c{n}\n    action: add\n    title: C\n    text: |\n" + "      a\n\n      ---\n\n" * 5
     text = reference_text.replace(END_OF_EXAMPLE, END_OF_EXAMPLE + "\nclauses:\n" + "".join(
         clause.format(n=n) for n in range(5)))
     assert errors_of(text) == [
-        "275:11: error: the clause changes up to here hold 25 page breaks ('---' lines); all of them together "
+        "283:11: error: the clause changes up to here hold 25 page breaks ('---' lines); all of them together "
         "can hold at most 20 (at clauses[4].text)"
     ]
 

@@ -54,8 +54,13 @@ class Clause:
     body: str
     source: str  # the whole file: its hash identifies the exact text that was used
     path: str = ""
-    # Variant bodies for other jurisdictions or languages: (condition, body, first line in body).
+    # Variant bodies for other jurisdictions or languages: (condition, body, its first line in ``body_text``).
     variants: tuple[tuple[str, str, int], ...] = ()
+
+    @property
+    def body_text(self) -> str:
+        """Everything after the front matter: the default body and every variant with its marker."""
+        return self.source[self.source.index(self.body):] if self.body else self.source
 
     def body_for(self, holds) -> str:
         """The body to render: the first variant whose condition ``holds(expr)``, else the default."""
@@ -144,8 +149,9 @@ def split_variants(text: str, path: str = "<clause>") -> tuple[str, tuple[tuple[
         condition = marker.group(1)
         if not condition:
             raise ClauseError(f"{path}: error: a variant needs a condition: <!-- variant when: EXPRESSION -->")
-        first_line = text.count("\n", 0, marker.end()) + 1
-        variants.append((condition, text[marker.end():end].lstrip("\n"), first_line))
+        start = marker.end() + 1 if text.startswith("\n", marker.end()) else marker.end()
+        first_line = text.count("\n", 0, start) + 1  # the variant body's first line, counted in the body
+        variants.append((condition, text[start:end], first_line))
     return default, tuple(variants)
 
 
