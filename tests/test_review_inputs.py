@@ -248,3 +248,14 @@ def test_a_docx_that_does_not_say_which_document_it_is_is_matched_by_its_clauses
     assert {kind for kind, _ in load_recorded(agreement)} == {""}
     versions = [i for i in review_file(ACME, since=agreement).items if i.kind == "version"]
     assert [(i.document, i.clause) for i in versions] == [("sow", "register")]
+
+
+def test_a_misspelt_section_with_a_bracket_is_a_located_error(tmp_path):
+    """Found by the loader's hypothesis test: 'servi[es:' crashed the error wording (outside review,
+    fixed here because it is a traceback)."""
+    path = tmp_path / "contract.yaml"
+    path.write_text(ACME.read_text(encoding="utf-8").replace("\nservices:", "\nservi[es:", 1), encoding="utf-8")
+    done = run_slagen("validate", str(path))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if text.startswith("servi[es:"))
+    assert f"{path}:{line}:1: error: unknown key 'servi[es' at the top level" in done.stderr
