@@ -42,20 +42,24 @@ class FormatChoice(str, Enum):
 Built = tuple[list[tuple[str, bytes]], str]  # (file name, bytes) per output, or the error text
 
 
-def _build_one(job: tuple[str, bytes, tuple[str, ...], tuple[str, ...], Optional[str], Optional[str]]) -> Built:
+def _build_one(job: tuple[str, bytes, tuple[str, ...], tuple[str, ...], Optional[str], Optional[str],
+                            Optional[str]]) -> Built:
     """One contract's documents, built and checked in memory; nothing is written here. The
-    contract's bytes come with the job: the file was read once, and may have been a pipe."""
+    contract's bytes come with the job: the file was read once, and may have been a pipe.
+    A final contract is built only when its legal review blocks nothing, or with an override."""
     from slagen.errors import SlagenError
     from slagen.library_source import resolve_library
     from slagen.load import load_with_positions
     from slagen.render import render_documents
+    from slagen.review.approval import release_note
 
-    path, source, docs, formats, variant, library_dir = job
+    path, source, docs, formats, variant, library_dir, override = job
     try:
         contract, positions = load_with_positions(path, source)
         library = resolve_library(Path(path), library_dir)
+        note = release_note(contract, positions, source=path, override_reason=override, house=library)
         return render_documents(contract, docs, formats, pdf_variant=variant, source=path, positions=positions,
-                                library=library), ""
+                                library=library, release_note=note), ""
     except SlagenError as exc:  # sent back as text: exceptions with fields do not always pickle
         return [], str(exc)
 
@@ -75,6 +79,10 @@ def render(
                                                 help="Parallel processes (default: one per CPU).",
                                                 show_default=False)] = None,
     library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
+    override_review: Annotated[Optional[str], typer.Option(
+        "--override-review", metavar="REASON",
+        help="Render a final contract although 'slagen review' blocks approval; the reason is printed in "
+             "the clause register and the DOCX properties.", show_default=False)] = None,
 ) -> None:
     """Render the agreement and statement of work as DOCX and PDF, named after the agreement reference."""
     from slagen.errors import InvalidInput
@@ -87,6 +95,13 @@ def render(
         _fail_usage(f"error: --pdf-variant '{pdf_variant}' is not supported; use pdf/a-3u")
     if jobs is not None and jobs < 1:
         _fail_usage(f"error: --jobs {jobs} is not a number of processes; give 1 or more")
+    from slagen.errors import UsageError
+    from slagen.review.approval import check_override_reason
+
+    try:
+        override_review = check_override_reason(override_review)
+    except UsageError as exc:
+        _fail_usage(str(exc))
     loaded = []
     invalid = False
     for file in files:
@@ -117,7 +132,8 @@ def render(
             _fail_usage(f"error: -o {output} sends one file to standard output or a device, but this render makes "
                         f"{count} files; choose one --doc and one --format for one contract, or give a folder")
     library_dir = str(library) if library else None
-    work = [(str(file), source, docs, formats, pdf_variant, library_dir) for file, source, _, _ in loaded]
+    work = [(str(file), source, docs, formats, pdf_variant, library_dir, override_review)
+            for file, source, _, _ in loaded]
     failed = False
 
     def deliver(index: int, built: Built) -> None:

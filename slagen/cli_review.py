@@ -31,6 +31,8 @@ class DiffFormat(str, Enum):
 class ReviewFormat(str, Enum):
     text = "text"
     json = "json"
+    docx = "docx"
+    pdf = "pdf"
 
 
 class DiffDoc(str, Enum):
@@ -113,10 +115,16 @@ def diff(
 
 def review(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The draft contract to review.", show_default=False)],
-    format: Annotated[ReviewFormat, typer.Option("--format", help="text or json.")] = ReviewFormat.text,
-    since: Annotated[Optional[Path], typer.Option(
-        "--since", help="The approved DOCX (its clause register, Annex B) or an earlier review's JSON: "
-                        "report clauses whose library version is newer.", show_default=False)] = None,
+    format: Annotated[ReviewFormat, typer.Option(
+        "--format", help="text or json; docx or pdf for the internal review sheet (with the override reasons, "
+                         "never for the customer).")] = ReviewFormat.text,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="File for the docx or pdf review sheet (default <reference>-review.<format>).",
+        show_default=False)] = None,
+    since: Annotated[Optional[list[Path]], typer.Option(
+        "--since", help="The approved DOCX (its clause register, the last annex) or an earlier review's JSON: "
+                        "report clauses whose library version is newer. Repeat it to give the approved "
+                        "agreement and statement of work.", show_default=False)] = None,
     policy: Annotated[Optional[Path], typer.Option(
         "--policy", help="House policy file (default: the library's clauses/policy.yaml).",
         show_default=False)] = None,
@@ -126,13 +134,17 @@ def review(
     import json
 
     from slagen.errors import InvalidInput, SlagenError
-    from slagen.review.review import review_file, review_text
+    from slagen.review.review import load_and_review, review_text
 
+    if output is not None and format in (ReviewFormat.text, ReviewFormat.json):
+        typer.echo("error: -o writes the review sheet: use it with --format docx or --format pdf", err=True)
+        raise typer.Exit(2)
     try:
-        result = review_file(file, policy_path=policy, since=since, library_dir=library)
+        contract, result = load_and_review(file, policy_path=policy, since=since, library_dir=library)
     except InvalidInput as exc:
         if format is ReviewFormat.json:
-            typer.echo(json.dumps({"file": str(file), "errors": [p.as_json() for p in exc.problems]}, indent=2))
+            typer.echo(json.dumps({"file": exc.file or str(file), "errors": [p.as_json() for p in exc.problems]},
+                                  indent=2))
         else:
             typer.echo(visible_lines(str(exc)), err=True)
         raise typer.Exit(2)
@@ -141,6 +153,36 @@ def review(
         raise typer.Exit(2)
     if format is ReviewFormat.json:
         sys.stdout.write(json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n")
-    else:
+    elif format is ReviewFormat.text:
         sys.stdout.write(visible_lines(review_text(result)))
+    else:
+        _write_sheet(contract, result, format.value, output)
     raise typer.Exit(1 if result.blocked else 0)
+
+
+def _write_sheet(contract, result, fmt: str, output: Optional[Path]) -> None:
+    """The internal review sheet as DOCX or PDF, written whole or not at all ('-o -': standard output)."""
+    from slagen.errors import SlagenError
+    from slagen.output import write_atomically
+    from slagen.render import output_name
+    from slagen.review.sheet import review_document
+
+    document = review_document(result, contract)
+    try:
+        if fmt == "docx":
+            from slagen.writers.docx import write_docx
+
+            data = write_docx(document)
+        else:
+            from slagen.writers.pdf import render_pdf
+
+            data = render_pdf(document)[0]
+        written = write_atomically(output or Path(output_name(contract.agreement.reference, "review", fmt)), data)
+    except SlagenError as exc:
+        typer.echo(visible_lines(str(exc)), err=True)
+        raise typer.Exit(2)
+    blocked = len(result.blocking)
+    verdict = f"approval blocked by {blocked} item{'s' if blocked != 1 else ''}" if blocked else \
+        "nothing blocks approval"
+    if written.message():
+        typer.echo(f"{written.message()} ({verdict})")

@@ -156,8 +156,20 @@ def _unwrap(annotation: Any, part: str | int) -> Any:
     return None
 
 
+def _user_loc(error_loc: tuple, doc: YamlSource) -> Loc:
+    """The YAML path of an error: pydantic's tags for union arms ('function-after[...]', 'list[...]')
+    left out, but never a key the user wrote, even one with a '[' in it ('servi[es')."""
+    kept: list = []
+    for part in error_loc:
+        tag = isinstance(part, str) and ("[" in part or part.startswith("function-"))
+        if tag and (*kept, part) not in doc.key_at:
+            continue
+        kept.append(part)
+    return tuple(kept)
+
+
 def _friendly(error: dict, doc: YamlSource, model: type[BaseModel]) -> Problem:
-    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+    loc = _user_loc(error["loc"], doc)
     kind = error["type"]
     value = error.get("input")
     if kind == "extra_forbidden":

@@ -85,13 +85,16 @@ def _write_docx(document, brand=None) -> tuple[bytes, str]:
 
 
 def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str | None = None,
-                     source: str = "", library=None, positions=None) -> list[tuple[str, bytes]]:
+                     source: str = "", library=None, positions=None,
+                     release_note: str | None = None) -> list[tuple[str, bytes]]:
     """(file name, bytes) for each document and format, every one checked; nothing is written.
 
     ``library`` is a resolved :class:`slagen.library_source.Library` (clauses, outlines, brand and
     print styles), a bare clause library (outlines and style then from the packaged default), or
     None for the packaged default. ``positions`` (the contract's YamlSource) lets a layout error
-    point at the value's line.
+    point at the value's line. ``release_note`` (from :func:`slagen.review.approval.release_note`) is
+    recorded in each document when a final contract is released over its review; the gate itself is
+    applied by the callers that read a contract file (``render_contract``, ``slagen render``).
     """
     from slagen.compose.assemble import OutputCheckError, assemble, key_values, load_outline
     from slagen.compose.library import load_house_library
@@ -114,6 +117,10 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
     for kind in kinds:
         outline = load_outline(kind, house.template_dir)
         document = assemble(contract, kind, library=clauses, outline=outline)
+        if release_note:
+            from slagen.review.approval import record_release
+
+            document = record_release(document, release_note)
         _no_draft_clauses_in_final(contract, document, source)
         expected = key_values(contract, kind)
         for fmt in formats:
@@ -202,21 +209,27 @@ def reference_collisions(loaded: list[tuple[Path, object, object]]) -> list:
 
 
 def render_contract(path: str | Path, docs=DOCS, formats=FORMATS, out_dir: str | Path = "out", *,
-                    pdf_variant: str | None = None, library_dir: str | Path | None = None) -> list[Path]:
+                    pdf_variant: str | None = None, library_dir: str | Path | None = None,
+                    override_review: str | None = None) -> list[Path]:
     """Render one contract file; returns the paths written. Raises before writing on any problem,
     and writes its files all together or not at all. The library is ``library_dir`` when given,
-    else found as :func:`slagen.library_source.resolve_library` says."""
+    else found as :func:`slagen.library_source.resolve_library` says. A contract marked final
+    renders only when its legal review blocks nothing, or with ``override_review`` (a reason),
+    which the documents then record."""
     from slagen.library_source import resolve_library
     from slagen.load import load_with_positions
     from slagen.output import write_all
+    from slagen.review.approval import check_override_reason, release_note
 
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"{path}: error: no such file")
+    reason = check_override_reason(override_review)
     contract, positions = load_with_positions(path)  # InvalidInput: nothing is built, nothing written
     library = resolve_library(path, library_dir)
+    note = release_note(contract, positions, source=str(path), override_reason=reason, house=library)
     outputs = render_documents(contract, docs, formats, pdf_variant=pdf_variant, source=str(path),
-                               positions=positions, library=library)
+                               positions=positions, library=library, release_note=note)
     targets = [(Path(out_dir) / name, data) for name, data in outputs]
     write_all(targets)
     return [target for target, _ in targets]

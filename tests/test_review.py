@@ -96,13 +96,17 @@ def test_the_default_policy_accepts_the_examples():
 
 
 def test_a_malformed_policy_is_a_users_error(tmp_path):
+    from slagen.errors import InvalidInput
+
     bad = tmp_path / "policy.yaml"
     bad.write_text("limits:\n  - {id: x, field: termination.notice_days}\n")
-    with pytest.raises(PolicyError, match="needs a 'min' or a 'max'"):
+    with pytest.raises(InvalidInput, match=r"policy.yaml:2:5: error: limit 'x' needs a 'min' or a 'max'"):
         load_policy(bad)
     bad.write_text("limit: []\n")
-    with pytest.raises(PolicyError, match="unknown policy keys: limit"):
+    with pytest.raises(InvalidInput, match="unknown key 'limit' at the top level; did you mean 'limits'"):
         load_policy(bad)
+    with pytest.raises(PolicyError, match="no such policy file"):
+        load_policy(tmp_path / "missing.yaml")
 
 
 # --------------------------------------------------------------------------------------------
@@ -195,7 +199,9 @@ def test_the_recorded_versions_can_be_read_from_an_approved_docx(tmp_path):
     approved.write_bytes(write_docx(document))
     recorded = load_recorded(approved)
     register = document.metadata["register"]
-    assert recorded == {("", e.id): type(next(iter(recorded.values())))(e.version, e.sha256[:16]) for e in register}
+    # The DOCX says which document it is (its category property), so its register is keyed by that kind.
+    assert recorded == {("agreement", e.id): type(next(iter(recorded.values())))(e.version, e.sha256[:16])
+                        for e in register}
     library = load_library(library_copy(tmp_path, "termination", ("version: 2.0.0", "version: 3.0.0")))
     result = review(CLEAN, library=library, recorded=recorded, feasibility=False)
     assert [(i.clause, i.kind) for i in result.items] == [("termination", "version")]

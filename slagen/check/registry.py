@@ -68,6 +68,8 @@ FAMILIES: tuple[Family, ...] = (
            "The expected tickets must fit the technicians, with queues short enough for the response targets."),
     Family(8, "data_protection", "Data protection",
            "Personal data needs a breach-notification period that the named regulation allows, and an end."),
+    Family(9, "consistency", "Consistency between clauses",
+           "Two clauses of one contract must not contradict each other or defeat each other's purpose."),
 )
 
 _RULES: dict[str, Rule] = {}

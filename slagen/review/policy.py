@@ -9,18 +9,21 @@ duration is 24 hours: never a float comparison, never a string one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
-from slagen.errors import SlagenError
+from pydantic import BeforeValidator, Field, StrictBool, field_validator, model_validator
+from typing_extensions import Annotated
+
+from slagen.errors import InvalidInput, SlagenError
 from slagen.library_source import default_library
+from slagen.model.base import Section
+from slagen.model.types import Id, PartError, Text
 
 POLICY_FILE = default_library().policy_file  # the packaged default's policy (slagen.library_source)
-_KEYS = {"limits", "never_override", "override_needs_reason", "newer_version_blocks"}
-_LIMIT_KEYS = {"id", "field", "min", "max", "why"}
 
 
 class PolicyError(SlagenError):
@@ -31,7 +34,7 @@ class PolicyError(SlagenError):
 class Limit:
     id: str
     field: str
-    min: Any = None
+    min: Any = None  # already in the field's own type: timedelta, Decimal or int
     max: Any = None
     why: str = ""
 
@@ -52,10 +55,140 @@ class PolicyHit:
     why: str
 
 
+# --------------------------------------------------------------------------------------------
+# The policy file's format: read with the contract loader (bounded, positions kept) and checked
+# by these models, so every mistake is reported at its line like a contract's.
+
+
+def _limit_value(value: Any) -> Any:
+    """A limit as written: '30%', '72h', 30 or 0.5; never a yes/no, never NaN or infinity."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError("a limit is a number, a percentage such as '30%' or a duration such as '72h'")
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"'{value}' is not a number a contract value can be compared with")
+        return Decimal(str(value))
+    return value
+
+
+LimitValue = Annotated[Any, BeforeValidator(_limit_value)]
+
+
+class PolicyLimit(Section):
+    id: Id = Field(description="A short name for the limit, shown with each value outside it.")
+    field: str = Field(description="The contract field, as a YAML path: availability.credit_cap, "
+                                   "priorities[*].response.")
+    min: LimitValue = None
+    max: LimitValue = None
+    why: Text = ""
+
+    @model_validator(mode="after")
+    def _limits_in_the_fields_type(self) -> "PolicyLimit":
+        like = _sample_of(self.field)
+        if self.min is None and self.max is None:
+            raise ValueError(f"limit '{self.id}' needs a 'min' or a 'max'")
+        bounds = {}
+        for name in ("min", "max"):
+            raw = getattr(self, name)
+            if raw is not None:
+                try:
+                    bounds[name] = _as_type(raw, like, self.id)
+                except PolicyError as exc:
+                    raise PartError(name, str(exc).removeprefix("error: ")) from None
+        if len(bounds) == 2 and bounds["min"] > bounds["max"]:
+            raise PartError("max", f"limit '{self.id}': its max is below its min, so no value can pass")
+        object.__setattr__(self, "min", bounds.get("min"))
+        object.__setattr__(self, "max", bounds.get("max"))
+        return self
+
+
+class PolicyFile(Section):
+    limits: list[PolicyLimit] = Field(default_factory=list)
+    never_override: list[Id] = Field(default_factory=list)
+    override_needs_reason: StrictBool = True
+    newer_version_blocks: StrictBool = False
+
+    @field_validator("limits", mode="before")
+    @classmethod
+    def _a_list_of_limits(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, list):
+            raise ValueError("'limits' is a list, one item per limit, such as "
+                             "- {id: credit-cap, field: availability.credit_cap, max: 30%}")
+        return value or []
+
+    @field_validator("never_override", mode="before")
+    @classmethod
+    def _a_list_of_clauses(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            raise ValueError(f"'never_override' is a list of clause ids: write [{value}], not {value}")
+        return value or []
+
+
+def _sample_of(path: str) -> Any:
+    """A value of the type the contract field at ``path`` holds, to read a limit in that type."""
+    import types
+    import typing
+
+    from pydantic import BaseModel
+
+    from slagen.model import Contract
+
+    def unwrap(annotation: Any) -> Any:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            return unwrap(typing.get_args(annotation)[0])
+        if origin in (typing.Union, types.UnionType):
+            arms = [a for a in typing.get_args(annotation) if a is not type(None)]
+            return unwrap(arms[0]) if len(arms) == 1 else annotation
+        return annotation
+
+    current: Any = Contract
+    parts = path.split(".")
+    for n, part in enumerate(parts):
+        star = part.endswith("[*]")
+        name = part[:-3] if star else part
+        fields = current.model_fields if isinstance(current, type) and issubclass(current, BaseModel) else {}
+        if name not in fields:
+            where = ".".join(parts[:n]) or "the top level of a contract"
+            known = ", ".join(fields) if fields else "none: it is a single value"
+            raise PartError("field", f"'{path}' is not a field of the contract format: there is no '{name}' in "
+                                     f"{where} (its fields: {known})")
+        current = unwrap(fields[name].annotation)
+        if star:
+            if typing.get_origin(current) is not list:
+                raise PartError("field", f"'{path}': '{name}' is not a list, so '[*]' does not apply")
+            current = unwrap(typing.get_args(current)[0])
+        elif typing.get_origin(current) is list:
+            raise PartError("field", f"'{path}': '{name}' is a list; write '{name}[*]' to limit every item")
+    if current is timedelta:
+        return timedelta(0)
+    if current is Decimal:
+        return Decimal(0)
+    if current is int:
+        return 0
+    raise PartError("field", f"'{path}' is not a number, percentage or duration, so it cannot have a min or max")
+
+
+_POLICY_SHAPE = ("a policy is a mapping with 'limits', 'never_override', 'override_needs_reason' and "
+                 "'newer_version_blocks' (see docs/review.md)")
+
+
+def _of_a_policy(message: str) -> str:
+    if message.startswith("the file is empty"):
+        return f"the policy file is empty: {_POLICY_SHAPE}"
+    if message.startswith("the file holds "):
+        return message.split(";", 1)[0] + f"; {_POLICY_SHAPE}"
+    return message.replace("a contract", "a policy file")
+
+
 def load_policy(path: str | Path | None = None) -> Policy:
-    """The policy in ``path`` (default ``clauses/policy.yaml``); a missing default is no policy."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    """The policy in ``path`` (default ``clauses/policy.yaml``); a missing default is no policy.
+
+    Raises InvalidInput (with the line and column of each mistake) for a policy that is not
+    well formed, and PolicyError when the file cannot be found.
+    """
+    from slagen.load import validate_document
+    from slagen.yaml_source import read_yaml
 
     file = Path(path) if path is not None else POLICY_FILE
     if not file.is_file():
@@ -63,31 +196,15 @@ def load_policy(path: str | Path | None = None) -> Policy:
             return Policy()
         raise PolicyError(f"{file}: error: no such policy file")
     try:
-        data = YAML(typ="safe", pure=True).load(file.read_text(encoding="utf-8")) or {}
-    except YAMLError as exc:
-        raise PolicyError(f"{file}: error: the policy is not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise PolicyError(f"{file}: error: the policy must be a mapping with 'limits' and 'never_override'")
-    unknown = sorted(set(data) - _KEYS)
-    if unknown:
-        raise PolicyError(f"{file}: error: unknown policy keys: {', '.join(unknown)} "
-                          f"(known: {', '.join(sorted(_KEYS))})")
-    limits = []
-    for n, item in enumerate(data.get("limits") or [], start=1):
-        if not isinstance(item, dict) or "id" not in item or "field" not in item:
-            raise PolicyError(f"{file}: error: limit {n} needs an 'id' and a 'field'")
-        extra = sorted(set(item) - _LIMIT_KEYS)
-        if extra:
-            raise PolicyError(f"{file}: error: limit '{item['id']}': unknown keys {', '.join(extra)}")
-        if "min" not in item and "max" not in item:
-            raise PolicyError(f"{file}: error: limit '{item['id']}' needs a 'min' or a 'max'")
-        limits.append(Limit(str(item["id"]), str(item["field"]), item.get("min"), item.get("max"),
-                            str(item.get("why") or "")))
+        doc = read_yaml(file)
+    except InvalidInput as exc:  # the loader's words are about contracts: say them of a policy
+        raise InvalidInput(exc.file, [replace(p, message=_of_a_policy(p.message)) for p in exc.problems]) from None
+    model = validate_document(doc, PolicyFile)
     return Policy(
-        limits=tuple(limits),
-        never_override=frozenset(str(c) for c in data.get("never_override") or []),
-        override_needs_reason=bool(data.get("override_needs_reason", True)),
-        newer_version_blocks=bool(data.get("newer_version_blocks", False)),
+        limits=tuple(Limit(l.id, l.field, l.min, l.max, l.why) for l in model.limits),
+        never_override=frozenset(model.never_override),
+        override_needs_reason=model.override_needs_reason,
+        newer_version_blocks=model.newer_version_blocks,
     )
 
 
@@ -117,13 +234,21 @@ def _as_type(limit_value: Any, like: Any, where: str) -> Any:
         if isinstance(like, timedelta):
             return parse_duration(limit_value)
         if isinstance(like, Decimal):
-            return parse_percent(limit_value) if isinstance(limit_value, str) and "%" in limit_value \
+            number = parse_percent(limit_value) if isinstance(limit_value, str) and "%" in limit_value \
                 else Decimal(str(limit_value))
+            if not number.is_finite():
+                raise ValueError(f"'{limit_value}' is not a number a contract value can be compared with")
+            return number
         if isinstance(like, bool):
             raise ValueError("a yes/no field has no limits")
         if isinstance(like, int):
-            return int(limit_value)
-    except (ValueError, ArithmeticError) as exc:
+            number = Decimal(str(limit_value))
+            if not number.is_finite() or number != number.to_integral_value():
+                raise ValueError(f"'{limit_value}' is not a whole number, as this field is")
+            return int(number)
+    except ArithmeticError:
+        raise PolicyError(f"error: policy limit '{where}': '{limit_value}' is not a number") from None
+    except ValueError as exc:
         raise PolicyError(f"error: policy limit '{where}': {exc}") from None
     raise PolicyError(f"error: policy limit '{where}': the field is not a number, percentage or duration")
 
@@ -145,8 +270,7 @@ def check_policy(contract, policy: Policy) -> list[PolicyHit]:
     hits = []
     for limit in policy.limits:
         for loc, value in _values(contract, limit.field.split("."), ()):
-            low = _as_type(limit.min, value, limit.id) if limit.min is not None else None
-            high = _as_type(limit.max, value, limit.id) if limit.max is not None else None
+            low, high = limit.min, limit.max  # read in the field's own type when the policy loaded
             if low is not None and value < low:
                 hits.append(PolicyHit(limit.id, loc, f"{format_path(loc)} is {words(value)}; house policy "
                                       f"requires at least {words(low)}", limit.why))

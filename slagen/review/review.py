@@ -8,10 +8,10 @@
 * contract values outside the house policy (``clauses/policy.yaml``; blocking);
 * the feasibility checker's errors (blocking).
 
-The version recorded for a contract is the clause register (Annex B) of the document legal last
+The version recorded for a contract is the clause register (the last annex) of the document legal last
 approved: ``--since APPROVED.docx`` reads it back from the DOCX's register table, and
 ``--since REVIEW.json`` reads the ``register`` of an earlier ``slagen review --format json``.
-The register the review prints is the one :func:`slagen.compose.assemble.assemble` puts in Annex B, so
+The register the review prints is the one :func:`slagen.compose.assemble.assemble` puts in the clause register annex, so
 the two always agree.
 """
 
@@ -25,6 +25,7 @@ from pathlib import Path
 from slagen.errors import UsageError
 
 KINDS = ("status", "override", "version", "policy", "feasibility")
+_KIND_WORDS = {"agreement": "agreement", "sow": "statement of work"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Review:
     label: str
     items: tuple[ReviewItem, ...]
     register: tuple[dict, ...]  # {document, id, title, version, status, sha256, change, reason}
+    defaults: tuple[tuple[str, str], ...] = ()  # (YAML path, value in words) the contract leaves to slagen
 
     @property
     def blocking(self) -> list[ReviewItem]:
@@ -64,7 +66,8 @@ class Review:
     def as_json(self) -> dict:
         return {"file": self.file, "contract": self.label, "blocked": self.blocked,
                 "summary": {"blocking": len(self.blocking), "to_read": len(self.items) - len(self.blocking)},
-                "items": [i.as_json() for i in self.items], "register": list(self.register)}
+                "items": [i.as_json() for i in self.items], "register": list(self.register),
+                "defaults": [{"path": path, "value": value} for path, value in self.defaults]}
 
 
 # --------------------------------------------------------------------------------------------
@@ -77,8 +80,17 @@ class Recorded:
     sha16: str
 
 
+# A version part longer than this is not a version a person wrote; refusing it keeps int() cheap.
+_SEMVER = re.compile(r"^(\d{1,9})\.(\d{1,9})\.(\d{1,9})(?:-([0-9A-Za-z.-]{1,64}))?$")
+MAX_SINCE_BYTES = 20 * 1024 * 1024  # an approved DOCX is tens of kilobytes; a review JSON less
+MAX_DOCX_MEMBERS = 500  # a slagen DOCX has about twenty parts
+MAX_DOCX_INFLATED = 64 * 1024 * 1024  # the parts unpacked, all together
+_SINCE_HELP = ("--since takes the DOCX legal approved (its clause register, the last annex) or the JSON of "
+               "'slagen review --format json'")
+
+
 def _semver(value: str) -> tuple:
-    match = re.match(r"^(\d+)\.(\d+)\.(\d+)(?:-(.+))?$", value or "")
+    match = _SEMVER.match(value or "")
     if not match:
         return (-1, -1, -1, 0, "")
     major, minor, patch, pre = match.groups()
@@ -89,50 +101,143 @@ def _semver(value: str) -> tuple:
 def load_recorded(path: str | Path) -> dict[tuple[str, str], Recorded]:
     """(document, clause id) -> the version and hash legal approved, from a DOCX or review JSON.
 
-    A DOCX holds one document's register, so its entries are keyed under document "" and
-    match either document.
+    A DOCX holds one document's register: its entries are keyed under the kind its properties
+    name (agreement or sow), or under "" (either document) when they name none. Every input is
+    bounded before it is read: the file's size, and for a DOCX the number of parts and their
+    unpacked size, so a zip bomb is refused unopened.
     """
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"{path}: error: no such file")
-    if path.suffix.lower() == ".docx":
-        return _register_from_docx(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: error: --since takes an approved DOCX or the JSON of 'slagen review "
-                         f"--format json' ({exc})") from None
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise UsageError(f"{path}: error: the file cannot be read: {exc.strerror or exc}") from None
+    if size > MAX_SINCE_BYTES:
+        raise UsageError(f"{path}: error: the file is {size // (1024 * 1024)} MB, far larger than an approved "
+                         f"document or a review; {_SINCE_HELP}")
+    if head.startswith(b"%PDF-"):
+        raise UsageError(f"{path}: error: a PDF is not an approved DOCX: the clause register can only be read "
+                         f"back from the DOCX; {_SINCE_HELP}")
+    if head.startswith(b"PK") or path.suffix.lower() == ".docx":
+        return _register_from_docx(path)
+    return _register_from_json(path)
+
+
+def _register_from_json(path: Path) -> dict[tuple[str, str], Recorded]:
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: error: the file is neither a DOCX nor UTF-8 text; {_SINCE_HELP}") from None
+    except RecursionError:
+        raise UsageError(f"{path}: error: the JSON is nested too deeply to be a review; {_SINCE_HELP}") from None
+    except ValueError as exc:
+        where = f":{exc.lineno}:{exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "a number in it is far too long"
+        raise UsageError(f"{path}{where}: error: the JSON cannot be read ({reason}); {_SINCE_HELP}") from None
     entries = data.get("register") if isinstance(data, dict) else data
     if not isinstance(entries, list):
-        raise UsageError(f"{path}: error: the JSON has no 'register' list")
+        raise UsageError(f"{path}: error: the JSON has no 'register' list; {_SINCE_HELP}")
     out = {}
-    for e in entries:
-        if isinstance(e, dict) and "id" in e:
-            out[(str(e.get("document", "")), str(e["id"]))] = Recorded(str(e.get("version", "")),
-                                                                    str(e.get("sha256", ""))[:16])
+    for n, e in enumerate(entries, start=1):
+        if not isinstance(e, dict) or not isinstance(e.get("id"), str):
+            raise UsageError(f"{path}: error: register entry {n} has no clause 'id'; {_SINCE_HELP}")
+        document = e.get("document", "")
+        if document not in ("", "agreement", "sow"):
+            raise UsageError(f"{path}: error: register entry {n} ('{_short(e['id'])}') names document "
+                             f"'{_short(document)}'; it must be agreement or sow")
+        out[(document, e["id"])] = _recorded(path, e["id"], e.get("version", ""), e.get("sha256", ""))
     return out
+
+
+def _short(value: object, limit: int = 40) -> str:
+    text = str(value) if not isinstance(value, int) or abs(value) < 10 ** 40 else "a very long number"
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _recorded(path: Path, clause: str, version: object, sha: object) -> Recorded:
+    """One register entry, its version checked: '' or '-' (none), or a semantic version."""
+    version = "" if version in (None, "-") else version
+    if not isinstance(version, str) or (version and not _SEMVER.match(version)):
+        raise UsageError(f"{path}: error: the register gives clause '{_short(clause)}' the version "
+                         f"'{_short(version)}', which is not a version such as 1.0.0")
+    if not isinstance(sha, str) or not re.fullmatch(r"[0-9a-f]{0,64}", sha):
+        raise UsageError(f"{path}: error: the register gives clause '{_short(clause)}' a SHA-256 that is not "
+                         "hexadecimal digits")
+    return Recorded(version, sha[:16])
 
 
 REGISTER_HEADER = ("Clause", "Title", "Version", "Status")
 
 
+def _docx_within_bounds(path: Path) -> None:
+    """Refuse a DOCX whose parts are too many or unpack too large, before any part is read."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise UsageError(f"{path}: error: the file is not a DOCX (it is not a Word document's zip archive); "
+                         f"{_SINCE_HELP}") from None
+    if len(members) > MAX_DOCX_MEMBERS:
+        raise UsageError(f"{path}: error: the DOCX holds {len(members)} parts; an approved agreement holds a few "
+                         f"dozen, so it was not opened")
+    inflated = sum(m.file_size for m in members)
+    if inflated > MAX_DOCX_INFLATED:
+        raise UsageError(f"{path}: error: the DOCX would unpack to {inflated // (1024 * 1024)} MB; an approved "
+                         "agreement unpacks to well under 1 MB, so it was not opened")
+
+
 def _register_from_docx(path: Path) -> dict[tuple[str, str], Recorded]:
+    _docx_within_bounds(path)
     import docx
 
     try:
         document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises several types for a file that is not a DOCX
-        raise UsageError(f"{path}: error: not a DOCX that slagen can read ({exc})") from None
+    except Exception:  # python-docx raises several types for a file that is not a DOCX
+        raise UsageError(f"{path}: error: not a DOCX that slagen can read; {_SINCE_HELP}") from None
+    category = (document.core_properties.category or "").strip().lower()
+    kind = category if category in ("agreement", "sow") else ""
     for table in document.tables:
         rows = [[c.text.strip() for c in row.cells] for row in table.rows]
-        if rows and tuple(rows[0][:4]) == REGISTER_HEADER:
-            return {("", r[0]): Recorded("" if r[2] == "-" else r[2], r[4] if len(r) > 4 else "")
-                    for r in rows[1:] if r and r[0]}
-    raise UsageError(f"{path}: error: the document has no clause register (Annex B) to compare with")
+        if not rows or tuple(rows[0][:4]) != REGISTER_HEADER:
+            continue
+        out = {}
+        for n, row in enumerate(rows[1:], start=1):
+            if not any(row):
+                continue
+            if len(row) < len(REGISTER_HEADER):
+                raise UsageError(f"{path}: error: row {n} of the clause register has {len(row)} "
+                                 f"cell{'s' if len(row) != 1 else ''}; each row gives a clause's "
+                                 f"{', '.join(REGISTER_HEADER)}, so the register was altered and cannot be "
+                                 "compared")
+            out[(kind, row[0])] = _recorded(path, row[0], row[2], row[4] if len(row) > 4 else "")
+        return out
+    raise UsageError(f"{path}: error: the document has no clause register (the last annex) to compare with")
+
+
+def load_recorded_all(paths) -> dict[tuple[str, str], Recorded]:
+    """The registers of several approved documents (the agreement's and the SOW's), together."""
+    out: dict[tuple[str, str], Recorded] = {}
+    for path in paths:
+        out.update(load_recorded(path))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
 # The review
+
+
+def _covers(recorded: dict, kind: str, ids: set[str]) -> bool:
+    """Whether the recorded register is this document's: it says so, or (a DOCX that does not say
+    which document it is) most of this document's clauses are in it."""
+    if any(k == kind for k, _ in recorded):
+        return True
+    unnamed = {clause for k, clause in recorded if k == ""}
+    return bool(unnamed) and 2 * len(unnamed & ids) > len(ids)
 
 
 def _register_rows(document: str, register) -> list[dict]:
@@ -223,7 +328,13 @@ def review_contract(contract, doc, *, file: str = "", library=None, policy=None,
                                     f"the contract {verb} clause '{o.id}'{reason}",
                                     detail=override_detail(base_doc, new_doc, o), why=why))
 
-        if recorded is not None:
+        covered = recorded is not None and _covers(recorded, kind, {e.id for e in entries})
+        if recorded is not None and not covered:
+            items.append(ReviewItem(
+                "version", False, kind, "register", "", 0, 0,
+                f"the recorded register is not the {_KIND_WORDS[kind]}'s, so its clause versions were not "
+                "compared", why=f"Give --since the approved {_KIND_WORDS[kind]} as well (--since may be repeated)."))
+        if covered:
             for e in entries:
                 if e.change in ("added", "omitted"):
                     continue
@@ -265,7 +376,17 @@ def review_contract(contract, doc, *, file: str = "", library=None, policy=None,
     order = {k: n for n, k in enumerate(KINDS)}
     items.sort(key=lambda i: (not i.blocking, order[i.kind], i.line))
     a = contract.agreement
-    return Review(file, f"{a.reference} version {a.version} ({a.status})", tuple(items), tuple(register))
+    return Review(file, f"{a.reference} version {a.version} ({a.status})", tuple(items), tuple(register),
+                  defaults=_defaults_relied_on(contract))
+
+
+def _defaults_relied_on(contract) -> tuple[tuple[str, str], ...]:
+    """The protective values the contract leaves to slagen's defaults, where the model lists them."""
+    try:
+        from slagen.model.defaults import defaults_relied_on
+    except ImportError:  # a contract format without defaulted protective terms
+        return ()
+    return tuple((str(path), str(words)) for path, words in defaults_relied_on(contract))
 
 
 def review_file(path: str | Path, *, policy_path=None, since=None, library_dir=None) -> Review:
@@ -274,8 +395,11 @@ def review_file(path: str | Path, *, policy_path=None, since=None, library_dir=N
     The clauses, outlines and policy come from the library :func:`slagen.library_source.resolve_library`
     finds (``library_dir`` first); ``policy_path`` replaces the library's policy.
     """
-    from slagen.compose.assemble import load_outline
-    from slagen.compose.library import load_house_library
+    return load_and_review(path, policy_path=policy_path, since=since, library_dir=library_dir)[1]
+
+
+def load_and_review(path: str | Path, *, policy_path=None, since=None, library_dir=None):
+    """(contract, review) for one contract file: the review sheet needs both."""
     from slagen.library_source import resolve_library
     from slagen.load import load_with_positions
     from slagen.review.policy import Policy, load_policy
@@ -284,15 +408,30 @@ def review_file(path: str | Path, *, policy_path=None, since=None, library_dir=N
     if not path.is_file():
         raise UsageError(f"{path}: error: no such file")
     contract, doc = load_with_positions(path)
-    library = resolve_library(path, library_dir)
+    house = resolve_library(path, library_dir)
+    if since is not None and not isinstance(since, (list, tuple)):
+        since = [since]
+    recorded = load_recorded_all(since) if since else None
+    return contract, review_in_library(contract, doc, file=str(path), house=house, policy_path=policy_path,
+                                       recorded=recorded)
+
+
+def review_in_library(contract, doc, *, file: str, house=None, policy_path=None, recorded=None) -> Review:
+    """The review of ``contract`` against a resolved library (default: the packaged one): its clauses,
+    its outlines, and its policy unless ``policy_path`` replaces it."""
+    from slagen.compose.assemble import load_outline
+    from slagen.compose.library import load_house_library
+    from slagen.library_source import default_library
+    from slagen.review.policy import Policy, load_policy
+
+    house = house or default_library()
     if policy_path is not None:
         policy = load_policy(policy_path)
     else:
-        policy = load_policy(library.policy_file) if library.policy_file.is_file() else Policy()
-    recorded = load_recorded(since) if since is not None else None
-    outlines = {kind: load_outline(kind, library.template_dir) for kind in ("agreement", "sow")}
-    return review_contract(contract, doc, file=str(path), policy=policy, recorded=recorded,
-                           library=load_house_library(library), outlines=outlines)
+        policy = load_policy(house.policy_file) if house.policy_file.is_file() else Policy()
+    outlines = {kind: load_outline(kind, house.template_dir) for kind in ("agreement", "sow")}
+    return review_contract(contract, doc, file=file, policy=policy, recorded=recorded,
+                           library=load_house_library(house), outlines=outlines)
 
 
 def review_text(review: Review) -> str:
@@ -303,7 +442,8 @@ def review_text(review: Review) -> str:
                if blocking else "nothing blocks approval")
             + f"; {len(to_read)} more to read")
     out = [head]
-    for title, group in (("Blocking approval", blocking), ("To read", to_read)):
+    groups = [("Blocking approval", blocking), ("To read", to_read)]
+    for title, group in groups:
         if not group:
             continue
         out += ["", title]
@@ -315,6 +455,9 @@ def review_text(review: Review) -> str:
                 out.append(f"    why: {i.why}")
             for line in i.detail.splitlines():
                 out.append(f"    | {line}")
+    if review.defaults:
+        out += ["", "Defaults relied on (values the contract does not state)"]
+        out += [f"  {path}: {value}" for path, value in review.defaults]
     return "\n".join(out) + "\n"
 
 
