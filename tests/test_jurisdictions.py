@@ -235,6 +235,10 @@ def test_the_us_agreement_uses_us_conventions(us_outputs):
     assert "is governed by the laws of the State of Illinois, without giving effect to any choice-of" in pdf
     assert "the state and federal courts located in Illinois" in pdf
     assert "WAIVES" not in pdf and "TRIAL BY JURY" in pdf  # conspicuous, and in our own words
+    # The warranty disclaimer and the consequential-damages waiver are conspicuous, as US courts require.
+    assert "DISCLAIMS EVERY IMPLIED WARRANTY, INCLUDING ANY WARRANTY OF MERCHANTABILITY" in pdf
+    assert "IN NO EVENT IS EITHER PARTY LIABLE TO THE OTHER" in pdf
+    assert "gross negligence or willful misconduct" in pdf
     assert "$9,800.00" in re.sub(r"\s+", " ", pdf_text(us_outputs["PMI-LSL-2027-02-sow.pdf"]))
 
 
@@ -253,7 +257,8 @@ def test_the_uk_agreement_keeps_a4_24_hour_times_and_british_spelling(uk_outputs
     assert "stated in UK time (the Europe/London time zone" in text
     assert "is governed by the law of England and Wales." in text
     assert "the courts of England and Wales have exclusive jurisdiction" in text
-    assert "TRIAL BY JURY" not in text
+    assert "TRIAL BY JURY" not in text and "MERCHANTABILITY" not in text
+    assert "for fraud or fraudulent misrepresentation" in text
 
 
 # ---- the starter ------------------------------------------------------------------------------
