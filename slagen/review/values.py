@@ -37,6 +37,7 @@ def _plural(n: int, unit: str) -> str:
 def contract_values(contract, kind: str = "agreement") -> list[tuple[str, str]]:
     """(label, value in words) for every value legal reads first; the SOW adds its fees."""
     from slagen.compose.clause_text import _filter_money, _filter_percent, duration_words
+    from slagen.locale_style import format_long_date
 
     ctx = {"agreement": contract.agreement}
 
@@ -51,7 +52,7 @@ def contract_values(contract, kind: str = "agreement") -> list[tuple[str, str]]:
         ("Reference", a.reference),
         ("Version", a.version),
         ("Status", a.status),
-        ("Effective date", a.effective_date.isoformat()),
+        ("Effective date", format_long_date(a.effective_date, a.locale)),
         ("Initial term", _plural(a.initial_term_months, "month")),
         ("Renewal", (f"automatic, {_plural(a.renewal.term_months, 'month')}" if a.renewal.automatic
                      else f"by agreement, {_plural(a.renewal.term_months, 'month')}") if a.renewal else "none"),
