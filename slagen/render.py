@@ -73,14 +73,14 @@ def docx_text(data: bytes) -> str:
     return html.unescape("\n".join(out))
 
 
-def _write_docx(document) -> tuple[bytes, str]:
+def _write_docx(document, pages: dict[str, int] | None = None) -> tuple[bytes, str]:
     try:
         from slagen.writers.docx import write_docx
     except ModuleNotFoundError as exc:
         if exc.name != "slagen.writers.docx":
             raise
         raise UsageError("error: this build of slagen has no DOCX writer; use --format pdf") from None
-    data = write_docx(document)
+    data = write_docx(document, page_numbers=pages)
     return data, docx_text(data)
 
 
@@ -100,13 +100,17 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
         document = assemble(contract, kind, library=library)
         _no_draft_clauses_in_final(contract, document, source)
         expected = key_values(contract, kind)
-        for fmt in formats:
+        made: dict[str, tuple[str, bytes]] = {}
+        pages: dict[str, int] | None = None  # where each clause starts in the PDF: the DOCX contents use it
+        # The PDF first when both are wanted: its layout gives the DOCX contents their page numbers.
+        for fmt in sorted(formats, key=lambda f: f != "pdf"):
             if fmt == "pdf":
                 from slagen.writers.pdf import render_pdf
 
-                data, text = render_pdf(document, variant=pdf_variant)
+                pages = {}
+                data, text = render_pdf(document, variant=pdf_variant, pages=pages)
             elif fmt == "docx":
-                data, text = _write_docx(document)
+                data, text = _write_docx(document, pages)
             else:
                 raise UsageError(f"error: '{fmt}' is not a format; use docx or pdf")
             name = output_name(contract.agreement.reference, kind, fmt)
@@ -114,7 +118,8 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
             if problems:
                 raise OutputCheckError("\n".join(f"{source}: error: {name}: {p}; nothing was written"
                                                  for p in problems))
-            outputs.append((name, data))
+            made[fmt] = (name, data)
+        outputs.extend(made[fmt] for fmt in formats)
     return outputs
 
 

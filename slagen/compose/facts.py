@@ -60,6 +60,17 @@ class ServiceDependency:
 
 
 @dataclass(frozen=True)
+class ComponentRow:
+    """A component of the customer's estate as the annex prints it: by name, never by its id."""
+
+    name: str
+    kind: str  # in words: "internet link"
+    count: int
+    warranty: str  # in words, "" when none is recorded
+    supplier_availability: Decimal | None
+
+
+@dataclass(frozen=True)
 class Facts:
     month_days: int
     month_hours: Decimal  # the hours in the month the downtime allowance is a share of
@@ -72,6 +83,7 @@ class Facts:
     dependencies: tuple[ServiceDependency, ...]
     pause_reasons: tuple[str, ...]  # plain-English reasons the clock stops
     clock_starts: str  # plain-English moment the clock starts
+    components: tuple[ComponentRow, ...] = ()  # the estate, named for the annex
 
 
 def context_types() -> dict[str, Any]:

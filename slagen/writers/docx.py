@@ -34,6 +34,8 @@ from lxml.etree import SubElement as _SubElement
 from docx.oxml.ns import qn
 
 from slagen.document import (
+    Reference,
+    numbers,
     Cover,
     Document,
     Figure,
@@ -56,6 +58,7 @@ TEXT_WIDTH = 9072  # twips between the margins of reference.docx's A4 page
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 LAST_MODIFIED_BY = "slagen"
 
+SUBJECT_TO_CONTRACT = "Subject to contract"
 PARAGRAPH_STYLES = {"body": None, "note": "Note", "centered": "Centered"}  # None: Normal
 
 # Qualified names, computed once: the writer builds thousands of elements.
@@ -85,9 +88,14 @@ _SPECIAL = re.compile("[\t\n\r]")
 class _Context:
     """What a block's rendering depends on besides the block: where it sits in the tree."""
 
-    __slots__ = ("numbering", "next_num", "level", "annex", "numbered", "list_level", "part")
+    __slots__ = ("numbering", "next_num", "level", "annex", "numbered", "list_level", "part", "bookmarks",
+                 "next_bookmark", "in_clause", "toc")
 
     def __init__(self, numbering_element, part=None):
+        self.bookmarks: set[str] = set()  # ids of the places bookmarked so far (sections, anchors)
+        self.next_bookmark = 0
+        self.in_clause = False  # directly in the body of a top-level clause: sub-clauses are numbered
+        self.toc: list[tuple[str, str, str, int | None]] = []  # the contents, filled in by write_docx
         self.numbering = numbering_element
         self.part = part  # the document part: figures add their image parts to it
         self.next_num = numbering.FIRST_FREE_NUM
@@ -134,6 +142,37 @@ def _numpr(p, num_id: int, ilvl: int = 0) -> None:
     _sub(numpr, W_NUMID, {W_VAL: str(num_id)})
 
 
+def bookmark_name(target: str) -> str:
+    """A Word bookmark name for a section id or anchor: hidden (leading '_'), at most 40 characters.
+
+    A hash, not the id: ids may be longer than Word allows or hold characters it refuses,
+    and the same id always gives the same name, so the same document gives the same bytes.
+    """
+    import hashlib
+
+    return "_Ref" + hashlib.sha1(target.encode("utf-8")).hexdigest()[:16]
+
+
+def _bookmark(p, target: str, ctx: "_Context") -> None:
+    """Bookmark the whole paragraph ``p`` (its runs so far and any added later are inside)."""
+    if not target or target in ctx.bookmarks:
+        return
+    ctx.bookmarks.add(target)
+    ident = str(ctx.next_bookmark)
+    ctx.next_bookmark += 1
+    start = p.makeelement(qn("w:bookmarkStart"), {qn("w:id"): ident, qn("w:name"): bookmark_name(target)})
+    ppr = p.find(W_PPR)
+    p.insert(1 if ppr is not None else 0, start)
+    _sub(p, qn("w:bookmarkEnd"), {qn("w:id"): ident})
+
+
+def _close_bookmarks(p) -> None:
+    """Move bookmark ends to the end of ``p``, after runs written since the bookmark was opened."""
+    for end in p.findall(qn("w:bookmarkEnd")):
+        p.remove(end)
+        p.append(end)
+
+
 def _add_text(run, text: str) -> None:
     t = _sub(run, W_T)
     if text != text.strip():
@@ -176,7 +215,26 @@ def _inline_break(node: LineBreak, p, bold: bool) -> None:
     _sub(_sub(p, W_R), W_BR)
 
 
-_INLINES: dict[type, Callable] = {Run: _inline_run, LineBreak: _inline_break}
+def _inline_reference(node: Reference, p, bold: bool) -> None:
+    """'clause ' as text, then a REF field to the target's bookmark whose result is the number.
+
+    ``\\w`` asks for the paragraph number in full context (12.3), ``\\h`` makes it a link; the
+    result is already filled in, so every reader shows it without updating fields.
+    """
+    if not node.target or not node.number or not node.text.endswith(node.number):
+        _run(p, node.text, bold or node.bold, node.italic)
+        return
+    prefix = node.text[: len(node.text) - len(node.number)]
+    if prefix:
+        _run(p, prefix, bold or node.bold, node.italic)
+    if node.number.startswith("Annex"):  # an annex letter is not a paragraph number: a plain link
+        link = _sub(p, qn("w:hyperlink"), {qn("w:anchor"): bookmark_name(node.target)})
+        _run(link, node.number, bold or node.bold, node.italic)
+        return
+    fields.add_field(p, f"REF {bookmark_name(node.target)} \\w \\h", node.number)
+
+
+_INLINES: dict[type, Callable] = {Run: _inline_run, LineBreak: _inline_break, Reference: _inline_reference}
 
 
 def _inlines(p, inlines, bold: bool = False) -> None:
@@ -192,7 +250,22 @@ def _render_paragraph(node: Paragraph, parent, ctx: _Context) -> None:
     style = PARAGRAPH_STYLES.get(node.style)
     if ctx.list_level >= 0 and style is None:
         style = "ListContinue"  # a second paragraph in a list item, aligned with the text
-    _inlines(_paragraph(parent, style), node.inlines)
+    elif ctx.in_clause and style is None and not node.numbered and _follows_list(parent):
+        style = "ListContinue"  # the end of a sentence a list interrupted
+    p = _paragraph(parent, style)
+    if node.numbered and ctx.in_clause:
+        # The second level of the heading list: Word numbers it 12.1, 12.2 under Heading 1 "12".
+        _numpr(p, numbering.HEADING_NUM, 1)
+    _bookmark(p, node.anchor, ctx)
+    _inlines(p, node.inlines)
+    _close_bookmarks(p)
+
+
+def _follows_list(parent) -> bool:
+    if not len(parent) or parent[-1].tag != W_P:
+        return False
+    style = parent[-1].find(f"{W_PPR}/{W_PSTYLE}")
+    return style is not None and style.get(W_VAL) in ("ListNumber", "ListBullet")
 
 
 def _render_section(node: Section, parent, ctx: _Context) -> None:
@@ -212,14 +285,20 @@ def _render_section(node: Section, parent, ctx: _Context) -> None:
             _numpr(p, numbering.ANNEX_NUM, level - 1)
         ctx.level += 1
     ctx.numbered = numbered
+    _bookmark(p, node.id, ctx)
     _run(p, node.title)
+    _close_bookmarks(p)
+    in_clause = ctx.in_clause
+    ctx.in_clause = numbered and not ctx.annex and not node.annex and saved[0] == 1
     _blocks(node.children, parent, ctx)
     ctx.level, ctx.annex, ctx.numbered = saved
+    ctx.in_clause = in_clause
 
 
 def _render_list(node: ListBlock, parent, ctx: _Context) -> None:
     ctx.list_level += 1
-    ilvl = min(ctx.list_level, numbering.MAX_LEVELS - 1)
+    # A lettered list starts at the "(a)" level of the ordered-list definition: (a), then (i).
+    ilvl = min(ctx.list_level + (1 if node.lettered else 0), numbering.MAX_LEVELS - 1)
     if node.ordered:
         num_id = ctx.next_num
         ctx.next_num += 1
@@ -232,7 +311,9 @@ def _render_list(node: ListBlock, parent, ctx: _Context) -> None:
         p = _paragraph(parent, style)
         _numpr(p, num_id, ilvl)
         if item and type(item[0]) is Paragraph:
+            _bookmark(p, item[0].anchor, ctx)
             _inlines(p, item[0].inlines)
+            _close_bookmarks(p)
             rest = item[1:]
         _blocks(rest, parent, ctx)
     ctx.list_level -= 1
@@ -296,7 +377,20 @@ def _render_table(node: Table, parent, ctx: _Context) -> None:
 
 def _render_toc(node: TableOfContents, parent, ctx: _Context) -> None:
     _run(_paragraph(parent, "TOCHeading"), node.title)
-    fields.add_toc(_paragraph(parent, "TOC1"))
+    fields.add_toc(_paragraph(parent, "TOC1"), ctx.toc, lambda: _paragraph(parent, "TOC1"))
+
+
+def toc_entries(document: Document, pages: dict[str, int]) -> list[tuple[str, str, str, int | None]]:
+    """(number, title, bookmark, page) for each clause and annex: what Word's TOC would list."""
+    found = numbers(document.blocks)
+    entries = []
+    for block in document.blocks:
+        if isinstance(block, Section):
+            number = found.get(block.id, "")
+            if block.annex and number:
+                number += " \u2014"  # as the annex heading's numbering writes it: "Annex A —"
+            entries.append((number, block.title, bookmark_name(block.id), pages.get(block.id)))
+    return entries
 
 
 def _render_page_break(node: PageBreak, parent, ctx: _Context) -> None:
@@ -307,9 +401,18 @@ SIGNATURE_LINES = ("Signed", "Name", "Title", "Date")
 SIGNATURE_RULE = "_" * 28
 
 
+def _keep_with_next(p) -> None:
+    ppr = _ppr(p)
+    if ppr.find(qn("w:keepNext")) is None:
+        # CT_PPr: pStyle, keepNext, ...
+        ppr.insert(1 if len(ppr) and ppr[0].tag == W_PSTYLE else 0, ppr.makeelement(qn("w:keepNext"), {}))
+
+
 def _render_signatures(node: SignatureBlock, parent, ctx: _Context) -> None:
     if not node.parties:
         return
+    if len(parent) and parent[-1].tag == W_P:
+        _keep_with_next(parent[-1])  # the sentence leading in stays on the page of the signatures
     twips = _width_twips((), 2)
     tbl = _table(parent, "slagenPlainTable", twips)
     for start in range(0, len(node.parties), 2):
@@ -320,11 +423,13 @@ def _render_signatures(node: SignatureBlock, parent, ctx: _Context) -> None:
                 continue
             _run(p, f"For and on behalf of {node.parties[start + i]}")
             tc = p.getparent()
+            _keep_with_next(p)
             for label in SIGNATURE_LINES:
                 # A tab to a fixed stop, then underscores: the lines start and end together
                 # and survive every converter (a tab leader is lost by some).
                 line = _paragraph(tc, "SignatureLine")
                 _run(line, f"{label}:\t{SIGNATURE_RULE}")
+                _keep_with_next(line)  # every line kept with the next: the block never splits
 
 
 def _render_figure(node: Figure, parent, ctx: _Context) -> None:
@@ -385,6 +490,8 @@ def _render_cover(cover: Cover, body, language: str) -> None:
             _run(_paragraph(body, "CoverText"), f"{label}: {value}")
     if cover.draft:
         _run(_paragraph(body, "DraftMark"), "DRAFT")
+    if cover.subject_to_contract:
+        _run(_paragraph(body, "DraftMark"), SUBJECT_TO_CONTRACT)
     _render_page_break(PageBreak(), body, None)
 
 
@@ -468,8 +575,19 @@ def stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def write_docx(document: Document, *, reference: Path | None = None) -> bytes:
-    """The DOCX of ``document`` on the styles of ``reference`` (contract_templates/reference.docx)."""
+def write_docx(document: Document, *, reference: Path | None = None,
+               page_numbers: dict[str, int] | None = None) -> bytes:
+    """The DOCX of ``document`` on the styles of ``reference`` (contract_templates/reference.docx).
+
+    ``page_numbers`` (section id -> page) fill the contents' page numbers; when the document
+    has contents and none are given, they are taken from the PDF layout of the same document
+    (:func:`slagen.writers.pdf.page_numbers`): an estimate Word corrects when it updates fields.
+    """
+    has_contents = any(isinstance(b, TableOfContents) for b in document.blocks)
+    if has_contents and page_numbers is None:
+        from slagen.writers.pdf import page_numbers as layout_pages
+
+        page_numbers = layout_pages(document)
     wdoc = python_docx.Document(BytesIO(Path(reference or REFERENCE_DOCX).read_bytes()))
     body = wdoc.element.body
     sect_pr = body.find(qn("w:sectPr"))
@@ -478,6 +596,8 @@ def write_docx(document: Document, *, reference: Path | None = None) -> bytes:
             body.remove(child)
 
     ctx = _Context(wdoc.part.numbering_part.element, wdoc.part)
+    if has_contents:
+        ctx.toc = toc_entries(document, page_numbers or {})
     if document.cover is not None:
         _render_cover(document.cover, body, document.language)
     _blocks(document.blocks, body, ctx)

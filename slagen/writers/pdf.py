@@ -83,6 +83,10 @@ def _layout_text(rendered) -> str:
 
 def render_pdf_html(html: str, *, variant: str | None = None, epoch: int = 0) -> tuple[bytes, str]:
     """PDF bytes and the text laid out on its pages (for the output check)."""
+    return _render(html, variant=variant, epoch=epoch)[:2]
+
+
+def _render(html: str, *, variant: str | None = None, epoch: int = 0):
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -94,12 +98,40 @@ def render_pdf_html(html: str, *, variant: str | None = None, epoch: int = 0) ->
     )
     with _source_date(epoch):
         data = rendered.write_pdf(pdf_variant=variant, pdf_identifier=True)
-    return data, _layout_text(rendered)
+    return data, _layout_text(rendered), rendered
 
 
-def render_pdf(document: Document, *, variant: str | None = None) -> tuple[bytes, str]:
+def _pages_of(rendered, document: Document) -> dict[str, int]:
+    """Section id -> the page (1-based) its heading is laid out on, for every top-level section."""
+    from slagen.document import Section
+    from slagen.writers.html import anchor
+
+    first_page: dict[str, int] = {}
+    for number, page in enumerate(rendered.pages, start=1):
+        for name in page.anchors:
+            first_page.setdefault(name, number)
+    return {b.id: first_page[anchor(b.id)] for b in document.blocks
+            if isinstance(b, Section) and anchor(b.id) in first_page}
+
+
+def page_numbers(document: Document) -> dict[str, int]:
+    """Where each clause starts in the PDF layout of ``document`` (a layout only, no PDF written)."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    rendered = HTML(string=write_html(document), base_url=ASSETS.as_uri() + "/", url_fetcher=_fetcher()).render(
+        font_config=FontConfiguration())
+    return _pages_of(rendered, document)
+
+
+def render_pdf(document: Document, *, variant: str | None = None,
+               pages: dict[str, int] | None = None) -> tuple[bytes, str]:
+    """PDF bytes and laid-out text; ``pages``, when given, receives each clause's page number."""
     epoch = int(datetime.combine(document.date, time(0), tzinfo=timezone.utc).timestamp())
-    return render_pdf_html(write_html(document), variant=variant, epoch=epoch)
+    data, text, rendered = _render(write_html(document), variant=variant, epoch=epoch)
+    if pages is not None:
+        pages.update(_pages_of(rendered, document))
+    return data, text
 
 
 def write_pdf(document: Document, *, variant: str | None = None) -> bytes:
