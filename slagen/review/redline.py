@@ -253,9 +253,16 @@ def redline_docx(rl: Redline, *, reference=None) -> bytes:
 REDLINE_CSS = """
 /* redline: insertions underlined in colour, deletions struck through, a bar in the margin */
 ins { color: #1a5fb4; text-decoration: underline; text-decoration-color: #1a5fb4; }
-del { color: #c01c28; text-decoration: line-through; text-decoration-color: #c01c28; }
-.changed { position: relative; }
-.changed::before { content: ""; position: absolute; top: 0; bottom: 0; left: -6mm; border-left: 2pt solid #c01c28; }
+/* A single strike hides in the crossbar of a "4" or a "+": deletions are struck twice over a tint */
+del { color: #c01c28; text-decoration: line-through; text-decoration-color: #c01c28;
+  text-decoration-style: double; background: #fbe1e3; }
+/* Not on table rows: a ::before box in a row becomes a cell of its own and pushes every cell
+   of the row one column right. A changed row gets its bar from its first cell's border. */
+.changed:not(tr) { position: relative; }
+.changed:not(tr)::before { content: ""; position: absolute; top: 0; bottom: 0; left: -6mm;
+  border-left: 2pt solid #c01c28; }
+/* A deletion and the insertion after it are kept apart, so "4" struck and "2" added never read as "42" */
+del + ins { margin-left: 0.3em; }
 li .changed::before { left: -13mm; }
 li li .changed::before { left: -20mm; }
 li li li .changed::before { left: -27mm; }
