@@ -110,6 +110,10 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
                 pages = {}
                 data, text = render_pdf(document, variant=pdf_variant, pages=pages)
             elif fmt == "docx":
+                if pages is None:  # no PDF wanted: lay the document out for the contents' pages only
+                    from slagen.writers.pdf import page_numbers
+
+                    pages = page_numbers(document)
                 data, text = _write_docx(document, pages)
             else:
                 raise UsageError(f"error: '{fmt}' is not a format; use docx or pdf")

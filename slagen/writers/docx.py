@@ -378,6 +378,10 @@ def _render_table(node: Table, parent, ctx: _Context) -> None:
 def _render_toc(node: TableOfContents, parent, ctx: _Context) -> None:
     _run(_paragraph(parent, "TOCHeading"), node.title)
     fields.add_toc(_paragraph(parent, "TOC1"), ctx.toc, lambda: _paragraph(parent, "TOC1"))
+    if ctx.toc:
+        # The contents have a page to themselves, as in the PDF, so the page numbers estimated
+        # from the PDF's layout fit the DOCX too.
+        _render_page_break(PageBreak(), parent, ctx)
 
 
 def toc_entries(document: Document, pages: dict[str, int]) -> list[tuple[str, str, str, int | None]]:
@@ -579,15 +583,12 @@ def write_docx(document: Document, *, reference: Path | None = None,
                page_numbers: dict[str, int] | None = None) -> bytes:
     """The DOCX of ``document`` on the styles of ``reference`` (contract_templates/reference.docx).
 
-    ``page_numbers`` (section id -> page) fill the contents' page numbers; when the document
-    has contents and none are given, they are taken from the PDF layout of the same document
-    (:func:`slagen.writers.pdf.page_numbers`): an estimate Word corrects when it updates fields.
+    ``page_numbers`` (section id -> page) are the contents' page numbers, which a writer that
+    lays out no pages cannot know: :func:`slagen.render.render_documents` takes them from the
+    PDF layout of the same document. Without them the contents list numbers and titles, and
+    Word fills in the pages when it updates the field.
     """
     has_contents = any(isinstance(b, TableOfContents) for b in document.blocks)
-    if has_contents and page_numbers is None:
-        from slagen.writers.pdf import page_numbers as layout_pages
-
-        page_numbers = layout_pages(document)
     wdoc = python_docx.Document(BytesIO(Path(reference or REFERENCE_DOCX).read_bytes()))
     body = wdoc.element.body
     sect_pr = body.find(qn("w:sectPr"))
