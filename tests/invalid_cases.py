@@ -116,7 +116,7 @@ CASES = [
     ),
     (
         'text where a list belongs',
-        "  - Log every problem through an agreed channel.\n\nsupport_constraints:\n  - The customer's building is closed on Sundays, so no on-site work can take place then.\n",
+        "  - Log every problem through an agreed channel.\n\nsupport_constraints:\n  - The Customer's building is closed on Sundays, so no on-site work can take place then.\n",
         '  - Log every problem through an agreed channel.\n\nsupport_constraints: No work on Sundays.\n',
         ["116:22: error: expected a list (one item per line, each starting with '- '), got 'No work on Sundays.' (at support_constraints)"],
     ),

@@ -252,14 +252,14 @@ def test_a_reordered_list_is_reported_as_moves(tmp_path, acme):
     responsibilities = (
         "  - Name a contact who is available during support hours.\n"
         "  - Keep manufacturer warranties in force on all servers and network equipment.\n"
-        "  - Allow the provider remote access to supported systems.\n"
+        "  - Allow the Provider remote access to supported systems.\n"
         "  - Log every problem through an agreed channel.\n"
     )
     reordered = (
         "  - Log every problem through an agreed channel.\n"
         "  - Name a contact who is available during support hours.\n"
         "  - Keep manufacturer warranties in force on all servers and network equipment.\n"
-        "  - Allow the provider remote access to supported systems.\n"
+        "  - Allow the Provider remote access to supported systems.\n"
     )
     new = load_contract(variant(tmp_path, (responsibilities, reordered)))
     rl = build_redline(acme, new)

@@ -59,6 +59,8 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 LAST_MODIFIED_BY = "slagen"
 
 SUBJECT_TO_CONTRACT = "Subject to contract"
+# Where a sub-clause's text starts: the hanging indent of level 2 of the heading list (12.1).
+SUBCLAUSE_INDENT = 709
 PARAGRAPH_STYLES = {"body": None, "note": "Note", "centered": "Centered"}  # None: Normal
 
 # Qualified names, computed once: the writer builds thousands of elements.
@@ -89,13 +91,14 @@ class _Context:
     """What a block's rendering depends on besides the block: where it sits in the tree."""
 
     __slots__ = ("numbering", "next_num", "level", "annex", "numbered", "list_level", "part", "bookmarks",
-                 "next_bookmark", "in_clause", "toc")
+                 "next_bookmark", "in_clause", "toc", "indent")
 
     def __init__(self, numbering_element, part=None):
         self.bookmarks: set[str] = set()  # ids of the places bookmarked so far (sections, anchors)
         self.next_bookmark = 0
         self.in_clause = False  # directly in the body of a top-level clause: sub-clauses are numbered
         self.toc: list[tuple[str, str, str, int | None]] = []  # the contents, filled in by write_docx
+        self.indent = 0  # twips: lists and continuations in a clause with sub-clauses sit under their text
         self.numbering = numbering_element
         self.part = part  # the document part: figures add their image parts to it
         self.next_num = numbering.FIRST_FREE_NUM
@@ -131,6 +134,14 @@ def _ppr(p):
         ppr = p.makeelement(W_PPR, {})
         p.insert(0, ppr)
     return ppr
+
+
+def _indent(p, left: int, hanging: int = 0) -> None:
+    """A direct indent (w:ind is the last pPr child the writer ever sets, after w:spacing)."""
+    attrs = {qn("w:left"): str(left)}
+    if hanging:
+        attrs[qn("w:hanging")] = str(hanging)
+    _sub(_ppr(p), qn("w:ind"), attrs)
 
 
 def _numpr(p, num_id: int, ilvl: int = 0) -> None:
@@ -215,6 +226,9 @@ def _inline_break(node: LineBreak, p, bold: bool) -> None:
     _sub(_sub(p, W_R), W_BR)
 
 
+_PARAGRAPH_NUMBER = re.compile(r"(?:\d+|[A-Z]+)(?:\.\d+)*\Z")  # 12, 12.3, A.1: what REF \\w reproduces
+
+
 def _inline_reference(node: Reference, p, bold: bool) -> None:
     """'clause ' as text, then a REF field to the target's bookmark whose result is the number.
 
@@ -227,7 +241,9 @@ def _inline_reference(node: Reference, p, bold: bool) -> None:
     prefix = node.text[: len(node.text) - len(node.number)]
     if prefix:
         _run(p, prefix, bold or node.bold, node.italic)
-    if node.number.startswith("Annex"):  # an annex letter is not a paragraph number: a plain link
+    if not _PARAGRAPH_NUMBER.match(node.number):
+        # "Annex A" or a limb "12.3(b)": Word's \\w would give "Annex A —" or "(b)" on its own, so
+        # the number is printed as it is, linked to its bookmark
         link = _sub(p, qn("w:hyperlink"), {qn("w:anchor"): bookmark_name(node.target)})
         _run(link, node.number, bold or node.bold, node.italic)
         return
@@ -253,6 +269,8 @@ def _render_paragraph(node: Paragraph, parent, ctx: _Context) -> None:
     elif ctx.in_clause and style is None and not node.numbered and _follows_list(parent):
         style = "ListContinue"  # the end of a sentence a list interrupted
     p = _paragraph(parent, style)
+    if style == "ListContinue" and ctx.indent and ctx.list_level < 0:
+        _indent(p, ctx.indent)
     if node.numbered and ctx.in_clause:
         # The second level of the heading list: Word numbers it 12.1, 12.2 under Heading 1 "12".
         _numpr(p, numbering.HEADING_NUM, 1)
@@ -288,11 +306,13 @@ def _render_section(node: Section, parent, ctx: _Context) -> None:
     _bookmark(p, node.id, ctx)
     _run(p, node.title)
     _close_bookmarks(p)
-    in_clause = ctx.in_clause
+    in_clause, indent = ctx.in_clause, ctx.indent
     ctx.in_clause = numbered and not ctx.annex and not node.annex and saved[0] == 1
+    has_subclauses = any(type(c) is Paragraph and c.numbered for c in node.children)
+    ctx.indent = SUBCLAUSE_INDENT if ctx.in_clause and has_subclauses else 0
     _blocks(node.children, parent, ctx)
     ctx.level, ctx.annex, ctx.numbered = saved
-    ctx.in_clause = in_clause
+    ctx.in_clause, ctx.indent = in_clause, indent
 
 
 def _render_list(node: ListBlock, parent, ctx: _Context) -> None:
@@ -310,6 +330,8 @@ def _render_list(node: ListBlock, parent, ctx: _Context) -> None:
         rest = item
         p = _paragraph(parent, style)
         _numpr(p, num_id, ilvl)
+        if ctx.indent:  # under the sub-clause's text, not under its number
+            _indent(p, ctx.indent + 425 * (ctx.list_level + 1), 425)
         if item and type(item[0]) is Paragraph:
             _bookmark(p, item[0].anchor, ctx)
             _inlines(p, item[0].inlines)
@@ -495,7 +517,7 @@ def _render_cover(cover: Cover, body, language: str) -> None:
     if cover.draft:
         _run(_paragraph(body, "DraftMark"), "DRAFT")
     if cover.subject_to_contract:
-        _run(_paragraph(body, "DraftMark"), SUBJECT_TO_CONTRACT)
+        _run(_paragraph(body, "CoverSubtitle"), SUBJECT_TO_CONTRACT, bold=True)
     _render_page_break(PageBreak(), body, None)
 
 
