@@ -58,13 +58,13 @@ CASES = [
         'duplicate priority id',
         '  - id: P4',
         '  - id: P3',
-        ["87:9: error: priority id 'P3' is used twice; ids must be unique (at priorities[3].id)", "155:58: error: expected_tickets_per_month names priority 'P4', which is not defined under priorities (defined: P1, P2, P3) (at staffing.expected_tickets_per_month.P4)"],
+        ["87:9: error: priority id 'P3' is used twice; ids must be unique (at priorities[3].id)", "164:58: error: expected_tickets_per_month names priority 'P4', which is not defined under priorities (defined: P1, P2, P3) (at staffing.expected_tickets_per_month.P4)"],
     ),
     (
         'duplicate component id',
         '{id: lan, kind: network',
         '{id: firewall, kind: network',
-        ["35:30: error: service 'files' depends on 'lan', which is not an infrastructure component (known: fileserver, firewall, internet, m365) (at services[1].depends_on[1])", "145:12: error: component id 'firewall' is used twice; ids must be unique (at infrastructure.components[3].id)"],
+        ["35:30: error: service 'files' depends on 'lan', which is not an infrastructure component (known: fileserver, firewall, internet, m365) (at services[1].depends_on[1])", "154:12: error: component id 'firewall' is used twice; ids must be unique (at infrastructure.components[3].id)"],
     ),
     (
         'duplicate key',
@@ -100,7 +100,7 @@ CASES = [
         'negative notice period',
         '  notice_days: 90',
         '  notice_days: -30',
-        ['130:16: error: the number -30 is out of range; it must be at least 0 (at termination.notice_days)'],
+        ['139:16: error: the number -30 is out of range; it must be at least 0 (at termination.notice_days)'],
     ),
     (
         'list where a mapping belongs',
@@ -160,7 +160,7 @@ CASES = [
         'unknown priority in expected tickets',
         'P4: 40}',
         'P9: 40}',
-        ["155:58: error: expected_tickets_per_month names priority 'P9', which is not defined under priorities (defined: P1, P2, P3, P4) (at staffing.expected_tickets_per_month.P9)"],
+        ["164:58: error: expected_tickets_per_month names priority 'P9', which is not defined under priorities (defined: P1, P2, P3, P4) (at staffing.expected_tickets_per_month.P9)"],
     ),
     (
         'unknown holiday country',
@@ -184,7 +184,7 @@ CASES = [
         'unknown warranty',
         '{id: fileserver, kind: server, count: 1, warranty: next_business_day}',
         '{id: fileserver, kind: server, count: 1, warranty: next_day}',
-        ["144:58: error: 'next_day' is not allowed here; expected one of: none, next_business_day, 4h_onsite, 8h_onsite, same_day, 24x7_4h (at infrastructure.components[2].warranty)"],
+        ["153:58: error: 'next_day' is not allowed here; expected one of: none, next_business_day, 4h_onsite, 8h_onsite, same_day, 24x7_4h (at infrastructure.components[2].warranty)"],
     ),
     (
         'text where a number belongs',
@@ -214,7 +214,7 @@ CASES = [
         'money with three decimals',
         '    monthly: 5400.00',
         '    monthly: 5400.005',
-        ["167:14: error: '5400.005' has more than two decimal places (at sow.fees.monthly)"],
+        ["176:14: error: '5400.005' has more than two decimal places (at sow.fees.monthly)"],
     ),
     (
         'yes/no not a boolean',
@@ -232,7 +232,7 @@ CASES = [
         'tab indentation',
         '  notice_days: 90',
         '\tnotice_days: 90',
-        ['130:1: error: the YAML is malformed here: tabs cannot indent YAML; use spaces'],
+        ['139:1: error: the YAML is malformed here: tabs cannot indent YAML; use spaces'],
     ),
     (
         'wrong format version',

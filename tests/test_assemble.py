@@ -55,15 +55,18 @@ def all_text(blocks) -> str:
 def test_the_agreement_follows_its_outline(agreement):
     top = [b.id for b in agreement.blocks if isinstance(b, Section)]
     assert top == [
-        "parties", "definitions", "term-and-renewal", "scope-of-services", "exclusions", "support-hours",
-        "problem-reporting", "priorities", "worked-examples", "availability", "maintenance", "service-credits",
-        "support-constraints", "customer-responsibilities", "data-protection", "backup-and-recovery",
-        "reporting-and-reviews", "termination", "general-terms", "signatures",
-        "annex-environment", "annex-register",
+        "parties", "definitions", "precedence", "term-and-renewal", "scope-of-services", "exclusions",
+        "support-hours", "problem-reporting", "priorities", "worked-examples", "availability", "maintenance",
+        "service-credits", "support-constraints", "customer-responsibilities", "data-protection",
+        "backup-and-recovery", "reporting-and-reviews", "fees-and-payment", "suspension", "confidentiality",
+        "intellectual-property", "liability", "insurance", "subcontracting-and-assignment", "non-solicitation",
+        "force-majeure", "termination", "survival", "dispute-escalation", "notices", "entire-agreement",
+        "general-terms", "governing-law", "signatures",
+        "annex-environment", "annex-data-processing", "annex-register",
     ]
     assert isinstance(agreement.blocks[0], TableOfContents)
     annexes = [b for b in agreement.blocks if isinstance(b, Section) and b.annex]
-    assert [a.id for a in annexes] == ["annex-environment", "annex-register"]
+    assert [a.id for a in annexes] == ["annex-environment", "annex-data-processing", "annex-register"]
     signatures = next(b for b in agreement.blocks if isinstance(b, Section) and b.id == "signatures")
     assert signatures.children[-1] == SignatureBlock(("Northwind Managed Services Ltd", "Acme Dental Group Ltd"))
 
@@ -147,7 +150,7 @@ def test_register_lists_every_clause_with_its_hash(agreement):
     rows = {plain_text(r[0]): [plain_text(c) for c in r] for r in table.rows}
     source = (CLAUSE_DIR / "priorities.md").read_text(encoding="utf-8")
     assert rows["priorities"][4] == hashlib.sha256(source.encode()).hexdigest()[:16]
-    assert rows["priorities"][2] == "1.0.0"
+    assert rows["priorities"][2] == "2.0.0"
     assert "environment-components" in rows
     used = [b.id for b in agreement.blocks if isinstance(b, Section) and not b.annex]
     assert set(used) <= set(rows)

@@ -136,13 +136,13 @@ def test_every_example_and_the_starter_render_with_no_dangling_reference_or_unde
 def test_references_print_the_clause_number_counted_from_the_outline():
     document = assemble(load_contract(ACME), "agreement")
     by_target = {r.target: r.text for r in all_references(document.blocks)}
-    # Acme includes every body clause of agreement.yaml: scope is the 4th, support hours the
-    # 6th, priorities the 8th, availability the 10th, maintenance the 11th, credits the 12th,
-    # termination the 18th.
-    assert by_target == {"scope-of-services": "clause 4", "support-hours": "clause 6",
-                         "priorities": "clause 8", "availability": "clause 10",
-                         "maintenance": "clause 11", "service-credits": "clause 12",
-                         "termination": "clause 18"}
+    # Acme includes every body clause of agreement.yaml, so each number is the clause's place in
+    # that list: scope of services 5th, support hours 7th, priorities 9th, availability 11th,
+    # maintenance 12th, service credits 13th, liability 23rd, termination 28th, governing law 34th.
+    expected = {"scope-of-services": "clause 5", "support-hours": "clause 7", "priorities": "clause 9",
+                "availability": "clause 11", "maintenance": "clause 12", "service-credits": "clause 13",
+                "liability": "clause 23", "termination": "clause 28", "governing-law": "clause 34"}
+    assert {k: by_target.get(k) for k in expected} == expected
     # The starter has no maintenance windows: the availability clause says nothing of them
     starter = assemble(load_contract(STARTER), "agreement")
     assert "maintenance" not in {r.target for r in all_references(starter.blocks)}
@@ -152,19 +152,20 @@ def test_a_reference_to_an_anchored_sub_clause_prints_its_number(tmp_path):
     library = library_with(tmp_path, {
         "termination": ("Either Party may end this Agreement without cause",
                         "[](#without-cause)Either Party may end this Agreement without cause"),
-        "service-credits": ("under {{ ref(\"termination\") }}.", "under {{ ref(\"termination\", \"without-cause\") }}."),
+        "service-credits": ("persistent failure under {{ ref(\"termination\") }}",
+                            "persistent failure under {{ ref(\"termination\", \"without-cause\") }}"),
     })
     document = assemble(load_contract(ACME), "agreement", library=library)
     refs = {r.target: r.text for r in all_references(document.blocks)}
-    # termination is clause 18 and its first paragraph is its first sub-clause
-    assert refs["termination#without-cause"] == "clause 18.1"
+    # termination is clause 28 and its first paragraph is its first sub-clause
+    assert refs["termination#without-cause"] == "clause 28.1"
 
 
 def test_a_reference_to_a_clause_not_in_the_document_names_both_clauses(tmp_path):
     library = library_with(tmp_path, {
-        "availability": ("{% if availability.maintenance_windows or availability.excluded %}, excluding the periods "
-                         "described in {{ ref(\"maintenance\") }},{% endif %}",
-                         ", excluding the periods described in {{ ref(\"maintenance\") }},"),
+        "availability": ("excluding{% if availability.maintenance_windows or availability.excluded %} the periods "
+                         "described in {{ ref(\"maintenance\") }} and{% endif %}",
+                         "excluding the periods described in {{ ref(\"maintenance\") }} and"),
     })
     # the starter has availability targets but no maintenance windows or exclusions
     with pytest.raises(DanglingReferenceError) as caught:
@@ -203,8 +204,8 @@ def test_a_contract_value_cannot_forge_a_reference(tmp_path):
 
 def test_a_term_defined_and_never_used_fails_the_render(tmp_path):
     library = library_with(tmp_path, {
-        "termination": ("written notice{% if agreement.renewal %}",
-                        "written notice (the **Exit Notice**){% if agreement.renewal %}"),
+        "termination": ("without cause by giving the other written notice",
+                        "without cause by giving the other written notice (the **Exit Notice**)"),
     })
     with pytest.raises(DefinedTermError) as caught:
         assemble(load_contract(ACME), "agreement", library=library)
@@ -318,10 +319,10 @@ def test_every_clause_cited_in_a_pdf_is_printed_with_that_number(rendered):
 @NEEDS_POPPLER
 def test_the_pdf_prints_sub_clause_numbers_from_its_counters(rendered):
     value = _pdf_text(rendered[("acme-dental", "agreement.pdf")])
-    # Termination is clause 18 in acme; its first paragraph is its first sub-clause
-    assert re.search(r"(?m)^18\.1\s+Either Party may end this Agreement without cause", value)
+    # Termination is clause 28 in acme; its first paragraph is its first sub-clause
+    assert re.search(r"(?m)^28\.1\s+Either Party may end this Agreement without cause", value)
     assert re.search(r"(?m)^2\.2\s+References to hours and minutes", value)
-    assert re.search(r"(?m)^8\s+Priorities and targets", value)
+    assert re.search(r"(?m)^9\s+Priorities and targets", value)
     assert "(a)" in value and "(b)" in value  # the parties are the limbs of sub-clause 1.1
 
 
@@ -347,12 +348,12 @@ def test_libreoffice_shows_sub_clause_numbers_a_filled_contents_and_resolved_ref
     assert seen >= 20
     acme = (tmp_path / "txt" / "acme-dental-agreement.txt").read_text(encoding="utf-8-sig")
     # Word-native sub-clause numbers, as LibreOffice lays them out
-    assert re.search(r"(?m)^18\.1\s+Either Party may end this Agreement without cause", acme)
+    assert re.search(r"(?m)^28\.1\s+Either Party may end this Agreement without cause", acme)
     assert re.search(r"(?m)^2\.2\s+References to hours and minutes", acme)
     # The contents arrive filled: each clause with its number, title and a page number
     contents = acme[acme.index("Contents"):acme.index("1 Parties\n1.1") if "1 Parties\n1.1" in acme else None]
     assert re.search(r"(?m)^1\tParties\t\d+$", contents)
-    assert re.search(r"(?m)^18\tTermination\t\d+$", contents)
+    assert re.search(r"(?m)^28\tTermination\t\d+$", contents)
     assert re.search(r"(?m)^Annex A — The Customer's environment\t\d+$", contents)
     assert "Right-click" not in acme
 
@@ -368,15 +369,16 @@ def test_contents_page_numbers_from_the_pdf_layout_fit_the_docx_as_libreoffice_l
     pages = _pdf_text((tmp_path / "acme.pdf").read_bytes()).split("\f")
     contents = pages[1]
     cached = {int(n): int(p) for n, p in re.findall(r"(?m)^\s*(\d+)\s+\S.*?\.{3,}\s*(\d+)\s*$", contents)}
-    assert sorted(cached) == list(range(1, 21))  # the twenty clauses of acme's agreement
+    assert sorted(cached) == list(range(1, 36))  # the 35 clauses of acme's agreement
     laid_out = {}
     for number, page in enumerate(pages[2:], start=3):
-        for heading in re.findall(r"(?m)^\s*(\d+)\s{2,}[A-Z][a-z]+(?: [a-z]+)*\s*$", page):
+        for heading in re.findall(r"(?m)^\s*(\d+)\s{2,}[A-Z][a-z-]+(?: [a-z-]+)*\s*$", page):
             laid_out.setdefault(int(heading), number)
+    assert sorted(laid_out) == sorted(cached)
     # An estimate (the PDF's fonts are not the DOCX's): never more than a page out, and
-    # measured on acme, 19 of the 20 clauses exactly right
+    # most clauses exactly right (measured on acme: 31 of 35)
     assert all(abs(cached[n] - laid_out[n]) <= 1 for n in cached), (cached, laid_out)
-    assert sum(cached[n] == laid_out[n] for n in cached) >= 17
+    assert sum(cached[n] == laid_out[n] for n in cached) >= 0.8 * len(cached)
 
 
 def test_docx_references_are_ref_fields_to_bookmarked_headings(rendered):
@@ -387,13 +389,16 @@ def test_docx_references_are_ref_fields_to_bookmarked_headings(rendered):
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     bookmarks = {b.get(f"{w}name"): b.getparent() for b in root.iter(f"{w}bookmarkStart")}
     refs = [i.text.split()[1] for i in root.iter(f"{w}instrText") if i.text.split()[0] == "REF"]
-    assert len(refs) == 8  # the eight references counted in the clause files for acme
+    document = assemble(load_contract(ACME), "agreement")
+    # clauses (28), sub-clauses (28.1) and the clauses of an annex (B.2) are numbered paragraphs
+    by_number = [r for r in all_references(document.blocks) if re.fullmatch(r"(?:\d+|B)(?:\.\d+)*", r.number)]
+    assert len(refs) == len(by_number) > 30  # one REF field per reference to a numbered paragraph
     for name in refs:
         heading = bookmarks[name]
         text_of = "".join(t.text for t in heading.iter(f"{w}t"))
         style = heading.find(f"{w}pPr/{w}pStyle").get(f"{w}val")
-        assert style == "Heading1" and text_of  # a reference to a clause points at its heading
-    # the cached result of the reference to termination is 18 (its place in the outline)
+        assert style in ("Heading1", "Heading2") and text_of  # a reference to a clause points at its heading
+    # the cached result of each reference to termination is 28 (its place in the outline)
     termination = next(n for n, p in bookmarks.items()
                        if "".join(t.text for t in p.iter(f"{w}t")) == "Termination")
     field_results = []
@@ -401,7 +406,7 @@ def test_docx_references_are_ref_fields_to_bookmarked_headings(rendered):
         if instr.text.split()[:2] == ["REF", termination]:
             run = instr.getparent().getnext().getnext()  # begin, instr, separate, result
             field_results.append("".join(t.text for t in run.iter(f"{w}t")))
-    assert field_results == ["18", "18"]
+    assert field_results and set(field_results) == {"28"}
 
 
 def test_the_reference_example_renders_byte_identically_twice(rendered):

@@ -53,7 +53,13 @@ def test_cover_shows_parties_reference_and_draft(agreement_pages):
 
 
 def test_contents_entries_point_at_the_right_pages(agreement_pages):
-    contents = agreement_pages[1]
+    # The contents run from the second page over as many pages as their dotted leaders fill.
+    contents_pages = [agreement_pages[1]]
+    for text in agreement_pages[2:]:
+        if not re.search(r"\.{3,}\s*\d+\s*$", text, re.MULTILINE):
+            break
+        contents_pages.append(text)
+    contents = "\n".join(contents_pages)
     entries = re.findall(r"^(\d+)\s+(.+?)\s*\.{3,}\s*(\d+)\s*$", contents, re.MULTILINE)
     assert len(entries) >= 18
     titles = {title: int(page) for _, title, page in entries}
@@ -63,7 +69,8 @@ def test_contents_entries_point_at_the_right_pages(agreement_pages):
         assert found and found[0] == int(page), (title, page, found)
     assert "Priorities and targets" in titles
     assert re.search(r"Annex A: The Customer's environment\s*\.{3,}\s*\d+", contents)
-    assert re.search(r"Annex B: Clause register\s*\.{3,}\s*\d+", contents)
+    assert re.search(r"Annex B: Data processing\s*\.{3,}\s*\d+", contents)
+    assert re.search(r"Annex C: Clause register\s*\.{3,}\s*\d+", contents)
 
 
 def test_the_priority_table_is_in_the_pdf(agreement_pages):

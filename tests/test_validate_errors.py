@@ -111,7 +111,7 @@ def test_several_mistakes_are_all_reported_in_one_run(reference_text):
     text = (reference_text.replace("    response: 30m", "    response: 30")
             .replace("  notice_days: 90", "  notice_days: -1")
             .replace("  currency: GBP", "  curency: GBP"))
-    assert [e.split(": error")[0] for e in errors_of(text)] == ["13:3", "70:15", "130:16"]
+    assert [e.split(": error")[0] for e in errors_of(text)] == ["13:3", "70:15", "139:16"]
 
 
 def test_a_missing_file_and_a_folder(tmp_path):

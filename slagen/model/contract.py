@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
 
 from slagen.model.availability import Availability
+from slagen.model.commercial import PaymentTerms
 from slagen.model.base import Section
 from slagen.model.clauses import ClauseOverride
 from slagen.model.data_protection import DataProtection
 from slagen.model.estate import Infrastructure, Staffing
 from slagen.model.hours import SupportHours
+from slagen.model.legal import Disputes, ForceMajeure, InsuranceCover, Liability, NonSolicitation
 from slagen.model.parties import Agreement, Party
 from slagen.model.priorities import PauseReason, Priority, ProblemReporting
 from slagen.model.services import Service
@@ -46,7 +50,42 @@ class Contract(Section):
     infrastructure: Infrastructure | None = Field(default=None, description="The customer's estate, as surveyed; printed only as an annex.")
     staffing: Staffing | None = Field(default=None, description="The provider's staffing for this customer.")
     sow: Sow | None = Field(default=None, description="The statement of work.")
+    fees: PaymentTerms = Field(
+        default_factory=PaymentTerms, description="Payment terms, late payment interest and price review."
+    )
+    liability: Liability = Field(default_factory=Liability, description="The cap on each party's liability.")
+    insurance: list[InsuranceCover] = Field(
+        default_factory=list,
+        description="The insurance the provider keeps; when empty, the agreement promises the cover a prudent "
+        "provider of such services holds, without amounts.",
+    )
+    non_solicitation: NonSolicitation | None = Field(
+        default=None, description="Neither party recruits the other's staff involved in the services."
+    )
+    disputes: Disputes = Field(default_factory=Disputes, description="Escalation before going to court.")
+    force_majeure: ForceMajeure = Field(
+        default_factory=ForceMajeure, description="Events beyond a party's control."
+    )
     clauses: list[ClauseOverride] = Field(default_factory=list, description="Changes to the clause library.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_payment_period(cls, data: Any) -> Any:
+        # The payment period was first written in the statement of work (sow.fees.payment_terms_days);
+        # it now belongs to the agreement (fees.payment_days). Either spelling fills in the other,
+        # so every document quotes one period; reference_problems reports two that disagree.
+        if not isinstance(data, dict):
+            return data
+        sow = data.get("sow")
+        sow_fees = sow.get("fees") if isinstance(sow, dict) else None
+        fees = data.get("fees", {})
+        if not isinstance(sow_fees, dict) or not isinstance(fees, dict):
+            return data
+        if "payment_terms_days" in sow_fees and "payment_days" not in fees:
+            data = {**data, "fees": {**fees, "payment_days": sow_fees["payment_terms_days"]}}
+        elif "payment_days" in fees and "payment_terms_days" not in sow_fees:
+            data = {**data, "sow": {**sow, "fees": {**sow_fees, "payment_terms_days": fees["payment_days"]}}}
+        return data
 
     @field_validator("slagen", mode="before")
     @classmethod
@@ -98,6 +137,11 @@ def reference_problems(contract: Contract) -> list[tuple[Loc, str]]:
     if contract.staffing:
         for pid in contract.staffing.expected_tickets_per_month:
             known_priority(("staffing", "expected_tickets_per_month", pid), pid, "expected_tickets_per_month")
+    if contract.sow is not None and contract.sow.fees.payment_terms_days != contract.fees.payment_days:
+        problems.append((("fees", "payment_days"),
+                         f"the payment period is {contract.fees.payment_days} days here but "
+                         f"{contract.sow.fees.payment_terms_days} days in sow.fees.payment_terms_days; "
+                         "give it once, here"))
     for i, override in enumerate(contract.clauses):
         if override.after is not None and override.action != "add":
             problems.append((("clauses", i, "after"), "'after' only places a clause that is added"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from slagen.model.base import Section
@@ -12,6 +14,12 @@ class Backup(Section):
     frequency: Duration = Field(description="Time between backups, such as 24h.")
     retention_days: int = Field(ge=1, description="How long each backup is kept.")
     offsite: bool = Field(description="Whether a copy is kept away from the customer's premises.")
+
+
+class SubProcessor(Section):
+    name: Text = Field(description="The sub-processor's legal name.")
+    purpose: Text = Field(description="What it does with the personal data, such as 'off-site backup storage'.")
+    location: Text = Field(description="Where it processes the data, such as 'United Kingdom'.")
 
 
 class DataProtection(Section):
@@ -25,3 +33,24 @@ class DataProtection(Section):
     rto: Duration | None = Field(default=None, description="Recovery time objective: time to restore service.")
     record_retention_months: int | None = Field(default=None, ge=0)
     disposal: Text | None = Field(default=None, description="How data is disposed of at the end.")
+    data_subjects: list[Text] = Field(
+        default_factory=list,
+        description="Whose personal data it is, such as 'patients' or 'staff'; the annex names the usual "
+        "categories when left out.",
+    )
+    data_types: list[Text] = Field(
+        default_factory=list,
+        description="The kinds of personal data, such as 'contact details' or 'health records (special "
+        "category data)'.",
+    )
+    sub_processors: list[SubProcessor] = Field(
+        default_factory=list, description="The sub-processors the customer authorises when signing."
+    )
+    sub_processor_authorisation: Literal["general", "specific"] = Field(
+        default="general",
+        description="'general': the provider may add sub-processors after notice, and the customer may "
+        "object; 'specific': each new sub-processor needs the customer's written consent.",
+    )
+    sub_processor_notice_days: int = Field(
+        default=30, ge=1, description="Notice of a new sub-processor under general authorisation."
+    )

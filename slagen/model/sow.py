@@ -17,7 +17,9 @@ class Fees(Section):
     monthly: Money
     onboarding: Money | None = None
     out_of_hours_hourly: Money | None = None
-    payment_terms_days: int = Field(default=30, ge=0)
+    payment_terms_days: int = Field(
+        default=30, ge=0, description="Older spelling of fees.payment_days, still read; give the period once."
+    )
 
 
 class Sow(Section):

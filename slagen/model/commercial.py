@@ -1,0 +1,83 @@
+"""The agreement's commercial terms: when invoices are paid, interest on late payment, price review.
+
+The amounts themselves are in the statement of work (``sow.fees``); these terms apply to every
+invoice under the agreement, so they live at the top level and apply even without a statement of
+work. Every key is optional, with the value a careful provider's lawyer would choose.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema
+
+from slagen.model.base import Section
+from slagen.model.types import Percent, format_percent, parse_percent
+
+STATUTORY = "statutory"
+
+
+def parse_late_interest(value: Any) -> str | Decimal:
+    if isinstance(value, str) and value.strip().lower() == STATUTORY:
+        return STATUTORY
+    try:
+        return parse_percent(value)
+    except ValueError:
+        raise ValueError(
+            f"'{value}' is not a late payment rate: write 'statutory' (the Late Payment of Commercial "
+            "Debts (Interest) Act 1998) or a yearly rate above the Bank of England base rate, such as '4%'"
+        ) from None
+
+
+LateInterest = Annotated[
+    str | Decimal,
+    PlainValidator(parse_late_interest),
+    PlainSerializer(lambda v: v if v == STATUTORY else format_percent(v), return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "enum": [STATUTORY]},
+                {"type": "number", "minimum": 0, "maximum": 100},
+                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%?\s*$"},
+            ],
+            "description": "'statutory', or a yearly rate above the Bank of England base rate such as '4%'.",
+        }
+    ),
+]
+
+PriceIndex = Literal["CPI", "CPIH", "RPI"]
+
+
+class PriceReview(Section):
+    index: PriceIndex = Field(
+        default="CPI",
+        description="The UK price index published by the Office for National Statistics that caps an increase.",
+    )
+    cap_percent: Percent = Field(
+        default=Decimal(5), description="The largest increase in any one year, whatever the index does."
+    )
+    notice_days: int = Field(default=30, ge=1, description="Written notice of an increase before it takes effect.")
+
+
+class PaymentTerms(Section):
+    """How the fees in the statement of work are invoiced and paid."""
+
+    payment_days: int = Field(
+        default=30, ge=0, le=365,
+        description="Days after receiving an invoice by which it must be paid. Also accepted as "
+        "sow.fees.payment_terms_days; when both are given they must agree.",
+    )
+    late_payment_interest: LateInterest = Field(
+        default=STATUTORY,
+        description="Interest on late payment: 'statutory' (Late Payment of Commercial Debts (Interest) "
+        "Act 1998) or a yearly rate above the Bank of England base rate, such as '4%'.",
+    )
+    price_review: PriceReview | None = Field(
+        default_factory=PriceReview,
+        description="The yearly increase in the fees, capped by a price index; null for fixed prices.",
+    )
+    suspension_notice_days: int = Field(
+        default=14, ge=1,
+        description="Notice the provider gives before suspending the services for an overdue invoice.",
+    )
