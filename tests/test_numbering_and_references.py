@@ -294,12 +294,14 @@ def _pdf_text(data: bytes) -> str:
 
 
 def _cited(value: str) -> set[str]:
-    return set(re.findall(r"\bclause\s+(\d+(?:\.\d+)*)", value))
+    """Every "clause 12.3" and "paragraph B.2" in the text: the numbers it cites."""
+    pattern = r"\b(?:clause\s+(\d+(?:\.\d+)*)|paragraph\s+([A-Z](?:\.\d+)+))"
+    return {a or b for a, b in re.findall(pattern, value)}
 
 
 def _printed_numbers(value: str) -> set[str]:
     """Numbers printed at the start of a line: headings (12), sub-clauses (12.3), contents."""
-    return set(re.findall(r"(?m)^\s*(\d+(?:\.\d+)*)\s+\S", value))
+    return set(re.findall(r"(?m)^\s*((?:\d+|[A-Z])(?:\.\d+)*)\s+\S", value))
 
 
 @NEEDS_POPPLER

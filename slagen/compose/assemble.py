@@ -437,7 +437,8 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
             annex_slots.append((len(blocks), annex))
             blocks.append(None)
             continue
-        children = tuple(s for s in (clause_section(c) for c in annex.clauses) if s is not None)
+        children = tuple(Section(s.id, s.title, number_subclauses(s.children))
+                         for s in (clause_section(c) for c in annex.clauses) if s is not None)
         if children:
             blocks.append(Section(id=annex.id, title=annex.title, children=children, annex=True))
     for index, annex in annex_slots:

@@ -14,7 +14,8 @@ each clause body in the agreement and the statement of work:
   sub-clause it follows: "clause 12.3(b)". English agreements letter the limbs of a sentence
   rather than giving them a third level of decimals, which would suggest independent clauses.
 
-Annexes are schedules, not terms: their paragraphs are not numbered.
+The clauses of an annex follow the same rule one level down: the paragraphs of Annex B's second
+clause are B.2.1, B.2.2, cited as "paragraph B.2.1".
 """
 
 from __future__ import annotations

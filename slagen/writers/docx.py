@@ -61,6 +61,7 @@ LAST_MODIFIED_BY = "slagen"
 SUBJECT_TO_CONTRACT = "Subject to contract"
 # Where a sub-clause's text starts: the hanging indent of level 2 of the heading list (12.1).
 SUBCLAUSE_INDENT = 709
+ANNEX_SUBCLAUSE_INDENT = 851  # level 3 of the annex list (B.2.1)
 PARAGRAPH_STYLES = {"body": None, "note": "Note", "centered": "Centered"}  # None: Normal
 
 # Qualified names, computed once: the writer builds thousands of elements.
@@ -272,8 +273,12 @@ def _render_paragraph(node: Paragraph, parent, ctx: _Context) -> None:
     if style == "ListContinue" and ctx.indent and ctx.list_level < 0:
         _indent(p, ctx.indent)
     if node.numbered and ctx.in_clause:
-        # The second level of the heading list: Word numbers it 12.1, 12.2 under Heading 1 "12".
-        _numpr(p, numbering.HEADING_NUM, 1)
+        # The level below the clause's heading in its list: Word numbers it 12.1 under Heading 1
+        # "12", and B.2.1 under the annex clause "B.2".
+        if ctx.annex:
+            _numpr(p, numbering.ANNEX_NUM, 2)
+        else:
+            _numpr(p, numbering.HEADING_NUM, 1)
     _bookmark(p, node.anchor, ctx)
     _inlines(p, node.inlines)
     _close_bookmarks(p)
@@ -307,9 +312,12 @@ def _render_section(node: Section, parent, ctx: _Context) -> None:
     _run(p, node.title)
     _close_bookmarks(p)
     in_clause, indent = ctx.in_clause, ctx.indent
-    ctx.in_clause = numbered and not ctx.annex and not node.annex and saved[0] == 1
+    # Sub-clauses are numbered in a clause of the body (level 1) and a clause of an annex
+    # (level 2 under the annex heading): 12.3 / B.2.3.
+    ctx.in_clause = numbered and not node.annex and saved[0] == (2 if saved[1] else 1)
     has_subclauses = any(type(c) is Paragraph and c.numbered for c in node.children)
-    ctx.indent = SUBCLAUSE_INDENT if ctx.in_clause and has_subclauses else 0
+    ctx.indent = ((ANNEX_SUBCLAUSE_INDENT if ctx.annex else SUBCLAUSE_INDENT)
+                  if ctx.in_clause and has_subclauses else 0)
     _blocks(node.children, parent, ctx)
     ctx.level, ctx.annex, ctx.numbered = saved
     ctx.in_clause, ctx.indent = in_clause, indent

@@ -66,6 +66,7 @@ class HtmlWriter:
         self.inline_writers: dict[type, Callable] = {Run: self.run, LineBreak: self.line_break,
                                                      Reference: self.reference}
         self.clause_number = ""  # the number of the clause being written: its sub-clauses' prefix
+        self.in_annex = False  # directly inside an annex: its sections are clauses with sub-clauses
 
     # ---- inlines -----------------------------------------------------------------------------
 
@@ -133,13 +134,16 @@ class HtmlWriter:
 
     def section(self, s: Section, depth: int) -> str:
         number = self.numbers.get(s.id, "")
-        saved = self.clause_number
-        if depth == 0 and not s.annex:
-            self.clause_number = number
+        saved = self.clause_number, self.in_annex
+        if (depth == 0 and not s.annex) or (self.in_annex and depth == 1):
+            self.clause_number = number  # a clause of the body (12) or of an annex (B.2)
+        else:
+            self.clause_number = ""
+        self.in_annex = self.in_annex or (depth == 0 and s.annex)
         try:
             return self._section(s, depth, number)
         finally:
-            self.clause_number = saved
+            self.clause_number, self.in_annex = saved
 
     def _section(self, s: Section, depth: int, number: str) -> str:
         level = min(depth + 1, 6)
