@@ -43,6 +43,10 @@ def _section(title: str, schema: dict, defs: dict) -> list[str]:
     required = set(schema.get("required", []))
     for name, prop in schema.get("properties", {}).items():
         meaning = (prop.get("description") or "").replace("|", "\\|").replace("\n", " ")
+        if prop.get("default") not in (None, [], {}):  # an optional key's value when left out
+            default = prop["default"]
+            shown = str(default).lower() if isinstance(default, bool) else default
+            meaning = f"{meaning} Default: `{shown}`.".strip()
         lines.append(f"| `{name}` | {_type_words(prop, defs)} | {'yes' if name in required else ''} | {meaning} |")
     return lines + [""]
 

@@ -250,14 +250,14 @@ def test_a_removed_clause(tmp_path, acme):
 
 def test_a_reordered_list_is_reported_as_moves(tmp_path, acme):
     responsibilities = (
-        "  - Name a contact who is available during support hours.\n"
+        "  - Name a contact who is available during Support Hours.\n"
         "  - Keep manufacturer warranties in force on all servers and network equipment.\n"
         "  - Allow the Provider remote access to supported systems.\n"
         "  - Log every problem through an agreed channel.\n"
     )
     reordered = (
         "  - Log every problem through an agreed channel.\n"
-        "  - Name a contact who is available during support hours.\n"
+        "  - Name a contact who is available during Support Hours.\n"
         "  - Keep manufacturer warranties in force on all servers and network equipment.\n"
         "  - Allow the Provider remote access to supported systems.\n"
     )

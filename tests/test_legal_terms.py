@@ -122,6 +122,7 @@ def test_the_carve_outs_the_law_requires_and_the_exclusions_are_always_there(exa
     assert "any indirect or consequential loss" in text
     assert "loss of profit, revenue, business, contracts, goodwill or anticipated savings" in text
     assert "do not apply to the Customer's obligation to pay the Fees" in text
+    assert "every term that statute or the common law would otherwise imply into it is excluded" in text
 
 
 def test_acme_cap_is_the_greater_of_its_floor_and_a_year_of_fees_with_a_supercap(acme):
@@ -229,6 +230,16 @@ def test_escalation_steps_and_days(acme, minimal):
     assert "a director of each Party, within 10 days." in default
 
 
+def test_each_escalation_step_is_its_own_numbered_item(acme):
+    from slagen.document import ListBlock
+
+    found = next(b for b in walk(acme.blocks) if isinstance(b, Section) and b.id == "dispute-escalation")
+    [steps] = [b for b in walk(found.children) if isinstance(b, ListBlock)]
+    assert steps.ordered
+    assert [block_text(item[0]) for item in steps.items] == [
+        "the account manager of each Party, within 10 days;", "a director of each Party, within 15 days."]
+
+
 def test_force_majeure_is_defined_does_not_excuse_payment_and_ends_the_agreement(acme, minimal):
     assert "Force Majeure Event: an event or circumstance beyond the reasonable control" in section(acme, "definitions")
     text = section(acme, "force-majeure")
@@ -258,6 +269,15 @@ def test_boilerplate_under_english_law(acme):
     precedence = section(acme, "precedence")
     assert precedence.index("the clauses of this Agreement") < precedence.index("the Statement of Work.")
     assert "Customer Data" in section(acme, "intellectual-property")
+
+
+def test_the_statement_of_work_varies_only_as_the_agreement_does_and_recurring_reports_need_no_acceptance():
+    sow = assemble(load_contract(ACME), "sow")
+    assert "signed by an authorised representative of each Party" in section(sow, "sow-change-control")
+    assert "agreed in writing" not in section(sow, "sow-change-control")
+    acceptance = section(sow, "sow-acceptance")
+    assert "Reports, reviews and other Deliverables that recur throughout the term" in acceptance
+    assert "are not subject to acceptance" in acceptance
 
 
 # --------------------------------------------------------------------------------------------
@@ -375,6 +395,10 @@ def test_payment_days_given_twice_must_agree(tmp_path):
          "'cap_multiple_of_annual_fees' is given twice"),
         ("  - {type: cyber, amount: 1000000.00, basis: aggregate}", "  - {type: cyber, amount: lots}",
          "'lots' is not an amount of money"),
+        ("  supercap_multiple_of_annual_fees: 2 #", "  supercap_multiple_of_annual_fees: 200% #",
+         "'200%' is not a multiple of the yearly fees: write a number such as 1 (100%) or 1.5"),
+        ("  supercap_multiple_of_annual_fees: 2 #", "  supercap_multiple_of_annual_fees: 0 #",
+         "0 is not a sensible multiple of the yearly fees"),
     ],
 )
 def test_mistakes_in_the_new_terms_are_reported_in_words(tmp_path, old, new, message):
@@ -448,6 +472,13 @@ COMBINATIONS = {
     "no availability": [],
     "no backup": [("  backup: {frequency: 24h, retention_days: 30, offsite: true}\n", "")],
     "no sub-processors": [],
+    "no personal data": [("  personal_data: true", "  personal_data: false")],
+    "specific sub-processor consent": [("  sub_processor_authorisation: general",
+                                        "  sub_processor_authorisation: specific")],
+    "no data return": [("  data_return_days: 30\n", "")],
+    "no availability targets": [("    availability: 99.9%\n", ""), ("    availability: 99.5%\n  - id: remote", "  - id: remote"),
+                                ("    availability: 99.5%\n", "")],
+    "no statement of work": [],
     "fixed fees and contract rate": [("  late_payment_interest: statutory", "  late_payment_interest: 3.5%"),
                                      ("  price_review: {index: CPI, cap_percent: 5%, notice_days: 30}\n", "")],
 }
@@ -463,6 +494,8 @@ def test_each_combination_of_conditions_renders(tmp_path, name):
         text = cut(text, "availability:\n  measured_over", "customer_responsibilities:")
     if name == "no sub-processors":
         text = cut(text, "  sub_processors:\n", "  sub_processor_authorisation:")
+    if name == "no statement of work":
+        text = cut(text, "sow:\n", "# The commercial")
     path = tmp_path / "contract.yaml"
     path.write_text(text, encoding="utf-8")
     document = assemble(load_contract(path), "agreement")
@@ -471,6 +504,13 @@ def test_each_combination_of_conditions_renders(tmp_path, name):
         assert "engages no sub-processor" in section(document, "sub-processors")
     if name == "no availability":
         assert "availability target" not in section(document, "priorities")
+    if name == "no availability targets":
+        assert not clause_ids(document) & {"availability", "service-credits"}
+        assert "Service Credit" not in section(document, "definitions") + section(document, "liability")
+    if name == "no personal data":
+        assert "annex-data-processing" not in clause_ids(document)
+    if name == "no statement of work":
+        assert "The Provider shall invoice the Fees monthly in advance." in section(document, "fees-and-payment")
 
 
 def test_the_starter_renders_with_its_protective_terms(tmp_path):

@@ -75,7 +75,8 @@ class PaymentTerms(Section):
     )
     price_review: PriceReview | None = Field(
         default_factory=PriceReview,
-        description="The yearly increase in the fees, capped by a price index; null for fixed prices.",
+        description="The yearly increase in the fees, capped by a price index; null for fixed prices. "
+        "Default: CPI, at most 5%, on 30 days' notice.",
     )
     suspension_notice_days: int = Field(
         default=14, ge=1,

@@ -6,15 +6,40 @@ lists the ones a contract relies on (:mod:`slagen.model.defaults`).
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
 
 from slagen.model.base import Section
 from slagen.model.types import Money, Text
 
-Multiple = Annotated[Decimal, Field(gt=0, le=20)]
+MAX_MULTIPLE = 20
+
+
+def parse_multiple(value: Any) -> Decimal:
+    """A multiple of a year's fees: 1, 1.5 or 2, never a percentage or a word."""
+    if isinstance(value, bool):
+        value = None
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        number = None
+    if number is None or not number.is_finite():
+        raise ValueError(f"'{value}' is not a multiple of the yearly fees: write a number such as 1 (100%) or 1.5")
+    if not 0 < number <= MAX_MULTIPLE:
+        raise ValueError(f"{value} is not a sensible multiple of the yearly fees: write a number above 0 and "
+                         f"at most {MAX_MULTIPLE}, such as 1 (100%) or 1.5")
+    return number
+
+
+Multiple = Annotated[
+    Decimal,
+    PlainValidator(parse_multiple),
+    PlainSerializer(lambda v: f"{v.normalize():f}", return_type=str),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": MAX_MULTIPLE,
+                    "description": "A multiple of the fees paid and payable in 12 months: 1 = 100%."}),
+]
 
 
 class Liability(Section):
@@ -85,7 +110,8 @@ def _default_escalation() -> list[EscalationStep]:
 class Disputes(Section):
     escalation: list[EscalationStep] = Field(
         default_factory=_default_escalation, min_length=1,
-        description="The steps a dispute goes through, in order, before either party goes to court.",
+        description="The steps a dispute goes through, in order, before either party goes to court. Default: "
+        "the contract managers of the Parties (10 days), then a director of each Party (10 days).",
     )
 
 
