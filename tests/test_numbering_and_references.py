@@ -262,6 +262,22 @@ def test_signature_lines_stay_with_their_lead_in():
     block = re.search(r'<div class="signing">(.*?)</div>', html, re.S).group(1)
     assert block.startswith('<p class="body">Signed by the authorised representatives')
     assert '<table class="signatures">' in block
+    # In the DOCX the lead-in keeps with the table, and every line of the table with the next
+    from lxml import etree
+
+    from slagen.writers.docx import write_docx
+
+    with zipfile.ZipFile(BytesIO(write_docx(document, page_numbers={}))) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    tables = [t for t in root.iter(f"{w}tbl")
+              if "For and on behalf of" in "".join(x.text or "" for x in t.iter(f"{w}t"))]
+    assert len(tables) == 1
+    lead_in = tables[0].getprevious()
+    assert "Signed by the authorised representatives" in "".join(x.text for x in lead_in.iter(f"{w}t"))
+    assert lead_in.find(f"{w}pPr/{w}keepNext") is not None
+    cells = list(tables[0].iter(f"{w}p"))
+    assert cells and all(p.find(f"{w}pPr/{w}keepNext") is not None for p in cells)
 
 
 # --------------------------------------------------------------------------------------------
