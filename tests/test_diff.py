@@ -389,7 +389,7 @@ def test_redline_html_keeps_every_cell_of_a_changed_row_in_its_column(tmp_path, 
     assert [len(c) for c in cells] == [6, 6, 6, 6, 6]
     assert cells[1][0] == "P1 (Critical)" and cells[1][3] == "<del>4</del><ins>2</ins> hours"
     # the change bar is a border of the first cell, never a generated box inside the row
-    assert "tr.changed > td:first-child" in html and ".changed:not(tr)::before" in html
+    assert "tr.changed > td:first-child" in html and ".changed:not(tr)::after" in html
 
 
 def test_redline_pdf_lays_the_changed_row_out_in_its_columns_with_the_deletion_struck(tmp_path, acme):
