@@ -262,7 +262,6 @@ del { color: #c01c28; text-decoration: line-through; text-decoration-color: #c01
 .changed:not(tr) { position: relative; }
 .changed:not(tr)::after { content: ""; position: absolute; top: 0; bottom: 0; left: -6mm;
   border-left: 2pt solid #c01c28; }
-p.subclause.changed::after { left: -16mm; }
 /* A deletion and the insertion after it are kept apart, so "4" struck and "2" added never read as "42" */
 del + ins { margin-left: 0.3em; }
 li .changed::after { left: -13mm; }
