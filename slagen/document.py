@@ -33,6 +33,21 @@ class LineBreak:
     """A line break inside a paragraph (addresses, signature blocks)."""
 
 
+@dataclass(frozen=True)
+class Reference(Run):
+    """A cross-reference by number: ``text`` is what a reader sees ("clause 12.3").
+
+    A subclass of :class:`Run`, so everything that reads text (diff, plain_text, checks) reads
+    it as text; writers dispatch on the exact type and make it a link (a REF field in Word).
+    ``target`` is the id of the section or anchored paragraph it points at, ``number`` the part
+    of ``text`` that is the target's number ("12.3"); both are empty until assembly resolves
+    the reference (:mod:`slagen.compose.references`).
+    """
+
+    target: str = ""
+    number: str = ""
+
+
 Inline = Union[Run, LineBreak]
 
 
@@ -42,8 +57,16 @@ Inline = Union[Run, LineBreak]
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph; ``numbered`` makes it a sub-clause (12.3) of the clause that holds it.
+
+    ``anchor`` is the id a cross-reference can point at (``clause-id#name``, from a
+    ``[](#name)`` marker in the clause text); empty when nothing may refer to it.
+    """
+
     inlines: tuple[Inline, ...]
     style: str = "body"  # body | note | centered
+    numbered: bool = False
+    anchor: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +75,7 @@ class ListBlock:
 
     items: tuple[tuple["Block", ...], ...]
     ordered: bool = False
+    lettered: bool = False  # an ordered list inside a sub-clause: (a), (b), nested (i), (ii)
 
 
 @dataclass(frozen=True)
@@ -132,6 +156,7 @@ class Cover:
     version: str
     date: date
     draft: bool
+    subject_to_contract: bool = False  # drafts say so: nothing binds until signed
 
 
 @dataclass(frozen=True)
@@ -160,6 +185,89 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
 def text(value: str, *, bold: bool = False, italic: bool = False) -> tuple[Inline, ...]:
     """One run of plain text: the usual content of a table cell."""
     return (Run(value, bold=bold, italic=italic),)
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
+         "xvi", "xvii", "xviii", "xix", "xx")
+
+
+def annex_letter(n: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    while True:
+        n, r = divmod(n, 26)
+        letters = chr(65 + r) + letters
+        if n == 0:
+            return letters
+        n -= 1
+
+
+def item_label(index: int, depth: int) -> str:
+    """The label of item ``index`` (0-based) of a lettered list ``depth`` lists deep: a, i, A."""
+    if depth % 3 == 0:
+        return annex_letter(index).lower()
+    if depth % 3 == 1:
+        return ROMAN[index] if index < len(ROMAN) else str(index + 1)
+    return annex_letter(index)
+
+
+def numbers(blocks) -> dict[str, str]:
+    """Every citable place -> its number, computed once for every writer and for references.
+
+    Sections: '3', '3.2', 'Annex A', 'A.1' ('' when unnumbered). Sub-clauses (numbered
+    paragraphs) share their clause's second level with any sub-headings: '3.1', '3.2'. An
+    anchored list item of a lettered list is '3.2(b)'. Keys are section ids and anchors.
+    """
+    out: dict[str, str] = {}
+    top = annexes = 0
+
+    def items(lst: ListBlock, prefix: str, depth: int) -> None:
+        for i, item in enumerate(lst.items):
+            label = f"{prefix}({item_label(i, depth)})" if lst.lettered else prefix
+            for block in item:
+                if isinstance(block, Paragraph) and block.anchor:
+                    out[block.anchor] = label
+                elif isinstance(block, ListBlock):
+                    items(block, label, depth + 1)
+
+    def inner(children, prefix: str) -> None:
+        n = 0
+        last = prefix
+        for child in children:
+            if isinstance(child, Section):
+                if child.numbered and prefix:
+                    n += 1
+                    out[child.id] = f"{prefix}.{n}"
+                    inner(child.children, f"{prefix}.{n}")
+                else:
+                    out[child.id] = ""
+                    inner(child.children, prefix)
+            elif isinstance(child, Paragraph):
+                if child.numbered and prefix:
+                    n += 1
+                    last = f"{prefix}.{n}"
+                if child.anchor:
+                    out[child.anchor] = last if child.numbered else prefix
+            elif isinstance(child, ListBlock):
+                items(child, last, 0)
+
+    for block in blocks:
+        if not isinstance(block, Section):
+            continue
+        if block.annex:
+            letter = annex_letter(annexes)
+            annexes += 1
+            out[block.id] = f"Annex {letter}"
+            inner(block.children, letter)
+        elif block.numbered:
+            top += 1
+            out[block.id] = str(top)
+            inner(block.children, str(top))
+        else:
+            out[block.id] = ""
+            inner(block.children, "")
+    return out
 
 
 def walk(blocks: tuple[Block, ...]):

@@ -73,14 +73,14 @@ def docx_text(data: bytes) -> str:
     return html.unescape("\n".join(out))
 
 
-def _write_docx(document, brand=None) -> tuple[bytes, str]:
+def _write_docx(document, brand=None, pages: dict[str, int] | None = None) -> tuple[bytes, str]:
     try:
         from slagen.writers.docx import write_docx
     except ModuleNotFoundError as exc:
         if exc.name != "slagen.writers.docx":
             raise
         raise UsageError("error: this build of slagen has no DOCX writer; use --format pdf") from None
-    data = write_docx(document, brand=brand)
+    data = write_docx(document, brand=brand, page_numbers=pages)
     return data, docx_text(data)
 
 
@@ -123,17 +123,25 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
             document = record_release(document, release_note)
         _no_draft_clauses_in_final(contract, document, source)
         expected = key_values(contract, kind)
-        for fmt in formats:
+        made: dict[str, tuple[str, bytes]] = {}
+        pages: dict[str, int] | None = None  # where each clause starts in the PDF: the DOCX contents use it
+        # The PDF first when both are wanted: its layout gives the DOCX contents their page numbers.
+        for fmt in sorted(formats, key=lambda f: f != "pdf"):
             if fmt == "pdf":
                 from slagen.writers.pdf import LayoutError, render_pdf
 
+                pages = {}
                 try:
-                    data, text = render_pdf(document, variant=pdf_variant, brand=brand, css=css)
+                    data, text = render_pdf(document, variant=pdf_variant, brand=brand, css=css, pages=pages)
                 except LayoutError as exc:
                     name = output_name(contract.agreement.reference, kind, fmt)
                     raise OutputCheckError(_layout_message(exc, name, source, positions)) from None
             elif fmt == "docx":
-                data, text = _write_docx(document, brand)
+                if pages is None:  # no PDF wanted: lay the document out for the contents' pages only
+                    from slagen.writers.pdf import page_numbers
+
+                    pages = page_numbers(document, brand=brand, css=css)
+                data, text = _write_docx(document, brand, pages)
             else:
                 raise UsageError(f"error: '{fmt}' is not a format; use docx or pdf")
             name = output_name(contract.agreement.reference, kind, fmt)
@@ -141,7 +149,8 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
             if problems:
                 raise OutputCheckError("\n".join(f"{source}: error: {name}: {p}; nothing was written"
                                                  for p in problems))
-            outputs.append((name, data))
+            made[fmt] = (name, data)
+        outputs.extend(made[fmt] for fmt in formats)
     return outputs
 
 

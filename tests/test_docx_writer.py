@@ -291,12 +291,16 @@ def test_paragraph_after_a_table_has_space_and_properties_keep_schema_order(part
         assert names == sorted(names, key=order.index), names
 
 
-def test_toc_is_a_complex_field_word_updates_on_open(parts):
+def test_toc_is_a_complex_field_word_updates_on_open_with_its_result_filled_in(parts):
     toc = next(p for p in _paragraphs(parts) if "TOC" in "".join(i.text for i in p.iter(f"{W}instrText")))
     sequence = [(el.tag, el.get(f"{W}fldCharType") or el.text) for el in toc.iter(f"{W}fldChar", f"{W}instrText", f"{W}t")]
     assert [kind for _, kind in sequence][0] == "begin"
-    assert sequence[1][1].strip() == 'TOC \\o "1-3" \\h \\z \\u'
-    assert [kind for _, kind in sequence][2:] == ["separate", "Right-click to update the table of contents.", "end"]
+    assert sequence[1][1].strip() == 'TOC \\o "1-1" \\h \\z \\u'
+    assert sequence[2][1] == "separate"
+    # the first entry is the first clause, linked to its heading, with a PAGEREF for its page
+    assert [t for _, t in sequence[3:5]] == ["1", "Scope"]
+    assert sequence[5][1] == "begin" and sequence[6][1].strip().startswith("PAGEREF _Ref")
+    assert "Right-click" not in "".join(t for _, t in sequence if t)
     update = parts["word/settings.xml"].find(f"{W}updateFields")
     assert update is not None and update.get(f"{W}val") == "true"
 

@@ -233,9 +233,9 @@ def test_html_redline_underlines_insertions_strikes_deletions_and_bars_changed_b
     html = redline_html(redline)
     assert "<del>4</del><ins>2</ins> hours" in html
     assert "<del>90</del><ins>60</ins> days" in html
-    assert '<p class="body changed">Either Party may end' in html
+    assert '<p class="changed body subclause" data-clause="28">Either Party may end' in html  # 28.1, barred
     assert '<tr class="changed"><td>P1' in html
-    assert "text-decoration: line-through" in html and ".changed::before" in html
+    assert "text-decoration: line-through" in html and ".changed:not(tr)::after" in html
 
 
 def test_pdf_redline_is_repeatable_and_heads_with_the_values_table(redline):

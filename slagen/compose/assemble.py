@@ -32,6 +32,7 @@ from slagen.document import (
 from slagen.errors import SlagenError
 from slagen.locale_style import zone_name
 from slagen.compose.facts import (
+    ComponentRow,
     CreditExample,
     DowntimeAllowance,
     Facts,
@@ -40,7 +41,10 @@ from slagen.compose.facts import (
     WorkedExample,
 )
 from slagen.compose.closures import first_year_closures, first_year_end
+from slagen.compose.defined_terms import check_defined_terms
 from slagen.compose.markdown_tree import markdown_blocks
+from slagen.compose.references import resolve_references
+from slagen.compose.subclauses import number_subclauses
 from slagen.library_source import default_library
 
 OUTLINE_DIR = default_library().template_dir  # the packaged default's outlines (slagen.library_source)
@@ -234,14 +238,80 @@ def _hours_lines(weekly) -> tuple[str, ...]:
     return tuple(lines)
 
 
+# The United Kingdom's holiday regions are its nations: "England", not "England, United Kingdom".
+NATIONS_AS_REGIONS = frozenset({"GB", "UK"})
+
+
+def region_name(country: str, code: str) -> str:
+    """'ENG' in GB -> 'England'; 'BY' in DE -> 'Bayern': the name the holidays package gives."""
+    try:
+        from holidays import country_holidays
+
+        aliases = getattr(country_holidays(country, subdiv=code), "subdivisions_aliases", {}) or {}
+    except Exception:  # a region the package cannot name still has its code
+        return code
+    return next((name for name, alias in sorted(aliases.items()) if alias == code and name != code), code)
+
+
 def _holidays_text(hours) -> str:
     if hours.holidays is None:
         return ""
     from babel import Locale
 
-    country = Locale("en").territories.get(hours.holidays.country, hours.holidays.country)
-    region = f" (region {hours.holidays.subdivision})" if hours.holidays.subdivision else ""
-    return f"the public holidays of {country}{region}"
+    code = hours.holidays.country
+    country = Locale("en").territories.get(code, code)
+    if not hours.holidays.subdivision:
+        return f"the public holidays of {country}"
+    region = region_name(code, hours.holidays.subdivision)
+    if code in NATIONS_AS_REGIONS and region != hours.holidays.subdivision:
+        return f"the public holidays of {region}"
+    return f"the public holidays of {region}, {country}"
+
+
+KIND_WORDS = {
+    "server": "server", "storage": "storage", "firewall": "firewall", "network": "local network",
+    "switch": "network switch", "internet_link": "internet connection", "saas": "cloud service",
+    "workstation": "workstation", "ups": "uninterruptible power supply", "virtual_host": "virtual machine host",
+    "database": "database", "application": "application", "other": "other equipment",
+}
+WARRANTY_WORDS = {
+    "none": "none", "next_business_day": "next business day", "4h_onsite": "on site within 4 hours",
+    "8h_onsite": "on site within 8 hours", "same_day": "same day", "24x7_4h": "within 4 hours, 24 hours a day",
+}
+
+
+def component_names(components) -> dict[str, str]:
+    """Component id -> the name documents print: its own name, else its kind in words.
+
+    Ids such as 'm365' are for the contract file; a reader sees 'Cloud service'. Unnamed
+    components of the same kind are told apart by number, in the order the contract lists them.
+    """
+    unnamed: dict[str, list[str]] = {}
+    for c in components:
+        if not c.name:
+            unnamed.setdefault(c.kind, []).append(c.id)
+    names = {}
+    for c in components:
+        if c.name:
+            names[c.id] = c.name
+            continue
+        words = KIND_WORDS.get(c.kind, c.kind.replace("_", " "))
+        words = words[:1].upper() + words[1:]
+        same = unnamed[c.kind]
+        names[c.id] = words if len(same) == 1 else f"{words} {same.index(c.id) + 1}"
+    return names
+
+
+def _component_rows(contract) -> tuple[ComponentRow, ...]:
+    if not contract.infrastructure:
+        return ()
+    names = component_names(contract.infrastructure.components)
+    return tuple(
+        ComponentRow(name=names[c.id], kind=KIND_WORDS.get(c.kind, c.kind.replace("_", " ")), count=c.count,
+                     warranty=WARRANTY_WORDS.get(c.warranty, "") if c.warranty else "",
+                     supplier_availability=c.provider_availability)
+        for c in contract.infrastructure.components
+    )
 
 
 def compute_facts(contract) -> Facts:
@@ -255,9 +325,7 @@ def compute_facts(contract) -> Facts:
         start = contract.agreement.effective_date
         milestones = tuple(MilestoneDate(m.milestone, m.due_weeks, start + timedelta(weeks=m.due_weeks))
                            for m in contract.sow.onboarding)
-    names = {}
-    if contract.infrastructure:
-        names = {c.id: (c.name or c.id) for c in contract.infrastructure.components}
+    names = component_names(contract.infrastructure.components) if contract.infrastructure else {}
     return Facts(
         month_days=MONTH_DAYS,
         month_hours=hours.normalize(),
@@ -275,6 +343,7 @@ def compute_facts(contract) -> Facts:
         zone_name=zone_name(contract.support_hours.timezone, contract.agreement.locale),
         closures=first_year_closures(contract),
         first_year_end=first_year_end(contract.agreement.effective_date),
+        components=_component_rows(contract),
     )
 
 
@@ -324,6 +393,7 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
     body = _apply_overrides(outline, overrides, library)
     changes = {o.id: o for o in overrides}
     register: list[RegisterEntry] = []
+    sources: dict[str, str] = {}  # clause id -> where its text comes from, for error messages
 
     def clause_section(clause_id: str) -> Section | None:
         override = changes.get(clause_id)
@@ -341,6 +411,7 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
                 "replaced" if override.action == "replace" else "added", override.reason or "",
             ))
             # Override text is the parties' own Markdown: parsed, never run as a template.
+            sources[clause_id] = f"clause override '{clause_id}'"
             return Section(id=clause_id, title=title, children=markdown_blocks(override.text, clause_id))
         clause = library[clause_id]
         if kind not in clause.documents:
@@ -352,6 +423,7 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
         markdown = render_markdown(body, context, name=clause.path)
         check_rendered(markdown, clause.path)
         register.append(RegisterEntry(clause.id, _title_in_locale(clause.title, contract), clause.version, clause.status, clause.sha256))
+        sources[clause.id] = str(clause.path)
         return Section(id=clause.id, title=_title_in_locale(clause.title, contract), children=markdown_blocks(markdown, clause.id))
 
     blocks: list[Any] = []
@@ -362,9 +434,10 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
         section = clause_section(entry.clause)
         if section is None:
             continue
+        children = number_subclauses(section.children)
         if entry.signature_block:
-            section = Section(section.id, section.title, section.children + (SignatureBlock(parties),))
-        blocks.append(section)
+            children += (SignatureBlock(parties),)
+        blocks.append(Section(section.id, section.title, children))
 
     annex_slots: list[tuple[int, Annex]] = []
     for annex in outline.annexes:
@@ -372,13 +445,18 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
             annex_slots.append((len(blocks), annex))
             blocks.append(None)
             continue
-        children = tuple(s for s in (clause_section(c) for c in annex.clauses) if s is not None)
+        children = tuple(Section(s.id, s.title, number_subclauses(s.children))
+                         for s in (clause_section(c) for c in annex.clauses) if s is not None)
         if children:
             blocks.append(Section(id=annex.id, title=annex.title, children=children, annex=True))
     for index, annex in annex_slots:
         if annex.generated != "clause_register":
             raise SlagenError(f"error: the outline asks for '{annex.generated}', which slagen cannot generate")
         blocks[index] = _register_section(annex, register, library)
+    # Numbers are known only now that every clause is in place: fill in the cross-references,
+    # then check that the defined terms of exactly this document are defined and used.
+    blocks = list(resolve_references(tuple(blocks), kind, sources))
+    check_defined_terms(tuple(blocks), kind, library, sources)
 
     agreement = contract.agreement
     if kind == "agreement":
@@ -386,11 +464,13 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
     else:
         title, reference, subtitle = "Statement of Work", contract.sow.reference, agreement.title
     draft = agreement.status != "final"
+    dated = document_date(contract)
     cover = Cover(title=title, subtitle=subtitle, parties=parties, reference=reference,
-                  version=agreement.version, date=agreement.effective_date, draft=draft) if outline.cover else None
+                  version=agreement.version, date=dated, draft=draft,
+                  subject_to_contract=draft) if outline.cover else None
     return Document(
         kind=kind, title=title, reference=reference, cover=cover, blocks=tuple(blocks),
-        date=agreement.effective_date, author=contract.provider.name,
+        date=dated, author=contract.provider.name,
         subject=f"{title} between {contract.provider.name} and {contract.customer.name}",
         keywords=(reference, contract.customer.name, kind),
         language=agreement.locale.replace("_", "-"), draft=draft, paper=agreement.paper_size,
@@ -403,6 +483,14 @@ def _title_in_locale(title: str, contract) -> str:
     from slagen.compose.spelling import americanise, uses_american_spelling
 
     return americanise(title) if uses_american_spelling(contract.agreement.locale) else title
+
+
+def document_date(contract) -> date:
+    """The date a document carries: ``agreement.document_date``, else the effective date.
+
+    Never today's date: the same contract must give the same bytes on every run.
+    """
+    return getattr(contract.agreement, "document_date", None) or contract.agreement.effective_date
 
 
 def _apply_overrides(outline: Outline, overrides, library: ClauseLibrary) -> list[Entry]:
@@ -451,13 +539,15 @@ def _register_section(annex: Annex, register: list[RegisterEntry], library: Clau
               text("Change"))
     rows = tuple(
         (text(e.id), text(e.title), text(e.version or "-"), text(e.status), text(e.sha256[:16]),
-         text(f"{e.change}: {e.reason}" if e.change and e.reason else (e.change or "as in library")))
+         text(e.change or "as in library"))
         for e in register
     )
+    # The reasons for a change are the provider's internal notes (slagen review prints them on
+    # the internal review sheet); the customer's copy says only what changed.
     intro = Paragraph((Run(
         "This register identifies the exact text of every clause in this document: the clause library "
         "version, its approval status, and the first sixteen hexadecimal digits of the SHA-256 hash of its "
-        "source. Clauses the parties have replaced, added or omitted are marked, with the reason agreed."
+        "source. Clauses the parties have replaced, added or omitted are marked as such."
     ),))
     table = Table(header=header, rows=rows, id=f"{annex.id}.register", caption="Clauses used",
                   widths=(3, 4.5, 1.4, 1.6, 3, 3.5))

@@ -49,6 +49,8 @@ def escape_markdown(value: str) -> str:
     become spaces, so a value can never start a new block.
     """
     value = re.sub(r"\s*\n\s*", " ", value).replace("\t", " ")
+    # The private-use marks of a cross-reference placeholder: a value must not forge one.
+    value = value.replace("\ue000", "\ufffd").replace("\ue001", "\ufffd")
     return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in value)
 
 
@@ -164,6 +166,11 @@ def _finalize(context, value: Any) -> Any:
         value = _filter_date(context, value)
     elif isinstance(value, Decimal):
         value = f"{value.normalize():f}"
+    elif isinstance(value, float):
+        # 800.0 GB is a programmer's number; a reader writes 800 GB (and 1,250.5 GB).
+        from babel.numbers import format_decimal
+
+        value = format_decimal(Decimal(repr(value)).normalize(), format="#,##0.###", locale=_locale(context))
     return escape_markdown(str(value))
 
 
@@ -211,13 +218,26 @@ def environment():
     return env
 
 
-def clause_reference(clause_id: str, anchor: str = "") -> MarkdownSafe:
-    """``{{ ref("maintenance") }}``: a reference to another clause, by its id.
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
 
-    Interim form: prints the clause id in words. Numbered references (``clause 11``), resolved
-    when the document is assembled and failing the render when the clause is absent, replace it.
+
+def clause_reference(clause_id: str, anchor: str = "") -> MarkdownSafe:
+    """``{{ ref("maintenance") }}`` -> "clause 11"; ``{{ ref("fees", "late-payment") }}`` -> "clause 9.3".
+
+    Clause text is rendered before the document is put together, so the number is not known
+    yet: this prints a placeholder that survives Markdown, and assembly replaces it with the
+    number (or fails the render when the clause is not in the document). ``anchor`` names a
+    ``[](#late-payment)`` mark in the other clause's text.
     """
-    return MarkdownSafe(f"the {escape_markdown(clause_id)} clause")
+    from slagen.compose.markdown_tree import reference_placeholder
+
+    for value in (clause_id, anchor):
+        if not isinstance(value, str) or (value and not _ID.match(value)):
+            raise ClauseError(f"error: ref() takes a clause id and optionally an anchor name (lower-case letters, "
+                              f"digits and hyphens), not {value!r}")
+    if not clause_id:
+        raise ClauseError("error: ref() needs the id of the clause it refers to")
+    return MarkdownSafe(reference_placeholder(f"{clause_id}#{anchor}" if anchor else clause_id))
 
 
 def render_markdown(template_text: str, context: dict[str, Any], *, name: str = "<clause>") -> str:

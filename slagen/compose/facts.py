@@ -70,6 +70,17 @@ class ClosureDay:
 
 
 @dataclass(frozen=True)
+class ComponentRow:
+    """A component of the customer's estate as the annex prints it: by name, never by its id."""
+
+    name: str
+    kind: str  # in words: "internet link"
+    count: int
+    warranty: str  # in words, "" when none is recorded
+    supplier_availability: Decimal | None
+
+
+@dataclass(frozen=True)
 class Facts:
     month_days: int
     month_hours: Decimal  # the hours in the month the downtime allowance is a share of
@@ -87,6 +98,7 @@ class Facts:
     zone_name: str = ""  # "UK time", "Central Time"
     closures: tuple[ClosureDay, ...] = ()  # the first contract year's, from the clock's calendar
     first_year_end: date | None = None
+    components: tuple[ComponentRow, ...] = ()  # the estate, named for the annex
 
 
 def context_types() -> dict[str, Any]:

@@ -4,6 +4,14 @@ Clauses are written in Markdown so lawyers can read and edit them; the writers (
 work from one format-neutral tree. This module is the one bridge between the two: markdown-it-py
 (CommonMark plus tables, raw HTML disabled so it stays text) parses the rendered clause, and
 headings become nested sections with stable ids. markdown_it is imported on first use only.
+
+Two marks pass through Markdown untouched and become tree nodes here:
+
+* a cross-reference placeholder (:data:`REF_OPEN` target :data:`REF_CLOSE`, written by
+  ``ref()`` in :mod:`slagen.compose.clause_text`) becomes an unresolved
+  :class:`slagen.document.Reference`; assembly fills in its number;
+* an anchor ``[](#name)`` (a link with no text to a fragment) makes the paragraph or list item it
+  sits in the target ``clause-id#name`` of ``ref("clause-id", "name")``.
 """
 
 from __future__ import annotations
@@ -17,6 +25,15 @@ def _markdown():
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+
+# Private-use characters: no contract value can carry them (escape_markdown replaces them).
+REF_OPEN, REF_CLOSE = "\ue000", "\ue001"
+_REF = re.compile(f"{REF_OPEN}([^{REF_CLOSE}]*){REF_CLOSE}")
+
+
+def reference_placeholder(target: str) -> str:
+    return f"{REF_OPEN}{target}{REF_CLOSE}"
 
 
 def slug(value: str) -> str:
@@ -80,9 +97,11 @@ class _BlockParser:
         tok = self.tokens[self.pos]
         kind = tok.type
         if kind == "paragraph_open":
-            inlines = _inlines(self.tokens[self.pos + 1].children or [])
+            anchors: list[str] = []
+            inlines = _inlines(self.tokens[self.pos + 1].children or [], anchors=anchors)
             self.pos += 3
-            return Paragraph(inlines, style=style)
+            anchor = f"{self.prefix}#{anchors[0]}" if anchors else ""
+            return Paragraph(inlines, style=style, anchor=anchor)
         if kind in ("bullet_list_open", "ordered_list_open"):
             close = kind.replace("_open", "_close")
             self.pos += 1
@@ -150,13 +169,28 @@ class _BlockParser:
         return Table(header=header[0] if header else (), rows=tuple(rows), id=f"{self.prefix}.table-{self.tables}")
 
 
-def _inlines(children, bold: bool = False) -> tuple:
-    from slagen.document import LineBreak, Run
+def _inlines(children, bold: bool = False, anchors: list | None = None) -> tuple:
+    from slagen.document import LineBreak, Reference, Run
 
     out: list = []
     strong, em = int(bold), 0
-    for child in children:
+    for i, child in enumerate(children):
         t = child.type
+        if t == "link_open" and anchors is not None:
+            href = child.attrs.get("href", "")
+            following = children[i + 1].type if i + 1 < len(children) else ""
+            if str(href).startswith("#") and following == "link_close":
+                anchors.append(str(href)[1:])
+            continue
+        if t == "text" and REF_OPEN in child.content:
+            # Text with references: the text around them as runs, each reference a node.
+            pieces = _REF.split(child.content)
+            for n, piece in enumerate(pieces):
+                if n % 2:
+                    out.append(Reference("", bold=strong > 0, italic=em > 0, target=piece))
+                elif piece:
+                    _append(out, Run(piece, bold=strong > 0, italic=em > 0))
+            continue
         if t == "text" or t == "code_inline":
             text = child.content
         elif t == "softbreak":
@@ -180,10 +214,16 @@ def _inlines(children, bold: bool = False) -> tuple:
             text = child.content
         else:  # link_open / link_close and anything else carry no text of their own
             continue
-        run = Run(text, bold=strong > 0, italic=em > 0)
-        last = out[-1] if out else None
-        if isinstance(last, Run) and last.bold == run.bold and last.italic == run.italic:
-            out[-1] = Run(last.text + run.text, bold=run.bold, italic=run.italic)
-        else:
-            out.append(run)
+        _append(out, Run(text, bold=strong > 0, italic=em > 0))
     return tuple(out)
+
+
+def _append(out: list, run) -> None:
+    """Add a run, merged into the one before when both are plain runs in the same style."""
+    from slagen.document import Run
+
+    last = out[-1] if out else None
+    if type(last) is Run and last.bold == run.bold and last.italic == run.italic:
+        out[-1] = Run(last.text + run.text, bold=run.bold, italic=run.italic)
+    else:
+        out.append(run)

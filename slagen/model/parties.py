@@ -46,6 +46,10 @@ class Agreement(Section):
         default="draft", description="'final' removes the DRAFT mark from the documents."
     )
     version: Text = Field(default="1.0", description="The document version printed on the cover.")
+    document_date: date | None = Field(
+        default=None,
+        description="The date printed on the cover of this version (YYYY-MM-DD); the effective date when absent.",
+    )
 
     @field_validator("currency")
     @classmethod

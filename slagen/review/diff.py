@@ -19,7 +19,7 @@ sides swaps insertions and deletions.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import Iterable
 
@@ -332,10 +332,9 @@ def mark_block(block, node_type):
                               numbered=block.numbered, annex=block.annex,
                               title_inlines=_mark_inlines((Run(block.title),), node_type), mark=mark)
     if isinstance(block, Paragraph):
-        return Paragraph(_mark_inlines(block.inlines, node_type), style=block.style)
+        return replace(block, inlines=_mark_inlines(block.inlines, node_type))  # keeps number and anchor
     if isinstance(block, ListBlock):
-        return ListBlock(tuple(tuple(mark_block(b, node_type) for b in item) for item in block.items),
-                         ordered=block.ordered)
+        return replace(block, items=tuple(tuple(mark_block(b, node_type) for b in item) for item in block.items))
     if isinstance(block, Table):
         return Table(header=tuple(_mark_inlines(c, node_type) for c in block.header),
                      rows=tuple(tuple(_mark_inlines(c, node_type) for c in row) for row in block.rows),
@@ -532,7 +531,7 @@ class _Differ:
                 return new
             self.record(clause or path.split("/", 1)[0], path, "changed",
                         plain_text(old.inlines), plain_text(new.inlines))
-            return Paragraph(inlines, style=new.style)
+            return replace(new, inlines=inlines)
         if isinstance(new, ListBlock):
             return self.list_block(old, new, path, clause)
         if isinstance(new, Table):
@@ -585,7 +584,7 @@ class _Differ:
                 else:
                     self.record(owner, f"{path}/item[{j + 1}]", "added", "", new_text[j])
                 items.append(tuple(mark_block(b, Inserted) for b in new.items[j]))
-        return ListBlock(tuple(items), ordered=new.ordered)
+        return replace(new, items=tuple(items))
 
     def table(self, old: Table, new: Table, path: str, clause: str | None) -> Table:
         owner = clause or path.split("/", 1)[0]

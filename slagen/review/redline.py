@@ -253,12 +253,20 @@ def redline_docx(rl: Redline, *, reference=None, brand=None) -> bytes:
 REDLINE_CSS = """
 /* redline: insertions underlined in colour, deletions struck through, a bar in the margin */
 ins { color: #1a5fb4; text-decoration: underline; text-decoration-color: #1a5fb4; }
-del { color: #c01c28; text-decoration: line-through; text-decoration-color: #c01c28; }
-.changed { position: relative; }
-.changed::before { content: ""; position: absolute; top: 0; bottom: 0; left: -6mm; border-left: 2pt solid #c01c28; }
-li .changed::before { left: -13mm; }
-li li .changed::before { left: -20mm; }
-li li li .changed::before { left: -27mm; }
+/* A single strike hides in the crossbar of a "4" or a "+": deletions are struck twice over a tint */
+del { color: #c01c28; text-decoration: line-through; text-decoration-color: #c01c28;
+  text-decoration-style: double; background: #fbe1e3; }
+/* The bar is an ::after box, so it never takes the place of a sub-clause number (::before), and
+   never on table rows: a generated box in a row becomes a cell of its own and pushes every
+   cell of the row one column right. A changed row gets its bar from its first cell's border. */
+.changed:not(tr) { position: relative; }
+.changed:not(tr)::after { content: ""; position: absolute; top: 0; bottom: 0; left: -6mm;
+  border-left: 2pt solid #c01c28; }
+/* A deletion and the insertion after it are kept apart, so "4" struck and "2" added never read as "42" */
+del + ins { margin-left: 0.3em; }
+li .changed::after { left: -13mm; }
+li li .changed::after { left: -20mm; }
+li li li .changed::after { left: -27mm; }
 tr.changed > td:first-child, tr.changed > th:first-child { border-left: 2.5pt solid #c01c28; }
 #s-redline-summary table td:nth-child(2) { color: #c01c28; }
 #s-redline-summary table td:nth-child(3) { color: #1a5fb4; }
@@ -288,7 +296,8 @@ def _html_writer_class():
             return " changed" if changed else ""
 
         def paragraph(self, p: Paragraph, depth: int) -> str:
-            return f'<p class="{esc(p.style)}{self._bar(has_changes(p))}">{self.inlines(p.inlines)}</p>'
+            html = super().paragraph(p, depth)  # with its sub-clause number, as in the document
+            return html.replace('class="', 'class="changed ', 1) if has_changes(p) else html
 
         def table(self, t: Table, depth: int) -> str:
             html = super().table(Table(header=(), rows=(), id=t.id, caption=t.caption, widths=t.widths), depth)

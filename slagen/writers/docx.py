@@ -35,6 +35,8 @@ from docx.oxml.ns import qn
 
 from slagen.brand import Brand
 from slagen.document import (
+    Reference,
+    numbers,
     Cover,
     Document,
     Figure,
@@ -57,6 +59,10 @@ PAPER_TWIPS = {"a4": (11906, 16838), "letter": (12240, 15840)}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 LAST_MODIFIED_BY = "slagen"
 
+SUBJECT_TO_CONTRACT = "Subject to contract"
+# Where a sub-clause's text starts: the hanging indent of level 2 of the heading list (12.1).
+SUBCLAUSE_INDENT = 709
+ANNEX_SUBCLAUSE_INDENT = 851  # level 3 of the annex list (B.2.1)
 PARAGRAPH_STYLES = {"body": None, "note": "Note", "centered": "Centered"}  # None: Normal
 
 # Qualified names, computed once: the writer builds thousands of elements.
@@ -86,9 +92,15 @@ _SPECIAL = re.compile("[\t\n\r]")
 class _Context:
     """What a block's rendering depends on besides the block: where it sits in the tree."""
 
-    __slots__ = ("numbering", "next_num", "level", "annex", "numbered", "list_level", "part")
+    __slots__ = ("numbering", "next_num", "level", "annex", "numbered", "list_level", "part", "bookmarks",
+                 "next_bookmark", "in_clause", "toc", "indent")
 
     def __init__(self, numbering_element, part=None):
+        self.bookmarks: set[str] = set()  # ids of the places bookmarked so far (sections, anchors)
+        self.next_bookmark = 0
+        self.in_clause = False  # directly in the body of a top-level clause: sub-clauses are numbered
+        self.toc: list[tuple[str, str, str, int | None]] = []  # the contents, filled in by write_docx
+        self.indent = 0  # twips: lists and continuations in a clause with sub-clauses sit under their text
         self.numbering = numbering_element
         self.part = part  # the document part: figures add their image parts to it
         self.next_num = numbering.FIRST_FREE_NUM
@@ -126,6 +138,14 @@ def _ppr(p):
     return ppr
 
 
+def _indent(p, left: int, hanging: int = 0) -> None:
+    """A direct indent (w:ind is the last pPr child the writer ever sets, after w:spacing)."""
+    attrs = {qn("w:left"): str(left)}
+    if hanging:
+        attrs[qn("w:hanging")] = str(hanging)
+    _sub(_ppr(p), qn("w:ind"), attrs)
+
+
 def _numpr(p, num_id: int, ilvl: int = 0) -> None:
     # CT_PPr is a sequence: pStyle, ..., numPr, ..., spacing
     ppr = _ppr(p)
@@ -133,6 +153,37 @@ def _numpr(p, num_id: int, ilvl: int = 0) -> None:
     ppr.insert(1 if len(ppr) and ppr[0].tag == W_PSTYLE else 0, numpr)
     _sub(numpr, W_ILVL, {W_VAL: str(ilvl)})
     _sub(numpr, W_NUMID, {W_VAL: str(num_id)})
+
+
+def bookmark_name(target: str) -> str:
+    """A Word bookmark name for a section id or anchor: hidden (leading '_'), at most 40 characters.
+
+    A hash, not the id: ids may be longer than Word allows or hold characters it refuses,
+    and the same id always gives the same name, so the same document gives the same bytes.
+    """
+    import hashlib
+
+    return "_Ref" + hashlib.sha1(target.encode("utf-8")).hexdigest()[:16]
+
+
+def _bookmark(p, target: str, ctx: "_Context") -> None:
+    """Bookmark the whole paragraph ``p`` (its runs so far and any added later are inside)."""
+    if not target or target in ctx.bookmarks:
+        return
+    ctx.bookmarks.add(target)
+    ident = str(ctx.next_bookmark)
+    ctx.next_bookmark += 1
+    start = p.makeelement(qn("w:bookmarkStart"), {qn("w:id"): ident, qn("w:name"): bookmark_name(target)})
+    ppr = p.find(W_PPR)
+    p.insert(1 if ppr is not None else 0, start)
+    _sub(p, qn("w:bookmarkEnd"), {qn("w:id"): ident})
+
+
+def _close_bookmarks(p) -> None:
+    """Move bookmark ends to the end of ``p``, after runs written since the bookmark was opened."""
+    for end in p.findall(qn("w:bookmarkEnd")):
+        p.remove(end)
+        p.append(end)
 
 
 def _add_text(run, text: str) -> None:
@@ -177,7 +228,31 @@ def _inline_break(node: LineBreak, p, bold: bool) -> None:
     _sub(_sub(p, W_R), W_BR)
 
 
-_INLINES: dict[type, Callable] = {Run: _inline_run, LineBreak: _inline_break}
+_PARAGRAPH_NUMBER = re.compile(r"(?:\d+|[A-Z]+)(?:\.\d+)*\Z")  # 12, 12.3, A.1: what REF \\w reproduces
+
+
+def _inline_reference(node: Reference, p, bold: bool) -> None:
+    """'clause ' as text, then a REF field to the target's bookmark whose result is the number.
+
+    ``\\w`` asks for the paragraph number in full context (12.3), ``\\h`` makes it a link; the
+    result is already filled in, so every reader shows it without updating fields.
+    """
+    if not node.target or not node.number or not node.text.endswith(node.number):
+        _run(p, node.text, bold or node.bold, node.italic)
+        return
+    prefix = node.text[: len(node.text) - len(node.number)]
+    if prefix:
+        _run(p, prefix, bold or node.bold, node.italic)
+    if not _PARAGRAPH_NUMBER.match(node.number):
+        # "Annex A" or a limb "12.3(b)": Word's \\w would give "Annex A —" or "(b)" on its own, so
+        # the number is printed as it is, linked to its bookmark
+        link = _sub(p, qn("w:hyperlink"), {qn("w:anchor"): bookmark_name(node.target)})
+        _run(link, node.number, bold or node.bold, node.italic)
+        return
+    fields.add_field(p, f"REF {bookmark_name(node.target)} \\w \\h", node.number)
+
+
+_INLINES: dict[type, Callable] = {Run: _inline_run, LineBreak: _inline_break, Reference: _inline_reference}
 
 
 def _inlines(p, inlines, bold: bool = False) -> None:
@@ -193,7 +268,28 @@ def _render_paragraph(node: Paragraph, parent, ctx: _Context) -> None:
     style = PARAGRAPH_STYLES.get(node.style)
     if ctx.list_level >= 0 and style is None:
         style = "ListContinue"  # a second paragraph in a list item, aligned with the text
-    _inlines(_paragraph(parent, style), node.inlines)
+    elif ctx.in_clause and style is None and not node.numbered and _follows_list(parent):
+        style = "ListContinue"  # the end of a sentence a list interrupted
+    p = _paragraph(parent, style)
+    if style == "ListContinue" and ctx.indent and ctx.list_level < 0:
+        _indent(p, ctx.indent)
+    if node.numbered and ctx.in_clause:
+        # The level below the clause's heading in its list: Word numbers it 12.1 under Heading 1
+        # "12", and B.2.1 under the annex clause "B.2".
+        if ctx.annex:
+            _numpr(p, numbering.ANNEX_NUM, 2)
+        else:
+            _numpr(p, numbering.HEADING_NUM, 1)
+    _bookmark(p, node.anchor, ctx)
+    _inlines(p, node.inlines)
+    _close_bookmarks(p)
+
+
+def _follows_list(parent) -> bool:
+    if not len(parent) or parent[-1].tag != W_P:
+        return False
+    style = parent[-1].find(f"{W_PPR}/{W_PSTYLE}")
+    return style is not None and style.get(W_VAL) in ("ListNumber", "ListBullet")
 
 
 def _render_section(node: Section, parent, ctx: _Context) -> None:
@@ -213,14 +309,25 @@ def _render_section(node: Section, parent, ctx: _Context) -> None:
             _numpr(p, numbering.ANNEX_NUM, level - 1)
         ctx.level += 1
     ctx.numbered = numbered
+    _bookmark(p, node.id, ctx)
     _run(p, node.title)
+    _close_bookmarks(p)
+    in_clause, indent = ctx.in_clause, ctx.indent
+    # Sub-clauses are numbered in a clause of the body (level 1) and a clause of an annex
+    # (level 2 under the annex heading): 12.3 / B.2.3.
+    ctx.in_clause = numbered and not node.annex and saved[0] == (2 if saved[1] else 1)
+    has_subclauses = any(type(c) is Paragraph and c.numbered for c in node.children)
+    ctx.indent = ((ANNEX_SUBCLAUSE_INDENT if ctx.annex else SUBCLAUSE_INDENT)
+                  if ctx.in_clause and has_subclauses else 0)
     _blocks(node.children, parent, ctx)
     ctx.level, ctx.annex, ctx.numbered = saved
+    ctx.in_clause, ctx.indent = in_clause, indent
 
 
 def _render_list(node: ListBlock, parent, ctx: _Context) -> None:
     ctx.list_level += 1
-    ilvl = min(ctx.list_level, numbering.MAX_LEVELS - 1)
+    # A lettered list starts at the "(a)" level of the ordered-list definition: (a), then (i).
+    ilvl = min(ctx.list_level + (1 if node.lettered else 0), numbering.MAX_LEVELS - 1)
     if node.ordered:
         num_id = ctx.next_num
         ctx.next_num += 1
@@ -232,8 +339,12 @@ def _render_list(node: ListBlock, parent, ctx: _Context) -> None:
         rest = item
         p = _paragraph(parent, style)
         _numpr(p, num_id, ilvl)
+        if ctx.indent:  # under the sub-clause's text, not under its number
+            _indent(p, ctx.indent + 425 * (ctx.list_level + 1), 425)
         if item and type(item[0]) is Paragraph:
+            _bookmark(p, item[0].anchor, ctx)
             _inlines(p, item[0].inlines)
+            _close_bookmarks(p)
             rest = item[1:]
         _blocks(rest, parent, ctx)
     ctx.list_level -= 1
@@ -297,7 +408,24 @@ def _render_table(node: Table, parent, ctx: _Context) -> None:
 
 def _render_toc(node: TableOfContents, parent, ctx: _Context) -> None:
     _run(_paragraph(parent, "TOCHeading"), node.title)
-    fields.add_toc(_paragraph(parent, "TOC1"))
+    fields.add_toc(_paragraph(parent, "TOC1"), ctx.toc, lambda: _paragraph(parent, "TOC1"))
+    if ctx.toc:
+        # The contents have a page to themselves, as in the PDF, so the page numbers estimated
+        # from the PDF's layout fit the DOCX too.
+        _render_page_break(PageBreak(), parent, ctx)
+
+
+def toc_entries(document: Document, pages: dict[str, int]) -> list[tuple[str, str, str, int | None]]:
+    """(number, title, bookmark, page) for each clause and annex: what Word's TOC would list."""
+    found = numbers(document.blocks)
+    entries = []
+    for block in document.blocks:
+        if isinstance(block, Section):
+            number = found.get(block.id, "")
+            if block.annex and number:
+                number += " \u2014"  # as the annex heading's numbering writes it: "Annex A —"
+            entries.append((number, block.title, bookmark_name(block.id), pages.get(block.id)))
+    return entries
 
 
 def _render_page_break(node: PageBreak, parent, ctx: _Context) -> None:
@@ -308,9 +436,18 @@ SIGNATURE_LINES = ("Signed", "Name", "Title", "Date")
 SIGNATURE_RULE = "_" * 28
 
 
+def _keep_with_next(p) -> None:
+    ppr = _ppr(p)
+    if ppr.find(qn("w:keepNext")) is None:
+        # CT_PPr: pStyle, keepNext, ...
+        ppr.insert(1 if len(ppr) and ppr[0].tag == W_PSTYLE else 0, ppr.makeelement(qn("w:keepNext"), {}))
+
+
 def _render_signatures(node: SignatureBlock, parent, ctx: _Context) -> None:
     if not node.parties:
         return
+    if len(parent) and parent[-1].tag == W_P:
+        _keep_with_next(parent[-1])  # the sentence leading in stays on the page of the signatures
     twips = _width_twips((), 2)
     tbl = _table(parent, "slagenPlainTable", twips)
     for start in range(0, len(node.parties), 2):
@@ -321,11 +458,13 @@ def _render_signatures(node: SignatureBlock, parent, ctx: _Context) -> None:
                 continue
             _run(p, f"For and on behalf of {node.parties[start + i]}")
             tc = p.getparent()
+            _keep_with_next(p)
             for label in SIGNATURE_LINES:
                 # A tab to a fixed stop, then underscores: the lines start and end together
                 # and survive every converter (a tab leader is lost by some).
                 line = _paragraph(tc, "SignatureLine")
                 _run(line, f"{label}:\t{SIGNATURE_RULE}")
+                _keep_with_next(line)  # every line kept with the next: the block never splits
 
 
 def _render_figure(node: Figure, parent, ctx: _Context) -> None:
@@ -390,6 +529,8 @@ def _render_cover(cover: Cover, body, language: str, brand: Brand | None = None,
         _render_logo(brand, body, part)
     if cover.draft:
         _run(_paragraph(body, "DraftMark"), "DRAFT")
+    if cover.subject_to_contract:
+        _run(_paragraph(body, "CoverSubtitle"), SUBJECT_TO_CONTRACT, bold=True)
     if cover.subtitle:
         _run(_paragraph(body, "CoverSubtitle"), cover.subtitle)
     _run(_paragraph(body, "CoverTitle"), cover.title)
@@ -500,11 +641,17 @@ def _paper(section, paper: str) -> None:
     section.page_width, section.page_height = Twips(width), Twips(height)
 
 
-def write_docx(document: Document, *, reference: Path | bytes | None = None, brand: Brand | None = None) -> bytes:
+def write_docx(document: Document, *, reference: Path | bytes | None = None, brand: Brand | None = None,
+               page_numbers: dict[str, int] | None = None) -> bytes:
     """The DOCX of ``document`` in the house style of ``brand`` (default: the packaged library's).
 
     ``reference`` replaces the reference document built from the brand (a .docx path or bytes).
+    ``page_numbers`` (section id -> page) are the contents' page numbers, which a writer that
+    lays out no pages cannot know: :func:`slagen.render.render_documents` takes them from the
+    PDF layout of the same document. Without them the contents list numbers and titles, and
+    Word fills in the pages when it updates the field.
     """
+    has_contents = any(isinstance(b, TableOfContents) for b in document.blocks)
     if brand is None:
         from slagen.library_source import default_library
 
@@ -521,6 +668,8 @@ def write_docx(document: Document, *, reference: Path | bytes | None = None, bra
             body.remove(child)
 
     ctx = _Context(wdoc.part.numbering_part.element, wdoc.part)
+    if has_contents:
+        ctx.toc = toc_entries(document, page_numbers or {})
     if document.cover is not None:
         _render_cover(document.cover, body, document.language, brand, wdoc.part)
     _blocks(document.blocks, body, ctx)

@@ -15,6 +15,9 @@ from typing import Callable
 
 from slagen.brand import Brand, brand_css
 from slagen.document import (
+    Reference,
+    annex_letter,
+    numbers,
     Cover,
     Document,
     Figure,
@@ -30,6 +33,7 @@ from slagen.document import (
 )
 from slagen.library_source import default_library
 
+SUBJECT_TO_CONTRACT = "Subject to contract"
 ASSETS = default_library().template_dir  # the packaged default's print.css, brand.yaml and fonts
 CSS_FILE = default_library().print_css
 # print.css lays out A4; other papers override only the page size, margins stay the same.
@@ -56,49 +60,9 @@ def anchor(section_id: str) -> str:
     return "s-" + re.sub(r"[^A-Za-z0-9_.-]", "-", section_id)
 
 
-def annex_letter(n: int) -> str:
-    letters = ""
-    while True:
-        n, r = divmod(n, 26)
-        letters = chr(65 + r) + letters
-        if n == 0:
-            return letters
-        n -= 1
-
-
 def numbering(blocks) -> dict[str, str]:
-    """Section id -> its number: '3', '3.2', 'Annex A', 'A.1'. Unnumbered sections get ''."""
-    numbers: dict[str, str] = {}
-    top = annexes = 0
-
-    def inner(children, prefix: str) -> None:
-        n = 0
-        for child in children:
-            if isinstance(child, Section):
-                if child.numbered:
-                    n += 1
-                    numbers[child.id] = f"{prefix}.{n}"
-                    inner(child.children, f"{prefix}.{n}")
-                else:
-                    numbers[child.id] = ""
-                    inner(child.children, prefix)
-
-    for block in blocks:
-        if not isinstance(block, Section):
-            continue
-        if block.annex:
-            letter = annex_letter(annexes)
-            annexes += 1
-            numbers[block.id] = f"Annex {letter}"
-            inner(block.children, letter)
-        elif block.numbered:
-            top += 1
-            numbers[block.id] = str(top)
-            inner(block.children, str(top))
-        else:
-            numbers[block.id] = ""
-            inner(block.children, "")
-    return numbers
+    """Section id (and anchor) -> its number: the one numbering every writer uses."""
+    return numbers(blocks)
 
 
 class HtmlWriter:
@@ -116,7 +80,10 @@ class HtmlWriter:
             SignatureBlock: self.signatures,
             Figure: self.figure,
         }
-        self.inline_writers: dict[type, Callable] = {Run: self.run, LineBreak: self.line_break}
+        self.inline_writers: dict[type, Callable] = {Run: self.run, LineBreak: self.line_break,
+                                                     Reference: self.reference}
+        self.clause_number = ""  # the number of the clause being written: its sub-clauses' prefix
+        self.in_annex = False  # directly inside an annex: its sections are clauses with sub-clauses
 
     # ---- inlines -----------------------------------------------------------------------------
 
@@ -127,6 +94,12 @@ class HtmlWriter:
         if run.bold:
             out = f"<strong>{out}</strong>"
         return out
+
+    def reference(self, ref: Reference) -> str:
+        """The number printed (so every reader and converter sees it), linked to its target."""
+        if not ref.target:
+            return self.run(ref)
+        return f'<a class="ref" href="#{esc(anchor(ref.target))}">{self.run(ref)}</a>'
 
     def line_break(self, _node: LineBreak) -> str:
         return "<br>"
@@ -139,13 +112,26 @@ class HtmlWriter:
     def block(self, block, depth: int) -> str:
         return self.blocks[type(block)](block, depth)
 
+    @staticmethod
+    def _id(p: Paragraph) -> str:
+        return f' id="{esc(anchor(p.anchor))}"' if p.anchor else ""
+
     def paragraph(self, p: Paragraph, depth: int) -> str:
-        return f'<p class="{esc(p.style)}">{self.inlines(p.inlines)}</p>'
+        if p.numbered and self.clause_number:
+            # The number itself comes from a CSS counter (print.css); data-clause is its prefix.
+            return (f'<p class="{esc(p.style)} subclause" data-clause="{esc(self.clause_number)}"{self._id(p)}>'
+                    f'{self.inlines(p.inlines)}</p>')
+        return f'<p class="{esc(p.style)}"{self._id(p)}>{self.inlines(p.inlines)}</p>'
 
     def list_block(self, lst: ListBlock, depth: int) -> str:
         tag = "ol" if lst.ordered else "ul"
-        items = "".join("<li>" + "".join(self.block(b, depth) for b in item) + "</li>" for item in lst.items)
-        return f"<{tag}>{items}</{tag}>"
+        cls = ' class="lettered"' if lst.lettered else ""
+        parts = []
+        for item in lst.items:
+            first = item[0] if item else None
+            ident = self._id(first) if isinstance(first, Paragraph) else ""
+            parts.append(f"<li{ident}>" + "".join(self.block(b, depth) for b in item) + "</li>")
+        return f"<{tag}{cls}>{''.join(parts)}</{tag}>"
 
     def table(self, t: Table, depth: int) -> str:
         parts = [f'<table id="{esc(anchor(t.id))}">' if t.id else "<table>"]
@@ -165,15 +151,36 @@ class HtmlWriter:
 
     def section(self, s: Section, depth: int) -> str:
         number = self.numbers.get(s.id, "")
+        saved = self.clause_number, self.in_annex
+        if (depth == 0 and not s.annex) or (self.in_annex and depth == 1):
+            self.clause_number = number  # a clause of the body (12) or of an annex (B.2)
+        else:
+            self.clause_number = ""
+        self.in_annex = self.in_annex or (depth == 0 and s.annex)
+        try:
+            return self._section(s, depth, number)
+        finally:
+            self.clause_number, self.in_annex = saved
+
+    def _section(self, s: Section, depth: int, number: str) -> str:
         level = min(depth + 1, 6)
         classes = "section annex" if s.annex else "section"
         label = f'<span class="number">{esc(number)}</span> ' if number else ""
         title = f"{label}{esc_text(s.title)}"
         if s.annex and number:
             title = f'<span class="number">{esc(number)}</span><span class="annex-title">{esc_text(s.title)}</span>'
-        body = "".join(self.block(b, depth + 1) for b in s.children)
+        body = self.children(s.children, depth + 1)
         return (f'<section class="{classes}" id="{esc(anchor(s.id))}">'
                 f'<h{level} class="level-{level}">{title}</h{level}>{body}</section>')
+
+    def children(self, blocks, depth: int) -> str:
+        """A section's blocks; signature lines are kept on one page with the sentence leading in."""
+        if blocks and isinstance(blocks[-1], SignatureBlock):
+            lead = 2 if len(blocks) > 1 and isinstance(blocks[-2], Paragraph) else 1
+            head = "".join(self.block(b, depth) for b in blocks[:-lead])
+            signing = "".join(self.block(b, depth) for b in blocks[-lead:])
+            return f'{head}<div class="signing">{signing}</div>'
+        return "".join(self.block(b, depth) for b in blocks)
 
     def contents(self, toc: TableOfContents, depth: int) -> str:
         items = []
@@ -221,6 +228,8 @@ class HtmlWriter:
                        f'<p class="party">{esc_text(cover.parties[1])}</p>')
         draft = '<p class="draft-mark">DRAFT</p>' if cover.draft else ""
         layout = " left" if self.brand.cover_layout == "left" else ""
+        if cover.subject_to_contract:
+            draft += f'<p class="subject-to-contract">{esc(SUBJECT_TO_CONTRACT)}</p>'
         return (
             f'<section class="cover{layout}">{self.logo()}'
             f'{draft}<p class="cover-subtitle">{esc_text(cover.subtitle)}</p>'

@@ -113,6 +113,10 @@ def _laid_out_text(rendered) -> str:
 def render_pdf_html(html: str, *, variant: str | None = None, epoch: int = 0,
                     assets: Path = ASSETS) -> tuple[bytes, str]:
     """PDF bytes and the text laid out on its pages (for the output check)."""
+    return _render(html, variant=variant, epoch=epoch, assets=assets)[:2]
+
+
+def _render(html: str, *, variant: str | None = None, epoch: int = 0, assets: Path = ASSETS):
     import_weasyprint()
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -126,15 +130,48 @@ def render_pdf_html(html: str, *, variant: str | None = None, epoch: int = 0,
     text = _laid_out_text(rendered)  # before writing: an overflowing page is not worth the bytes
     with _source_date(epoch):
         data = rendered.write_pdf(pdf_variant=variant, pdf_identifier=True)
-    return data, text
+    return data, text, rendered
+
+
+def _pages_of(rendered, document: Document) -> dict[str, int]:
+    """Section id -> the page (1-based) its heading is laid out on, for every top-level section."""
+    from slagen.document import Section
+    from slagen.writers.html import anchor
+
+    first_page: dict[str, int] = {}
+    for number, page in enumerate(rendered.pages, start=1):
+        for name in page.anchors:
+            first_page.setdefault(name, number)
+    return {b.id: first_page[anchor(b.id)] for b in document.blocks
+            if isinstance(b, Section) and anchor(b.id) in first_page}
+
+
+def _assets(brand: Brand | None) -> Path:
+    return brand.assets if brand is not None and brand.assets is not None else ASSETS
+
+
+def page_numbers(document: Document, *, brand: Brand | None = None, css: str | None = None) -> dict[str, int]:
+    """Where each clause starts in the PDF layout of ``document`` (a layout only, no PDF written)."""
+    import_weasyprint()
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    assets = _assets(brand)
+    rendered = HTML(string=write_html(document, css, brand), base_url=assets.as_uri() + "/",
+                    url_fetcher=_fetcher(assets)).render(font_config=FontConfiguration())
+    return _pages_of(rendered, document)
 
 
 def render_pdf(document: Document, *, variant: str | None = None, brand: Brand | None = None,
-               css: str | None = None) -> tuple[bytes, str]:
-    """PDF bytes and laid-out text, in the house style of ``brand`` with ``css`` (default: the packaged library's)."""
+               css: str | None = None, pages: dict[str, int] | None = None) -> tuple[bytes, str]:
+    """PDF bytes and laid-out text, in the house style of ``brand`` with ``css`` (default: the packaged
+    library's); ``pages``, when given, receives each clause's page number."""
     epoch = int(datetime.combine(document.date, time(0), tzinfo=timezone.utc).timestamp())
-    assets = brand.assets if brand is not None and brand.assets is not None else ASSETS
-    return render_pdf_html(write_html(document, css, brand), variant=variant, epoch=epoch, assets=assets)
+    data, text, rendered = _render(write_html(document, css, brand), variant=variant, epoch=epoch,
+                                   assets=_assets(brand))
+    if pages is not None:
+        pages.update(_pages_of(rendered, document))
+    return data, text
 
 
 def write_pdf(document: Document, *, variant: str | None = None, brand: Brand | None = None,

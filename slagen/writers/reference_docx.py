@@ -122,7 +122,9 @@ def _toc(level: int) -> str:
         next_style="Normal",
         priority=39,
         ppr=(
-            f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+            # A stop for the clause number's tab ("12<tab>Title"), then the dotted leader to the page.
+            f'<w:tabs><w:tab w:val="left" w:pos="{indent + 567}"/>'
+            f'<w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
             f'<w:spacing w:before="{60 if level == 1 else 0}" w:after="40"/>'
             f'<w:ind w:left="{indent}"/>'
         ),
