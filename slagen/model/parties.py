@@ -46,7 +46,7 @@ class Agreement(Section):
         default="draft", description="'final' removes the DRAFT mark from the documents."
     )
     version: Text = Field(default="1.0", description="The document version printed on the cover.")
-    document_date: date | None = Field(
+    document_date: ContractDate | None = Field(
         default=None,
         description="The date printed on the cover of this version (YYYY-MM-DD); the effective date when absent.",
     )
