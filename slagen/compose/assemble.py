@@ -43,11 +43,11 @@ from slagen.compose.facts import (
 from slagen.compose.closures import first_year_closures, first_year_end
 from slagen.compose.defined_terms import check_defined_terms
 from slagen.compose.markdown_tree import markdown_blocks
+from slagen.compose.outline import OUTLINE_DIR, Annex, Entry, Outline, load_outline  # noqa: F401 (public here too)
 from slagen.compose.references import resolve_references
 from slagen.compose.subclauses import number_subclauses
 from slagen.library_source import default_library
 
-OUTLINE_DIR = default_library().template_dir  # the packaged default's outlines (slagen.library_source)
 MONTH_DAYS = 30  # downtime allowances are quoted for a 30-day month, and the documents say so
 
 PAUSE_WORDS = {
@@ -72,56 +72,6 @@ class OutputCheckError(SlagenError):
 
 class OverrideError(SlagenError):
     """A per-contract clause change that cannot be applied."""
-
-
-# --------------------------------------------------------------------------------------------
-# Outlines
-
-
-@dataclass(frozen=True)
-class Entry:
-    clause: str
-    signature_block: bool = False
-
-
-@dataclass(frozen=True)
-class Annex:
-    id: str
-    title: str
-    clauses: tuple[str, ...]
-    generated: str = ""
-
-
-@dataclass(frozen=True)
-class Outline:
-    kind: str
-    cover: bool
-    contents: bool
-    body: tuple[Entry, ...]
-    annexes: tuple[Annex, ...]
-
-    def clause_ids(self) -> list[str]:
-        return [e.clause for e in self.body] + [c for a in self.annexes for c in a.clauses]
-
-
-@lru_cache(maxsize=None)
-def load_outline(kind: str, directory: Path | None = None) -> Outline:
-    from ruamel.yaml import YAML
-
-    path = (directory or OUTLINE_DIR) / f"{kind}.yaml"
-    if not path.is_file():
-        raise SlagenError(f"error: there is no outline for the document '{kind}' ({path})")
-    data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-    body = tuple(
-        Entry(item) if isinstance(item, str) else Entry(item["clause"], bool(item.get("signature_block")))
-        for item in data.get("body", [])
-    )
-    annexes = tuple(
-        Annex(a["id"], a["title"], tuple(a.get("clauses", [])), a.get("generated", ""))
-        for a in data.get("annexes", [])
-    )
-    return Outline(data.get("kind", kind), bool(data.get("cover", True)), bool(data.get("contents", True)),
-                   body, annexes)
 
 
 # --------------------------------------------------------------------------------------------

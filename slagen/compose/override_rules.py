@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from slagen.compose.assemble import load_outline
+from slagen.compose.outline import load_outline
 from slagen.compose.library import CLAUSE_DIR
 
 Loc = tuple[str | int, ...]
