@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import requires_tool
+
 from slagen.compose.assemble import assemble
 from slagen.compose.defined_terms import DefinedTermError
 from slagen.compose.library import CLAUSE_DIR, load_library
@@ -41,9 +43,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 STARTER = ROOT / "slagen" / "data" / "starter.yaml"
 ACME = ROOT / "examples" / "acme-dental.yaml"
 SMALL = ROOT / "examples" / "small-office-minimal.yaml"
-NEEDS_SOFFICE = pytest.mark.skipif(
-    shutil.which("soffice") is None and os.environ.get("CI") != "true",
-    reason="LibreOffice (soffice) is not installed (CI installs it and never skips)")
+NEEDS_SOFFICE = requires_tool("soffice", "libreoffice-writer-nogui")  # CI installs it and never skips
 
 
 def para(value: str, **kw) -> Paragraph:
@@ -296,9 +296,7 @@ def rendered(tmp_path_factory):
     return out
 
 
-NEEDS_POPPLER = pytest.mark.skipif(
-    shutil.which("pdftotext") is None and os.environ.get("CI") != "true",
-    reason="poppler-utils (pdftotext) is not installed (CI installs it and never skips)")
+NEEDS_POPPLER = requires_tool("pdftotext", "poppler-utils")  # CI installs it and never skips
 
 
 def _pdf_text(data: bytes) -> str:
