@@ -150,6 +150,9 @@ _mount_subcommands()
 
 def main(argv: list[str] | None = None) -> None:
     """The `slagen` command: exit 0, 1 (problems found) or 2 (invalid input or usage)."""
+    from slagen.gc_tuning import collect_less_often
+
+    collect_less_often()
     try:  # recent Typer releases carry their own copy of click
         from typer._click import exceptions as click
     except ImportError:

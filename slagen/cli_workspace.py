@@ -74,6 +74,11 @@ def serve(
         _fail(str(exc))
     import uvicorn
 
+    from slagen.gc_tuning import freeze_what_is_loaded
+    from slagen.workspace.engine import warm_up
+
+    warm_up()
+    freeze_what_is_loaded()
     typer.echo(f"slagen workspace on http://{host}:{port}/ (stop with Ctrl+C)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

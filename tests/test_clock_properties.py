@@ -171,6 +171,27 @@ def test_many_agree_with_one_at_a_time(spec, batch):
     assert (cal.elapsed_many(starts, due) == spent).all()
 
 
+@CLOCK
+@given(specs(), st.lists(tickets(), min_size=1, max_size=20), st.integers(0, 2 * 1440))
+def test_exact_lists_match_the_oracle(spec, batch, target):
+    """elapsed_list and due_list (the checker's exact batch questions) answer each ticket as the
+    oracle does, with the timeline covered once for the whole list."""
+    cal = Calendar(spec.zone, spec.windows, holidays=spec.holidays, closures=spec.closures)
+    spent = cal.elapsed_list([dt(s) for s, _ in batch], [dt(e) for _, e in batch])
+    assert spent == [spec.oracle_elapsed(s, e) * MINUTE for s, e in batch]
+    target = min([target] + [spec.oracle_elapsed(s, s + WEEK) for s, _ in batch])
+    due = cal.due_list([dt(s) for s, _ in batch], target * MINUTE)
+    assert [minutes_of(d) for d in due] == [spec.oracle_due(s, target) for s, _ in batch]
+
+
+def test_shared_calendars_are_one_instance_per_definition():
+    windows = [Window(d, 9 * 60, 17 * 60) for d in range(5)]
+    first = Calendar.shared("Europe/London", windows, holidays=("GB", "ENG"))
+    assert Calendar.shared("Europe/London", list(reversed(windows)), holidays=("GB", "ENG")) is first
+    assert Calendar.shared("Europe/London", windows) is not first
+    assert Calendar.shared("Europe/Paris", windows, holidays=("GB", "ENG")) is not first
+
+
 def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc).replace(tzinfo=None)
 

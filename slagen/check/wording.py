@@ -92,13 +92,14 @@ def clause_wording(contract: "Contract", clause_id: str, document: str) -> str |
     return library_body(clause_id)
 
 
-def sentences(text: str) -> list[str]:
+@lru_cache(maxsize=256)  # the library's clauses are read by several rules on every check
+def sentences(text: str) -> tuple[str, ...]:
     """Sentences of a clause, template tags and bold marks removed, so that phrases are read in their
     own sentence."""
     plain = re.sub(r"\{%.*?%\}", " ", text, flags=re.DOTALL)
     plain = re.sub(r"\*\*|__", "", plain)  # bold run-in headings such as **Variation.**
     plain = re.sub(r"\s+", " ", plain)
-    return [s.strip() for s in re.split(r"(?<=[.;:])\s+", plain) if s.strip()]
+    return tuple(s.strip() for s in re.split(r"(?<=[.;:])\s+", plain) if s.strip())
 
 
 def first_sentence(text: str | None, pattern: re.Pattern[str]) -> str | None:

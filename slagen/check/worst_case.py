@@ -20,7 +20,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from slagen.model.types import WEEKDAYS, Window, format_duration
+from slagen.model.types import WEEKDAYS, Window, format_duration, parse_weekly_hours
 
 if TYPE_CHECKING:
     from slagen.clock import Calendar
@@ -223,13 +223,16 @@ class Context:
     def support(self) -> "Calendar":
         from slagen.clock import Calendar
 
-        return Calendar.from_support_hours(self.contract.support_hours)
+        hours = self.contract.support_hours
+        return Calendar.shared(hours.timezone, hours.weekly.windows,
+                               holidays=hours.holidays.choice() if hours.holidays else None,
+                               closures=hours.extra_closures)
 
     @cached_property
     def always(self) -> "Calendar":
         from slagen.clock import Calendar
 
-        return Calendar.always(self.zone)
+        return Calendar.shared(self.zone, parse_weekly_hours("24x7").windows)
 
     def clock(self, name: str) -> "Calendar":
         return self.always if name == "24x7" else self.support
@@ -241,7 +244,7 @@ class Context:
         hours = self.contract.support_hours
         holidays = (hours.holidays.country, hours.holidays.subdivision) if hours.holidays else None
         windows = [Window(d, *WARRANTY_DAY) for d in WARRANTY_DAYS]
-        return Calendar(self.zone, windows, holidays=holidays)
+        return Calendar.shared(self.zone, windows, holidays=holidays)
 
     @cached_property
     def site(self) -> "Calendar":
@@ -250,7 +253,7 @@ class Context:
         infra = self.contract.infrastructure
         if infra is None or infra.site_access is None or infra.site_access.is_always:
             return self.always
-        return Calendar(self.zone, infra.site_access.windows)
+        return Calendar.shared(self.zone, infra.site_access.windows)
 
     @property
     def covered_out_of_hours(self) -> bool:
@@ -440,12 +443,13 @@ class Context:
 
     @staticmethod
     def elapsed_many(cal: "Calendar", starts: list[datetime], ends: list[datetime]) -> list[timedelta]:
-        """``cal.elapsed`` for many pairs. One ticket's question is a binary search, so a plain
-        loop is quick and keeps numpy (a tenth of a second to import) off this command's path."""
-        return [cal.elapsed(start, end) for start, end in zip(starts, ends)]
+        """``cal.elapsed`` for many pairs, exact to the microsecond (numpy's batch is not, and
+        would put a tenth of a second of imports on this command's path)."""
+        return cal.elapsed_list(starts, ends)
 
     def due_many(self, cal: "Calendar", starts: list[datetime], target: timedelta) -> list[datetime]:
-        return [cal.due(start, target).astimezone(self.always.zone) for start in starts]
+        zone = self.always.zone
+        return [due.astimezone(zone) for due in cal.due_list(starts, target)]
 
     def worst_repair(self, component: "Component", clock: str, *, paused: bool = True) -> RepairCase:
         """The failure whose repair takes longest on ``clock``.

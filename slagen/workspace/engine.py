@@ -75,6 +75,14 @@ def diagnose(text: str) -> dict:
     return result
 
 
+def warm_up() -> None:
+    """Import and exercise what diagnostics need, once, before the first person types: the
+    starter contract (``slagen init``'s) is loaded and checked."""
+    from slagen.starter import starter_text
+
+    diagnose(starter_text())
+
+
 @dataclass(frozen=True)
 class RegisterFacts:
     """What the register shows about a version, read from its text once, when it is saved."""
