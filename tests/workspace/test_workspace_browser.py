@@ -1,5 +1,5 @@
 """End to end, in a real Chromium (Debian's /usr/bin/chromium through Playwright; Playwright never
-downloads a browser here): an account manager drafts a contract with the form, sees errors and
+downloads a browser here), once on SQLite and once on PostgreSQL: an account manager drafts a contract with the form, sees errors and
 findings appear at their lines as they type, renders the PDF and submits for review; legal reads
 the redline and approves; the account manager cannot approve.
 
@@ -38,20 +38,27 @@ def _chromium_or_skip() -> None:
     pytest.skip("Debian's chromium is not installed")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(request, tmp_path_factory):
+    """`slagen serve` on a fresh database: a SQLite file, or the test PostgreSQL cluster (emptied
+    first), named to the commands as a person would, with --db or SLAGEN_DATABASE_URL."""
     _chromium_or_skip()
     folder = tmp_path_factory.mktemp("browser")
-    db = folder / "workspace.db"
+    env = dict(os.environ)
+    if request.param == "sqlite":
+        where = ["--db", str(folder / "workspace.db")]
+    else:
+        env["SLAGEN_DATABASE_URL"] = _empty_postgres(request.getfixturevalue("postgres_url"))
+        where = []
     for name, role in (("ann", "account_manager"), ("lee", "legal")):
         subprocess.run([sys.executable, "-m", "slagen", "users", "add", name, "--role", role, "--password-stdin",
-                        "--db", str(db)], input=PASSWORD + "\n", text=True, check=True, cwd=ROOT, timeout=120,
-                       capture_output=True)
+                        *where], input=PASSWORD + "\n", text=True, check=True, cwd=ROOT, timeout=120,
+                       capture_output=True, env=env)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "slagen", "serve", "--db", str(db), "--port", str(port)],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, "-m", "slagen", "serve", *where, "--port", str(port)],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while True:
@@ -69,6 +76,17 @@ def server(tmp_path_factory):
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def _empty_postgres(url: str) -> str:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
 
 
 @pytest.fixture(scope="module")
