@@ -271,8 +271,11 @@ def test_table_header_repeats_and_rows_do_not_split(wdoc):
     assert table.style.style_id == "slagenTable"
     assert table.style.element.find(f"{W}tblPr/{W}tblBorders/{W}insideH").get(f"{W}val") == "single"
     widths = [int(c.get(f"{W}w")) for c in table._tbl.findall(f"{W}tblGrid/{W}gridCol")]
-    assert widths == pytest.approx([9072 / 5, 2 * 9072 / 5, 2 * 9072 / 5], abs=2)  # widths=(1, 2, 2)
-    assert sum(widths) == 9072  # A4 less two 2.5 cm margins, in twips
+    # A4's 210 mm less print.css's two 20 mm margins: 170 mm, at 1440 / 25.4 twips a mm
+    text_width = round(170 * 1440 / 25.4)
+    assert text_width == 9638
+    assert widths == pytest.approx([text_width / 5, 2 * text_width / 5, 2 * text_width / 5], abs=2)  # (1, 2, 2)
+    assert sum(widths) == text_width
 
 
 def test_table_caption_precedes_table(parts):

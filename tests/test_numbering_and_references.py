@@ -391,14 +391,16 @@ def test_contents_page_numbers_from_the_pdf_layout_fit_the_docx_as_libreoffice_l
         for heading in re.findall(r"(?m)^\s*(\d+)\s+[A-Z][a-z-]+(?: [a-z-]+)*\s*$", page):
             laid_out.setdefault(int(heading), number)
     assert sorted(laid_out) == sorted(cached)
-    # An estimate from the PDF's layout of the same tree. Since the DOCX styles come from the brand
-    # (issue 12), LibreOffice lays the reference agreement out about three pages longer than the
-    # PDF (25 pages against 22), so the estimate drifts towards the end: it must start exact, stay
-    # in order and never be more than three pages out. Word recomputes the pages on a field update.
+    # An estimate from the PDF's layout of the same tree. The DOCX takes its page, type sizes,
+    # line height and spacing from print.css, so LibreOffice breaks pages where WeasyPrint does
+    # save where a heading meets the foot of a page (keep-with-next is not quite CSS's
+    # break-after: avoid): it must start exact, stay in order, be exact for at least 30 of the 35
+    # clauses and never more than a page out. Word recomputes the pages on a field update.
     off = {n: (cached[n], laid_out[n]) for n in cached if cached[n] != laid_out[n]}
     assert cached[1] == laid_out[1]
     assert [cached[n] for n in sorted(cached)] == sorted(cached.values())
-    assert all(abs(cached[n] - laid_out[n]) <= 3 for n in cached), off
+    assert len(off) <= 5, off
+    assert all(abs(cached[n] - laid_out[n]) <= 1 for n in cached), off
 
 
 def test_docx_references_are_ref_fields_to_bookmarked_headings(rendered):

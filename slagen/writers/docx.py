@@ -52,9 +52,9 @@ from slagen.document import (
 )
 from slagen.writers import docx_fields as fields
 from slagen.writers import docx_numbering as numbering
+from slagen.writers.reference_docx import TEXT_WIDTH  # twips between the A4 page's margins
 
-TEXT_WIDTH = 9072  # twips between the margins of reference.docx's A4 page
-# Page sizes in twips (twentieths of a point); reference.docx is A4 with 2.5 cm margins, which other papers keep.
+# Page sizes in twips (twentieths of a point); other papers keep the reference document's margins.
 PAPER_TWIPS = {"a4": (11906, 16838), "letter": (12240, 15840)}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 LAST_MODIFIED_BY = "slagen"

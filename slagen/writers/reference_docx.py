@@ -39,9 +39,27 @@ GREY = "@ACCENT@"  # the rule under the header, the cover subtitle: the brand's 
 COVER_JC = "@COVER_JC@"  # the cover's alignment: center, or left
 TEXT = "1F2328"  # near-black body text
 
-# A4 with 2.5 cm margins, in twentieths of a point.
-PAGE_W, PAGE_H, MARGIN = 11906, 16838, 1417
-TEXT_WIDTH = PAGE_W - 2 * MARGIN  # 9072, also used by the writer for table widths
+# The page and type of print.css, so that Word and LibreOffice break pages where the PDF does and
+# the contents' page numbers (taken from the PDF's layout) hold in the DOCX too. A4; margins of
+# 25, 20, 22 and 20 mm (top, right, bottom, left); in twentieths of a point (twips, 56.7 to a mm).
+PAGE_W, PAGE_H = 11906, 16838
+MARGIN_TOP, MARGIN_SIDE, MARGIN_BOTTOM = 1417, 1134, 1247
+TEXT_WIDTH = PAGE_W - 2 * MARGIN_SIDE  # 9638, also used by the writer for table widths
+LINE_HEIGHT = 1.4  # print.css's line-height: a multiple of each paragraph's own type size
+BODY_SIZE = 9.5  # points
+
+
+def _mm(value: float) -> int:
+    return round(value * 1440 / 25.4)
+
+
+def _spacing(size: float, before_mm: float = 0, after_mm: float = 0) -> str:
+    """w:spacing for CSS margins and line-height 1.4 of ``size`` points. 'atLeast' is CSS's fixed
+    line height that still grows for a picture or a larger run (Word's 'auto' would multiply the
+    font's own line gap instead, which differs from font to font)."""
+    line = round(LINE_HEIGHT * size * 20)
+    return (f'<w:spacing w:before="{_mm(before_mm)}" w:after="{_mm(after_mm)}" w:line="{line}" '
+            f'w:lineRule="atLeast"/>')
 
 KEPT_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 
@@ -97,7 +115,10 @@ def _style(
 
 
 def _heading(level: int) -> str:
-    size, before, after = {1: (13, 360, 120), 2: (11.5, 240, 80), 3: (10.5, 200, 60)}[level]
+    # print.css: h1 12pt, 7 mm above, 2.5 mm below; h2 10.5pt, 4 / 2 mm; h3 9.5pt, 3 / 1.5 mm. CSS
+    # lets the 2.5 mm below the paragraph before collapse into the heading's margin; Word adds
+    # the two, so the space above is the difference.
+    size, before, after = {1: (12, 7 - 2.5, 2.5), 2: (10.5, 4 - 2.5, 2), 3: (9.5, 3 - 2.5, 1.5)}[level]
     return _style(
         f"Heading{level}",
         f"heading {level}",
@@ -107,7 +128,7 @@ def _heading(level: int) -> str:
         ppr=(
             "<w:keepNext/><w:keepLines/>"
             f'<w:numPr><w:ilvl w:val="{level - 1}"/><w:numId w:val="{numbering.HEADING_NUM}"/></w:numPr>'
-            f'<w:spacing w:before="{before}" w:after="{after}"/>'
+            f'{_spacing(size, before, after)}'
             f'<w:outlineLvl w:val="{level - 1}"/>'
         ),
         rpr=_rpr(size, bold=True, color=ACCENT, font=HEADING_FONT),
@@ -125,7 +146,7 @@ def _toc(level: int) -> str:
             # A stop for the clause number's tab ("12<tab>Title"), then the dotted leader to the page.
             f'<w:tabs><w:tab w:val="left" w:pos="{indent + 567}"/>'
             f'<w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
-            f'<w:spacing w:before="{60 if level == 1 else 0}" w:after="40"/>'
+            f'{_spacing(BODY_SIZE, 0, 0.8)}'  # print.css: nav.contents li { margin: 0 0 0.8mm }
             f'<w:ind w:left="{indent}"/>'
         ),
         rpr=_rpr(bold=level == 1),
@@ -172,7 +193,7 @@ STYLES = [
     _style("Caption", "caption", next_style="Normal", priority=35, qformat=True,
            ppr='<w:keepNext/><w:spacing w:before="120" w:after="60"/>', rpr=_rpr(9.5, bold=True, color=ACCENT)),
     _style("TableText", "Table Text",
-           ppr='<w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>', rpr=_rpr(9.5)),
+           ppr=_spacing(8.5), rpr=_rpr(8.5)),  # print.css: tables 8.5pt, the padding is the cells' margins
     _style("TOCHeading", "TOC Heading", next_style="Normal", priority=39,
            ppr='<w:keepNext/><w:spacing w:before="0" w:after="240"/><w:outlineLvl w:val="9"/>',
            rpr=_rpr(14, bold=True, color=ACCENT, font=HEADING_FONT)),
@@ -206,8 +227,8 @@ STYLES = [
            extra=(
                "<w:tblPr>"
                f"<w:tblBorders>{_BORDERS}</w:tblBorders>"
-               '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
-               '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
+               f'<w:tblCellMar><w:top w:w="{_mm(1.4)}" w:type="dxa"/><w:left w:w="{_mm(2)}" w:type="dxa"/>'
+               f'<w:bottom w:w="{_mm(1.4)}" w:type="dxa"/><w:right w:w="{_mm(2)}" w:type="dxa"/></w:tblCellMar>'
                "</w:tblPr>"
                '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/><w:color w:val="FFFFFF"/></w:rPr>'
                f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{ACCENT}"/></w:tcPr></w:tblStylePr>'
@@ -227,16 +248,16 @@ NORMAL = _style(
     "Normal",
     based_on=None,
     qformat=True,
-    ppr='<w:spacing w:before="0" w:after="120" w:line="264" w:lineRule="auto"/>',
+    ppr=_spacing(BODY_SIZE, 0, 2.5),  # print.css: p { margin: 0 0 2.5mm }
 )
 
 DOC_DEFAULTS = (
     f'<w:docDefaults {nsdecls("w")}><w:rPrDefault><w:rPr>'
     f'<w:rFonts w:ascii="{FONT}" w:eastAsia="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
-    f'<w:color w:val="{TEXT}"/><w:sz w:val="21"/><w:szCs w:val="21"/>'
+    f'<w:color w:val="{TEXT}"/><w:sz w:val="{round(BODY_SIZE * 2)}"/><w:szCs w:val="{round(BODY_SIZE * 2)}"/>'
     '<w:lang w:val="en-GB" w:eastAsia="en-GB" w:bidi="ar-SA"/>'
     "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
-    '<w:spacing w:after="120" w:line="264" w:lineRule="auto"/>'
+    f'{_spacing(BODY_SIZE, 0, 2.5)}'
     "</w:pPr></w:pPrDefault></w:docDefaults>"
 )
 
@@ -301,8 +322,8 @@ def _page(document) -> None:
         sect.remove(child)
     for xml in (
         f'<w:pgSz {nsdecls("w")} w:w="{PAGE_W}" w:h="{PAGE_H}"/>',
-        f'<w:pgMar {nsdecls("w")} w:top="{MARGIN}" w:right="{MARGIN}" w:bottom="{MARGIN}" '
-        f'w:left="{MARGIN}" w:header="709" w:footer="709" w:gutter="0"/>',
+        f'<w:pgMar {nsdecls("w")} w:top="{MARGIN_TOP}" w:right="{MARGIN_SIDE}" w:bottom="{MARGIN_BOTTOM}" '
+        f'w:left="{MARGIN_SIDE}" w:header="709" w:footer="624" w:gutter="0"/>',
         f'<w:cols {nsdecls("w")} w:space="708"/>',
         f'<w:docGrid {nsdecls("w")} w:linePitch="360"/>',
     ):
