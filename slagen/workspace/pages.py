@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 from datetime import date
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -14,7 +13,11 @@ from sqlalchemy.orm import Session
 from slagen.workspace import auth, store
 from slagen.workspace.app import (Actor, HERE, MAX_CONTRACT_BYTES, MAX_EXPORT_BYTES, csrf_token, get_db, identify,
                                   need)
-from slagen.workspace.engine import diagnose, job_redline, job_render, job_report, job_review
+from slagen.workspace.documents import CONTENT_TYPES
+from slagen.workspace.documents import attachment as _attachment
+from slagen.workspace.documents import safe_name as _safe
+from slagen.workspace.documents import start_document_job, start_redline_job, wait_for_file
+from slagen.workspace.engine import diagnose, job_report, job_review
 from slagen.workspace.models import Approval, AuditEntry, Comment, User, Version
 from slagen.workspace.register import register_rows
 from slagen.workspace.roles import ROLE_NAMES, ROLES, allowed
@@ -219,48 +222,14 @@ def _int(value, default: int) -> int:
 
 
 # -------------------------------------------------------------------------------------------
-# Documents and redlines (off the event loop, in the job pool)
-
-# Previews and redlines are shown in sandboxed frames: they may style themselves, nothing more.
-PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html; charset=utf-8",
-}
-
-
-def _safe(name: str) -> str:
-    import re
-
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "contract"
-
-
-def _attachment(filename: str) -> dict:
-    return {"Content-Disposition": f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"}
-
-
-def _doc_and_format(doc: str, fmt: str, formats=("pdf", "docx")) -> None:
-    if doc not in ("agreement", "sow"):
-        raise store.WorkspaceError("the document is 'agreement' or 'sow'")
-    if fmt not in formats:
-        raise store.WorkspaceError(f"the format is one of {', '.join(formats)}")
+# Documents and redlines (off the event loop, in the job pool; see documents.py)
 
 
 async def document_response(request: Request, db: Session, user: Actor, contract_id: int, number: int, doc: str,
                             fmt: str) -> Response:
-    _doc_and_format(doc, fmt, ("pdf", "docx", "html"))
-    contract = store.get_contract(db, contract_id)
-    version = store.get_version(db, contract, number)
-    final = store.is_approved_version(contract, number)
-    name, data = await request.app.state.jobs.run(job_render, version.text, doc, fmt, final)
-    name = name.replace(f"-{doc}.", f"-{doc}-v{number}{'' if final else '-draft'}.")
-    store.audit(db, user, "render", contract, number, f"{doc} {fmt} ({'final' if final else 'draft'})")
-    db.commit()
-    if fmt == "html":  # a preview, shown in a sandboxed frame: no scripts, nothing fetched
-        return Response(data, media_type=CONTENT_TYPES[fmt], headers={"Content-Security-Policy": PREVIEW_POLICY})
-    return Response(data, media_type=CONTENT_TYPES[fmt], headers=_attachment(name))
+    """The document itself, once rendered: the direct download, a render job waited for."""
+    job, _ = start_document_job(request, db, user, contract_id, number, doc, fmt)
+    return await wait_for_file(request, job)
 
 
 @router.get("/contracts/{contract_id}/versions/{number}/{doc}.{fmt}")
@@ -271,13 +240,8 @@ async def document(request: Request, contract_id: int, number: int, doc: str, fm
 
 async def redline_response(request: Request, db: Session, contract_id: int, old: int, new: int, doc: str,
                            fmt: str) -> Response:
-    _doc_and_format(doc, fmt, ("html", "pdf", "docx"))
-    contract = store.get_contract(db, contract_id)
-    old_v, new_v = store.get_version(db, contract, old), store.get_version(db, contract, new)
-    name, data = await request.app.state.jobs.run(job_redline, old_v.text, new_v.text, doc, fmt)
-    name = name.replace("-redline.", f"-redline-v{old}-v{new}.")
-    headers = {"Content-Security-Policy": PREVIEW_POLICY} if fmt == "html" else _attachment(name)
-    return Response(data, media_type=CONTENT_TYPES[fmt], headers=headers)
+    job, _ = start_redline_job(request, db, contract_id, old, new, doc, fmt)
+    return await wait_for_file(request, job)
 
 
 @router.get("/contracts/{contract_id}/redline")
