@@ -336,3 +336,39 @@ def test_the_board_refuses_new_work_when_too_much_is_waiting():
     with pytest.raises(WorkspaceError) as refused:
         board.start(2, make_job(2), makes(1), ())
     assert refused.value.status == 503 and "busy" in refused.value.message
+
+
+# -------------------------------------------------------------------------------------------
+# The pages' buttons
+
+
+def _button_job(page: str, button_id: str) -> dict:
+    import html
+    import json
+    import re
+
+    tag = re.search(rf'<a [^>]*id="{button_id}"[^>]*>', page, re.DOTALL).group(0)
+    return json.loads(html.unescape(re.search(r"data-job='([^']*)'", tag).group(1)))
+
+
+def test_the_contract_page_buttons_start_render_jobs_of_the_version_shown(clients, contract_id):
+    am = clients["account_manager"]
+    save(am, contract_id, ACME.replace("notice_days: 90", "notice_days: 60"), 1)
+    page = am.get(f"/contracts/{contract_id}?version=1").text
+    assert f'data-start-url="/api/contracts/{contract_id}/render-jobs"' in page
+    assert '<script src="/static/render-jobs.js" defer>' in page
+    assert _button_job(page, "agreement-pdf") == {"version": 1, "document": "agreement", "format": "pdf"}
+    assert _button_job(page, "sow-docx") == {"version": 1, "document": "sow", "format": "docx"}
+    # Without scripts the button is still the direct download.
+    assert f'href="/contracts/{contract_id}/versions/1/agreement.pdf"' in page
+    assert am.get("/static/render-jobs.js").status_code == 200
+    presales_page = clients["presales"].get(f"/contracts/{contract_id}").text  # pre-sales may not render
+    assert 'id="render-jobs"' not in presales_page and 'class="render-job"' not in presales_page
+
+
+def test_the_compare_page_buttons_start_redline_jobs(clients, contract_id):
+    am = clients["account_manager"]
+    save(am, contract_id, ACME.replace("notice_days: 90", "notice_days: 60"), 1)
+    page = am.get(f"/contracts/{contract_id}/compare?old=1&new=2&doc=sow").text
+    assert f'data-start-url="/api/contracts/{contract_id}/redline-jobs"' in page
+    assert _button_job(page, "redline-pdf") == {"old": 1, "new": 2, "document": "sow", "format": "pdf"}
