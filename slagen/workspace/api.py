@@ -214,6 +214,16 @@ async def report(request: Request, contract_id: int, user: Actor = need("report"
     return JSONResponse({"report": result, "warnings": warnings})
 
 
+@router.post("/contracts/{contract_id}/report-jobs", status_code=202, response_class=JSONResponse,
+             summary="Start making an attainment report's PDF or DOCX from a ticket export (multipart: tickets, "
+                     "outages, period, preset, format pdf or docx); answers at once with the job to watch")
+async def start_report(request: Request, contract_id: int, user: Actor = need("report"),
+                       db: Session = Depends(get_db)):
+    from slagen.workspace.pages import start_report_job
+
+    return _accepted(await start_report_job(request, db, user, contract_id), False, request)
+
+
 @router.post("/contracts/{contract_id}/comments", status_code=201, summary="Comment on a version")
 def comment(contract_id: int, body: NewComment, user: Actor = need("comment"), db: Session = Depends(get_db)) -> dict:
     store.add_comment(db, user, store.get_contract(db, contract_id), body.version, body.text)

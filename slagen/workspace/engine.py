@@ -230,3 +230,22 @@ def job_report(text: str, tickets: str, outages: str | None, period: str, preset
             data = write_docx(document)
         return output_name(contract.agreement.reference, f"report-{result.period.label}", fmt), data, warnings
     return _guarded(work)
+
+
+def job_report_upload(folder: str, text: str, tickets: str, outages: str | None, period: str, preset: str | None,
+                      fmt: str, progress=_no_progress) -> tuple[bool, object]:
+    """``job_report`` on exports uploaded into ``folder``, which is removed when the report is made (a
+    render job outlives the request that uploaded them). Messages name the upload, not its
+    temporary copy."""
+    import os
+    import shutil
+
+    try:
+        ok, value = job_report(text, tickets, outages, period, preset, fmt, progress=progress)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    prefix = folder + os.sep
+    if not ok:
+        return False, value.replace(prefix, "")
+    name, data, warnings = value
+    return True, (name, data, [w.replace(prefix, "") for w in warnings])

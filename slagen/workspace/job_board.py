@@ -54,6 +54,7 @@ class Job:
     finished_at: str | None = None
     finished_clock: float | None = None
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)  # e.g. report rows left out
     file_name: str | None = None
     data: bytes | None = None
     finished: Future = field(default_factory=Future)  # resolves to the job itself once done or failed
@@ -73,7 +74,7 @@ class Job:
         body = {"id": self.id, "kind": self.kind, **self.details, "state": self.state, "step": self.step,
                 "step_number": self.step_number, "steps_total": self.steps_total, "percent": percent,
                 "steps": list(self.steps), "created_at": self.created_at, "started_at": self.started_at,
-                "finished_at": self.finished_at, "error": self.error, "url": f"/api/jobs/{self.id}"}
+                "finished_at": self.finished_at, "error": self.error, "warnings": list(self.warnings), "url": f"/api/jobs/{self.id}"}
         if self.state == DONE:
             body["file"] = {"name": self.file_name, "content_type": self.content_type, "size": len(self.data),
                             "url": f"/api/jobs/{self.id}/file"}
@@ -163,6 +164,7 @@ class JobBoard:
                 job.step, job.step_number, job.steps_total = steps[-1]
             if ok:
                 job.file_name, job.data = name_file(value[0]), value[1]
+                job.warnings = list(value[2]) if len(value) > 2 else []
                 job.state, job.step = DONE, "Ready"
             else:
                 job.state, job.error = FAILED, str(value)

@@ -330,25 +330,32 @@ async def report(request: Request, contract_id: int, user: Actor = need("report"
                 warnings=warnings, period=period, preset=preset)
 
 
-async def run_report(request: Request, db: Session, user: Actor, contract_id: int):
-    """The attainment report of the contract's latest version from the uploaded exports (form
-    fields tickets, outages, period, preset, format), computed in the worker pool."""
-    import os
-    import tempfile
-
+async def _report_form(request: Request, db: Session, contract_id: int, folder: str):
+    """(contract, its latest version, period, preset, format, {field: uploaded path}) from the report
+    form (fields tickets, outages, period, preset, format), the exports copied into ``folder``."""
     from slagen.report.presets import PRESETS
 
     contract = store.get_contract(db, contract_id)
     version = store.latest(db, contract)
     form = await request.form()
     period, preset, fmt = (str(form.get(k, "")).strip() for k in ("period", "preset", "format"))
-    fmt = fmt if fmt in ("json", "pdf", "docx") else "json"
     if preset and preset not in PRESETS:
         raise store.WorkspaceError(f"'{preset}' is not a preset; use one of {', '.join(sorted(PRESETS))}")
+    files = await read_uploads_to_folder(form, ("tickets", "outages"), folder, MAX_EXPORT_BYTES)
+    if "tickets" not in files:
+        raise store.WorkspaceError("choose the helpdesk's ticket export (a CSV file)")
+    return contract, version, period, preset, fmt, files
+
+
+async def run_report(request: Request, db: Session, user: Actor, contract_id: int):
+    """The attainment report of the contract's latest version from the uploaded exports, computed
+    in the worker pool while the request waits (the figures for the page, or a file)."""
+    import os
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="slagen-report-") as folder:
-        files = await read_uploads_to_folder(form, ("tickets", "outages"), folder, MAX_EXPORT_BYTES)
-        if "tickets" not in files:
-            raise store.WorkspaceError("choose the helpdesk's ticket export (a CSV file)")
+        contract, version, period, preset, fmt, files = await _report_form(request, db, contract_id, folder)
+        fmt = fmt if fmt in ("json", "pdf", "docx") else "json"
         try:
             name, result, warnings = await request.app.state.jobs.run(
                 job_report, version.text, files["tickets"], files.get("outages"), period, preset, fmt)
@@ -358,6 +365,37 @@ async def run_report(request: Request, db: Session, user: Actor, contract_id: in
     store.audit(db, user, "report", contract, version.number, f"{period} {fmt}")
     db.commit()
     return contract, fmt, name, result, warnings, period, preset
+
+
+async def start_report_job(request: Request, db: Session, user: Actor, contract_id: int):
+    """A render job making the report's PDF or DOCX from the uploaded exports. The exports stay in
+    their temporary folder until the worker has read them (it removes the folder). Two uploads
+    are never assumed identical, so report jobs are not shared."""
+    import shutil
+    import tempfile
+
+    from slagen.workspace.documents import board
+    from slagen.workspace.engine import job_report_upload
+    from slagen.workspace.job_board import Job
+
+    folder = tempfile.mkdtemp(prefix="slagen-report-")
+    try:
+        contract, version, period, preset, fmt, files = await _report_form(request, db, contract_id, folder)
+        if fmt not in ("pdf", "docx"):
+            raise store.WorkspaceError("a report job makes a PDF or a DOCX (format pdf or docx); for the figures "
+                                       "as JSON, post the same form to /reports", 422)
+        job = Job(kind="report", permission="report", contract_id=contract.id, content_type=CONTENT_TYPES[fmt],
+                  details={"contract": {"id": contract.id, "reference": contract.reference},
+                           "version": version.number, "period": period, "format": fmt})
+        job, _ = board(request).start(object(), job, job_report_upload,
+                                      (folder, version.text, files["tickets"], files.get("outages"), period, preset,
+                                       fmt))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    store.audit(db, user, "report", contract, version.number, f"{period} {fmt}")
+    db.commit()
+    return job
 
 
 # -------------------------------------------------------------------------------------------

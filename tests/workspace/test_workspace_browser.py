@@ -1,8 +1,7 @@
 """End to end, in a real Chromium (Debian's /usr/bin/chromium through Playwright; Playwright never
 downloads a browser here): an account manager drafts a contract with the form, sees errors and
 findings appear at their lines as they type, renders the PDF (watching its progress) and submits
-for review; legal reads
-the redline and approves; the account manager cannot approve.
+for review; legal reads the redline and approves; the account manager cannot approve.
 
 The server is `slagen serve` in its own process on a free loopback port, stopped at the end.
 """

@@ -372,3 +372,58 @@ def test_the_compare_page_buttons_start_redline_jobs(clients, contract_id):
     page = am.get(f"/contracts/{contract_id}/compare?old=1&new=2&doc=sow").text
     assert f'data-start-url="/api/contracts/{contract_id}/redline-jobs"' in page
     assert _button_job(page, "redline-pdf") == {"old": 1, "new": 2, "document": "sow", "format": "pdf"}
+
+
+# -------------------------------------------------------------------------------------------
+# Attainment reports as jobs
+
+
+def _exports():
+    from workspace.conftest import ROOT
+
+    tickets = (ROOT / "examples" / "acme-dental-tickets-2027-03.csv").read_bytes()
+    outages = (ROOT / "examples" / "acme-dental-outages-2027-03.csv").read_bytes()
+    return {"tickets": ("march.csv", tickets, "text/csv"), "outages": ("outages.csv", outages, "text/csv")}
+
+
+def start_report(client, contract_id, **fields):
+    return client.post(f"/api/contracts/{contract_id}/report-jobs", data={"period": "2027-03", **fields},
+                       files=_exports(), headers={"X-CSRF-Token": client.csrf})
+
+
+def test_a_report_job_makes_the_pdf_and_removes_the_uploads(clients, contract_id, monkeypatch):
+    import os
+    import tempfile
+
+    folders = []
+    real_mkdtemp = tempfile.mkdtemp
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda **kw: folders.append(real_mkdtemp(**kw)) or folders[-1])
+    am = clients["account_manager"]
+    response = start_report(am, contract_id, format="pdf")
+    assert response.status_code == 202, response.text
+    done = watch(am, response.json()["url"])[-1]
+    assert (done["kind"], done["period"], done["format"], done["state"]) == ("report", "2027-03", "pdf", "done")
+    assert done["steps"] == ["Reading the contract", "Timing every ticket against its targets", "Drawing the charts",
+                             "Laying out the PDF"]
+    pdf = am.get(done["file"]["url"])
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert 'filename="NW-ACME-2027-01-report-2027-03.pdf"' in pdf.headers["content-disposition"]
+    assert len(folders) == 1 and not os.path.exists(folders[0])  # the worker cleared the uploads away
+    # Legal may render documents but not run reports: the report job is not theirs to read.
+    assert clients["legal"].get(done["url"]).status_code == 403
+    assert start_report(clients["legal"], contract_id, format="pdf").status_code == 403
+
+
+def test_a_report_job_that_fails_names_the_upload_not_the_servers_folder(clients, contract_id):
+    am = clients["account_manager"]
+    failed = watch(am, start_report(am, contract_id, format="docx", period="March").json()["url"])[-1]
+    assert failed["state"] == "failed" and "March" in failed["error"]
+    assert "slagen-report-" not in failed["error"] and "Traceback" not in failed["error"]
+    json_asked = start_report(am, contract_id, format="json")
+    assert json_asked.status_code == 422 and "PDF or a DOCX" in json_asked.json()["error"]
+
+
+def test_the_report_page_form_starts_a_job_for_a_file(clients, contract_id):
+    page = clients["account_manager"].get(f"/contracts/{contract_id}/report").text
+    assert f'data-job-url="/api/contracts/{contract_id}/report-jobs"' in page
+    assert '<script src="/static/render-jobs.js" defer>' in page and 'id="render-jobs"' in page

@@ -55,6 +55,7 @@ ROUTES = [
     ("GET", "/api/contracts/{cid}/review", "view", None),
     ("POST", "/api/contracts/{cid}/decision", "approve", {"decision": "returned", "comment": "no"}),
     ("POST", "/api/contracts/{cid}/reports", "report", {}),
+    ("POST", "/api/contracts/{cid}/report-jobs", "report", {}),
     ("POST", "/api/contracts/{cid}/comments", "comment", {"version": 1, "text": "fine"}),
     ("GET", "/api/audit", "users", None),
 ]
