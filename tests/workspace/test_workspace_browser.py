@@ -209,3 +209,12 @@ def test_draft_check_render_submit_and_approve_in_a_browser(server, browser, tmp
     legal.click("#approve")
     expect(legal.locator(".contract-head .status")).to_have_text("approved")
     expect(legal.locator(".contract-head")).to_contain_text("version 2 approved by lee")
+
+    # Legal downloads the redline as DOCX from the compare page, through its render job.
+    legal.goto(contract_url + "/compare?old=1&new=2")
+    legal.click("#redline-docx")
+    redline_job = legal.locator("#job-redline-docx")
+    expect(redline_job).to_have_attribute("data-state", "done", timeout=120_000)
+    with legal.expect_download(timeout=60_000) as download_info:
+        redline_job.locator("a.job-file").click()
+    assert download_info.value.suggested_filename == "NW-BROWSER-2027-04-agreement-redline-v1-v2.docx"
