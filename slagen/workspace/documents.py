@@ -68,9 +68,8 @@ def start_document_job(request: Request, db: Session, user: Actor, contract_id: 
     # The version's text is immutable, but whether it renders as final is not: both are in the key.
     key = ("document", contract.id, number, version.text_sha256, doc, fmt, final)
     started = board(request).start(key, job, job_render, (version.text, doc, fmt, final), name_file)
-    if fmt != "html":  # previews are looked at, not taken away
-        store.audit(db, user, "render", contract, number, f"{doc} {fmt} ({'final' if final else 'draft'})")
-        db.commit()
+    store.audit(db, user, "render", contract, number, f"{doc} {fmt} ({'final' if final else 'draft'})")
+    db.commit()
     return started
 
 

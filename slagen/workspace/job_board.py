@@ -150,12 +150,12 @@ class JobBoard:
                     job.steps.append(step)
 
     def _finish(self, key: Hashable, job: Job, name_file, future: Future | None) -> None:
-        try:
-            ok, value, steps = future.result()
-        except Exception:  # a worker crashed (or was never started): say so plainly; the log keeps the detail
-            if future is not None:
+        ok, value, steps = False, UNEXPECTED, []  # never started (the pool refused it)
+        if future is not None:
+            try:
+                ok, value, steps = future.result()
+            except Exception:  # a worker crashed: say so plainly; the log keeps the detail
                 log.exception("render job %s failed", job.id)
-            ok, value, steps = False, UNEXPECTED, []
         with self._lock:
             job.finished_at, job.finished_clock = _now(), self.clock()
             job.started_at = job.started_at or job.finished_at

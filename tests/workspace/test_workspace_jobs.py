@@ -325,6 +325,20 @@ def test_a_worker_that_crashes_fails_the_job_with_a_plain_message():
     assert "segfault" not in str(snapshot) and job.finished.done()
 
 
+def test_a_pool_that_refuses_work_fails_the_job_instead_of_losing_it():
+    from slagen.workspace.job_board import UNEXPECTED, JobBoard
+
+    class ShutDownPool:
+        def submit(self, *args):
+            raise RuntimeError("cannot schedule new futures after shutdown")
+
+    board = JobBoard(ShutDownPool())
+    job, shared = board.start("k", make_job(), makes(1), ())
+    assert (shared, board.snapshot(job)["state"], board.snapshot(job)["error"]) == (False, "failed", UNEXPECTED)
+    again, shared = board.start("k", make_job(), makes(1), ())
+    assert again is not job and shared is False  # a failed job is not shared: the next request tries afresh
+
+
 def test_the_board_refuses_new_work_when_too_much_is_waiting():
     from slagen.workspace.job_board import JobBoard
     from slagen.workspace.store import WorkspaceError
