@@ -13,7 +13,7 @@ import re
 import zipfile
 from io import BytesIO
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from slagen.errors import SlagenError, UsageError
 
@@ -84,9 +84,29 @@ def _write_docx(document, brand=None, pages: dict[str, int] | None = None) -> tu
     return data, docx_text(data)
 
 
+# progress(step, k, n): step k of n is starting; a long render says what it is doing through it.
+Progress = Callable[[str, int, int], None]
+
+_DOC_NAMES = {"agreement": "agreement", "sow": "statement of work"}
+
+
+def render_steps(docs, formats) -> list[str]:
+    """What :func:`render_documents` does, in order, one sentence a step (its progress reports)."""
+    steps = []
+    for kind in docs:
+        steps.append(f"Composing the clauses of the {_DOC_NAMES.get(kind, kind)}")
+        if "pdf" in formats:
+            steps.append("Laying out the PDF")
+        if "docx" in formats:
+            if "pdf" not in formats:  # the contents' page numbers come from a layout
+                steps.append("Laying out the pages for the table of contents")
+            steps.append("Writing the DOCX")
+    return steps
+
+
 def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str | None = None,
                      source: str = "", library=None, positions=None,
-                     release_note: str | None = None) -> list[tuple[str, bytes]]:
+                     release_note: str | None = None, progress: Progress | None = None) -> list[tuple[str, bytes]]:
     """(file name, bytes) for each document and format, every one checked; nothing is written.
 
     ``library`` is a resolved :class:`slagen.library_source.Library` (clauses, outlines, brand and
@@ -95,6 +115,7 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
     point at the value's line. ``release_note`` (from :func:`slagen.review.approval.release_note`) is
     recorded in each document when a final contract is released over its review; the gate itself is
     applied by the callers that read a contract file (``render_contract``, ``slagen render``).
+    ``progress`` is told each step as it starts (see :func:`render_steps`).
     """
     from slagen.compose.assemble import OutputCheckError, assemble, key_values, load_outline
     from slagen.compose.library import load_house_library
@@ -113,8 +134,17 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
             raise UsageError(f"{source}: error: the contract has no 'sow' section, so there is no statement of "
                              "work to render")
         kinds.remove("sow")
+    steps = iter(enumerate(render_steps(kinds, formats), 1))
+    total = len(render_steps(kinds, formats))
+
+    def step() -> None:
+        if progress is not None:
+            k, text = next(steps)
+            progress(text, k, total)
+
     outputs = []
     for kind in kinds:
+        step()
         outline = load_outline(kind, house.template_dir)
         document = assemble(contract, kind, library=clauses, outline=outline)
         if release_note:
@@ -131,6 +161,7 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
                 from slagen.writers.pdf import LayoutError, render_pdf
 
                 pages = {}
+                step()
                 try:
                     data, text = render_pdf(document, variant=pdf_variant, brand=brand, css=css, pages=pages)
                 except LayoutError as exc:
@@ -140,7 +171,9 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
                 if pages is None:  # no PDF wanted: lay the document out for the contents' pages only
                     from slagen.writers.pdf import page_numbers
 
+                    step()
                     pages = page_numbers(document, brand=brand, css=css)
+                step()
                 data, text = _write_docx(document, brand, pages)
             else:
                 raise UsageError(f"error: '{fmt}' is not a format; use docx or pdf")

@@ -12,7 +12,9 @@ slagen.render, slagen.review and slagen.report. This package only stores, author
     store.py         contracts and versions: saving with conflict detection, review, approval, audit
     register.py      the register's rows, with renewal dates and notice deadlines as of today
     engine.py        calls into the engine: diagnostics (cached per text hash) and the heavy jobs
-    jobs.py          the worker-process pool those jobs run in, off the event loop
+    jobs.py          the worker-process pool those jobs run in, off the event loop, with progress
+    job_board.py     render jobs one can watch: state, steps, the file; in memory, bounded, shared
+    documents.py     documents, redlines and their downloads as render jobs
     new_contract.py  the guided form -> a contract text on the engine's starter
     uploads.py       uploads read with a size limit
     app.py           the ASGI application: settings, authentication, CSRF, error pages

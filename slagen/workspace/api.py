@@ -8,7 +8,7 @@ session cookie and the X-CSRF-Token header. FastAPI publishes the OpenAPI docume
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -47,6 +47,19 @@ class NewComment(BaseModel):
 
 class Submit(BaseModel):
     version: int
+
+
+class RenderRequest(BaseModel):
+    version: int = Field(description="The version to render; final only when it is the approved one.")
+    document: str = Field(default="agreement", pattern="^(agreement|sow)$")
+    format: str = Field(default="pdf", pattern="^(pdf|docx|html)$", description="html: the preview page.")
+
+
+class RedlineRequest(BaseModel):
+    old: int = Field(description="The version compared from.")
+    new: int = Field(description="The version compared to.")
+    document: str = Field(default="agreement", pattern="^(agreement|sow)$")
+    format: str = Field(default="pdf", pattern="^(pdf|docx|html)$")
 
 
 def contract_json(c: Contract) -> dict:
@@ -127,6 +140,48 @@ async def redline(request: Request, contract_id: int, old: int, new: int, doc: s
     return await redline_response(request, db, contract_id, old, new, doc, format)
 
 
+def _accepted(job, shared: bool, request: Request) -> JSONResponse:
+    body = {**request.app.state.render_jobs.snapshot(job), "shared": shared}
+    return JSONResponse(body, 202, headers={"Location": body["url"]})
+
+
+@router.post("/contracts/{contract_id}/render-jobs", status_code=202, response_class=JSONResponse,
+             summary="Start rendering a version's agreement or SOW; answers at once with the job to watch "
+                     "(GET its Location). The same request while it runs gets the same job")
+def start_render(request: Request, contract_id: int, body: RenderRequest, user: Actor = need("render"),
+                 db: Session = Depends(get_db)):
+    from slagen.workspace.documents import start_document_job
+
+    return _accepted(*start_document_job(request, db, user, contract_id, body.version, body.document, body.format),
+                     request)
+
+
+@router.post("/contracts/{contract_id}/redline-jobs", status_code=202, response_class=JSONResponse,
+             summary="Start making a redline between two versions; answers at once with the job to watch")
+def start_redline(request: Request, contract_id: int, body: RedlineRequest, user: Actor = need("render"),
+                  db: Session = Depends(get_db)):
+    from slagen.workspace.documents import start_redline_job
+
+    return _accepted(*start_redline_job(request, db, contract_id, body.old, body.new, body.document, body.format),
+                     request)
+
+
+@router.get("/jobs/{job_id}", summary="A render job: state (queued, running, done, failed), the step under way, "
+                                      "step k of n, and when done the file's name, type and URL")
+def job(request: Request, job_id: str, user: Actor = need("view"), db: Session = Depends(get_db)) -> dict:
+    from slagen.workspace.documents import readable_job
+
+    return request.app.state.render_jobs.snapshot(readable_job(request, db, user, job_id))
+
+
+@router.get("/jobs/{job_id}/file", summary="The file a finished render job made (409 while it is not done)",
+            response_class=Response)
+def job_file(request: Request, job_id: str, user: Actor = need("view"), db: Session = Depends(get_db)):
+    from slagen.workspace.documents import file_response, readable_job
+
+    return file_response(request, readable_job(request, db, user, job_id))
+
+
 @router.post("/contracts/{contract_id}/submit", summary="Submit the latest version for review")
 def submit(contract_id: int, body: Submit, user: Actor = need("submit"), db: Session = Depends(get_db)) -> dict:
     c = store.get_contract(db, contract_id)
@@ -151,14 +206,22 @@ def decision(contract_id: int, body: Decision, user: Actor = need("approve"), db
              summary="An attainment report from a ticket export (multipart: tickets, outages, period, preset, "
                      "format json, pdf or docx)", response_class=Response)
 async def report(request: Request, contract_id: int, user: Actor = need("report"), db: Session = Depends(get_db)):
-    from fastapi.responses import JSONResponse
-
     from slagen.workspace.pages import CONTENT_TYPES, _attachment, run_report
 
     _, fmt, name, result, warnings, _, _ = await run_report(request, db, user, contract_id)
     if fmt != "json":
         return Response(result, media_type=CONTENT_TYPES[fmt], headers=_attachment(name))
     return JSONResponse({"report": result, "warnings": warnings})
+
+
+@router.post("/contracts/{contract_id}/report-jobs", status_code=202, response_class=JSONResponse,
+             summary="Start making an attainment report's PDF or DOCX from a ticket export (multipart: tickets, "
+                     "outages, period, preset, format pdf or docx); answers at once with the job to watch")
+async def start_report(request: Request, contract_id: int, user: Actor = need("report"),
+                       db: Session = Depends(get_db)):
+    from slagen.workspace.pages import start_report_job
+
+    return _accepted(await start_report_job(request, db, user, contract_id), False, request)
 
 
 @router.post("/contracts/{contract_id}/comments", status_code=201, summary="Comment on a version")

@@ -124,6 +124,7 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
     from slagen.workspace import api, pages
     from slagen.workspace.database import make_engine, session_factory
     from slagen.workspace.database import upgrade as apply_migrations
+    from slagen.workspace.job_board import JobBoard
     from slagen.workspace.jobs import JobPool
 
     engine = make_engine(settings.database_url)
@@ -145,6 +146,7 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
                   docs_url="/api/docs", redoc_url=None, swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect", openapi_url="/api/openapi.json")
     app.state.settings, app.state.engine, app.state.sessions = settings, engine, sessions
     app.state.jobs = JobPool(settings.render_workers)
+    app.state.render_jobs = JobBoard(app.state.jobs)  # documents one can watch render (documents.py)
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="slagen_session", same_site="lax",
                        https_only=settings.secure_cookies, max_age=12 * 3600)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -122,12 +122,23 @@ def _guarded(work):
         return False, str(exc)
 
 
-def job_render(text: str, doc: str, fmt: str, final: bool) -> tuple[bool, object]:
-    """(True, (file name, bytes)) for the agreement or SOW of one version: pdf, docx, or html (the
-    page the PDF is printed from, for a preview in the browser)."""
-    def work():
-        from slagen.render import output_name, render_documents
+def _no_progress(step: str, k: int, n: int) -> None:
+    pass
 
+
+def job_render(text: str, doc: str, fmt: str, final: bool, progress=_no_progress) -> tuple[bool, object]:
+    """(True, (file name, bytes)) for the agreement or SOW of one version: pdf, docx, or html (the
+    page the PDF is printed from, for a preview in the browser). ``progress(step, k, n)`` is told
+    each step as it starts: reading the contract, then the engine's own steps."""
+    def work():
+        from slagen.render import output_name, render_documents, render_steps
+
+        if fmt == "html":
+            steps = ["Reading the contract", f"Composing the clauses of the {DOCUMENT_NAMES[doc]}",
+                     "Writing the preview"]
+        else:
+            steps = ["Reading the contract", *render_steps((doc,), (fmt,))]
+        progress(steps[0], 1, len(steps))
         contract, _ = load_text(text)
         contract = _as_status(contract, final)
         if fmt == "html":
@@ -136,25 +147,37 @@ def job_render(text: str, doc: str, fmt: str, final: bool) -> tuple[bool, object
 
             if doc == "sow" and contract.sow is None:
                 raise SlagenError("error: the contract has no 'sow' section, so there is no statement of work")
-            html = write_html(assemble(contract, doc)).encode("utf-8")
+            progress(steps[1], 2, len(steps))
+            document = assemble(contract, doc)
+            progress(steps[2], 3, len(steps))
+            html = write_html(document).encode("utf-8")
             return output_name(contract.agreement.reference, doc, "html"), html
-        [(name, data)] = render_documents(contract, (doc,), (fmt,), source=SOURCE_NAME)
+        [(name, data)] = render_documents(contract, (doc,), (fmt,), source=SOURCE_NAME,
+                                          progress=lambda step, k, n: progress(step, k + 1, n + 1))
         return name, data
     return _guarded(work)
 
 
-def job_redline(old_text: str, new_text: str, doc: str, fmt: str) -> tuple[bool, object]:
+DOCUMENT_NAMES = {"agreement": "agreement", "sow": "statement of work"}
+_WRITING = {"html": "Writing the redline page", "docx": "Writing the DOCX with tracked changes",
+            "pdf": "Laying out the PDF"}
+
+
+def job_redline(old_text: str, new_text: str, doc: str, fmt: str, progress=_no_progress) -> tuple[bool, object]:
     """(True, (file name, bytes)) of a redline: html (for the page), docx or pdf."""
     def work():
         from slagen.render import output_name
         from slagen.review import redline as rl
 
+        progress("Reading both versions", 1, 3)
         old, _ = load_text(old_text, "old.yaml")
         new, _ = load_text(new_text, "new.yaml")
         if doc == "sow" and (old.sow is None or new.sow is None):
             raise SlagenError("error: one of the versions has no 'sow' section, so there is no statement of "
                               "work to compare")
+        progress(f"Comparing the clauses of the {DOCUMENT_NAMES[doc]}", 2, 3)
         result = rl.build_redline(old, new, doc)
+        progress(_WRITING[fmt], 3, 3)
         if fmt == "html":
             data = rl.redline_html(result).encode("utf-8")
         elif fmt == "docx":
@@ -176,14 +199,17 @@ def job_review(text: str) -> tuple[bool, object]:
 
 
 def job_report(text: str, tickets: str, outages: str | None, period: str, preset: str | None,
-               fmt: str) -> tuple[bool, object]:
+               fmt: str, progress=_no_progress) -> tuple[bool, object]:
     """(True, (file name or None, bytes or the JSON dict, row warnings)) for an attainment report."""
     def work():
         from slagen.render import output_name
         from slagen.report import build_report, report_dict
         from slagen.report.presets import column_map
 
+        n = 2 if fmt == "json" else 4
+        progress("Reading the contract", 1, n)
         contract, _ = load_text(text)
+        progress("Timing every ticket against its targets", 2, n)
         result = build_report(contract, tickets, period=period, outages=outages,
                               columns=column_map(preset or None, {}, {}, None))
         warnings = [f"line {p.line}: {p.message}" for p in result.problems]
@@ -191,7 +217,9 @@ def job_report(text: str, tickets: str, outages: str | None, period: str, preset
             return None, report_dict(result), warnings
         from slagen.report.document import report_document
 
+        progress("Drawing the charts", 3, n)
         document = report_document(result, charts=True)
+        progress("Laying out the PDF" if fmt == "pdf" else "Writing the DOCX", 4, n)
         if fmt == "pdf":
             from slagen.writers.pdf import write_pdf
 
@@ -202,3 +230,22 @@ def job_report(text: str, tickets: str, outages: str | None, period: str, preset
             data = write_docx(document)
         return output_name(contract.agreement.reference, f"report-{result.period.label}", fmt), data, warnings
     return _guarded(work)
+
+
+def job_report_upload(folder: str, text: str, tickets: str, outages: str | None, period: str, preset: str | None,
+                      fmt: str, progress=_no_progress) -> tuple[bool, object]:
+    """``job_report`` on exports uploaded into ``folder``, which is removed when the report is made (a
+    render job outlives the request that uploaded them). Messages name the upload, not its
+    temporary copy."""
+    import os
+    import shutil
+
+    try:
+        ok, value = job_report(text, tickets, outages, period, preset, fmt, progress=progress)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    prefix = folder + os.sep
+    if not ok:
+        return False, value.replace(prefix, "")
+    name, data, warnings = value
+    return True, (name, data, [w.replace(prefix, "") for w in warnings])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 from datetime import date
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -14,7 +13,11 @@ from sqlalchemy.orm import Session
 from slagen.workspace import auth, store
 from slagen.workspace.app import (Actor, HERE, MAX_CONTRACT_BYTES, MAX_EXPORT_BYTES, csrf_token, get_db, identify,
                                   need)
-from slagen.workspace.engine import diagnose, job_redline, job_render, job_report, job_review
+from slagen.workspace.documents import CONTENT_TYPES
+from slagen.workspace.documents import attachment as _attachment
+from slagen.workspace.documents import safe_name as _safe
+from slagen.workspace.documents import start_document_job, start_redline_job, wait_for_file
+from slagen.workspace.engine import diagnose, job_report, job_review
 from slagen.workspace.models import Approval, AuditEntry, Comment, User, Version
 from slagen.workspace.register import register_rows
 from slagen.workspace.roles import ROLE_NAMES, ROLES, allowed
@@ -219,48 +222,14 @@ def _int(value, default: int) -> int:
 
 
 # -------------------------------------------------------------------------------------------
-# Documents and redlines (off the event loop, in the job pool)
-
-# Previews and redlines are shown in sandboxed frames: they may style themselves, nothing more.
-PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html; charset=utf-8",
-}
-
-
-def _safe(name: str) -> str:
-    import re
-
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "contract"
-
-
-def _attachment(filename: str) -> dict:
-    return {"Content-Disposition": f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"}
-
-
-def _doc_and_format(doc: str, fmt: str, formats=("pdf", "docx")) -> None:
-    if doc not in ("agreement", "sow"):
-        raise store.WorkspaceError("the document is 'agreement' or 'sow'")
-    if fmt not in formats:
-        raise store.WorkspaceError(f"the format is one of {', '.join(formats)}")
+# Documents and redlines (off the event loop, in the job pool; see documents.py)
 
 
 async def document_response(request: Request, db: Session, user: Actor, contract_id: int, number: int, doc: str,
                             fmt: str) -> Response:
-    _doc_and_format(doc, fmt, ("pdf", "docx", "html"))
-    contract = store.get_contract(db, contract_id)
-    version = store.get_version(db, contract, number)
-    final = store.is_approved_version(contract, number)
-    name, data = await request.app.state.jobs.run(job_render, version.text, doc, fmt, final)
-    name = name.replace(f"-{doc}.", f"-{doc}-v{number}{'' if final else '-draft'}.")
-    store.audit(db, user, "render", contract, number, f"{doc} {fmt} ({'final' if final else 'draft'})")
-    db.commit()
-    if fmt == "html":  # a preview, shown in a sandboxed frame: no scripts, nothing fetched
-        return Response(data, media_type=CONTENT_TYPES[fmt], headers={"Content-Security-Policy": PREVIEW_POLICY})
-    return Response(data, media_type=CONTENT_TYPES[fmt], headers=_attachment(name))
+    """The document itself, once rendered: the direct download, a render job waited for."""
+    job, _ = start_document_job(request, db, user, contract_id, number, doc, fmt)
+    return await wait_for_file(request, job)
 
 
 @router.get("/contracts/{contract_id}/versions/{number}/{doc}.{fmt}")
@@ -271,13 +240,8 @@ async def document(request: Request, contract_id: int, number: int, doc: str, fm
 
 async def redline_response(request: Request, db: Session, contract_id: int, old: int, new: int, doc: str,
                            fmt: str) -> Response:
-    _doc_and_format(doc, fmt, ("html", "pdf", "docx"))
-    contract = store.get_contract(db, contract_id)
-    old_v, new_v = store.get_version(db, contract, old), store.get_version(db, contract, new)
-    name, data = await request.app.state.jobs.run(job_redline, old_v.text, new_v.text, doc, fmt)
-    name = name.replace("-redline.", f"-redline-v{old}-v{new}.")
-    headers = {"Content-Security-Policy": PREVIEW_POLICY} if fmt == "html" else _attachment(name)
-    return Response(data, media_type=CONTENT_TYPES[fmt], headers=headers)
+    job, _ = start_redline_job(request, db, contract_id, old, new, doc, fmt)
+    return await wait_for_file(request, job)
 
 
 @router.get("/contracts/{contract_id}/redline")
@@ -366,25 +330,32 @@ async def report(request: Request, contract_id: int, user: Actor = need("report"
                 warnings=warnings, period=period, preset=preset)
 
 
-async def run_report(request: Request, db: Session, user: Actor, contract_id: int):
-    """The attainment report of the contract's latest version from the uploaded exports (form
-    fields tickets, outages, period, preset, format), computed in the worker pool."""
-    import os
-    import tempfile
-
+async def _report_form(request: Request, db: Session, contract_id: int, folder: str):
+    """(contract, its latest version, period, preset, format, {field: uploaded path}) from the report
+    form (fields tickets, outages, period, preset, format), the exports copied into ``folder``."""
     from slagen.report.presets import PRESETS
 
     contract = store.get_contract(db, contract_id)
     version = store.latest(db, contract)
     form = await request.form()
     period, preset, fmt = (str(form.get(k, "")).strip() for k in ("period", "preset", "format"))
-    fmt = fmt if fmt in ("json", "pdf", "docx") else "json"
     if preset and preset not in PRESETS:
         raise store.WorkspaceError(f"'{preset}' is not a preset; use one of {', '.join(sorted(PRESETS))}")
+    files = await read_uploads_to_folder(form, ("tickets", "outages"), folder, MAX_EXPORT_BYTES)
+    if "tickets" not in files:
+        raise store.WorkspaceError("choose the helpdesk's ticket export (a CSV file)")
+    return contract, version, period, preset, fmt, files
+
+
+async def run_report(request: Request, db: Session, user: Actor, contract_id: int):
+    """The attainment report of the contract's latest version from the uploaded exports, computed
+    in the worker pool while the request waits (the figures for the page, or a file)."""
+    import os
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="slagen-report-") as folder:
-        files = await read_uploads_to_folder(form, ("tickets", "outages"), folder, MAX_EXPORT_BYTES)
-        if "tickets" not in files:
-            raise store.WorkspaceError("choose the helpdesk's ticket export (a CSV file)")
+        contract, version, period, preset, fmt, files = await _report_form(request, db, contract_id, folder)
+        fmt = fmt if fmt in ("json", "pdf", "docx") else "json"
         try:
             name, result, warnings = await request.app.state.jobs.run(
                 job_report, version.text, files["tickets"], files.get("outages"), period, preset, fmt)
@@ -394,6 +365,37 @@ async def run_report(request: Request, db: Session, user: Actor, contract_id: in
     store.audit(db, user, "report", contract, version.number, f"{period} {fmt}")
     db.commit()
     return contract, fmt, name, result, warnings, period, preset
+
+
+async def start_report_job(request: Request, db: Session, user: Actor, contract_id: int):
+    """A render job making the report's PDF or DOCX from the uploaded exports. The exports stay in
+    their temporary folder until the worker has read them (it removes the folder). Two uploads
+    are never assumed identical, so report jobs are not shared."""
+    import shutil
+    import tempfile
+
+    from slagen.workspace.documents import board
+    from slagen.workspace.engine import job_report_upload
+    from slagen.workspace.job_board import Job
+
+    folder = tempfile.mkdtemp(prefix="slagen-report-")
+    try:
+        contract, version, period, preset, fmt, files = await _report_form(request, db, contract_id, folder)
+        if fmt not in ("pdf", "docx"):
+            raise store.WorkspaceError("a report job makes a PDF or a DOCX (format pdf or docx); for the figures "
+                                       "as JSON, post the same form to /reports", 422)
+        job = Job(kind="report", permission="report", contract_id=contract.id, content_type=CONTENT_TYPES[fmt],
+                  details={"contract": {"id": contract.id, "reference": contract.reference},
+                           "version": version.number, "period": period, "format": fmt})
+        job, _ = board(request).start(object(), job, job_report_upload,
+                                      (folder, version.text, files["tickets"], files.get("outages"), period, preset,
+                                       fmt))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    store.audit(db, user, "report", contract, version.number, f"{period} {fmt}")
+    db.commit()
+    return job
 
 
 # -------------------------------------------------------------------------------------------

@@ -79,7 +79,7 @@ def app(database_url, job_pool):
 
     application = create_app(Settings(database_url=database_url))
     application.state.jobs.close()
-    application.state.jobs = _Shared(job_pool)
+    application.state.jobs = application.state.render_jobs.pool = _Shared(job_pool)
     with application.state.sessions() as db:
         for role in ROLES:
             add_user(db, role, role, PASSWORD)
@@ -95,6 +95,9 @@ class _Shared:
 
     async def run(self, *args):
         return await self.pool.run(*args)
+
+    def submit(self, *args):
+        return self.pool.submit(*args)
 
     def close(self):
         pass

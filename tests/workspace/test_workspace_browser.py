@@ -1,7 +1,8 @@
 """End to end, in a real Chromium (Debian's /usr/bin/chromium through Playwright; Playwright never
-downloads a browser here), once on SQLite and once on PostgreSQL: an account manager drafts a contract with the form, sees errors and
-findings appear at their lines as they type, renders the PDF and submits for review; legal reads
-the redline and approves; the account manager cannot approve.
+downloads a browser here), once on SQLite and once on PostgreSQL: an account manager drafts a
+contract with the form, sees errors and findings appear at their lines as they type, renders the
+PDF (watching its progress) and submits for review; legal reads the redline and approves; the
+account manager cannot approve.
 
 The server is `slagen serve` in its own process on a free loopback port, stopped at the end.
 """
@@ -175,9 +176,28 @@ def test_draft_check_render_submit_and_approve_in_a_browser(server, browser, tmp
     page.screenshot(path=str(shot))
     assert shot.read_bytes().startswith(b"\x89PNG")
 
-    # Render and download the agreement as PDF.
-    with page.expect_download(timeout=180_000) as download_info:
-        page.click("#agreement-pdf")
+    # Render the agreement as PDF: the button starts a job, the page shows its steps on a progress
+    # bar while it runs (every text the step line shows is recorded), then offers the download.
+    page.evaluate("""() => {
+        window.stepsShown = [];
+        new MutationObserver(() => {
+            const step = document.querySelector('#job-agreement-pdf .job-step');
+            if (step && !step.querySelector('a')) window.stepsShown.push(step.textContent);
+        }).observe(document.getElementById('render-jobs'), {subtree: true, childList: true, characterData: true});
+    }""")
+    page.click("#agreement-pdf")
+    job = page.locator("#job-agreement-pdf")
+    expect(job.locator("progress")).to_be_visible()
+    expect(job).to_have_attribute("data-state", "done", timeout=180_000)
+    steps = page.evaluate("window.stepsShown")
+    assert steps, "the page never showed a step"
+    allowed = {"Starting", "Waiting for a free worker", "Reading the contract (step 1 of 3)",
+               "Composing the clauses of the agreement (step 2 of 3)", "Laying out the PDF (step 3 of 3)"}
+    assert set(steps) <= allowed, steps
+    assert "Laying out the PDF (step 3 of 3)" in steps, steps  # the long step: polled several times
+    expect(job.locator("progress")).to_have_attribute("value", "100")
+    with page.expect_download(timeout=60_000) as download_info:
+        job.locator("a.job-file").click()
     download = download_info.value
     assert download.suggested_filename == "NW-BROWSER-2027-04-agreement-v2-draft.pdf"
     saved = tmp_path / download.suggested_filename
@@ -208,3 +228,12 @@ def test_draft_check_render_submit_and_approve_in_a_browser(server, browser, tmp
     legal.click("#approve")
     expect(legal.locator(".contract-head .status")).to_have_text("approved")
     expect(legal.locator(".contract-head")).to_contain_text("version 2 approved by lee")
+
+    # Legal downloads the redline as DOCX from the compare page, through its render job.
+    legal.goto(contract_url + "/compare?old=1&new=2")
+    legal.click("#redline-docx")
+    redline_job = legal.locator("#job-redline-docx")
+    expect(redline_job).to_have_attribute("data-state", "done", timeout=120_000)
+    with legal.expect_download(timeout=60_000) as download_info:
+        redline_job.locator("a.job-file").click()
+    assert download_info.value.suggested_filename == "NW-BROWSER-2027-04-agreement-redline-v1-v2.docx"

@@ -47,10 +47,15 @@ ROUTES = [
     ("POST", "/api/contracts/{cid}/versions", "edit", {"text": "@TEXT", "base_version": 1}),
     ("GET", "/api/contracts/{cid}/versions/1/documents/agreement.docx", "render", None),
     ("GET", "/api/contracts/{cid}/redline?old=1&new=1&format=docx", "render", None),
+    ("POST", "/api/contracts/{cid}/render-jobs", "render", {"version": 1, "format": "html"}),
+    ("POST", "/api/contracts/{cid}/redline-jobs", "render", {"old": 1, "new": 1, "format": "html"}),
+    ("GET", "/api/jobs/no-such-job", "view", None),  # a job's own permission is checked too: test_workspace_jobs
+    ("GET", "/api/jobs/no-such-job/file", "view", None),
     ("POST", "/api/contracts/{cid}/submit", "submit", {"version": 1}),
     ("GET", "/api/contracts/{cid}/review", "view", None),
     ("POST", "/api/contracts/{cid}/decision", "approve", {"decision": "returned", "comment": "no"}),
     ("POST", "/api/contracts/{cid}/reports", "report", {}),
+    ("POST", "/api/contracts/{cid}/report-jobs", "report", {}),
     ("POST", "/api/contracts/{cid}/comments", "comment", {"version": 1, "text": "fine"}),
     ("GET", "/api/audit", "users", None),
 ]
@@ -85,7 +90,8 @@ def test_the_table_names_every_route():
         path = route.path
         for method in methods - {"HEAD"}:
             concrete = (path.replace("{contract_id}", "{cid}").replace("{user_id}", "999").replace("{number}", "1").replace("{doc}", "agreement")
-                        .replace("{fmt}", "docx"))
+                        .replace("{fmt}", "docx")
+                        .replace("{job_id}", "no-such-job"))
             assert (method, concrete) in declared, f"{method} {path} has no line in the role table"
 
 

@@ -68,16 +68,6 @@
     if (editor) editor.setDiagnostics(marks);
   }
 
-  // Rendering takes seconds: say so while the download is being prepared.
-  const progress = document.getElementById("render-progress");
-  for (const link of document.querySelectorAll("a.render-link")) {
-    link.addEventListener("click", () => {
-      if (!progress) return;
-      progress.hidden = false;
-      setTimeout(() => { progress.hidden = true; }, 15000);
-    });
-  }
-
   list.addEventListener("click", (event) => {
     const li = event.target.closest("li.diag");
     if (li && editor) editor.goTo(Number(li.dataset.line));
