@@ -41,10 +41,12 @@ def expiry_for(choice: str, now: datetime | None = None) -> datetime | None:
     return None if days is None else (now or utcnow()) + timedelta(days=days)
 
 
-def issue(db: Session, user: User, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+def issue(db: Session, user: User, name: str, expires_at: datetime | None = None,
+          now: datetime | None = None) -> tuple[ApiToken, str]:
     """A new token for ``user``: its row and its clear text, which is shown once and never stored."""
     secret = PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, name=name[:100], token_sha256=digest(secret), expires_at=expires_at)
+    row = ApiToken(user_id=user.id, name=name[:100], token_sha256=digest(secret), expires_at=expires_at,
+                   created_at=now or utcnow())
     db.add(row)
     db.flush()
     return row, secret

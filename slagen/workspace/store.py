@@ -325,11 +325,12 @@ def create_api_token(db: Session, actor, name: str, expiry: str) -> str:
     """A new API token for the actor, valid until the chosen expiry; its clear text, shown once."""
     from slagen.workspace import api_tokens
 
+    now = utcnow()
     try:
-        expires_at = api_tokens.expiry_for(expiry)
+        expires_at = api_tokens.expiry_for(expiry, now)
     except ValueError as exc:
         raise WorkspaceError(str(exc)) from None
-    row, secret = api_tokens.issue(db, _person(db, actor.id), name.strip() or "integration", expires_at)
+    row, secret = api_tokens.issue(db, _person(db, actor.id), name.strip() or "integration", expires_at, now)
     until = f"until {expires_at:%Y-%m-%d}" if expires_at else "no expiry"
     audit(db, actor, "new_token", detail=f"'{row.name}' (number {row.id}, {until})")
     db.commit()
