@@ -91,7 +91,8 @@ def test_the_table_names_every_route():
         methods = getattr(route, "methods", None) or set()
         path = route.path
         for method in methods - {"HEAD"}:
-            concrete = (path.replace("{contract_id}", "{cid}").replace("{user_id}", "999").replace("{token_id}", "999").replace("{number}", "1").replace("{doc}", "agreement")
+            concrete = (path.replace("{contract_id}", "{cid}").replace("{user_id}", "999")
+                        .replace("{token_id}", "999").replace("{number}", "1").replace("{doc}", "agreement")
                         .replace("{fmt}", "docx"))
             assert (method, concrete) in declared, f"{method} {path} has no line in the role table"
 

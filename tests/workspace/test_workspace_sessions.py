@@ -75,8 +75,8 @@ def test_a_copied_cookie_stops_working_after_sign_out(app):
         response = other.get("/", headers={"Cookie": f"slagen_session={copy}"}, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
     assert rows_of(app, "presales") == []
-    api = TestClient(app, base_url="http://127.0.0.1").get("/api/contracts", headers={"Cookie": f"slagen_session={copy}"})
-    assert api.status_code == 401
+    with TestClient(app, base_url="http://127.0.0.1") as other:
+        assert other.get("/api/contracts", headers={"Cookie": f"slagen_session={copy}"}).status_code == 401
 
 
 def test_the_csrf_token_belongs_to_the_session(app):
