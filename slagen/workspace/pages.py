@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
@@ -474,6 +474,8 @@ def revoke_token(request: Request, token_id: int, user: Actor = need("tokens"), 
 def _account_page(request: Request, db: Session, user: Actor, code: int = 200, **context) -> HTMLResponse:
     return page(request, "account.html", code, sessions=web_sessions.of_user(db, user.id),
                 this_session=request.state.session_row, min_password=auth.MIN_PASSWORD,
+                idle_hours=web_sessions.IDLE // timedelta(hours=1),
+                lifetime_hours=web_sessions.LIFETIME // timedelta(hours=1),
                 **{"error": "", "done": "", **context})
 
 

@@ -93,6 +93,7 @@ def test_sign_out_everywhere_else_keeps_only_this_session(app):
     laptop, phone, tablet = (sign_in(app, "legal") for _ in range(3))
     page = laptop.get("/account").text
     assert page.count("<tr><td>") == 3 and page.count("this one") == 1
+    assert "ends after 8 hours without use, and 12 hours after signing in" in page
     done = laptop.post("/account/sign-out-elsewhere", data={"csrf_token": laptop.csrf})
     assert done.status_code == 200 and "2 other sessions were signed out" in done.text
     assert signed_in(laptop) and not signed_in(phone) and not signed_in(tablet)
