@@ -100,7 +100,7 @@ def prepare(db: Path, contracts: int) -> str:
     5,000 texts one by one would measure the loader, not the register)."""
     from datetime import date, timedelta
 
-    from slagen.workspace import auth
+    from slagen.workspace import api_tokens
     from slagen.workspace.database import make_engine, session_factory, upgrade
     from slagen.workspace.engine import text_hash
     from slagen.workspace.models import Contract, Version
@@ -112,7 +112,7 @@ def prepare(db: Path, contracts: int) -> str:
     text = REFERENCE.read_text(encoding="utf-8")
     with sessions() as session:
         user = add_user(session, "bench", "account_manager", "benchmark password")
-        token = auth.issue_api_token(session, user, "benchmark")
+        _, token = api_tokens.issue(session, user, "benchmark")
         start = date(2026, 1, 1)
         for n in range(contracts):
             contract = Contract(reference=f"BENCH-{n:05d}", customer=f"Customer {n % 997} Ltd",

@@ -6,9 +6,11 @@ does check find, what does the agreement say) is answered by slagen.load, slagen
 slagen.render, slagen.review and slagen.report. This package only stores, authorises and shows.
 
     database.py      the database URL, the engine, migrations (Alembic, shipped in migrations/)
-    models.py        the tables: users, contracts, versions, comments, approvals, audit, tokens
+    models.py        the tables: users, contracts, versions, comments, approvals, audit, tokens, sessions
     roles.py         who may do what: one table, checked on the server for every route
-    auth.py          passwords (Argon2id), CSRF tokens, login rate limit, API tokens, the cookie key
+    auth.py          passwords (Argon2id), CSRF tokens, login rate limit, the cookie key
+    web_sessions.py  server-side sessions: started at sign-in, ended by sign-out, idleness and admins
+    api_tokens.py    API tokens: issued, listed, revoked, expiring, last use
     store.py         contracts and versions: saving with conflict detection, review, approval, audit
     register.py      the register's rows, with renewal dates and notice deadlines as of today
     engine.py        calls into the engine: diagnostics (cached per text hash) and the heavy jobs

@@ -235,3 +235,21 @@ def audit(limit: int = 200, user: Actor = need("users"), db: Session = Depends(g
     rows = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(max(1, min(limit, 5000))))
     return [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "contract_id": e.contract_id,
              "version": e.version, "detail": e.detail} for e in rows]
+
+
+@router.get("/tokens", summary="API tokens not revoked: your own, or everyone's for an administrator")
+def tokens(user: Actor = need("tokens"), db: Session = Depends(get_db)) -> list[dict]:
+    from slagen.workspace import api_tokens
+    from slagen.workspace.roles import allowed
+
+    owner = None if allowed(user.role, "all_tokens") else user.id
+    return [t.as_json() for t in api_tokens.listing(db, owner)]
+
+
+@router.delete("/tokens/{token_id}", status_code=204, response_class=Response,
+               summary="Revoke an API token (your own; an administrator, anyone's); it stops working at once")
+def revoke_token(token_id: int, user: Actor = need("tokens"), db: Session = Depends(get_db)):
+    from slagen.workspace.roles import allowed
+
+    store.revoke_api_token(db, user, token_id, allowed(user.role, "all_tokens"))
+    return Response(status_code=204)

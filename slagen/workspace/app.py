@@ -46,7 +46,11 @@ class Actor:
 
 
 class NotSignedIn(Exception):
-    pass
+    """No usable session or token; ``reason`` says why when a token was refused."""
+
+    def __init__(self, reason: str = ""):
+        super().__init__(reason)
+        self.reason = reason
 
 
 class Forbidden(WorkspaceError):
@@ -68,12 +72,28 @@ def _bearer(request: Request) -> str | None:
 
 
 def identify(request: Request, db: Session) -> User | None:
+    """The user behind the request's API token or session cookie, or None. Records on
+    request.state which session it was (for "sign out everywhere else") or why a token failed."""
+    from slagen.workspace import api_tokens, web_sessions
+
+    request.state.session_row = None
     token = _bearer(request)
     if token is not None or request.headers.get("authorization"):
-        return auth.user_for_token(db, token) if token else None
-    uid = request.session.get("uid")
-    user = db.get(User, uid) if isinstance(uid, int) else None
-    return user if user is not None and user.active else None
+        if not token:
+            request.state.token_problem = "send the API token as 'Authorization: Bearer <token>'"
+            return None
+        user, request.state.token_problem = api_tokens.user_for_token(db, token)
+        return user
+    session_id = request.session.get("sid")
+    row = web_sessions.current(db, session_id) if isinstance(session_id, str) else None
+    if row is None:
+        request.session.pop("sid", None)  # ended on the server: let the browser forget it too
+        return None
+    user = db.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    request.state.session_row = row.id
+    return user
 
 
 def need(permission: str):
@@ -81,7 +101,7 @@ def need(permission: str):
     def dependency(request: Request, db: Session = Depends(get_db)) -> Actor:
         user = identify(request, db)
         if user is None:
-            raise NotSignedIn()
+            raise NotSignedIn(getattr(request.state, "token_problem", ""))
         actor = Actor(user.id, user.name, user.role)
         request.state.user = actor
         if not allowed(user.role, permission):
@@ -121,7 +141,7 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
     from starlette.staticfiles import StaticFiles
 
     from slagen import __version__
-    from slagen.workspace import api, pages
+    from slagen.workspace import api, pages, web_sessions
     from slagen.workspace.database import make_engine, session_factory
     from slagen.workspace.database import upgrade as apply_migrations
     from slagen.workspace.job_board import JobBoard
@@ -147,17 +167,19 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
     app.state.settings, app.state.engine, app.state.sessions = settings, engine, sessions
     app.state.jobs = JobPool(settings.render_workers)
     app.state.render_jobs = JobBoard(app.state.jobs)  # documents one can watch render (documents.py)
+    # The cookie lives as long as the longest session; the server ends sessions earlier (web_sessions.py).
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="slagen_session", same_site="lax",
-                       https_only=settings.secure_cookies, max_age=12 * 3600)
+                       https_only=settings.secure_cookies, max_age=int(web_sessions.LIFETIME.total_seconds()))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
 
     @app.exception_handler(NotSignedIn)
     async def _not_signed_in(request: Request, exc: NotSignedIn) -> Response:
-        if request.url.path.startswith("/api"):
-            return JSONResponse({"error": "sign in, or send an API token as 'Authorization: Bearer <token>'"},
-                                401, headers={"WWW-Authenticate": "Bearer"})
+        # A caller that sent a token is a program: it gets the reason as JSON on any path.
+        if request.url.path.startswith("/api") or request.headers.get("authorization"):
+            message = exc.reason or "sign in, or send an API token as 'Authorization: Bearer <token>'"
+            return JSONResponse({"error": message}, 401, headers={"WWW-Authenticate": "Bearer"})
         return RedirectResponse(f"/login?next={request.url.path}", 303)
 
     @app.exception_handler(WorkspaceError)

@@ -1,14 +1,14 @@
-"""Passwords, sessions, CSRF tokens, the login rate limit and API tokens.
+"""Passwords, CSRF tokens, the login rate limit and the key that signs session cookies.
 
 Passwords are hashed with Argon2id (argon2-cffi's defaults, RFC 9106's second recommended set).
-The session is a signed cookie (Starlette's SessionMiddleware, itsdangerous), HttpOnly and
-SameSite=Lax, that holds only the user's id and the CSRF token; the user is read from the
-database on every request, so a deactivated user or a changed role takes effect at once.
+The session cookie is signed (Starlette's SessionMiddleware, itsdangerous), HttpOnly and
+SameSite=Lax, and holds only a session id (see web_sessions.py) and the CSRF token; the user is
+read from the database on every request, so a deactivated user or a changed role takes effect at
+once. API tokens are in api_tokens.py.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from datetime import datetime, timedelta, timezone
@@ -18,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from slagen.workspace.models import ApiToken, LoginFailure, Setting, User
+from slagen.workspace.models import LoginFailure, Setting, User
 
 _HASHER = PasswordHasher()
 # A hash to verify against when the name is unknown, so a wrong name costs as long as a wrong password.
@@ -78,23 +78,3 @@ def session_secret(db: Session) -> str:
         db.add(setting)
         db.commit()
     return setting.value
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def issue_api_token(db: Session, user: User, name: str) -> str:
-    """A new token for ``user``; the clear text is shown once and never stored."""
-    token = "slg_" + secrets.token_urlsafe(32)
-    db.add(ApiToken(user_id=user.id, name=name[:100], token_sha256=_digest(token)))
-    db.commit()
-    return token
-
-
-def user_for_token(db: Session, token: str) -> User | None:
-    row = db.scalar(select(ApiToken).where(ApiToken.token_sha256 == _digest(token)))
-    if row is None:
-        return None
-    user = db.get(User, row.user_id)
-    return user if user is not None and user.active else None

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import difflib
-from datetime import date
+from datetime import date, timedelta
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from slagen.workspace import auth, store
+from slagen.workspace import api_tokens, auth, store, web_sessions
 from slagen.workspace.app import (Actor, HERE, MAX_CONTRACT_BYTES, MAX_EXPORT_BYTES, csrf_token, get_db, identify,
                                   need)
 from slagen.workspace.documents import CONTENT_TYPES
@@ -84,8 +84,9 @@ async def login(request: Request, db: Session = Depends(get_db)):
         store.audit(db, name[:100] or "(no name)", "login_failed", detail=f"from {address}: {reason}")
         db.commit()
         return page(request, "login.html", 401 if "wrong" in reason else 429, next=target, error=reason)
-    request.session.clear()
-    request.session.update(uid=user.id, csrf=auth.new_csrf_token())
+    request.session.clear()  # a new session id and a new CSRF token: nothing carried over from before
+    session_id = web_sessions.start(db, user.id, address, request.headers.get("user-agent", ""))
+    request.session.update(sid=session_id, csrf=auth.new_csrf_token())
     store.audit(db, user, "login", detail=f"from {address}")
     db.commit()
     return _see(target)
@@ -94,9 +95,12 @@ async def login(request: Request, db: Session = Depends(get_db)):
 @router.post("/logout")
 def logout(request: Request, db: Session = Depends(get_db)):
     user = identify(request, db)
+    session_id = request.session.get("sid")
+    if isinstance(session_id, str):
+        web_sessions.end(db, session_id)  # so a copy of this cookie no longer signs anyone in
     if user is not None:
         store.audit(db, user, "logout")
-        db.commit()
+    db.commit()
     request.session.clear()
     return _see("/login")
 
@@ -423,25 +427,85 @@ async def set_active(request: Request, user_id: int, user: Actor = need("users")
     return _see("/admin/users")
 
 
+@router.post("/admin/users/{user_id}/role")
+async def set_role(request: Request, user_id: int, user: Actor = need("users"), db: Session = Depends(get_db)):
+    form = await request.form()
+    store.set_role(db, user, user_id, str(form.get("role", "")))
+    return _see("/admin/users")
+
+
 @router.get("/admin/audit")
 def audit_log(request: Request, user: Actor = need("users"), db: Session = Depends(get_db)):
     entries = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(500)).all()
     return page(request, "audit.html", entries=entries)
 
 
+def _tokens_page(request: Request, db: Session, user: Actor, code: int = 200, **context) -> HTMLResponse:
+    everyone = allowed(user.role, "all_tokens")
+    return page(request, "tokens.html", code, mine=api_tokens.listing(db, user.id),
+                others=[t for t in api_tokens.listing(db, None) if t.user != user.name] if everyone else None,
+                expiry_choices=list(api_tokens.EXPIRY_CHOICES), **{"token": None, "error": "", **context})
+
+
 @router.get("/tokens")
-def tokens(request: Request, user: Actor = need("tokens")):
-    return page(request, "tokens.html", token=None)
+def tokens(request: Request, user: Actor = need("tokens"), db: Session = Depends(get_db)):
+    return _tokens_page(request, db, user)
 
 
 @router.post("/tokens")
 async def new_token(request: Request, user: Actor = need("tokens"), db: Session = Depends(get_db)):
     form = await request.form()
-    name = str(form.get("name", "")).strip() or "integration"
-    token = auth.issue_api_token(db, user, name)
-    store.audit(db, user, "new_token", detail=name)
-    db.commit()
-    return page(request, "tokens.html", token=token)
+    try:
+        token = store.create_api_token(db, user, str(form.get("name", "")), str(form.get("expires", "never")))
+    except store.WorkspaceError as exc:
+        db.rollback()
+        return _tokens_page(request, db, user, exc.status, error=exc.message)
+    return _tokens_page(request, db, user, token=token)
+
+
+@router.post("/tokens/{token_id}/revoke")
+def revoke_token(request: Request, token_id: int, user: Actor = need("tokens"), db: Session = Depends(get_db)):
+    store.revoke_api_token(db, user, token_id, allowed(user.role, "all_tokens"))
+    return _see("/tokens")
+
+
+# -------------------------------------------------------------------------------------------
+# One's own account: password and sessions
+
+
+def _account_page(request: Request, db: Session, user: Actor, code: int = 200, **context) -> HTMLResponse:
+    return page(request, "account.html", code, sessions=web_sessions.of_user(db, user.id),
+                this_session=request.state.session_row, min_password=auth.MIN_PASSWORD,
+                idle_hours=web_sessions.IDLE // timedelta(hours=1),
+                lifetime_hours=web_sessions.LIFETIME // timedelta(hours=1),
+                **{"error": "", "done": "", **context})
+
+
+@router.get("/account")
+def account(request: Request, user: Actor = need("account"), db: Session = Depends(get_db)):
+    return _account_page(request, db, user)
+
+
+@router.post("/account/password")
+async def change_password(request: Request, user: Actor = need("account"), db: Session = Depends(get_db)):
+    form = await request.form()
+    try:
+        ended = store.change_password(db, user, str(form.get("current", "")), str(form.get("new", "")),
+                                      str(form.get("again", "")), request.state.session_row)
+    except store.WorkspaceError as exc:
+        db.rollback()
+        return _account_page(request, db, user, exc.status, error=exc.message)
+    return _account_page(request, db, user, done=f"Your password is changed; {_sessions(ended)} signed out.")
+
+
+@router.post("/account/sign-out-elsewhere")
+def sign_out_elsewhere(request: Request, user: Actor = need("account"), db: Session = Depends(get_db)):
+    ended = store.sign_out_elsewhere(db, user, request.state.session_row)
+    return _account_page(request, db, user, done=f"{_sessions(ended).capitalize()} signed out.")
+
+
+def _sessions(count: int) -> str:
+    return {0: "no other session was", 1: "1 other session was"}.get(count, f"{count} other sessions were")
 
 
 @router.get("/notice-deadlines")

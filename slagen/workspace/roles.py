@@ -2,7 +2,8 @@
 
 account managers draft and render and run reports; pre-sales checks and comments; legal reviews,
 approves or returns, and may edit (clause overrides live in the contract); administrators manage
-users. Everyone signed in may read contracts and their diagnostics.
+users and everyone's API tokens. Everyone signed in may read contracts and their diagnostics, and
+manage their own password, sessions and API tokens.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "approve": frozenset({"legal"}),                            # approve, return, mark signed
     "report": frozenset({"account_manager"}),                   # attainment reports
     "tokens": frozenset(ROLES),                                 # one's own API tokens
+    "all_tokens": frozenset({"admin"}),                         # see and revoke everyone's API tokens
+    "account": frozenset(ROLES),                                # one's password and sessions
     "users": frozenset({"admin"}),                              # people, roles, the audit log
 }
 

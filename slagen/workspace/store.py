@@ -247,14 +247,104 @@ def add_user(db: Session, name: str, role: str, password: str, actor: str = "com
     return user
 
 
-def set_active(db: Session, actor, user_id: int, active: bool) -> User:
-    """Let someone sign in again, or stop them (their sessions and API tokens stop working at once)."""
+def _person(db: Session, user_id: int) -> User:
     user = db.get(User, user_id)
     if user is None:
         raise NotFound(f"there is no user number {user_id}")
+    return user
+
+
+def set_active(db: Session, actor, user_id: int, active: bool) -> User:
+    """Let someone sign in again, or stop them: deactivating ends their sessions and revokes their
+    API tokens at once, so reactivating them later does not bring old credentials back to life."""
+    from slagen.workspace import api_tokens, web_sessions
+
+    user = _person(db, user_id)
     if user.id == actor.id and not active:
         raise WorkspaceError("you cannot deactivate yourself; ask another administrator")
     user.active = active
-    audit(db, actor, "activate_user" if active else "deactivate_user", detail=user.name)
+    detail = user.name
+    if not active:
+        sessions = web_sessions.end_all_of(db, user.id)
+        tokens = api_tokens.revoke_all_of(db, user.id)
+        detail += f" ({sessions} session(s) ended, {tokens} API token(s) revoked)"
+    audit(db, actor, "activate_user" if active else "deactivate_user", detail=detail)
     db.commit()
     return user
+
+
+def set_role(db: Session, actor, user_id: int, role: str) -> User:
+    """Give someone another role; their sessions end, so they sign in again under the new one."""
+    from slagen.workspace import web_sessions
+    from slagen.workspace.roles import ROLE_NAMES, ROLES
+
+    if role not in ROLES:
+        raise WorkspaceError(f"'{role}' is not a role; use one of {', '.join(ROLES)}")
+    user = _person(db, user_id)
+    if user.id == actor.id:
+        raise WorkspaceError("you cannot change your own role; ask another administrator")
+    if user.role == role:
+        return user
+    previous, user.role = user.role, role
+    ended = web_sessions.end_all_of(db, user.id)
+    audit(db, actor, "change_role", detail=f"{user.name}: {ROLE_NAMES[previous]} -> {ROLE_NAMES[role]} "
+                                           f"({ended} session(s) ended)")
+    db.commit()
+    return user
+
+
+def change_password(db: Session, actor, current: str, new: str, again: str, keep_session: int | None) -> int:
+    """Change one's own password; every other session of theirs ends. The number ended."""
+    from slagen.workspace import web_sessions
+    from slagen.workspace.auth import MIN_PASSWORD, hash_password, password_matches
+
+    user = _person(db, actor.id)
+    if not password_matches(user.password_hash, current):
+        raise WorkspaceError("the current password is wrong; nothing was changed", 422)
+    if len(new) < MIN_PASSWORD:
+        raise WorkspaceError(f"the new password is too short: use at least {MIN_PASSWORD} characters", 422)
+    if new != again:
+        raise WorkspaceError("the two new passwords differ; type the same one twice", 422)
+    user.password_hash = hash_password(new)
+    ended = web_sessions.end_all_of(db, user.id, keep=keep_session)
+    audit(db, actor, "change_password", detail=f"{ended} other session(s) ended")
+    db.commit()
+    return ended
+
+
+def sign_out_elsewhere(db: Session, actor, keep_session: int | None) -> int:
+    from slagen.workspace import web_sessions
+
+    ended = web_sessions.end_all_of(db, actor.id, keep=keep_session)
+    audit(db, actor, "sign_out_elsewhere", detail=f"{ended} other session(s) ended")
+    db.commit()
+    return ended
+
+
+def create_api_token(db: Session, actor, name: str, expiry: str) -> str:
+    """A new API token for the actor, valid until the chosen expiry; its clear text, shown once."""
+    from slagen.workspace import api_tokens
+
+    now = utcnow()
+    try:
+        expires_at = api_tokens.expiry_for(expiry, now)
+    except ValueError as exc:
+        raise WorkspaceError(str(exc)) from None
+    row, secret = api_tokens.issue(db, _person(db, actor.id), name.strip() or "integration", expires_at, now)
+    until = f"until {expires_at:%Y-%m-%d}" if expires_at else "no expiry"
+    audit(db, actor, "new_token", detail=f"'{row.name}' (number {row.id}, {until})")
+    db.commit()
+    return secret
+
+
+def revoke_api_token(db: Session, actor, token_id: int, may_revoke_any: bool) -> None:
+    """Revoke one of the actor's tokens, or anyone's when ``may_revoke_any`` (administrators)."""
+    from slagen.workspace import api_tokens
+
+    row = api_tokens.find_revocable(db, token_id, actor.id, may_revoke_any)
+    if row is None:
+        raise NotFound(f"there is no API token number {token_id} that you can revoke")
+    row.revoked_at = utcnow()
+    owner = db.get(User, row.user_id)
+    audit(db, actor, "revoke_token", detail=f"'{row.name}' (number {row.id}) of {owner.name}")
+    db.commit()

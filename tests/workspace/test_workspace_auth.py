@@ -108,4 +108,6 @@ def test_a_deactivated_user_is_signed_out_at_once_and_cannot_sign_in(app, client
     refused = admin.post(f"/admin/users/{admin_id}/active", data={"active": "no", "csrf_token": admin.csrf})
     assert refused.status_code == 400 and "cannot deactivate yourself" in refused.text
     admin.post(f"/admin/users/{presales_id}/active", data={"active": "yes", "csrf_token": admin.csrf})
-    assert presales.get("/", follow_redirects=False).status_code == 200
+    # Reactivated, they sign in afresh: the session that was open when they were stopped stays ended.
+    assert presales.get("/", follow_redirects=False).status_code == 303
+    assert sign_in(app, "presales").get("/", follow_redirects=False).status_code == 200

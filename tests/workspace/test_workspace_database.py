@@ -106,3 +106,69 @@ def test_serve_explains_how_to_create_the_first_administrator(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_database_made_at_0001_upgrades_and_its_tokens_keep_working(tmp_path):
+    """A workspace created before tokens could expire and sessions lived on the server: the app
+    starts on it, migrates it to 0002, and its users and API tokens carry on."""
+    import hashlib
+
+    from alembic import command
+    from fastapi.testclient import TestClient
+    from sqlalchemy import inspect, text
+
+    from slagen.workspace.app import Settings, create_app
+    from slagen.workspace.auth import hash_password
+    from slagen.workspace.database import alembic_config, make_engine
+    from workspace.conftest import csrf_from
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+        assert "sessions" not in inspect(connection).get_table_names()
+        connection.execute(text("INSERT INTO users (id, name, role, password_hash, active, created_at) "
+                                "VALUES (1, 'ann', 'legal', :hash, 1, '2026-01-05 09:00:00.000000')"),
+                           {"hash": hash_password("an old password")})
+        connection.execute(text("INSERT INTO api_tokens (user_id, name, token_sha256, created_at) "
+                                "VALUES (1, 'old CRM', :digest, '2026-02-01 10:00:00.000000')"),
+                           {"digest": hashlib.sha256(b"slg_made-before-0002").hexdigest()})
+    engine.dispose()
+
+    app = create_app(Settings(database_url=url))
+    app.state.jobs.close()
+    try:
+        with TestClient(app, base_url="http://127.0.0.1") as client:
+            listed = client.get("/api/tokens", headers={"Authorization": "Bearer slg_made-before-0002"})
+            assert listed.status_code == 200
+            [token] = listed.json()
+            assert token["last_used_at"] is not None  # this very call
+            assert {**token, "last_used_at": None} == {
+                "id": 1, "name": "old CRM", "user": "ann", "created_at": "2026-02-01T10:00:00+00:00",
+                "last_used_at": None, "expires_at": None, "expired": False}
+            form = csrf_from(client.get("/login").text)
+            signed_in = client.post("/login", data={"name": "ann", "password": "an old password", "next": "/",
+                                                    "csrf_token": form}, follow_redirects=False)
+            assert signed_in.status_code == 303 and client.get("/", follow_redirects=False).status_code == 200
+        with app.state.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+            assert connection.execute(text("SELECT count(*) FROM sessions")).scalar() == 1
+    finally:
+        app.state.engine.dispose()
+
+
+def test_migration_0002_goes_down_to_0001_and_up_again(tmp_path):
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from slagen.workspace.database import alembic_config, make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'w.db'}")
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")
+        command.downgrade(alembic_config(connection), "0001")
+        tables = inspect(connection)
+        assert "sessions" not in tables.get_table_names()
+        assert "revoked_at" not in {c["name"] for c in tables.get_columns("api_tokens")}
+        command.upgrade(alembic_config(connection), "head")
+    engine.dispose()

@@ -35,9 +35,14 @@ ROUTES = [
     ("GET", "/admin/users", "users", None),
     ("POST", "/admin/users", "users", {"name": "", "role": "legal", "password": ""}),
     ("POST", "/admin/users/999/active", "users", {"active": "no"}),
+    ("POST", "/admin/users/999/role", "users", {"role": "legal"}),
     ("GET", "/admin/audit", "users", None),
     ("GET", "/tokens", "tokens", None),
     ("POST", "/tokens", "tokens", {"name": "crm"}),
+    ("POST", "/tokens/999/revoke", "tokens", {}),
+    ("GET", "/account", "account", None),
+    ("POST", "/account/password", "account", {"current": "", "new": "", "again": ""}),
+    ("POST", "/account/sign-out-elsewhere", "account", {}),
     ("POST", "/api/diagnostics", "diagnose", {"text": "slagen: 1\n"}),
     ("GET", "/api/schema", "view", None),
     ("GET", "/api/contracts", "view", None),
@@ -58,6 +63,8 @@ ROUTES = [
     ("POST", "/api/contracts/{cid}/report-jobs", "report", {}),
     ("POST", "/api/contracts/{cid}/comments", "comment", {"version": 1, "text": "fine"}),
     ("GET", "/api/audit", "users", None),
+    ("GET", "/api/tokens", "tokens", None),
+    ("DELETE", "/api/tokens/999", "tokens", None),
 ]
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("POST", "/logout")}
 
@@ -89,9 +96,9 @@ def test_the_table_names_every_route():
         methods = getattr(route, "methods", None) or set()
         path = route.path
         for method in methods - {"HEAD"}:
-            concrete = (path.replace("{contract_id}", "{cid}").replace("{user_id}", "999").replace("{number}", "1").replace("{doc}", "agreement")
-                        .replace("{fmt}", "docx")
-                        .replace("{job_id}", "no-such-job"))
+            concrete = (path.replace("{contract_id}", "{cid}").replace("{user_id}", "999")
+                        .replace("{token_id}", "999").replace("{number}", "1").replace("{doc}", "agreement")
+                        .replace("{fmt}", "docx").replace("{job_id}", "no-such-job"))
             assert (method, concrete) in declared, f"{method} {path} has no line in the role table"
 
 
