@@ -204,7 +204,8 @@ class Calendar:
     ):
         try:
             self.zone = ZoneInfo(timezone)
-        except (KeyError, ValueError):  # ZoneInfoNotFoundError is a KeyError
+        # ZoneInfoNotFoundError is a KeyError; a name too long for a file name is an OSError.
+        except (KeyError, ValueError, OSError):
             raise SlagenError(f"error: '{timezone}' is not a time zone: use an IANA name such as Europe/London") from None
         self.timezone = timezone
         self.windows = tuple(sorted(windows))

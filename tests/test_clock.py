@@ -495,3 +495,10 @@ def test_an_instant_past_the_last_year_is_an_error_not_an_overflow():
     cal = calendar({"monday-friday": "09:00-17:00"})
     with pytest.raises(SlagenError, match="clocks are kept for the years 1901 to 9997 only"):
         cal.due(datetime(9999, 12, 31, 12, 0), H)
+
+
+@pytest.mark.parametrize("name", ["Europe/Londres", "A" * 300, "Europe/" + "x" * 5000])
+def test_a_name_that_is_no_zone_is_a_plain_error_however_long(name):
+    # A name longer than a file name may be makes zoneinfo raise OSError, not KeyError.
+    with pytest.raises(SlagenError, match="is not a time zone"):
+        Calendar(name, [])
