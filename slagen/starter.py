@@ -1,13 +1,17 @@
-"""The commented starter contract that `slagen init` writes, for a jurisdiction and a locale.
+"""The commented starter contract that `slagen init` writes, for a package, a jurisdiction and a locale.
 
-One commented starter is kept (slagen/data/starter.yaml, written for England and Wales); the
-values that differ by jurisdiction (law, currency, locale, time zone, holidays, the look of
-names, addresses and phone numbers) are put into it line by line, so every starter keeps the
-same comments and the same shape, and a test renders each one.
+One commented frame is kept (slagen/data/starter.yaml, written for England and Wales): the parties,
+the law, the term, problem reporting and the protective terms. The service itself (services,
+support hours, priorities, availability, estate, staffing) comes from a starter package of the
+library (:mod:`slagen.starter_packages`), whose sections are put where the frame's
+``# @package-sections`` line stands. The values that differ by jurisdiction (law, currency,
+locale, time zone, holidays, the look of names, addresses and phone numbers) are put into it line
+by line, so every starter keeps the same comments and the same shape, and a test renders each one.
 """
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 
 from slagen.errors import UsageError
@@ -67,21 +71,57 @@ def _values(place: jurisdictions.Jurisdiction) -> dict[str, str]:
     }
 
 
-def starter_text(jurisdiction: str | None = None, locale: str | None = None) -> str:
-    """The starter, for ``jurisdiction`` (a code or name; England and Wales when None)."""
+PACKAGE_MARK = "# @package-sections\n"
+_PHONE_PRIORITIES = "priorities: [P1]}"  # the frame's phone channel takes the package's highest priority
+
+
+def starter_text(jurisdiction: str | None = None, locale: str | None = None, package=None) -> str:
+    """The starter, for ``jurisdiction`` (a code or name; England and Wales when None) and
+    ``package`` (a StarterPackage; the packaged default library's first one when None)."""
+    if package is None:
+        from slagen.library_source import default_library
+        from slagen.starter_packages import find_package
+
+        package = find_package(default_library(), None)
     text = files("slagen").joinpath("data/starter.yaml").read_text(encoding="utf-8")
+    values = dict(_UK_LINES)
     if jurisdiction is not None:
         place = jurisdictions.find(jurisdiction)
         if place is None:
             raise UsageError(f"error: '{jurisdiction}' is not a jurisdiction slagen knows: "
                              f"use {jurisdictions.describe_known()}")
-        for key, line in _values(place).items():
+        values.update(_values(place))
+        for key, line in values.items():
             text = text.replace(_UK_LINES[key], line, 1)
         text = text.replace("  currency:", f"  jurisdiction: {place.code}\n  currency:", 1)
+    text = _with_package(text, package, values)
     if locale is not None:
         _check_locale(locale)
         text = _replace_locale(text, locale)
     return text
+
+
+def _with_package(text: str, package, values: dict[str, str]) -> str:
+    """The frame with the package's sections in place, and its support hours kept in the
+    jurisdiction's time zone and holidays."""
+    import json
+
+    blocks = []
+    for key, block in package.sections:
+        if key == "support_hours":
+            block = (f"support_hours:\n{values['timezone']}\n{block}{values['holidays']}\n"
+                     "  extra_closures: []            # further closed dates, YYYY-MM-DD\n")
+        blocks.append(block)
+    sections = "\n".join(blocks)
+    first = package.first_priority
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", first):
+        first = json.dumps(first)  # quoted, so an id such as 'P1: now' stays one value
+    about = (f"# Starter package: {package.name} ({package.id}). {package.description}\n"
+             if package.description else f"# Starter package: {package.name} ({package.id})\n")
+    if PACKAGE_MARK not in text:  # the frame shipped with slagen lost its mark: a bug, said plainly
+        raise AssertionError("slagen/data/starter.yaml has no '# @package-sections' line")
+    text = text.replace(PACKAGE_MARK, sections, 1).replace(_PHONE_PRIORITIES, f"priorities: [{first}]}}", 1)
+    return text.replace("slagen: 1 ", about + "slagen: 1 ", 1)
 
 
 def _check_locale(locale: str) -> None:
