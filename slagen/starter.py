@@ -42,6 +42,20 @@ _UK_LINES = {  # the lines of starter.yaml that a US or Irish starter changes
 }
 
 
+def jurisdiction_settings(place: jurisdictions.Jurisdiction) -> dict[str, str]:
+    """The values a contract under ``place`` starts with: currency, locale, time zone, holidays."""
+    if place.country == "US":
+        zone = _STATE_ZONES[place.code.removeprefix("US-")]
+        return {"currency": "USD", "locale": "en_US", "timezone": zone, "holiday_country": "US",
+                "holiday_subdivision": ""}
+    if place.country == "IE":
+        return {"currency": "EUR", "locale": "en_IE", "timezone": "Europe/Dublin", "holiday_country": "IE",
+                "holiday_subdivision": ""}
+    subdivision = {"GB-EAW": "ENG", "GB-SCT": "SCT", "GB-NIR": "NIR"}[place.code]
+    return {"currency": "GBP", "locale": "en_GB", "timezone": "Europe/London", "holiday_country": "GB",
+            "holiday_subdivision": subdivision}
+
+
 def _values(place: jurisdictions.Jurisdiction) -> dict[str, str]:
     if place.country == "US":
         state = place.code.removeprefix("US-")
