@@ -97,8 +97,8 @@ def schema() -> None:
 
 @app.command(cls=PlainHelpCommand, epilog=examples(
     "slagen init acme.yaml", "slagen init --jurisdiction US-IL chicago.yaml",
-    "slagen init --package critical-24x7 contoso.yaml", "slagen init > acme.yaml",
-    "slagen library   (the starter packages of your library)"))
+    "slagen init --package critical-24x7 contoso.yaml   ('slagen library' lists the packages)",
+    "slagen init > acme.yaml"))
 def init(
     file: Annotated[Optional[Path], typer.Argument(metavar="[FILE]", help="Where to write the starter; stdout when omitted.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,

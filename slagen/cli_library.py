@@ -20,7 +20,7 @@ LIBRARY_OPTION = typer.Option(
     help="The clause library to use (default: $SLAGEN_LIBRARY, else a slagen.toml beside or above the "
          "contract, else the packaged default).", show_default=False)
 
-library_app = typer.Typer(help="The provider's own library: list its starter packages, make a copy, check it.",
+library_app = typer.Typer(short_help="The provider's own library: list its starter packages, make a copy, check it.",
                           invoke_without_command=True, add_completion=False, pretty_exceptions_enable=False,
                           rich_markup_mode=None)
 
@@ -30,7 +30,10 @@ def show(
     context: typer.Context,
     library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
 ) -> None:
-    """Name the library in use here and list its starter packages ('slagen library --help': init, check)."""
+    """The provider's own library: list its starter packages, make a copy, check it.
+
+    Alone, names the library commands in this folder use and lists its starter packages.
+    """
     if context.invoked_subcommand is not None:
         return
     from slagen.errors import SlagenError
