@@ -38,5 +38,5 @@
   });
 
   const button = document.getElementById("refill");
-  if (button) button.hidden = true; // the selects refill the form as they change
+  if (button) button.style.display = "none"; // the selects refill the form as they change
 })();
