@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from importlib.resources import files
 
-from slagen.errors import UsageError
+from slagen.errors import SlagenError, UsageError
 from slagen.model import jurisdiction as jurisdictions
 
 # The time zone most of each state's people live in; a starter is a starting point.
@@ -57,32 +57,33 @@ def jurisdiction_settings(place: jurisdictions.Jurisdiction) -> dict[str, str]:
 
 
 def _values(place: jurisdictions.Jurisdiction) -> dict[str, str]:
+    """The frame's lines that differ under ``place``, by their key in _UK_LINES."""
+    settings = jurisdiction_settings(place)
+    lines = {
+        "governing_law": f"  governing_law: {place.short_name}",
+        "currency": f"  currency: {settings['currency']}                 # ISO 4217",
+        "locale": f"  locale: {settings['locale']}                 # how dates and money are written",
+        "timezone": f"  timezone: {settings['timezone']:<20}# an IANA time zone",
+    }
+    if settings["holiday_subdivision"]:
+        lines["holidays"] = (f"  holidays: {{country: {settings['holiday_country']}, "
+                             f"subdivision: {settings['holiday_subdivision']}}}")
+    elif place.country == "US":
+        lines["holidays"] = "  holidays: {country: US}      # the federal holidays; add subdivision: for the state's own"
+    else:
+        lines["holidays"] = f"  holidays: {{country: {settings['holiday_country']}}}"
     if place.country == "US":
         state = place.code.removeprefix("US-")
-        return {
-            "governing_law": f"  governing_law: {place.short_name}",
-            "currency": "  currency: USD                 # ISO 4217",
-            "locale": "  locale: en_US                 # how dates and money are written",
-            "timezone": f"  timezone: {_STATE_ZONES[state]}  # an IANA time zone",
-            "holidays": "  holidays: {country: US}      # the federal holidays; add subdivision: for the state's own",
+        lines.update({
             "provider": "  name: Your Company LLC",
             "provider_address": f"  address: 100 Main Street, Anytown, {state} 00000",
             "customer": "  name: Customer Inc.",
             "customer_address": f"  address: 200 Market Street, Anytown, {state} 00000",
             "phone": '    - {type: phone, address: "+1 555 555 0100", priorities: [P1]}',
-        }
-    subdivision = {"GB-EAW": "ENG", "GB-SCT": "SCT", "GB-NIR": "NIR"}.get(place.code)
-    holidays = (f"  holidays: {{country: GB, subdivision: {subdivision}}}" if subdivision
-                else "  holidays: {country: IE}")
-    irish = place.country == "IE"
-    return {
-        "governing_law": f"  governing_law: {place.short_name}",
-        "currency": f"  currency: {'EUR' if irish else 'GBP'}                 # ISO 4217",
-        "locale": f"  locale: {'en_IE' if irish else 'en_GB'}                 # how dates and money are written",
-        "timezone": f"  timezone: {'Europe/Dublin' if irish else 'Europe/London'}       # an IANA time zone",
-        "holidays": holidays,
-        "phone": '    - {type: phone, address: "+353 1 555 0100", priorities: [P1]}' if irish else _UK_LINES["phone"],
-    }
+        })
+    elif place.country == "IE":
+        lines["phone"] = '    - {type: phone, address: "+353 1 555 0100", priorities: [P1]}'
+    return lines
 
 
 PACKAGE_MARK = "# @package-sections\n"
@@ -132,8 +133,9 @@ def _with_package(text: str, package, values: dict[str, str]) -> str:
         first = json.dumps(first)  # quoted, so an id such as 'P1: now' stays one value
     about = (f"# Starter package: {package.name} ({package.id}). {package.description}\n"
              if package.description else f"# Starter package: {package.name} ({package.id})\n")
-    if PACKAGE_MARK not in text:  # the frame shipped with slagen lost its mark: a bug, said plainly
-        raise AssertionError("slagen/data/starter.yaml has no '# @package-sections' line")
+    if PACKAGE_MARK not in text:  # an installation whose frame lost its mark: said plainly, not a traceback
+        raise SlagenError("error: this installation's starter (slagen/data/starter.yaml) has no "
+                          "'# @package-sections' line; reinstall slagen")
     text = text.replace(PACKAGE_MARK, sections, 1).replace(_PHONE_PRIORITIES, f"priorities: [{first}]}}", 1)
     return text.replace("slagen: 1 ", about + "slagen: 1 ", 1)
 
