@@ -18,8 +18,9 @@ import re
 from datetime import date
 from io import StringIO
 
-PRIORITY_ROWS = 5
+PRIORITY_ROWS = 5  # at least; more when a package of the library has more
 SERVICE_ROWS = 5
+MOST_ROWS = 100  # a form naming row 5000 is not a contract anyone drafts by hand
 DEFAULT_JURISDICTION = "GB-EAW"
 
 # The answers that belong to the contract alone: a refill keeps them as the user typed them.
@@ -66,16 +67,30 @@ def jurisdiction_defaults(code: str) -> dict[str, str]:
     return {key: settings[key] for key in JURISDICTION_FIELDS}
 
 
-def package_defaults(package) -> dict[str, str]:
+def table_rows(packages) -> tuple[int, int]:
+    """(service rows, priority rows) the form shows: room for every package, and one row more."""
+    services = max([SERVICE_ROWS - 1] + [len(p.data["services"]) for p in packages]) + 1
+    priorities = max([PRIORITY_ROWS - 1] + [len(p.data["priorities"]) for p in packages]) + 1
+    return min(services, MOST_ROWS), min(priorities, MOST_ROWS)
+
+
+def _rows_in(form: dict, table: str) -> int:
+    """How many rows of ``table`` the submitted form holds."""
+    numbers = [int(m.group(1)) for k in form if (m := re.fullmatch(rf"{table}_(\d{{1,3}})_id", k))]
+    return min(max(numbers, default=-1) + 1, MOST_ROWS)
+
+
+def package_defaults(package, rows: tuple[int, int] | None = None) -> dict[str, str]:
     """The form's hours, services and priority matrix as the package sets them."""
     from slagen.starter_packages import plain
 
+    service_rows, priority_rows = rows or table_rows([package])
     values = dict(_hours_fields(package.data["support_hours"]["weekly"]))
-    for n in range(SERVICE_ROWS):
+    for n in range(service_rows):
         service = package.data["services"][n] if n < len(package.data["services"]) else {}
         for field in ("id", "name", "availability"):
             values[f"service_{n}_{field}"] = plain(service.get(field)) if isinstance(service, dict) else ""
-    for n in range(PRIORITY_ROWS):
+    for n in range(priority_rows):
         priority = package.data["priorities"][n] if n < len(package.data["priorities"]) else {}
         for field, key in (("id", "id"), ("name", "name"), ("definition", "definition"), ("response", "response"),
                            ("resolution", "resolution"), ("update", "update_every"), ("clock", "clock")):
@@ -87,17 +102,14 @@ def package_defaults(package) -> dict[str, str]:
 def _hours_fields(weekly) -> dict[str, str]:
     """Monday to Friday, Saturday and Sunday hours from a package's weekly hours. Weekdays with
     different hours are shown as Monday's: the form offers one set of weekday hours."""
-    from slagen.model.types import parse_weekday
+    from slagen.model.types import _parse_days  # the loader's own reading of 'monday-friday', 'daily'
 
     if isinstance(weekly, str):
         return {"weekly": weekly, "saturday": "", "sunday": ""}
     by_day: dict[int, str] = {}
     for key, spec in weekly.items():
-        first, _, last = str(key).strip().lower().partition("-")
-        a = parse_weekday(first)
-        b = parse_weekday(last) if last else a
-        for i in range(((b - a) % 7) + 1):
-            by_day[(a + i) % 7] = str(spec)
+        for day in _parse_days(str(key)):  # the package was validated, so every key is a day or days
+            by_day[day] = str(spec)
     return {"weekly": by_day.get(0, "closed"), "saturday": by_day.get(5, ""), "sunday": by_day.get(6, "")}
 
 
@@ -110,7 +122,7 @@ def form_defaults(package_id: str | None = None, jurisdiction: str | None = None
     package = known.get(package_id or "") or (packages[0] if packages else None)
     code = jurisdiction if jurisdiction in dict(jurisdiction_choices()) else DEFAULT_JURISDICTION
     values = {**_BLANK, "package": package.id if package else "", "jurisdiction": code,
-              **jurisdiction_defaults(code), **(package_defaults(package) if package else {})}
+              **jurisdiction_defaults(code), **(package_defaults(package, table_rows(packages)) if package else {})}
     if kept:
         values.update({k: str(kept[k]) for k in OWN_FIELDS if k in kept})
         before = kept.get("previous_jurisdiction", "")
@@ -211,7 +223,7 @@ def contract_from_form(form: dict) -> str:
 
     services = []
     starter_services = {s["id"]: s for s in data["services"]}
-    for n in range(SERVICE_ROWS):
+    for n in range(_rows_in(form, "service")):
         sid = form.get(f"service_{n}_id", "").strip()
         if not sid:
             continue
@@ -226,7 +238,7 @@ def contract_from_form(form: dict) -> str:
     data["services"] = services
 
     priorities = []
-    for n in range(PRIORITY_ROWS):
+    for n in range(_rows_in(form, "priority")):
         pid = form.get(f"priority_{n}_id", "").strip()
         if not pid:
             continue

@@ -155,11 +155,12 @@ def _new_contract_page(request: Request, values: dict, error: str, code: int = 2
 
     packages, broken = nc.package_choices()
     jurisdictions = nc.jurisdiction_choices()
-    refill = {"packages": {p.id: nc.package_defaults(p) for p in packages},
+    service_rows, priority_rows = nc.table_rows(packages)
+    refill = {"packages": {p.id: nc.package_defaults(p, (service_rows, priority_rows)) for p in packages},
               "jurisdictions": {c: nc.jurisdiction_defaults(c) for c, _ in jurisdictions}}
     return page(request, "new.html", code, values=values, error=error, packages=packages, broken=broken,
-                jurisdictions=jurisdictions, refill=refill, service_rows=nc.SERVICE_ROWS,
-                priority_rows=nc.PRIORITY_ROWS)
+                jurisdictions=jurisdictions, refill=refill, service_rows=service_rows,
+                priority_rows=priority_rows)
 
 
 @router.post("/contracts/new")

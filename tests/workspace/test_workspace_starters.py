@@ -210,3 +210,26 @@ def test_a_broken_package_is_shown_with_its_line_and_the_others_are_still_offere
     assert "managed-print" in form_fields(page.text).options["package"]
     assert "zz-broken" not in form_fields(page.text).options["package"]
     assert f"{broken}:15:17: error: &#39;2d&#39; counts days" in page.text
+
+
+def test_a_package_with_more_priorities_than_the_usual_table_gets_the_rows_it_needs(clients, house):
+    rows = "".join(f"""    - id: P{n}
+      name: Level {n}
+      definition: Faults of level {n}.
+      response: {n}h
+      resolution: {8 * n}h
+      clock: support_hours
+""" for n in range(1, 8))
+    six = MANAGED_PRINT.split("  priorities:\n")[0] + "  priorities:\n" + rows
+    (house / "starters" / "seven-levels.yaml").write_text(six, encoding="utf-8")
+    am = clients["account_manager"]
+    fields = form_fields(am.get("/contracts/new", params={"package": "seven-levels"}).text).values
+    assert (fields["priority_6_id"], fields["priority_6_response"], fields["priority_7_id"]) == ("P7", "7h", "")
+    response = am.post("/contracts/new", data=_submitted(am, "seven-levels", "IE"), follow_redirects=False)
+    assert response.status_code == 303, response.text
+    cid = int(response.headers["location"].rsplit("/", 1)[1])
+    from slagen.load import load_contract
+
+    contract = load_contract("new.yaml", am.get(f"/api/contracts/{cid}/versions/1").json()["text"])
+    assert [p.id for p in contract.priorities] == [f"P{n}" for n in range(1, 8)]
+    assert contract.priorities[6].resolution.total_seconds() == 56 * 3600
