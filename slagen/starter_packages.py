@@ -128,7 +128,10 @@ def read_package(path: str | Path) -> StarterPackage:
 
     file = Path(path)
     raw = read_source_bytes(file)
-    doc = read_yaml(file, raw)
+    try:
+        doc = read_yaml(file, raw)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.file, [_in_package_words(p) for p in exc.problems]) from None
     text = raw.decode("utf-8-sig")  # read_yaml has checked it is UTF-8 text
     problems = _shape_problems(doc, text.splitlines())
     if problems:
@@ -140,12 +143,23 @@ def read_package(path: str | Path) -> StarterPackage:
     return package
 
 
+def _in_package_words(problem: Problem) -> Problem:
+    """The YAML reader speaks of contracts; an empty or list-shaped package file is told what a
+    package holds instead."""
+    if problem.message.startswith(("the file is empty", "the file holds")):
+        what = "is empty" if problem.message.startswith("the file is empty") else problem.message.split(";")[0][9:]
+        message = (f"the file {what}: a starter package is a set of keys: name, description, and "
+                   "contract with the sections it sets")
+        return Problem(problem.file, problem.line, problem.column, problem.path, message)
+    return problem
+
+
 def _shape_problems(doc, lines: list[str]) -> list[Problem]:
     data = doc.data
     out = [doc.problem((key,), f"unknown key '{key}': a starter package has {', '.join(_TOP_KEYS)}", key=True)
            for key in data if key not in _TOP_KEYS]
     for key, what in (("name", "a short name, such as Business hours essentials"),
-                      ("description", "one line saying what the package offers")):
+                      ("description", "a sentence saying what the package offers")):
         value = data.get(key)
         if key not in data:
             out.append(doc.problem((), f"the package needs a '{key}': {what}"))
@@ -181,7 +195,10 @@ def _shape_problems(doc, lines: list[str]) -> list[Problem]:
                 out.append(doc.problem(("contract", "support_hours"), "support_hours needs 'weekly': the open "
                                        "hours by day, or 24x7", key=True))
     priorities = contract.get("priorities")
-    if isinstance(priorities, list) and not priorities:
+    if "priorities" in contract and not isinstance(priorities, list):
+        out.append(doc.problem(("contract", "priorities"), "priorities must be a list, highest first, each "
+                               "item starting with '- '"))
+    elif isinstance(priorities, list) and not priorities:
         out.append(doc.problem(("contract", "priorities"), "list at least one priority"))
     elif isinstance(priorities, list) and not isinstance(priorities[0], dict):
         out.append(doc.problem(("contract", "priorities", 0), "each priority is a set of keys: id, name, "
@@ -247,8 +264,8 @@ def _located(doc, problem: Problem) -> Problem:
     # A mistake outside the package's sections (a channel naming a priority the package lacks):
     # the package caused it, so it is reported there, saying where in the contract it shows.
     line, column = doc.key_at[("contract",)]
-    return Problem(doc.file, line, column, problem.path,
-                   f"{problem.message} (in the contract the package makes, at {problem.path})")
+    return Problem(doc.file, line, column, "", f"{problem.message} (in the contract the package makes, at "
+                                               f"{problem.path or 'its top'})")
 
 
 def plain(value: Any) -> str:

@@ -251,6 +251,9 @@ BROKEN = [  # (what is wrong, the file's text, (line, column) of the mistake, wo
     ("no description", MANAGED_PRINT.replace("description: Printers and copiers kept working in office hours.\n",
                                              ""), (1, 1), "needs a 'description'"),
     ("a flow-style contract", "name: X\ndescription: Y\ncontract: {services: []}\n", (3, 1), "on a line of its own"),
+    ("an empty file", "", (1, 1), "the file is empty: a starter package is a set of keys"),
+    ("priorities that are not a list", MANAGED_PRINT.split("  priorities:\n")[0] + "  priorities: {P1: urgent}\n",
+     (11, 15), "priorities must be a list"),
     ("a YAML syntax error", MANAGED_PRINT.replace("name: Printing", "name: [Printing"), (7, 0), ""),
     ("a component the estate lacks", MANAGED_PRINT.replace(
         "copiers.\n", "copiers.\n      depends_on: [printers]\n"), (8, 0), "printers"),
