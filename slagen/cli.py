@@ -19,6 +19,7 @@ from slagen.terminal import visible, visible_lines
 
 from slagen import __version__
 from slagen.cli_help import PlainHelpCommand, examples
+from slagen.cli_library import LIBRARY_OPTION
 from slagen.errors import InvalidInput, SlagenError
 
 app = typer.Typer(
@@ -94,7 +95,10 @@ def schema() -> None:
     sys.stdout.write(schema_text())
 
 
-@app.command(cls=PlainHelpCommand, epilog=examples("slagen init acme.yaml", "slagen init --jurisdiction US-IL chicago.yaml", "slagen init > acme.yaml"))
+@app.command(cls=PlainHelpCommand, epilog=examples(
+    "slagen init acme.yaml", "slagen init --jurisdiction US-IL chicago.yaml",
+    "slagen init --package critical-24x7 contoso.yaml   ('slagen library' lists the packages)",
+    "slagen init > acme.yaml"))
 def init(
     file: Annotated[Optional[Path], typer.Argument(metavar="[FILE]", help="Where to write the starter; stdout when omitted.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
@@ -105,13 +109,22 @@ def init(
     locale: Annotated[Optional[str], typer.Option(
         "--locale", metavar="LOCALE", help="How dates and money are written, such as en_US; follows the jurisdiction when omitted.",
     )] = None,
+    package: Annotated[Optional[str], typer.Option(
+        "--package", metavar="NAME",
+        help="The library's starter package: the services, hours and targets on offer ('slagen library' lists "
+             "them; default: the library's first).",
+    )] = None,
+    library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
 ) -> None:
     """Write a commented starter contract that validates as it stands."""
+    from slagen.library_source import resolve_library
     from slagen.starter import starter_text
+    from slagen.starter_packages import find_package
     from slagen.output import is_stream, write_atomically
 
     try:
-        text = starter_text(jurisdiction, locale)
+        chosen = find_package(resolve_library(file if file is not None else Path("-"), library), package)
+        text = starter_text(jurisdiction, locale, chosen)
     except SlagenError as exc:
         fail(exc)
     if file is None:

@@ -1,5 +1,7 @@
-"""`slagen library init` and `slagen library check`: the provider's own clause library.
+"""`slagen library`, `slagen library init` and `slagen library check`: the provider's own library.
 
+`slagen library` alone names the library commands in this folder use and lists its starter
+packages (the services, hours and targets `slagen init --package` and the workspace's form offer).
 `init DIR` writes an editable copy of the packaged default (clauses, outlines, policy, print
 styles, brand, fonts) with a slagen.toml naming it; `check DIR` reports every problem in a
 library at its file, line and column (exit 1 when there are any, 2 when DIR is not a library).
@@ -18,8 +20,41 @@ LIBRARY_OPTION = typer.Option(
     help="The clause library to use (default: $SLAGEN_LIBRARY, else a slagen.toml beside or above the "
          "contract, else the packaged default).", show_default=False)
 
-library_app = typer.Typer(help="The provider's own clause library: make a copy, check it.", no_args_is_help=True,
-                          add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+library_app = typer.Typer(short_help="The provider's own library: list its starter packages, make a copy, check it.",
+                          invoke_without_command=True, add_completion=False, pretty_exceptions_enable=False,
+                          rich_markup_mode=None)
+
+
+@library_app.callback()
+def show(
+    context: typer.Context,
+    library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
+) -> None:
+    """The provider's own library: list its starter packages, make a copy, check it.
+
+    Alone, names the library commands in this folder use and lists its starter packages.
+    """
+    if context.invoked_subcommand is not None:
+        return
+    from slagen.errors import SlagenError
+    from slagen.library_source import resolve_library
+    from slagen.starter_packages import library_packages, starter_folder
+    from slagen.terminal import visible, visible_lines
+
+    try:
+        chosen = resolve_library(Path("-"), library)
+        packages = library_packages(chosen)
+    except SlagenError as exc:
+        typer.echo(visible_lines(str(exc)), err=True)
+        raise typer.Exit(2)
+    typer.echo(visible(f"{chosen.name} {chosen.version} ({chosen.origin})"))
+    typer.echo(visible(f"starter packages, from {starter_folder(chosen)} ('slagen init --package NAME'):"))
+    width = max((len(p.id) for p in packages), default=0)
+    for index, package in enumerate(packages):
+        default = " (the default)" if index == 0 else ""
+        typer.echo(visible(f"  {package.id:<{width}}  {package.name}{default}: {package.description}"))
+    if not packages:
+        typer.echo("  none: add a package file to the folder above")
 
 
 @library_app.command("init")

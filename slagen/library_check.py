@@ -9,6 +9,7 @@ What a lawyer's edit can break, found before any customer's render:
 * dangling references: ``{{ ref("x") }}`` to a clause the library does not have, and outlines
   naming clauses that do not exist or do not belong to that document;
 * the house policy, the brand (logo, fonts, colours) and the print styles;
+* each starter package (starters/): its shape, and the contract it makes, at the package's lines;
 * a render of a probe contract (slagen's starter contract, with a statement of work added) through
   both outlines, in DOCX and PDF.
 
@@ -81,6 +82,7 @@ def check_library(library: Library, *, render: bool = True) -> LibraryReport:
     for kind in ("agreement", "sow"):
         problems.extend(_outline_problems(library, kind, clauses, unreadable))
     problems.extend(_policy_and_style_problems(library))
+    problems.extend(_package_problems(library))
     if render and not problems:
         problems.extend(_probe_render(library))
     return LibraryReport(library, len(clauses), tuple(problems))
@@ -241,6 +243,24 @@ def _policy_and_style_problems(library: Library) -> list[Problem]:
         out.append(_as_problem(library.brand_file, str(exc)))
     if not library.print_css.is_file():
         out.append(Problem(str(library.print_css), 1, 1, "", "the library has no print styles (print.css)"))
+    return out
+
+
+def _package_problems(library: Library) -> list[Problem]:
+    """Each starter package of the library's own starters/ folder, read as `slagen init` would."""
+    from slagen.errors import InvalidInput
+    from slagen.starter_packages import read_package
+
+    if library.starter_dir is None:
+        return []
+    out: list[Problem] = []
+    for file in sorted(library.starter_dir.glob("*.yaml")):
+        try:
+            read_package(file)
+        except InvalidInput as exc:
+            out.extend(exc.problems)
+        except SlagenError as exc:
+            out.append(Problem(str(file), 1, 1, "", str(exc).split(": error: ", 1)[-1]))
     return out
 
 

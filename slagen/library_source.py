@@ -5,11 +5,12 @@ A library is a folder the provider owns::
     slagen.toml            [library] name and version (what Annex B records)
     clauses/               one Markdown file per clause, and policy.yaml (the house policy)
     contract_templates/    the outlines (agreement.yaml, sow.yaml), print.css, brand.yaml, fonts/
+    starters/              optional: the starter packages a provider sells (slagen.starter_packages)
 
-The packaged default has the same two folders, shipped inside the wheel as
-``slagen._library.clauses`` and ``slagen._library.contract_templates`` and read through
-``importlib.resources``: it is edited in the repository's top-level ``clauses/`` and
-``contract_templates/`` (pyproject.toml maps them), and it is never found through ``__file__``.
+The packaged default has the same three folders, shipped inside the wheel as
+``slagen._library.clauses``, ``slagen._library.contract_templates`` and ``slagen._library.starters``
+and read through ``importlib.resources``: it is edited in the repository's top-level ``clauses/``,
+``contract_templates/`` and ``starters/`` (pyproject.toml maps them), and it is never found through ``__file__``.
 
 A command finds its library in this order (:func:`resolve_library`):
 
@@ -54,6 +55,10 @@ class Library:
     name: str
     version: str
     origin: str  # how it was chosen, e.g. "--library house" or "the packaged default"
+    # The starter packages (slagen.starter_packages); None for a library made before packages
+    # existed, which offers the packaged default's. Not part of the content hash: a package only
+    # writes a contract's first text, it never changes how a contract renders.
+    starter_dir: Path | None = None
 
     @property
     def policy_file(self) -> Path:
@@ -119,6 +124,7 @@ def default_library() -> Library:
 
     try:
         clauses, templates = files("slagen._library.clauses"), files("slagen._library.contract_templates")
+        starters = files("slagen._library.starters")
     except ModuleNotFoundError:  # an editable install made before the library became package data
         raise LibraryError("error: this installation of slagen has no default library; reinstall it "
                            "('pip install -e .' in a checkout, or 'make')") from None
@@ -128,6 +134,7 @@ def default_library() -> Library:
         name=DEFAULT_NAME,
         version=__version__,
         origin="the packaged default",
+        starter_dir=_on_disk(starters),
     )
 
 
@@ -159,8 +166,9 @@ def open_library(directory: str | Path, origin: str) -> Library:
     for part in ("clauses", "contract_templates"):
         if not (folder / part).is_dir():
             raise LibraryError(f"{folder}: error: the library has no {part}/ folder")
+    starters = folder / "starters"
     return Library(folder / "clauses", folder / "contract_templates", settings["name"], settings["version"],
-                   origin)
+                   origin, starters if starters.is_dir() else None)
 
 
 def read_manifest(manifest: Path) -> dict[str, str]:

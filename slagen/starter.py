@@ -1,16 +1,20 @@
-"""The commented starter contract that `slagen init` writes, for a jurisdiction and a locale.
+"""The commented starter contract that `slagen init` writes, for a package, a jurisdiction and a locale.
 
-One commented starter is kept (slagen/data/starter.yaml, written for England and Wales); the
-values that differ by jurisdiction (law, currency, locale, time zone, holidays, the look of
-names, addresses and phone numbers) are put into it line by line, so every starter keeps the
-same comments and the same shape, and a test renders each one.
+One commented frame is kept (slagen/data/starter.yaml, written for England and Wales): the parties,
+the law, the term, problem reporting and the protective terms. The service itself (services,
+support hours, priorities, availability, estate, staffing) comes from a starter package of the
+library (:mod:`slagen.starter_packages`), whose sections are put where the frame's
+``# @package-sections`` line stands. The values that differ by jurisdiction (law, currency,
+locale, time zone, holidays, the look of names, addresses and phone numbers) are put into it line
+by line, so every starter keeps the same comments and the same shape, and a test renders each one.
 """
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 
-from slagen.errors import UsageError
+from slagen.errors import SlagenError, UsageError
 from slagen.model import jurisdiction as jurisdictions
 
 # The time zone most of each state's people live in; a starter is a starting point.
@@ -38,50 +42,102 @@ _UK_LINES = {  # the lines of starter.yaml that a US or Irish starter changes
 }
 
 
+def jurisdiction_settings(place: jurisdictions.Jurisdiction) -> dict[str, str]:
+    """The values a contract under ``place`` starts with: currency, locale, time zone, holidays."""
+    if place.country == "US":
+        zone = _STATE_ZONES[place.code.removeprefix("US-")]
+        return {"currency": "USD", "locale": "en_US", "timezone": zone, "holiday_country": "US",
+                "holiday_subdivision": ""}
+    if place.country == "IE":
+        return {"currency": "EUR", "locale": "en_IE", "timezone": "Europe/Dublin", "holiday_country": "IE",
+                "holiday_subdivision": ""}
+    subdivision = {"GB-EAW": "ENG", "GB-SCT": "SCT", "GB-NIR": "NIR"}[place.code]
+    return {"currency": "GBP", "locale": "en_GB", "timezone": "Europe/London", "holiday_country": "GB",
+            "holiday_subdivision": subdivision}
+
+
 def _values(place: jurisdictions.Jurisdiction) -> dict[str, str]:
+    """The frame's lines that differ under ``place``, by their key in _UK_LINES."""
+    settings = jurisdiction_settings(place)
+    lines = {
+        "governing_law": f"  governing_law: {place.short_name}",
+        "currency": f"  currency: {settings['currency']}                 # ISO 4217",
+        "locale": f"  locale: {settings['locale']}                 # how dates and money are written",
+        "timezone": f"  timezone: {settings['timezone']:<20}# an IANA time zone",
+    }
+    if settings["holiday_subdivision"]:
+        lines["holidays"] = (f"  holidays: {{country: {settings['holiday_country']}, "
+                             f"subdivision: {settings['holiday_subdivision']}}}")
+    elif place.country == "US":
+        lines["holidays"] = "  holidays: {country: US}      # the federal holidays; add subdivision: for the state's own"
+    else:
+        lines["holidays"] = f"  holidays: {{country: {settings['holiday_country']}}}"
     if place.country == "US":
         state = place.code.removeprefix("US-")
-        return {
-            "governing_law": f"  governing_law: {place.short_name}",
-            "currency": "  currency: USD                 # ISO 4217",
-            "locale": "  locale: en_US                 # how dates and money are written",
-            "timezone": f"  timezone: {_STATE_ZONES[state]}  # an IANA time zone",
-            "holidays": "  holidays: {country: US}      # the federal holidays; add subdivision: for the state's own",
+        lines.update({
             "provider": "  name: Your Company LLC",
             "provider_address": f"  address: 100 Main Street, Anytown, {state} 00000",
             "customer": "  name: Customer Inc.",
             "customer_address": f"  address: 200 Market Street, Anytown, {state} 00000",
             "phone": '    - {type: phone, address: "+1 555 555 0100", priorities: [P1]}',
-        }
-    subdivision = {"GB-EAW": "ENG", "GB-SCT": "SCT", "GB-NIR": "NIR"}.get(place.code)
-    holidays = (f"  holidays: {{country: GB, subdivision: {subdivision}}}" if subdivision
-                else "  holidays: {country: IE}")
-    irish = place.country == "IE"
-    return {
-        "governing_law": f"  governing_law: {place.short_name}",
-        "currency": f"  currency: {'EUR' if irish else 'GBP'}                 # ISO 4217",
-        "locale": f"  locale: {'en_IE' if irish else 'en_GB'}                 # how dates and money are written",
-        "timezone": f"  timezone: {'Europe/Dublin' if irish else 'Europe/London'}       # an IANA time zone",
-        "holidays": holidays,
-        "phone": '    - {type: phone, address: "+353 1 555 0100", priorities: [P1]}' if irish else _UK_LINES["phone"],
-    }
+        })
+    elif place.country == "IE":
+        lines["phone"] = '    - {type: phone, address: "+353 1 555 0100", priorities: [P1]}'
+    return lines
 
 
-def starter_text(jurisdiction: str | None = None, locale: str | None = None) -> str:
-    """The starter, for ``jurisdiction`` (a code or name; England and Wales when None)."""
+PACKAGE_MARK = "# @package-sections\n"
+_PHONE_PRIORITIES = "priorities: [P1]}"  # the frame's phone channel takes the package's highest priority
+
+
+def starter_text(jurisdiction: str | None = None, locale: str | None = None, package=None) -> str:
+    """The starter, for ``jurisdiction`` (a code or name; England and Wales when None) and
+    ``package`` (a StarterPackage; the packaged default library's first one when None)."""
+    if package is None:
+        from slagen.library_source import default_library
+        from slagen.starter_packages import find_package
+
+        package = find_package(default_library(), None)
     text = files("slagen").joinpath("data/starter.yaml").read_text(encoding="utf-8")
+    values = dict(_UK_LINES)
     if jurisdiction is not None:
         place = jurisdictions.find(jurisdiction)
         if place is None:
             raise UsageError(f"error: '{jurisdiction}' is not a jurisdiction slagen knows: "
                              f"use {jurisdictions.describe_known()}")
-        for key, line in _values(place).items():
+        values.update(_values(place))
+        for key, line in values.items():
             text = text.replace(_UK_LINES[key], line, 1)
         text = text.replace("  currency:", f"  jurisdiction: {place.code}\n  currency:", 1)
+    text = _with_package(text, package, values)
     if locale is not None:
         _check_locale(locale)
         text = _replace_locale(text, locale)
     return text
+
+
+def _with_package(text: str, package, values: dict[str, str]) -> str:
+    """The frame with the package's sections in place, and its support hours kept in the
+    jurisdiction's time zone and holidays."""
+    import json
+
+    blocks = []
+    for key, block in package.sections:
+        if key == "support_hours":
+            block = (f"support_hours:\n{values['timezone']}\n{block}{values['holidays']}\n"
+                     "  extra_closures: []            # further closed dates, YYYY-MM-DD\n")
+        blocks.append(block)
+    sections = "\n".join(blocks)
+    first = package.first_priority
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", first):
+        first = json.dumps(first)  # quoted, so an id such as 'P1: now' stays one value
+    about = (f"# Starter package: {package.name} ({package.id}). {package.description}\n"
+             if package.description else f"# Starter package: {package.name} ({package.id})\n")
+    if PACKAGE_MARK not in text:  # an installation whose frame lost its mark: said plainly, not a traceback
+        raise SlagenError("error: this installation's starter (slagen/data/starter.yaml) has no "
+                          "'# @package-sections' line; reinstall slagen")
+    text = text.replace(PACKAGE_MARK, sections, 1).replace(_PHONE_PRIORITIES, f"priorities: [{first}]}}", 1)
+    return text.replace("slagen: 1 ", about + "slagen: 1 ", 1)
 
 
 def _check_locale(locale: str) -> None:

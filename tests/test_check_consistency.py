@@ -27,8 +27,11 @@ def test_examples_are_consistent(example, tmp_path):
 
 def test_the_starter_contract_is_consistent(tmp_path):
     from slagen.check import check_file
+    from slagen.starter import starter_text
 
-    found = check_file(EXAMPLES.parent / "slagen" / "data" / "starter.yaml")[0]
+    starter = tmp_path / "starter.yaml"
+    starter.write_text(starter_text(), encoding="utf-8")
+    found = check_file(starter)[0]
     assert [f.rule for f in found if f.rule.startswith("SLA9")] == []
 
 

@@ -40,7 +40,21 @@ from slagen.load import load_contract
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
-STARTER = ROOT / "slagen" / "data" / "starter.yaml"
+
+
+def _written_starter() -> Path:
+    """`slagen init`'s starter as a file (slagen/data/starter.yaml is only its frame, without the
+    starter package's sections)."""
+    import tempfile
+
+    from slagen.starter import starter_text
+
+    path = Path(tempfile.mkdtemp(prefix="slagen-starter-")) / "starter.yaml"
+    path.write_text(starter_text(), encoding="utf-8")
+    return path
+
+
+STARTER = _written_starter()
 ACME = ROOT / "examples" / "acme-dental.yaml"
 SMALL = ROOT / "examples" / "small-office-minimal.yaml"
 NEEDS_SOFFICE = requires_tool("soffice", "libreoffice-writer-nogui")  # CI installs it and never skips

@@ -46,7 +46,7 @@ def test_a_wheel_installed_in_a_fresh_environment_renders_the_reference_example(
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
-    for name in ("slagen", "clauses", "contract_templates"):
+    for name in ("slagen", "clauses", "contract_templates", "starters"):
         shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     wheels = tmp_path / "wheels"
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(source)])
@@ -78,3 +78,7 @@ def test_a_wheel_installed_in_a_fresh_environment_renders_the_reference_example(
                        "NW-ACME-2027-01-sow.docx", "NW-ACME-2027-01-sow.pdf"], done.stdout
     assert _run([str(venv / "bin" / "slagen"), "library", "init", "house"], cwd=elsewhere, env=env)
     assert (elsewhere / "house" / "contract_templates" / "fonts" / "DejaVuSerif.ttf").is_file()
+    # The starter packages travel in the wheel too, and into a provider's copy of the library.
+    assert (elsewhere / "house" / "starters" / "critical-24x7.yaml").is_file()
+    listed = _run([str(venv / "bin" / "slagen"), "library"], cwd=elsewhere, env=env).stdout
+    assert str(site / "slagen" / "_library" / "starters") in listed and "critical-24x7" in listed

@@ -1,8 +1,15 @@
 """The guided "new contract" form -> a contract text, built on the engine's starter.
 
-The starter (`slagen init`'s file) supplies every section the form does not ask about; the
-form's answers replace its values as data (a YAML dump, never text substitution), and the
-result is validated by the engine like any other text before it is stored.
+The starter (`slagen init`'s file, for the chosen starter package and governing law) supplies every
+section the form does not ask about; the form's answers replace its values as data (a YAML dump,
+never text substitution), and the result is validated by the engine like any other text before
+it is stored.
+
+The packages offered are those of the workspace's library: the one named by SLAGEN_LIBRARY when
+the server starts with it set, else the packaged default (the same resolution as the command
+line's, without a contract file to look beside). Choosing a package or a governing law refills
+the form: in the browser by static/new_contract.js from the defaults this module computes, and
+without JavaScript by the "Use this package and law" button, a GET of the same page.
 """
 
 from __future__ import annotations
@@ -11,21 +18,118 @@ import re
 from datetime import date
 from io import StringIO
 
-PRIORITY_ROWS = 4
-SERVICE_ROWS = 4
+PRIORITY_ROWS = 5  # at least; more when a package of the library has more
+SERVICE_ROWS = 5
+MOST_ROWS = 100  # a form naming row 5000 is not a contract anyone drafts by hand
+DEFAULT_JURISDICTION = "GB-EAW"
 
-FORM_DEFAULTS: dict[str, str] = {
-    "reference": "", "provider_name": "", "provider_address": "", "provider_contact": "", "customer_name": "", "customer_address": "", "contact_name": "", "contact_email": "",
-    "timezone": "Europe/London", "holiday_country": "GB", "holiday_subdivision": "ENG",
-    "weekly": "09:00-17:30", "effective_date": "", "initial_term_months": "12", "renewal_months": "12",
-    "notice_days": "90", "monthly_fee": "", "onboarding_fee": "", "currency": "GBP",
-    "service_0_id": "helpdesk", "service_0_name": "User helpdesk", "service_0_availability": "",
-    "service_1_id": "email", "service_1_name": "Email", "service_1_availability": "99.5%",
-    "priority_0_id": "P1", "priority_0_name": "Critical", "priority_0_response": "1h",
-    "priority_0_resolution": "8h", "priority_0_clock": "support_hours",
-    "priority_1_id": "P2", "priority_1_name": "Normal", "priority_1_response": "4h",
-    "priority_1_resolution": "24h", "priority_1_clock": "support_hours",
-}
+# The answers that belong to the contract alone: a refill keeps them as the user typed them.
+OWN_FIELDS = ("reference", "provider_name", "provider_address", "provider_contact", "customer_name",
+              "customer_address", "contact_name", "contact_email", "effective_date", "initial_term_months",
+              "renewal_months", "notice_days", "monthly_fee", "onboarding_fee")
+JURISDICTION_FIELDS = ("currency", "timezone", "holiday_country", "holiday_subdivision")
+_BLANK = {"reference": "", "provider_name": "", "provider_address": "", "provider_contact": "", "customer_name": "",
+          "customer_address": "", "contact_name": "", "contact_email": "", "effective_date": "",
+          "initial_term_months": "12", "renewal_months": "12", "notice_days": "90", "monthly_fee": "",
+          "onboarding_fee": ""}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+
+
+def workspace_library():
+    from slagen.library_source import resolve_library
+
+    return resolve_library()
+
+
+def package_choices(library=None) -> tuple[list, list[str]]:
+    """(the packages the form offers, the mistakes of package files that cannot be offered)."""
+    from slagen.starter_packages import packages_and_problems
+
+    packages, broken = packages_and_problems(library or workspace_library())
+    return packages, [str(problem) for exc in broken for problem in exc.problems]
+
+
+def jurisdiction_choices() -> list[tuple[str, str]]:
+    """(code, label) for the select: the UK and Ireland first, then the US states by name."""
+    from slagen.model import jurisdiction as jurisdictions
+
+    places = [jurisdictions.find(code) for code in jurisdictions.known_codes()]
+    uk = [(p.code, p.short_name) for p in places if p.country != "US"]
+    us = sorted(((p.code, f"{p.short_name} (US)") for p in places if p.country == "US"), key=lambda c: c[1])
+    return uk + us
+
+
+def jurisdiction_defaults(code: str) -> dict[str, str]:
+    from slagen.model import jurisdiction as jurisdictions
+    from slagen.starter import jurisdiction_settings
+
+    settings = jurisdiction_settings(jurisdictions.find(code))
+    return {key: settings[key] for key in JURISDICTION_FIELDS}
+
+
+def table_rows(packages) -> tuple[int, int]:
+    """(service rows, priority rows) the form shows: room for every package, and one row more."""
+    services = max([SERVICE_ROWS - 1] + [len(p.data["services"]) for p in packages]) + 1
+    priorities = max([PRIORITY_ROWS - 1] + [len(p.data["priorities"]) for p in packages]) + 1
+    return min(services, MOST_ROWS), min(priorities, MOST_ROWS)
+
+
+def _rows_in(form: dict, table: str) -> int:
+    """How many rows of ``table`` the submitted form holds."""
+    numbers = [int(m.group(1)) for k in form if (m := re.fullmatch(rf"{table}_(\d{{1,3}})_id", k))]
+    return min(max(numbers, default=-1) + 1, MOST_ROWS)
+
+
+def package_defaults(package, rows: tuple[int, int] | None = None) -> dict[str, str]:
+    """The form's hours, services and priority matrix as the package sets them."""
+    from slagen.starter_packages import plain
+
+    service_rows, priority_rows = rows or table_rows([package])
+    values = dict(_hours_fields(package.data["support_hours"]["weekly"]))
+    for n in range(service_rows):
+        service = package.data["services"][n] if n < len(package.data["services"]) else {}
+        for field in ("id", "name", "availability"):
+            values[f"service_{n}_{field}"] = plain(service.get(field)) if isinstance(service, dict) else ""
+    for n in range(priority_rows):
+        priority = package.data["priorities"][n] if n < len(package.data["priorities"]) else {}
+        for field, key in (("id", "id"), ("name", "name"), ("definition", "definition"), ("response", "response"),
+                           ("resolution", "resolution"), ("update", "update_every"), ("clock", "clock")):
+            values[f"priority_{n}_{field}"] = plain(priority.get(key)) if isinstance(priority, dict) else ""
+        values[f"priority_{n}_clock"] = values[f"priority_{n}_clock"] or "support_hours"
+    return values
+
+
+def _hours_fields(weekly) -> dict[str, str]:
+    """Monday to Friday, Saturday and Sunday hours from a package's weekly hours. Weekdays with
+    different hours are shown as Monday's: the form offers one set of weekday hours."""
+    from slagen.model.types import _parse_days  # the loader's own reading of 'monday-friday', 'daily'
+
+    if isinstance(weekly, str):
+        return {"weekly": weekly, "saturday": "", "sunday": ""}
+    by_day: dict[int, str] = {}
+    for key, spec in weekly.items():
+        for day in _parse_days(str(key)):  # the package was validated, so every key is a day or days
+            by_day[day] = str(spec)
+    return {"weekly": by_day.get(0, "closed"), "saturday": by_day.get(5, ""), "sunday": by_day.get(6, "")}
+
+
+def form_defaults(package_id: str | None = None, jurisdiction: str | None = None,
+                  kept: dict | None = None) -> dict[str, str]:
+    """The form's starting values for a package and a governing law; ``kept`` (the answers of a
+    refill) supplies the contract's own fields, and jurisdiction values the user changed."""
+    packages, _ = package_choices()
+    known = {p.id: p for p in packages}
+    package = known.get(package_id or "") or (packages[0] if packages else None)
+    code = jurisdiction if jurisdiction in dict(jurisdiction_choices()) else DEFAULT_JURISDICTION
+    values = {**_BLANK, "package": package.id if package else "", "jurisdiction": code,
+              **jurisdiction_defaults(code), **(package_defaults(package, table_rows(packages)) if package else {})}
+    if kept:
+        values.update({k: str(kept[k]) for k in OWN_FIELDS if k in kept})
+        before = kept.get("previous_jurisdiction", "")
+        if before in dict(jurisdiction_choices()):
+            was = jurisdiction_defaults(before)
+            values.update({k: str(kept[k]) for k in JURISDICTION_FIELDS if k in kept and kept[k] != was[k]})
+    return values
 
 
 class FormError(Exception):
@@ -71,8 +175,16 @@ def contract_from_form(form: dict) -> str:
 
     from slagen.starter import starter_text
 
+    packages, _ = package_choices()
+    chosen = form.get("package", "").strip()
+    package = next((p for p in packages if p.id == chosen), None) if chosen else (packages or [None])[0]
+    if package is None:
+        raise FormError("choose a starter package from the list")
+    jurisdiction = form.get("jurisdiction", "").strip() or DEFAULT_JURISDICTION
+    if jurisdiction not in dict(jurisdiction_choices()):
+        raise FormError("choose the governing law from the list")
     yaml = YAML(typ="rt")
-    data = yaml.load(starter_text())
+    data = yaml.load(starter_text(jurisdiction, package=package))
     reference = _required(form, "reference", "the contract reference")
     try:
         effective = date.fromisoformat(_required(form, "effective_date", "the effective date"))
@@ -86,7 +198,7 @@ def contract_from_form(form: dict) -> str:
         a["renewal"] = {"automatic": True, "term_months": renewal}
     else:
         del a["renewal"]
-    a["currency"] = form.get("currency", "GBP").strip().upper() or "GBP"
+    a["currency"] = form.get("currency", "").strip().upper() or jurisdiction_defaults(jurisdiction)["currency"]
     provider = data["provider"]
     provider["name"] = _required(form, "provider_name", "your company's name")
     provider["address"] = _required(form, "provider_address", "your company's address")
@@ -100,7 +212,7 @@ def contract_from_form(form: dict) -> str:
 
     hours = data["support_hours"]
     hours["timezone"] = _required(form, "timezone", "the time zone")
-    hours["weekly"] = {"monday-friday": _required(form, "weekly", "the support hours")}
+    hours["weekly"] = _weekly(form)
     country = form.get("holiday_country", "").strip().upper()
     if country:
         hours["holidays"] = {"country": country}
@@ -111,7 +223,7 @@ def contract_from_form(form: dict) -> str:
 
     services = []
     starter_services = {s["id"]: s for s in data["services"]}
-    for n in range(SERVICE_ROWS):
+    for n in range(_rows_in(form, "service")):
         sid = form.get(f"service_{n}_id", "").strip()
         if not sid:
             continue
@@ -126,18 +238,21 @@ def contract_from_form(form: dict) -> str:
     data["services"] = services
 
     priorities = []
-    for n in range(PRIORITY_ROWS):
+    for n in range(_rows_in(form, "priority")):
         pid = form.get(f"priority_{n}_id", "").strip()
         if not pid:
             continue
-        priorities.append({
+        priority = {
             "id": pid,
             "name": form.get(f"priority_{n}_name", "").strip() or pid,
             "definition": form.get(f"priority_{n}_definition", "").strip() or f"Faults of priority {pid}.",
             "response": _required(form, f"priority_{n}_response", f"the response target of {pid}"),
             "resolution": _required(form, f"priority_{n}_resolution", f"the resolution target of {pid}"),
-            "clock": form.get(f"priority_{n}_clock", "support_hours").strip() or "support_hours",
-        })
+        }
+        if form.get(f"priority_{n}_update", "").strip():
+            priority["update_every"] = form[f"priority_{n}_update"].strip()
+        priority["clock"] = form.get(f"priority_{n}_clock", "support_hours").strip() or "support_hours"
+        priorities.append(priority)
     if not priorities:
         raise FormError("add at least one priority")
     data["priorities"] = priorities
@@ -145,6 +260,10 @@ def contract_from_form(form: dict) -> str:
     for channel in data["problem_reporting"]["channels"]:
         if "priorities" in channel:
             channel["priorities"] = [p for p in channel["priorities"] if p in known] or [priorities[0]["id"]]
+    expected = (data.get("staffing") or {}).get("expected_tickets_per_month")
+    if expected:  # the package's ticket estimate, for the priorities the form kept
+        for pid in [p for p in expected if p not in known]:
+            del expected[pid]
 
     data["termination"]["notice_days"] = _whole(form, "notice_days", "the notice period", 0)
     monthly = _money(form, "monthly_fee", "the monthly fee")
@@ -159,6 +278,18 @@ def contract_from_form(form: dict) -> str:
     out = StringIO()
     yaml.dump(data, out)
     return _without_starter_header(out.getvalue())
+
+
+def _weekly(form: dict):
+    """The support hours: '24x7', or Monday to Friday with Saturday and Sunday when given."""
+    weekdays = _required(form, "weekly", "the Monday to Friday support hours (or 24x7)")
+    if weekdays.lower() == "24x7":
+        return "24x7"
+    weekly = {"monday-friday": weekdays}
+    for day in ("saturday", "sunday"):
+        if form.get(day, "").strip():
+            weekly[day] = form[day].strip()
+    return weekly
 
 
 def _without_starter_header(text: str) -> str:

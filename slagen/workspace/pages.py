@@ -150,9 +150,24 @@ async def import_contracts(request: Request, user: Actor = need("create"), db: S
 
 @router.get("/contracts/new")
 def new_contract_form(request: Request, user: Actor = need("create")):
-    from slagen.workspace.new_contract import FORM_DEFAULTS
+    from slagen.workspace.new_contract import form_defaults
 
-    return page(request, "new.html", values=FORM_DEFAULTS, error="")
+    asked = dict(request.query_params)  # "Use this package and law" without JavaScript: a refill
+    values = form_defaults(asked.get("package"), asked.get("jurisdiction"), kept=asked or None)
+    return _new_contract_page(request, values, "")
+
+
+def _new_contract_page(request: Request, values: dict, error: str, code: int = 200) -> HTMLResponse:
+    from slagen.workspace import new_contract as nc
+
+    packages, broken = nc.package_choices()
+    jurisdictions = nc.jurisdiction_choices()
+    service_rows, priority_rows = nc.table_rows(packages)
+    refill = {"packages": {p.id: nc.package_defaults(p, (service_rows, priority_rows)) for p in packages},
+              "jurisdictions": {c: nc.jurisdiction_defaults(c) for c, _ in jurisdictions}}
+    return page(request, "new.html", code, values=values, error=error, packages=packages, broken=broken,
+                jurisdictions=jurisdictions, refill=refill, service_rows=service_rows,
+                priority_rows=priority_rows)
 
 
 @router.post("/contracts/new")
@@ -165,7 +180,7 @@ async def new_contract(request: Request, user: Actor = need("create"), db: Sessi
         contract = store.create_contract(db, user, text, "created with the new contract form")
     except (FormError, store.WorkspaceError) as exc:
         db.rollback()
-        return page(request, "new.html", 422, values=form, error=exc.message)
+        return _new_contract_page(request, form, exc.message, 422)
     return _see(f"/contracts/{contract.id}")
 
 

@@ -237,3 +237,26 @@ def test_draft_check_render_submit_and_approve_in_a_browser(server, browser, tmp
     with legal.expect_download(timeout=60_000) as download_info:
         redline_job.locator("a.job-file").click()
     assert download_info.value.suggested_filename == "NW-BROWSER-2027-04-agreement-redline-v1-v2.docx"
+
+def test_choosing_a_package_and_a_law_refills_the_form_in_the_browser(server, browser):
+    """static/new_contract.js: a package refills the hours and the matrix; a law refills the
+    currency, time zone and holidays the user left at the previous law's values."""
+    from playwright.sync_api import expect
+
+    page = sign_in(browser, server, "ann")
+    page.goto(f"{server}/contracts/new")
+    expect(page.locator("#refill")).to_be_hidden()  # the selects do its work
+    page.select_option("select[name=package]", "extended-hours")
+    expect(page.locator("input[name=saturday]")).to_have_value("09:00-13:00")
+    expect(page.locator("input[name=priority_2_id]")).to_have_value("P3")
+    expect(page.locator("input[name=priority_0_response]")).to_have_value("30m")
+    expect(page.locator("#package-description")).to_contain_text("Saturday mornings")
+    page.fill("input[name=timezone]", "America/Denver")  # the user's own choice: kept
+    page.select_option("select[name=jurisdiction]", "US-TX")
+    expect(page.locator("input[name=currency]")).to_have_value("USD")
+    expect(page.locator("input[name=holiday_country]")).to_have_value("US")
+    expect(page.locator("input[name=holiday_subdivision]")).to_have_value("")
+    expect(page.locator("input[name=timezone]")).to_have_value("America/Denver")
+    page.select_option("select[name=package]", "critical-24x7")
+    expect(page.locator("input[name=saturday]")).to_have_value("")
+    expect(page.locator("select[name=priority_0_clock]")).to_have_value("24x7")

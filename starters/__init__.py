@@ -1,0 +1,1 @@
+# The default library's starter packages (package data; read through slagen.library_source).
