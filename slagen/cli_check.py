@@ -6,11 +6,12 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 from slagen.cli_help import examples
+from slagen.cli_library import LIBRARY_OPTION
 
 from slagen.terminal import visible, visible_lines
 
@@ -27,18 +28,22 @@ _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 def check(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The contract to check.", show_default=False)],
     format: Annotated[CheckFormat, typer.Option("--format", help="text or json.")] = CheckFormat.text,
+    library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
 ) -> None:
     """Find the promises the customer's estate and staffing cannot keep (exit 1 on any error)."""
     from slagen.check import check_file, summary
-    from slagen.errors import InvalidInput
+    from slagen.errors import InvalidInput, SlagenError
 
     try:
-        findings, _ = check_file(file)
+        findings, _ = check_file(file, library)
     except InvalidInput as exc:
         if format is CheckFormat.json:
             typer.echo(json.dumps({"file": str(file), "errors": [p.as_json() for p in exc.problems]}, indent=2))
         else:
             typer.echo(visible_lines(str(exc)), err=True)
+        raise typer.Exit(2)
+    except SlagenError as exc:  # a --library or SLAGEN_LIBRARY that is not a library
+        typer.echo(visible_lines(str(exc)), err=True)
         raise typer.Exit(2)
     counts = summary(findings)
     if format is CheckFormat.json:

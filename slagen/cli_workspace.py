@@ -26,7 +26,8 @@ DbOption = Annotated[Optional[Path], typer.Option(
 
 
 def _fail(message: str) -> None:
-    typer.echo(message if message.startswith("error:") else f"error: {message}", err=True)
+    located = message.startswith("error:") or ": error:" in message.split("\n", 1)[0]  # FILE:LINE:COL: error:
+    typer.echo(message if located else f"error: {message}", err=True)
     raise typer.Exit(2)
 
 
@@ -50,11 +51,30 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
     secure_cookies: Annotated[bool, typer.Option("--secure-cookies", help="Send the session cookie over HTTPS "
                                                                           "only.")] = False,
+    library: Annotated[Optional[Path], typer.Option(
+        "--library", metavar="DIR", show_default=False,
+        help="The provider's library every contract is composed, reviewed and branded with, and whose starter "
+             "packages the new-contract form offers (default: $SLAGEN_LIBRARY, else the packaged default).")] = None,
 ) -> None:
     """Run the workspace: the register, the contract editor, review and approval, in a browser."""
+    import os
+
     from slagen.errors import SlagenError
     from slagen.workspace.app import Settings, create_app
     from slagen.workspace.database import database_url
+
+    try:  # a library that cannot be used is said now, not at the first render
+        from slagen.compose.library import load_house_library
+        from slagen.library_source import open_library
+        from slagen.workspace.engine import workspace_library
+
+        if library is not None:  # the render workers are started later and inherit the environment
+            open_library(library, f"--library {library}")
+            os.environ["SLAGEN_LIBRARY"] = str(library.expanduser().resolve())
+        house = workspace_library()
+        load_house_library(house)
+    except SlagenError as exc:
+        _fail(str(exc))
 
     url = database_url(str(db) if db else None)
     sessions = _sessions(db)
@@ -79,7 +99,8 @@ def serve(
 
     warm_up()
     freeze_what_is_loaded()
-    typer.echo(f"slagen workspace on http://{host}:{port}/ (stop with Ctrl+C)", err=True)
+    typer.echo(f"slagen workspace on http://{host}:{port}/ with {house.name} {house.version} ({house.origin}); "
+               "stop with Ctrl+C", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

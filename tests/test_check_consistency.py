@@ -13,7 +13,9 @@ from fractions import Fraction
 
 import pytest
 
-from test_check_rules import DELETE, EXAMPLES, findings, of
+from pathlib import Path
+
+from test_check_rules import DELETE, EXAMPLES, edited, findings, of
 
 CONSISTENCY = ["SLA901", "SLA902", "SLA903", "SLA904", "SLA905", "SLA906"]
 EXAMPLE_FILES = sorted(p.name for p in EXAMPLES.glob("*.yaml"))
@@ -191,6 +193,51 @@ def test_sla906_quiet_when_the_sow_needs_signatures_or_the_agreement_does_not(tm
         {"id": "general-terms", "action": "replace", "text": "Either Party may propose a change in writing.",
          "reason": "t"}]}
     assert not of(findings(tmp_path, relaxed), "SLA906")
+
+
+def _house_with_sow_change_control(folder: Path, wording: str) -> Path:
+    """A provider's library whose SOW change control is ``wording`` (the rest as packaged)."""
+    from slagen.library_init import init_library
+
+    init_library(folder, "House library", "1.0.0")
+    clause = folder / "clauses" / "sow-change-control.md"
+    front, body = clause.read_text(encoding="utf-8").split("---\n", 2)[1:]
+    clause.write_text(f"---\n{front}---\n{wording}\n", encoding="utf-8")
+    return folder
+
+
+def test_sla906_reads_the_wording_of_the_library_the_contract_is_rendered_with(tmp_path):
+    """The packaged SOW change control needs signatures; a provider's that accepts anything in
+    writing trips the rule, whether named by --library or by a slagen.toml beside the contract."""
+    from typer.testing import CliRunner
+
+    from slagen.check import check_file
+    from slagen.cli import app
+
+    contract = edited(tmp_path, {"sow.change_control": DELETE})
+    assert not of(check_file(contract)[0], "SLA906")
+    house = _house_with_sow_change_control(tmp_path / "house", SOW_IN_WRITING)
+    [f] = of(check_file(contract, house)[0], "SLA906")
+    assert f"'{SOW_IN_WRITING}'" in f.message
+
+    done = CliRunner().invoke(app, ["check", str(contract), "--library", str(house), "--format", "json"])
+    assert done.exit_code == 1 and '"rule": "SLA906"' in done.output
+
+    beside = tmp_path / "customer"
+    beside.mkdir()
+    (beside / "contract.yaml").write_text(contract.read_text(encoding="utf-8"), encoding="utf-8")
+    (beside / "slagen.toml").write_text(f'[library]\npath = "{house}"\n', encoding="utf-8")
+    assert of(check_file(beside / "contract.yaml")[0], "SLA906")
+
+
+def test_check_names_a_library_that_is_not_one(tmp_path):
+    from typer.testing import CliRunner
+
+    from slagen.cli import app
+
+    done = CliRunner().invoke(app, ["check", str(EXAMPLES / "acme-dental.yaml"), "--library", str(tmp_path / "none")])
+    assert done.exit_code == 2
+    assert f"--library {tmp_path / 'none'}: '{tmp_path / 'none'}' is not a folder" in done.output
 
 
 # ---- SLA907 termination for repeated breach near-certain -------------------------------------------

@@ -172,7 +172,7 @@ def recurring_deliverable_accepted(ctx: Context):
     sow = ctx.contract.sow
     if sow is None or not sow.deliverables:
         return
-    acceptance = clause_wording(ctx.contract, "sow-acceptance", "sow")
+    acceptance = clause_wording(ctx.contract, "sow-acceptance", "sow", ctx.clause_dir)
     if not acceptance or not _DEEMED.search(acceptance) or _RECURRING_EXCLUDED.search(acceptance):
         return
     for i, deliverable in enumerate(sow.deliverables):
@@ -208,14 +208,14 @@ def sow_varied_without_signature(ctx: Context):
     sow = ctx.contract.sow
     if sow is None:
         return
-    signed = next(((clause_id, s) for clause_id, wording in document_wording(ctx.contract, "agreement")
+    signed = next(((clause_id, s) for clause_id, wording in document_wording(ctx.contract, "agreement", ctx.clause_dir)
                    for s in sentences(wording)
                    if _CHANGE.search(s) and _SIGNED.search(s) and _TAKES_EFFECT.search(s)), None)
     if signed is None:
         return
     variation_clause, signed = signed
     sow_wording = " ".join(filter(None, [sow.change_control, clause_wording(ctx.contract, "sow-change-control",
-                                                                              "sow")]))
+                                                                              "sow", ctx.clause_dir)]))
     change_sentences = [s for s in sentences(sow_wording) if _CHANGE.search(s) or _IN_WRITING.search(s)]
     if any(_SIGNED.search(s) for s in change_sentences):
         return

@@ -36,7 +36,7 @@ CLAUSE_DIR = _default_clause_dir()
 _FRONT_MATTER = re.compile(r"^---[ \t]*\n.*?\n---[ \t]*\n", re.DOTALL)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)  # every clause of a library or two
 def library_body(clause_id: str, directory: Path = CLAUSE_DIR) -> str | None:
     """The text of a library clause after its front matter, or None when there is no such clause."""
     file = directory / f"{clause_id}.md"
@@ -67,21 +67,22 @@ def _library_documents(directory: Path = CLAUSE_DIR) -> tuple[tuple[str, tuple[s
     return tuple(out)
 
 
-def document_wording(contract: "Contract", document: str) -> list[tuple[str, str]]:
+def document_wording(contract: "Contract", document: str, directory: Path | None = None) -> list[tuple[str, str]]:
     """(clause id, wording) for every clause of ``document``: library clauses as this contract changes
     them, and the clauses it adds. A clause's condition is not evaluated: its wording is read whether
-    or not this contract prints it, which errs towards reading a promise that is there."""
+    or not this contract prints it, which errs towards reading a promise that is there. ``directory``
+    is the library's clauses folder (default: the packaged library's)."""
     out = []
-    for clause_id, documents in _library_documents():
+    for clause_id, documents in _library_documents(directory or CLAUSE_DIR):
         if document in documents:
-            wording = clause_wording(contract, clause_id, document)
+            wording = clause_wording(contract, clause_id, document, directory)
             if wording:
                 out.append((clause_id, wording))
     out += [(o.id, o.text or "") for o in contract.clauses if o.action == "add" and o.document == document]
     return out
 
 
-def clause_wording(contract: "Contract", clause_id: str, document: str) -> str | None:
+def clause_wording(contract: "Contract", clause_id: str, document: str, directory: Path | None = None) -> str | None:
     """The wording of ``clause_id`` in this contract's ``document``: None when the clause is omitted."""
     for override in contract.clauses:
         if override.id == clause_id and override.document == document:
@@ -89,7 +90,7 @@ def clause_wording(contract: "Contract", clause_id: str, document: str) -> str |
                 return None
             if override.action == "replace":
                 return override.text or ""
-    return library_body(clause_id)
+    return library_body(clause_id, directory or CLAUSE_DIR)
 
 
 @lru_cache(maxsize=256)  # the library's clauses are read by several rules on every check

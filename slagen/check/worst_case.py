@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 from slagen.model.types import WEEKDAYS, Window, format_duration, parse_weekly_hours
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from slagen.clock import Calendar
     from slagen.yaml_source import YamlSource
     from slagen.model import Contract
@@ -207,9 +209,10 @@ class RepairCase:
 class Context:
     """A contract, its source positions and the calendars and worst cases the rules share."""
 
-    def __init__(self, contract: "Contract", doc: "YamlSource"):
+    def __init__(self, contract: "Contract", doc: "YamlSource", clause_dir: "Path | None" = None):
         self.contract = contract
         self.doc = doc
+        self.clause_dir = clause_dir  # the library whose wording the wording rules read (None: the packaged one)
         self.zone = contract.support_hours.timezone
         self._repairs: dict[str, list[Repair]] = {}
         self._measured: dict[tuple[str, str], list[RepairCase]] = {}

@@ -276,10 +276,11 @@ def override_detail(base_doc, new_doc, override) -> str:
 
 
 def review_contract(contract, doc, *, file: str = "", library=None, policy=None, recorded=None,
-                    feasibility: bool = True, outlines=None) -> Review:
+                    feasibility: bool = True, outlines=None, clause_dir=None) -> Review:
     """Everything legal must look at in ``contract`` (``doc``: its source positions).
 
-    ``outlines`` maps a document kind to its outline (default: the packaged library's).
+    ``outlines`` maps a document kind to its outline (default: the packaged library's), and
+    ``clause_dir`` is the folder of ``library``'s clauses, whose wording the feasibility check reads.
     """
     from slagen.compose.assemble import assemble
     from slagen.compose.library import load_library
@@ -368,7 +369,7 @@ def review_contract(contract, doc, *, file: str = "", library=None, policy=None,
     if feasibility:
         from slagen.check.run import check_contract
 
-        for f in check_contract(contract, doc):
+        for f in check_contract(contract, doc, clause_dir=clause_dir):
             if f.severity == "error":
                 items.append(ReviewItem("feasibility", True, "", f.rule, f.path, f.line, f.column, f.message,
                                         why=f.why))
@@ -431,7 +432,7 @@ def review_in_library(contract, doc, *, file: str, house=None, policy_path=None,
         policy = load_policy(house.policy_file) if house.policy_file.is_file() else Policy()
     outlines = {kind: load_outline(kind, house.template_dir) for kind in ("agreement", "sow")}
     return review_contract(contract, doc, file=file, policy=policy, recorded=recorded,
-                           library=load_house_library(house), outlines=outlines)
+                           library=load_house_library(house), outlines=outlines, clause_dir=house.clause_dir)
 
 
 def review_text(review: Review) -> str:

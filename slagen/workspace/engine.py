@@ -67,7 +67,7 @@ def diagnose(text: str) -> dict:
         result = {"valid": False, "errors": [p.as_json() for p in exc.problems], "findings": [],
                   "summary": {"errors": 0, "warnings": 0, "infos": 0}}
     else:
-        findings = check_contract(contract, doc)
+        findings = check_contract(contract, doc, clause_dir=workspace_library().clause_dir)
         result = {"valid": True, "errors": [], "findings": [f.as_json() for f in findings],
                   "summary": summary(findings)}
     result["sha256"] = key
@@ -122,6 +122,15 @@ def _guarded(work):
         return False, str(exc)
 
 
+def workspace_library():
+    """The library the workspace composes, reviews, brands and offers starter packages from: the
+    folder ``SLAGEN_LIBRARY`` names (``slagen serve --library DIR`` sets it), else the packaged
+    default. The render workers inherit the server's environment, so they resolve the same one."""
+    from slagen.library_source import resolve_library
+
+    return resolve_library()
+
+
 def _no_progress(step: str, k: int, n: int) -> None:
     pass
 
@@ -141,18 +150,22 @@ def job_render(text: str, doc: str, fmt: str, final: bool, progress=_no_progress
         progress(steps[0], 1, len(steps))
         contract, _ = load_text(text)
         contract = _as_status(contract, final)
+        house = workspace_library()
         if fmt == "html":
             from slagen.compose.assemble import assemble
+            from slagen.compose.library import load_house_library
+            from slagen.compose.outline import load_outline
             from slagen.writers.html import write_html
 
             if doc == "sow" and contract.sow is None:
                 raise SlagenError("error: the contract has no 'sow' section, so there is no statement of work")
             progress(steps[1], 2, len(steps))
-            document = assemble(contract, doc)
+            document = assemble(contract, doc, library=load_house_library(house),
+                                outline=load_outline(doc, house.template_dir))
             progress(steps[2], 3, len(steps))
-            html = write_html(document).encode("utf-8")
+            html = write_html(document, css=house.css(), brand=house.brand()).encode("utf-8")
             return output_name(contract.agreement.reference, doc, "html"), html
-        [(name, data)] = render_documents(contract, (doc,), (fmt,), source=SOURCE_NAME,
+        [(name, data)] = render_documents(contract, (doc,), (fmt,), source=SOURCE_NAME, library=house,
                                           progress=lambda step, k, n: progress(step, k + 1, n + 1))
         return name, data
     return _guarded(work)
@@ -176,14 +189,19 @@ def job_redline(old_text: str, new_text: str, doc: str, fmt: str, progress=_no_p
             raise SlagenError("error: one of the versions has no 'sow' section, so there is no statement of "
                               "work to compare")
         progress(f"Comparing the clauses of the {DOCUMENT_NAMES[doc]}", 2, 3)
-        result = rl.build_redline(old, new, doc)
+        from slagen.compose.library import load_house_library
+        from slagen.compose.outline import load_outline
+
+        house = workspace_library()
+        result = rl.build_redline(old, new, doc, library=load_house_library(house),
+                                  outline=load_outline(doc, house.template_dir))
         progress(_WRITING[fmt], 3, 3)
         if fmt == "html":
-            data = rl.redline_html(result).encode("utf-8")
+            data = rl.redline_html(result, brand=house.brand(), css=house.css()).encode("utf-8")
         elif fmt == "docx":
-            data = rl.redline_docx(result)
+            data = rl.redline_docx(result, brand=house.brand())
         else:
-            data = rl.redline_pdf(result)
+            data = rl.redline_pdf(result, brand=house.brand(), css=house.css())
         return output_name(result.document.reference, f"{doc}-redline", fmt), data
     return _guarded(work)
 
@@ -191,10 +209,10 @@ def job_redline(old_text: str, new_text: str, doc: str, fmt: str, progress=_no_p
 def job_review(text: str) -> tuple[bool, object]:
     """(True, the JSON of ``slagen review``) for one version."""
     def work():
-        from slagen.review.review import review_contract
+        from slagen.review.review import review_in_library
 
         contract, doc = load_text(text)
-        return review_contract(contract, doc, file=SOURCE_NAME).as_json()
+        return review_in_library(contract, doc, file=SOURCE_NAME, house=workspace_library()).as_json()
     return _guarded(work)
 
 
@@ -220,14 +238,15 @@ def job_report(text: str, tickets: str, outages: str | None, period: str, preset
         progress("Drawing the charts", 3, n)
         document = report_document(result, charts=True)
         progress("Laying out the PDF" if fmt == "pdf" else "Writing the DOCX", 4, n)
+        house = workspace_library()  # its brand and print styles dress the report, as `slagen report`'s do
         if fmt == "pdf":
             from slagen.writers.pdf import write_pdf
 
-            data = write_pdf(document)
+            data = write_pdf(document, brand=house.brand(), css=house.css())
         else:
             from slagen.writers.docx import write_docx
 
-            data = write_docx(document)
+            data = write_docx(document, brand=house.brand())
         return output_name(contract.agreement.reference, f"report-{result.period.label}", fmt), data, warnings
     return _guarded(work)
 

@@ -35,15 +35,11 @@ _BLANK = {"reference": "", "provider_name": "", "provider_address": "", "provide
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
 
 
-def workspace_library():
-    from slagen.library_source import resolve_library
-
-    return resolve_library()
-
-
 def package_choices(library=None) -> tuple[list, list[str]]:
     """(the packages the form offers, the mistakes of package files that cannot be offered)."""
     from slagen.starter_packages import packages_and_problems
+
+    from slagen.workspace.engine import workspace_library
 
     packages, broken = packages_and_problems(library or workspace_library())
     return packages, [str(problem) for exc in broken for problem in exc.problems]
