@@ -97,7 +97,8 @@ def package_defaults(package, rows: tuple[int, int] | None = None) -> dict[str, 
 
 def _hours_fields(weekly) -> dict[str, str]:
     """Monday to Friday, Saturday and Sunday hours from a package's weekly hours. Weekdays with
-    different hours are shown as Monday's: the form offers one set of weekday hours."""
+    different hours are shown as Monday's (the form offers one set of weekday hours); left as
+    shown, the package's own hours are what the contract gets (see ``_weekly``)."""
     from slagen.model.types import _parse_days  # the loader's own reading of 'monday-friday', 'daily'
 
     if isinstance(weekly, str):
@@ -208,7 +209,7 @@ def contract_from_form(form: dict) -> str:
 
     hours = data["support_hours"]
     hours["timezone"] = _required(form, "timezone", "the time zone")
-    hours["weekly"] = _weekly(form)
+    hours["weekly"] = _weekly(form, package)
     country = form.get("holiday_country", "").strip().upper()
     if country:
         hours["holidays"] = {"country": country}
@@ -276,9 +277,15 @@ def contract_from_form(form: dict) -> str:
     return _without_starter_header(out.getvalue())
 
 
-def _weekly(form: dict):
-    """The support hours: '24x7', or Monday to Friday with Saturday and Sunday when given."""
+def _weekly(form: dict, package):
+    """The support hours: '24x7', or Monday to Friday with Saturday and Sunday when given. Hours
+    left exactly as the package's fields show them are the package's own, which may differ from
+    weekday to weekday (Friday afternoons off), more than the form's three fields can say."""
     weekdays = _required(form, "weekly", "the Monday to Friday support hours (or 24x7)")
+    package_weekly = package.data["support_hours"]["weekly"]
+    shown = _hours_fields(package_weekly)
+    if all(form.get(field, "").strip() == shown[field] for field in ("weekly", "saturday", "sunday")):
+        return package_weekly
     if weekdays.lower() == "24x7":
         return "24x7"
     weekly = {"monday-friday": weekdays}

@@ -233,3 +233,34 @@ def test_a_package_with_more_priorities_than_the_usual_table_gets_the_rows_it_ne
     contract = load_contract("new.yaml", am.get(f"/api/contracts/{cid}/versions/1").json()["text"])
     assert [p.id for p in contract.priorities] == [f"P{n}" for n in range(1, 8)]
     assert contract.priorities[6].resolution.total_seconds() == 56 * 3600
+
+
+FRIDAY_AFTERNOONS_OFF = MANAGED_PRINT.replace('      monday-friday: "08:30-17:00"',
+                                              '      monday-thursday: "08:30-17:00"\n      friday: "08:30-13:00"')
+
+
+def test_a_package_whose_weekdays_differ_keeps_its_hours_unless_the_user_changes_them(clients, house):
+    """The form has one field for Monday to Friday; it shows Monday's hours, and a contract made
+    with that field untouched gets the package's own hours, Friday afternoon closed included."""
+    (house / "starters" / "managed-print.yaml").write_text(FRIDAY_AFTERNOONS_OFF, encoding="utf-8")
+    am = clients["account_manager"]
+    fields = form_fields(am.get("/contracts/new", params={"package": "managed-print"}).text).values
+    assert (fields["weekly"], fields["saturday"], fields["sunday"]) == ("08:30-17:00", "", "")
+    from slagen.load import load_contract
+
+    def hours_made(changes: dict) -> dict[int, list[tuple[int, int]]]:
+        """Open minutes of each weekday (0 = Monday) in the contract the form writes."""
+        response = am.post("/contracts/new", data=_submitted(am, "managed-print", "GB-EAW", changes),
+                           follow_redirects=False)
+        assert response.status_code == 303, response.text
+        cid = int(response.headers["location"].rsplit("/", 1)[1])
+        contract = load_contract("new.yaml", am.get(f"/api/contracts/{cid}/versions/1").json()["text"])
+        out: dict[int, list[tuple[int, int]]] = {}
+        for window in contract.support_hours.weekly.windows:
+            out.setdefault(window.weekday, []).append((window.start, window.end))
+        return out
+
+    untouched = hours_made({"reference": "MP-1"})
+    assert untouched == {**{day: [(8 * 60 + 30, 17 * 60)] for day in range(4)}, 4: [(8 * 60 + 30, 13 * 60)]}
+    changed = hours_made({"reference": "MP-2", "weekly": "08:00-18:00"})
+    assert changed == {day: [(8 * 60, 18 * 60)] for day in range(5)}
