@@ -423,8 +423,9 @@ async def start_report_job(request: Request, db: Session, user: Actor, contract_
 
 @router.get("/admin/users")
 def users(request: Request, user: Actor = need("users"), db: Session = Depends(get_db)):
-    return page(request, "users.html", people=db.scalars(select(User).order_by(User.name)).all(), roles=ROLES,
-                error="")
+    people = db.scalars(select(User).order_by(User.name)).all()
+    signed_in = {p.id: len(web_sessions.of_user(db, p.id)) for p in people}
+    return page(request, "users.html", people=people, roles=ROLES, signed_in=signed_in, error="")
 
 
 @router.post("/admin/users")
@@ -446,6 +447,19 @@ async def set_active(request: Request, user_id: int, user: Actor = need("users")
 async def set_role(request: Request, user_id: int, user: Actor = need("users"), db: Session = Depends(get_db)):
     form = await request.form()
     store.set_role(db, user, user_id, str(form.get("role", "")))
+    return _see("/admin/users")
+
+
+@router.post("/admin/users/{user_id}/password")
+async def set_password(request: Request, user_id: int, user: Actor = need("users"), db: Session = Depends(get_db)):
+    form = await request.form()
+    store.set_password_of(db, user, user_id, str(form.get("password", "")))
+    return _see("/admin/users")
+
+
+@router.post("/admin/users/{user_id}/sessions/end")
+def end_sessions(request: Request, user_id: int, user: Actor = need("users"), db: Session = Depends(get_db)):
+    store.end_sessions_of(db, user, user_id)
     return _see("/admin/users")
 
 

@@ -312,6 +312,37 @@ def change_password(db: Session, actor, current: str, new: str, again: str, keep
     return ended
 
 
+def set_password_of(db: Session, actor, user_id: int, new: str) -> int:
+    """An administrator gives someone who has forgotten theirs a new password (to pass on, for
+    them to change on their Account page); their sessions end. The number ended."""
+    from slagen.workspace import web_sessions
+    from slagen.workspace.auth import MIN_PASSWORD, hash_password
+
+    user = _person(db, user_id)
+    if user.id == actor.id:
+        raise WorkspaceError("change your own password on the Account page, where it asks for the current one", 422)
+    if len(new) < MIN_PASSWORD:
+        raise WorkspaceError(f"the new password is too short: use at least {MIN_PASSWORD} characters", 422)
+    user.password_hash = hash_password(new)
+    ended = web_sessions.end_all_of(db, user.id)
+    audit(db, actor, "set_password", detail=f"{user.name} ({ended} session(s) ended)")
+    db.commit()
+    return ended
+
+
+def end_sessions_of(db: Session, actor, user_id: int) -> int:
+    """Sign someone out everywhere (a lost laptop, a shared computer); their API tokens stay."""
+    from slagen.workspace import web_sessions
+
+    user = _person(db, user_id)
+    if user.id == actor.id:
+        raise WorkspaceError("to sign yourself out elsewhere, use the Account page", 422)
+    ended = web_sessions.end_all_of(db, user.id)
+    audit(db, actor, "end_sessions", detail=f"{user.name} ({ended} session(s) ended)")
+    db.commit()
+    return ended
+
+
 def sign_out_elsewhere(db: Session, actor, keep_session: int | None) -> int:
     from slagen.workspace import web_sessions
 

@@ -36,6 +36,8 @@ ROUTES = [
     ("POST", "/admin/users", "users", {"name": "", "role": "legal", "password": ""}),
     ("POST", "/admin/users/999/active", "users", {"active": "no"}),
     ("POST", "/admin/users/999/role", "users", {"role": "legal"}),
+    ("POST", "/admin/users/999/password", "users", {"password": "a new passphrase"}),
+    ("POST", "/admin/users/999/sessions/end", "users", None),
     ("GET", "/admin/audit", "users", None),
     ("GET", "/tokens", "tokens", None),
     ("POST", "/tokens", "tokens", {"name": "crm"}),

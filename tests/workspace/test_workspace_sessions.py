@@ -150,6 +150,42 @@ def test_an_administrator_deactivating_a_user_ends_their_sessions(app, clients):
     assert rows_of(app, "account_manager") == []
 
 
+def test_an_administrator_signs_someone_out_everywhere_and_their_tokens_stay(app, clients):
+    """A lost laptop: every session of that person ends; they sign in again as before."""
+    admin, legal = clients["admin"], clients["legal"]
+    second = sign_in(app, "legal")
+    people = admin.get("/admin/users").text
+    assert "2 session(s)" in people and f'action="/admin/users/{user_id(app, "legal")}/sessions/end"' in people
+    ended = admin.post(f"/admin/users/{user_id(app, 'legal')}/sessions/end", data={"csrf_token": admin.csrf},
+                       follow_redirects=False)
+    assert ended.status_code == 303 and not signed_in(legal) and not signed_in(second)
+    assert rows_of(app, "legal") == []
+    assert signed_in(sign_in(app, "legal"))  # the same password still works
+    assert audited(app, "end_sessions") == [("admin", "legal (2 session(s) ended)")]
+    own = admin.post(f"/admin/users/{user_id(app, 'admin')}/sessions/end", data={"csrf_token": admin.csrf})
+    assert own.status_code == 422 and "Account page" in own.text and signed_in(admin)
+
+
+def test_an_administrator_gives_someone_who_forgot_it_a_new_password(app, clients):
+    admin, presales = clients["admin"], clients["presales"]
+    target = user_id(app, "presales")
+    short = admin.post(f"/admin/users/{target}/password", data={"password": "short", "csrf_token": admin.csrf})
+    assert short.status_code == 422 and "at least 8 characters" in short.text and signed_in(presales)
+    done = admin.post(f"/admin/users/{target}/password", data={"password": NEW_PASSWORD, "csrf_token": admin.csrf},
+                      follow_redirects=False)
+    assert done.status_code == 303 and not signed_in(presales)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        page = client.get("/login")
+        refused = client.post("/login", data={"name": "presales", "password": PASSWORD, "next": "/",
+                                              "csrf_token": csrf_from(page.text)}, follow_redirects=False)
+        assert refused.status_code != 303  # the old password no longer signs in
+    assert signed_in(sign_in(app, "presales", NEW_PASSWORD))
+    assert audited(app, "set_password") == [("admin", "presales (1 session(s) ended)")]
+    own = admin.post(f"/admin/users/{user_id(app, 'admin')}/password",
+                     data={"password": NEW_PASSWORD, "csrf_token": admin.csrf})
+    assert own.status_code == 422 and "Account page" in own.text
+
+
 def _age(app, name: str, **moments) -> None:
     with app.state.sessions() as db:
         for row in db.scalars(select(WebSession).join(User, User.id == WebSession.user_id).where(User.name == name)):
