@@ -680,6 +680,9 @@ def write_docx(document: Document, *, reference: Path | bytes | None = None, bra
     _header_footer(document, wdoc.sections[0], document.cover is not None, brand.footer_text)
     _core_properties(document, wdoc.core_properties)
     _settings(document, wdoc)
+    from slagen.writers.docx_fonts import embed_fonts
+
+    embed_fonts(wdoc, brand)  # the house font travels with the file (and subset, so it stays small)
 
     buffer = BytesIO()
     wdoc.save(buffer)
