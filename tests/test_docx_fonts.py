@@ -137,3 +137,19 @@ def test_a_font_whose_licence_forbids_embedding_is_left_out(tmp_path):
     with zipfile.ZipFile(docx) as z:
         assert not [name for name in z.namelist() if name.startswith("word/fonts/")]
         assert b"embedTrueTypeFonts" not in z.read("word/settings.xml")
+
+
+def test_a_woff2_house_font_is_embedded_as_the_truetype_font_inside_it(tmp_path):
+    library = _house_font(tmp_path / "house", "Slagen Web Serif")
+    fonts = library / "contract_templates" / "fonts"
+    font = TTFont(str(fonts / "SlagenWebSerif.ttf"))
+    font.flavor = "woff2"
+    font.save(str(fonts / "SlagenWebSerif.woff2"))
+    brand = library / "contract_templates" / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace("SlagenWebSerif.ttf", "SlagenWebSerif.woff2"),
+                     encoding="utf-8")
+    docx = _render_docx(library, tmp_path / "out").read_bytes()
+    with zipfile.ZipFile(BytesIO(docx)) as z:
+        [part] = [name for name in z.namelist() if name.startswith("word/fonts/")]
+    regular = embedded_fonts(docx)[("Slagen Web Serif", "embedRegular")]
+    assert regular.flavor is None and "glyf" in regular  # plain TrueType, as Word reads it

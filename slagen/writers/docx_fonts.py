@@ -13,7 +13,8 @@ a word typed later still has its glyphs): about 25 KB a face. As ECMA-376 Part 1
 
 The key is derived from the subset's bytes, not random, so the same document gives the same
 bytes. Font licences: the bundled DejaVu fonts may be embedded; a provider's own font file is
-embedded only when its OS/2 table allows it (fsType without the 'restricted' bit).
+embedded only when its OS/2 table allows it (fsType without the 'restricted' bit), and only
+with TrueType outlines (a CFF-flavoured .otf is left to the reader's computer, as before).
 """
 
 from __future__ import annotations
@@ -74,6 +75,9 @@ def _subset(file: Path, size: int, modified: int, characters: frozenset[str]) ->
     font = TTFont(str(file), recalcTimestamp=False, lazy=True)
     if "OS/2" in font and font["OS/2"].fsType & RESTRICTED_LICENSE:
         return None
+    if "glyf" not in font:  # CFF outlines (.otf): Word embeds TrueType fonts only
+        return None
+    font.flavor = None  # a .woff or .woff2 file is embedded as the plain TrueType font inside it
     options = ft_subset.Options()
     options.name_IDs = ["*"]  # keep the family name: Word matches the embedded font by it
     options.name_languages = ["*"]
