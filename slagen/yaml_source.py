@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from slagen.errors import InvalidInput, Problem
@@ -67,6 +69,33 @@ class YamlSource:
     def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
         found, (line, column) = self.position(loc, key=key)
         return Problem(self.file, line, column, format_path(tuple(loc)), message)
+
+
+class _CountingComposer(Composer):
+    """ruamel's composer, counting the nodes as the parser makes them, so that a file of too many
+    plain keys and values is refused once it passes MAX_VALUES rather than after all of it has
+    been parsed (parsing is most of the time: a 2 MB file of short keys took half a minute).
+    An alias adds no node here; what aliases expand to is counted by the converter."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nodes = 0
+        self.top_key_mark = None  # the top-level key being read: where the error points
+
+    def compose_node(self, parent, index):
+        if not self.parser.check_event(AliasEvent):
+            if self.depth == 1 and index is None:  # a key of the top-level mapping
+                self.top_key_mark = self.parser.peek_event().start_mark
+            self.nodes += 1
+            if self.nodes > MAX_VALUES:
+                raise _TooManyNodes(self.top_key_mark or self.parser.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+class _TooManyNodes(Exception):
+    def __init__(self, mark):
+        super().__init__()
+        self.mark = mark
 
 
 class _Converter:
@@ -200,8 +229,11 @@ def read_yaml(path: str | Path, text: str | bytes | None = None) -> YamlSource:
             raise fail(line_no, nul + 1, "the file contains NUL bytes: it is not a text file")
 
     yaml = YAML(typ="safe", pure=True)
+    yaml.Composer = _CountingComposer
     try:
         root = yaml.compose(text)
+    except _TooManyNodes as many:
+        raise fail(many.mark.line + 1, many.mark.column + 1, _too_many_message(aliased=False)) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -223,18 +255,20 @@ def read_yaml(path: str | Path, text: str | bytes | None = None) -> YamlSource:
         doc.data = converter.convert(root, ())
     except _TooBig as big:
         _, (line, column) = doc.position(big.loc[:1], key=True)
-        if converter.aliased:
-            message = (f"the file expands to more than {MAX_VALUES:,} values through YAML aliases ('*'); "
-                       "a contract is far smaller, so it was not read")
-        else:
-            message = (f"the file holds more than {MAX_VALUES:,} keys and values, the most a contract file may "
-                       "hold (a real contract has a few hundred), so it was not read: is it the right file?")
-        raise fail(line, column, message) from None
+        raise fail(line, column, _too_many_message(converter.aliased)) from None
     except RecursionError:
         raise fail(1, 1, "the YAML is nested too deeply to be a contract") from None
     if converter.problems:
         raise InvalidInput(name, converter.problems)
     return doc
+
+
+def _too_many_message(aliased: bool) -> str:
+    if aliased:
+        return (f"the file expands to more than {MAX_VALUES:,} values through YAML aliases ('*'); "
+                "a contract is far smaller, so it was not read")
+    return (f"the file holds more than {MAX_VALUES:,} keys and values, the most a contract file may "
+            "hold (a real contract has a few hundred), so it was not read: is it the right file?")
 
 
 def _yaml_syntax_message(exc: MarkedYAMLError) -> str:

@@ -255,3 +255,13 @@ def test_a_contract_with_hundreds_of_pages_of_text_is_refused_before_rendering(r
     assert error.startswith("47:3: error: the contract holds ")
     assert error.endswith("the most in 'exclusions'; a contract can hold at most 300,000: is text pasted in by "
                           "mistake? (at exclusions)")
+
+
+def test_too_many_keys_stop_the_reading_before_the_rest_of_the_file_is_parsed():
+    """The count is kept as the file is parsed: a file past the limit is refused there, so a broken
+    line far below it is never reached (a whole 2 MB file of keys is not parsed for nothing)."""
+    text = "slagen: 1\n" + "".join(f"key{i}: {i}\n" for i in range(60_000)) + "unclosed: [a, b\n"
+    assert errors_of(text) == [
+        "50000:1: error: the file holds more than 100,000 keys and values, the most a contract file may hold "
+        "(a real contract has a few hundred), so it was not read: is it the right file?"
+    ]
