@@ -445,14 +445,20 @@ class Calendar:
         s = self._us(start)
         if target == timedelta(0):
             return _from_epoch_us(s, self.zone)
-        paused = self._pauses_us(pauses, s)
-        target_us = target // timedelta(microseconds=1)
-        line = self._cover(s // _US, -(-s // _US))
-        while True:
+        return self._due_each([s], target // _ONE_US, self._pauses_us(pauses, s))[0]
+
+    def _due_each(self, s_us: list[int], target_us: int, paused: list[tuple[int, int]]) -> list[datetime]:
+        """The due instant of a positive target from each start (µs), the timeline covered once
+        for them all and grown forward while an answer lies past it."""
+        line = self._cover(min(s_us) // _US, -(-max(s_us) // _US))
+        out = []
+        for s in s_us:
             found = self._due_us(line, s, target_us, paused)
-            if found is not None:
-                return _from_epoch_us(found, self.zone)
-            line = self._grow_forward(line)
+            while found is None:
+                line = self._grow_forward(line)
+                found = self._due_us(line, s, target_us, paused)
+            out.append(_from_epoch_us(found, self.zone))
+        return out
 
     def _due_us(self, line: _Timeline, s: int, target_us: int, paused: list[tuple[int, int]]) -> int | None:
         goal = self._open_us(line, s) + target_us
@@ -500,17 +506,7 @@ class Calendar:
             return []
         if target == timedelta(0):
             return [_from_epoch_us(s, self.zone) for s in s_us]
-        target_us = target // timedelta(microseconds=1)
-        line = self._cover(min(s_us) // _US, -(-max(s_us) // _US))
-        out = []
-        for s in s_us:
-            while True:
-                found = self._due_us(line, s, target_us, [])
-                if found is not None:
-                    out.append(_from_epoch_us(found, self.zone))
-                    break
-                line = self._grow_forward(line)
-        return out
+        return self._due_each(s_us, target // _ONE_US, [])
 
     def is_open(self, moment: datetime) -> bool:
         t = self._us(moment) // _US

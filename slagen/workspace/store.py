@@ -296,13 +296,12 @@ def set_role(db: Session, actor, user_id: int, role: str) -> User:
 def change_password(db: Session, actor, current: str, new: str, again: str, keep_session: int | None) -> int:
     """Change one's own password; every other session of theirs ends. The number ended."""
     from slagen.workspace import web_sessions
-    from slagen.workspace.auth import MIN_PASSWORD, hash_password, password_matches
+    from slagen.workspace.auth import hash_password, password_matches
 
     user = _person(db, actor.id)
     if not password_matches(user.password_hash, current):
         raise WorkspaceError("the current password is wrong; nothing was changed", 422)
-    if len(new) < MIN_PASSWORD:
-        raise WorkspaceError(f"the new password is too short: use at least {MIN_PASSWORD} characters", 422)
+    _long_enough(new)
     if new != again:
         raise WorkspaceError("the two new passwords differ; type the same one twice", 422)
     user.password_hash = hash_password(new)
@@ -312,17 +311,23 @@ def change_password(db: Session, actor, current: str, new: str, again: str, keep
     return ended
 
 
+def _long_enough(new: str) -> None:
+    from slagen.workspace.auth import MIN_PASSWORD
+
+    if len(new) < MIN_PASSWORD:
+        raise WorkspaceError(f"the new password is too short: use at least {MIN_PASSWORD} characters", 422)
+
+
 def set_password_of(db: Session, actor, user_id: int, new: str) -> int:
     """An administrator gives someone who has forgotten theirs a new password (to pass on, for
     them to change on their Account page); their sessions end. The number ended."""
     from slagen.workspace import web_sessions
-    from slagen.workspace.auth import MIN_PASSWORD, hash_password
+    from slagen.workspace.auth import hash_password
 
     user = _person(db, user_id)
     if user.id == actor.id:
         raise WorkspaceError("change your own password on the Account page, where it asks for the current one", 422)
-    if len(new) < MIN_PASSWORD:
-        raise WorkspaceError(f"the new password is too short: use at least {MIN_PASSWORD} characters", 422)
+    _long_enough(new)
     user.password_hash = hash_password(new)
     ended = web_sessions.end_all_of(db, user.id)
     audit(db, actor, "set_password", detail=f"{user.name} ({ended} session(s) ended)")

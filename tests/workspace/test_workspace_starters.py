@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 import pytest
 from ruamel.yaml import YAML
 
+from test_starter_packages import MANAGED_PRINT  # a provider's own package, one file
 from workspace.conftest import ROOT
 
 STARTERS = ROOT / "starters"
@@ -155,25 +156,6 @@ def test_wrong_answers_are_shown_again_with_what_to_put_right(clients):
     assert am.get("/api/contracts").json() == []
 
 
-MANAGED_PRINT = """\
-name: Managed print
-description: Printers and copiers kept working in office hours.
-contract:
-  services:
-    - id: print
-      name: Printing
-      description: The Customer's printers and copiers.
-  support_hours:
-    weekly:
-      monday-friday: "08:30-17:00"
-  priorities:
-    - id: URGENT
-      name: Urgent
-      definition: No printer on a floor works.
-      response: 2h
-      resolution: 8h
-      clock: support_hours
-"""
 
 
 @pytest.fixture
