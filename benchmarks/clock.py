@@ -1,4 +1,4 @@
-"""How fast is slagen.clock on a million tickets, against businesstimedelta on a sample?
+"""How fast is slagen.calendar.clock on a million tickets, against businesstimedelta on a sample?
 
 Run:  .venv/bin/python benchmarks/clock.py [--tickets N] [--sample N] [--seed N]
 
@@ -25,7 +25,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from slagen.clock import Calendar  # noqa: E402
+from slagen.calendar.clock import Calendar  # noqa: E402
 from slagen.model.types import parse_weekly_hours  # noqa: E402
 
 ZONE = "Europe/London"

@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from slagen.compose.assemble import assemble  # noqa: E402
-from slagen.load import load_contract  # noqa: E402
+from slagen.library.contracts import load_contract  # noqa: E402
 from slagen.writers.html import ASSETS, write_html  # noqa: E402
 from slagen.writers.pdf import render_pdf  # noqa: E402
 from slagen.writers.weasy import import_weasyprint  # noqa: E402

@@ -33,7 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from slagen.load import load_contract  # noqa: E402
+from slagen.library.contracts import load_contract  # noqa: E402
 from slagen.report import build_report, report_json  # noqa: E402
 
 CONTRACT = ROOT / "examples" / "acme-dental.yaml"

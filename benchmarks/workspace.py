@@ -81,8 +81,8 @@ def check_in_process(texts: list[str]) -> list[float]:
     """`slagen check`'s work on each text, timed in this process with the collector set as the
     command sets it."""
     from slagen.check import check_contract
-    from slagen.gc_tuning import collect_less_often
-    from slagen.load import load_with_positions
+    from slagen.cli.gc_tuning import collect_less_often
+    from slagen.library.contracts import load_with_positions
 
     collect_less_often()
 

@@ -17,7 +17,7 @@ class Problem:
 
     def __str__(self) -> str:
         # Messages quote the user's values; control characters in them are shown, not obeyed.
-        from slagen.terminal import visible
+        from slagen.source.terminal import visible
 
         where = f" (at {visible(self.path)})" if self.path else ""
         return f"{visible(self.file)}:{self.line}:{self.column}: error: {visible(self.message)}{where}"

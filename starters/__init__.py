@@ -1,1 +1,1 @@
-# The default library's starter packages (package data; read through slagen.library_source).
+# The default library's starter packages (package data; read through slagen.library.folder).

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-# Holiday dates are cached between runs (slagen/holiday_dates.py); the tests use a cache of
+# Holiday dates are cached between runs (slagen/model/holiday_dates.py); the tests use a cache of
 # their own, fresh for each session, so they never depend on what an earlier run left behind.
 os.environ["SLAGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="slagen-test-cache-")
 

@@ -50,7 +50,7 @@ def test_a_final_contract_blocked_by_review_is_not_rendered(tmp_path):
 
 
 def test_an_override_renders_and_is_recorded_in_annex_b_and_the_properties(tmp_path):
-    from slagen.render import docx_text
+    from slagen.pipeline.render import docx_text
     from slagen.review.review import review_file
 
     contract = final_acme(tmp_path)
@@ -68,8 +68,8 @@ def test_an_override_renders_and_is_recorded_in_annex_b_and_the_properties(tmp_p
 
 
 def test_the_override_is_printed_in_the_pdf_too(tmp_path):
-    from slagen.load import load_contract
-    from slagen.render import render_documents
+    from slagen.library.contracts import load_contract
+    from slagen.pipeline.render import render_documents
 
     from slagen.writers.pdf import render_pdf  # noqa: F401  (the PDF writer must be present)
 
@@ -90,7 +90,7 @@ def test_a_final_contract_with_nothing_blocking_renders_without_a_note(tmp_path)
     assert done.returncode == 0, done.stderr
     docx = out / "NW-CONTOSO-2027-03-agreement.docx"
     assert core_description(docx) == ""
-    from slagen.render import docx_text
+    from slagen.pipeline.render import docx_text
 
     assert "Release over review" not in docx_text(docx.read_bytes())
 

@@ -13,9 +13,9 @@ import pytest
 from slagen.compose.assemble import OverrideError, assemble, compute_facts
 from slagen.compose.library import CLAUSE_DIR
 from slagen.document import Section, SignatureBlock, Table, TableOfContents, plain_text, walk
-from slagen.load import load_contract
+from slagen.library.contracts import load_contract
 from slagen.model import Contract
-from slagen.yaml_source import read_yaml
+from slagen.source.yaml_positions import read_yaml
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "acme-dental.yaml"
 LONDON = ZoneInfo("Europe/London")

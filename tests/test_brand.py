@@ -88,7 +88,7 @@ def test_both_documents_and_formats_are_rendered(branded, kind):
 
 def test_the_reworded_clause_is_in_both_formats(branded):
     _, out = branded
-    from slagen.render import docx_text
+    from slagen.pipeline.render import docx_text
 
     docx = docx_text((out / "NW-ACME-2027-01-agreement.docx").read_bytes())
     pdf = " ".join(page.extract_text() for page in pdf_pages(out / "NW-ACME-2027-01-agreement.pdf"))
@@ -153,7 +153,7 @@ def test_the_brand_colours_are_in_the_docx_styles(branded):
 
 def test_both_formats_use_the_same_fonts_and_cover_content(branded):
     _, out = branded
-    from slagen.render import docx_text
+    from slagen.pipeline.render import docx_text
 
     pdf_fonts = set()
     for page in pdf_pages(out / "NW-ACME-2027-01-agreement.pdf")[:3]:
@@ -288,7 +288,7 @@ def test_a_branded_render_is_the_same_bytes_every_time(branded, tmp_path):
 
 def test_the_cover_says_the_same_things_in_the_same_order_in_both_formats(branded):
     _, out = branded
-    from slagen.render import docx_text
+    from slagen.pipeline.render import docx_text
 
     docx = docx_text((out / "NW-ACME-2027-01-agreement.docx").read_bytes()).lower()
     pdf = pdf_pages(out / "NW-ACME-2027-01-agreement.pdf")[0].extract_text().lower()

@@ -29,7 +29,7 @@ def test_examples_are_consistent(example, tmp_path):
 
 def test_the_starter_contract_is_consistent(tmp_path):
     from slagen.check import check_file
-    from slagen.starter import starter_text
+    from slagen.library.starters import starter_text
 
     starter = tmp_path / "starter.yaml"
     starter.write_text(starter_text(), encoding="utf-8")
@@ -197,7 +197,7 @@ def test_sla906_quiet_when_the_sow_needs_signatures_or_the_agreement_does_not(tm
 
 def _house_with_sow_change_control(folder: Path, wording: str) -> Path:
     """A provider's library whose SOW change control is ``wording`` (the rest as packaged)."""
-    from slagen.library_init import init_library
+    from slagen.library.initialise import init_library
 
     init_library(folder, "House library", "1.0.0")
     clause = folder / "clauses" / "sow-change-control.md"
@@ -341,7 +341,7 @@ def test_sla906_finds_the_variation_sentence_in_any_agreement_clause(tmp_path):
 def test_the_rules_find_the_library_wording_they_read():
     """SLA905 and SLA906 go quiet when they cannot read a clause: the library must be where they look."""
     from slagen.check.wording import document_wording, library_body
-    from slagen.load import load_contract
+    from slagen.library.contracts import load_contract
 
     for clause_id in ("sow-acceptance", "sow-change-control", "general-terms"):
         assert library_body(clause_id), clause_id

@@ -420,7 +420,7 @@ def test_every_rule_has_a_test_here_or_in_its_family_file():
                                      "small-office-minimal.yaml"])
 def test_worst_cases_are_in_a_holiday_free_week(example, tmp_path):
     from slagen.check.worst_case import Context
-    from slagen.load import load_with_positions
+    from slagen.library.contracts import load_with_positions
 
     contract, doc = load_with_positions(EXAMPLES / example)
     ctx = Context(contract, doc)

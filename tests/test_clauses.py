@@ -147,7 +147,7 @@ def test_percent_and_dates():
 
 
 def test_priority_table_filter_escapes_its_cells():
-    from slagen.load import load_contract
+    from slagen.library.contracts import load_contract
 
     contract = load_contract(EXAMPLE)
     out = render_markdown("{{ priorities | priority_table }}", {"priorities": contract.priorities})

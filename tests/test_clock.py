@@ -1,4 +1,4 @@
-"""slagen.clock, case by case. Every expected value is worked out by hand in the comment beside it.
+"""slagen.calendar.clock, case by case. Every expected value is worked out by hand in the comment beside it.
 
 The cases are the ones the field's engines test (zendesk/biz, Znuny, GLPI, osTicket,
 businesstimedelta, pandas' business hours), on 2027 dates so the holidays are fixed:
@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from slagen.clock import Calendar
+from slagen.calendar.clock import Calendar
 from slagen.errors import InvalidInput, SlagenError
 from slagen.model.hours import SupportHours
 
@@ -420,7 +420,7 @@ def test_load_a_contract_gives_its_support_hours():
 
 
 def test_for_clock_picks_24x7_or_support_hours():
-    from slagen.load import load_contract
+    from slagen.library.contracts import load_contract
 
     contract = load_contract(EXAMPLE)
     assert Calendar.for_clock(contract, "24x7").is_always

@@ -1,6 +1,6 @@
 """Random calendars and tickets: elapsed, due, elapsed_many, due_many and a slow oracle agree.
 
-The oracle is written here, independently of slagen.clock, in the plainest way there is: step
+The oracle is written here, independently of slagen.calendar.clock, in the plainest way there is: step
 through time one UTC minute at a time, read the wall clock in the calendar's zone, and ask
 whether that reading falls inside a window opened on a day that is not closed. Every window
 bound, zone offset and ticket time is a whole minute, so counting minutes is exact.
@@ -20,7 +20,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slagen.clock import Calendar
+from slagen.calendar.clock import Calendar
 from slagen.model.types import Window
 
 MINUTE = timedelta(minutes=1)

@@ -16,7 +16,7 @@ import pytest
 from slagen.compose.assemble import assemble
 from slagen.compose.library import CLAUSE_DIR, load_library
 from slagen.document import ListBlock, Paragraph, Run, Section, Table, TableOfContents, text
-from slagen.load import load_contract
+from slagen.library.contracts import load_contract
 from slagen.review.diff import (
     Deleted,
     Inserted,

@@ -61,15 +61,15 @@ def embedded_fonts(docx: bytes) -> dict[tuple[str, str], TTFont]:
 
 @pytest.fixture(scope="module")
 def acme_docx() -> bytes:
-    from slagen.load import load_contract
-    from slagen.render import render_documents
+    from slagen.library.contracts import load_contract
+    from slagen.pipeline.render import render_documents
 
     [(_, data)] = render_documents(load_contract(ROOT / "examples" / "acme-dental.yaml"), ("agreement",), ("docx",))
     return data
 
 
 def test_every_face_of_the_brand_font_is_embedded_subset_to_the_documents_characters(acme_docx):
-    from slagen.render import docx_text
+    from slagen.pipeline.render import docx_text
 
     fonts = embedded_fonts(acme_docx)
     assert sorted(fonts) == [("DejaVu Serif", "embedBold"), ("DejaVu Serif", "embedBoldItalic"),
@@ -86,7 +86,7 @@ def test_every_face_of_the_brand_font_is_embedded_subset_to_the_documents_charac
 
 def _house_font(folder: Path, family: str, fs_type: int = 0) -> Path:
     """A library whose brand font is DejaVu Serif renamed ``family``: a font no computer has."""
-    from slagen.library_init import init_library
+    from slagen.library.initialise import init_library
 
     init_library(folder, "House", "1.0.0")
     fonts = folder / "contract_templates" / "fonts"

@@ -412,7 +412,7 @@ def _our_definitions(data: bytes) -> list[bytes]:
 
 
 def test_the_reference_document_is_built_from_the_brand_the_same_every_time():
-    from slagen.brand import Brand, Font
+    from slagen.library.brand import Brand, Font
     from slagen.writers.reference_docx import _build, reference_docx
 
     brand = Brand(primary_colour="123456", body_font=Font("Body Face", ()), heading_font=Font("Head Face", ()))

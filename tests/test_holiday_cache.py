@@ -12,8 +12,8 @@ from pathlib import Path
 import holidays
 import pytest
 
-from slagen import holiday_dates
-from slagen.holiday_dates import public_holidays
+from slagen.model import holiday_dates
+from slagen.model.holiday_dates import public_holidays
 
 ENGLAND_2027 = {date(2027, 1, 1), date(2027, 3, 26), date(2027, 3, 29), date(2027, 5, 3), date(2027, 5, 31),
                 date(2027, 8, 30), date(2027, 12, 25), date(2027, 12, 26), date(2027, 12, 27), date(2027, 12, 28)}
@@ -67,7 +67,7 @@ def test_a_doubtful_entry_is_rebuilt_from_the_package(cache, content):
 
 
 def test_a_poisoned_cache_does_not_make_the_clock_answer_zero(cache, tmp_path):
-    from slagen.clock import Calendar
+    from slagen.calendar.clock import Calendar
 
     hours = tmp_path / "hours.yaml"
     hours.write_text("support_hours:\n  timezone: Europe/London\n  weekly:\n    monday-friday: '09:00-17:00'\n"

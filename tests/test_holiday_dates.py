@@ -4,7 +4,7 @@ from datetime import date
 
 import holidays
 
-from slagen.holiday_dates import public_holidays
+from slagen.model.holiday_dates import public_holidays
 
 
 def test_english_bank_holidays_of_2027_including_substitute_days():
@@ -20,7 +20,7 @@ def test_a_second_ask_reads_the_cache_and_gives_the_same_dates(tmp_path, monkeyp
     monkeypatch.setenv("SLAGEN_CACHE_DIR", str(tmp_path))
     first = public_holidays("US", "CA", range(2026, 2029))
     assert len(list(tmp_path.rglob("US-CA-*.json"))) == 3
-    monkeypatch.setattr("slagen.holiday_dates._ask_package", lambda *a: (_ for _ in ()).throw(AssertionError))
+    monkeypatch.setattr("slagen.model.holiday_dates._ask_package", lambda *a: (_ for _ in ()).throw(AssertionError))
     assert public_holidays("US", "CA", range(2026, 2029)) == first
     assert first == set(holidays.country_holidays("US", subdiv="CA", years=range(2026, 2029)))
 

@@ -17,14 +17,14 @@ from pypdf import PdfReader
 
 from conftest import EXAMPLES
 from slagen.cli import app
-from slagen.clock import Calendar
+from slagen.calendar.clock import Calendar
 from slagen.compose.assemble import assemble
 from slagen.compose.library import ClauseLibrary, parse_clause
 from slagen.compose.spelling import americanise
 from slagen.document import Table, plain_text, walk
-from slagen.load import load_contract
+from slagen.library.contracts import load_contract
 from slagen.model import jurisdiction as jurisdictions
-from slagen.render import render_documents
+from slagen.pipeline.render import render_documents
 
 US_EXAMPLE = EXAMPLES / "lakeshore-legal-us.yaml"
 UK_EXAMPLE = EXAMPLES / "acme-dental.yaml"

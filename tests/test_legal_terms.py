@@ -15,7 +15,7 @@ import pytest
 from slagen.compose.assemble import assemble
 from slagen.document import Paragraph, Section, Table, plain_text, walk
 from slagen.errors import InvalidInput
-from slagen.load import load_contract
+from slagen.library.contracts import load_contract
 from slagen.model.defaults import defaults_relied_on
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

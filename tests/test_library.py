@@ -10,7 +10,7 @@ import pytest
 
 from conftest import REFERENCE, run_slagen
 from slagen.errors import SlagenError
-from slagen.library_source import DEFAULT_NAME, default_library, library_files, resolve_library
+from slagen.library.folder import DEFAULT_NAME, default_library, library_files, resolve_library
 
 
 @pytest.fixture(scope="module")
@@ -236,8 +236,8 @@ def test_annex_b_records_the_librarys_name_version_and_content_hash(house):
     from slagen.compose.assemble import assemble
     from slagen.compose.library import load_house_library
     from slagen.document import Paragraph, plain_text, walk
-    from slagen.library_source import open_library
-    from slagen.load import load_contract
+    from slagen.library.folder import open_library
+    from slagen.library.contracts import load_contract
 
     library = open_library(house, "test")
     digest = hashlib.sha256()  # the hash, computed here independently: every file, path then bytes

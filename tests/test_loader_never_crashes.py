@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from conftest import REFERENCE
 from slagen.errors import InvalidInput
-from slagen.load import load_contract
+from slagen.library.contracts import load_contract
 
 LINES = REFERENCE.read_text(encoding="utf-8").splitlines(keepends=True)
 
@@ -64,7 +64,7 @@ def test_valid_contracts_with_odd_values_are_checked_and_assembled(tmp_path_fact
     from slagen.compose.assemble import assemble
     from slagen.check.run import check_contract
     from slagen.errors import SlagenError
-    from slagen.load import load_with_positions
+    from slagen.library.contracts import load_with_positions
 
     lines = list(LINES)
     for index, value in edits:
@@ -103,7 +103,7 @@ def test_hostile_numbers_are_refused_at_their_line_or_checked_without_a_crash(tm
     from slagen.check.run import check_contract
     from slagen.compose.assemble import assemble
     from slagen.errors import SlagenError
-    from slagen.load import load_with_positions
+    from slagen.library.contracts import load_with_positions
 
     lines = list(LINES)
     for (index, start, end), value in sorted(edits, key=lambda e: -e[0][1]):  # right to left within a line

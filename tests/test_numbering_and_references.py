@@ -36,7 +36,7 @@ from slagen.document import (
     text,
     walk,
 )
-from slagen.load import load_contract
+from slagen.library.contracts import load_contract
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -47,7 +47,7 @@ def _written_starter() -> Path:
     starter package's sections)."""
     import tempfile
 
-    from slagen.starter import starter_text
+    from slagen.library.starters import starter_text
 
     path = Path(tempfile.mkdtemp(prefix="slagen-starter-")) / "starter.yaml"
     path.write_text(starter_text(), encoding="utf-8")
@@ -301,7 +301,7 @@ def test_signature_lines_stay_with_their_lead_in():
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """Every example and the starter rendered to DOCX and PDF (agreement and statement of work)."""
-    from slagen.render import render_documents
+    from slagen.pipeline.render import render_documents
 
     out = {}
     for path in [*EXAMPLES, STARTER]:
@@ -446,7 +446,7 @@ def test_docx_references_are_ref_fields_to_bookmarked_headings(rendered):
 
 
 def test_the_reference_example_renders_byte_identically_twice(rendered):
-    from slagen.render import render_documents
+    from slagen.pipeline.render import render_documents
 
     again = dict(render_documents(load_contract(ACME)))
     for name, data in again.items():

@@ -1,4 +1,4 @@
-"""slagen/output.py: a command's files land all together or not at all, never over a device.
+"""slagen/source/output.py: a command's files land all together or not at all, never over a device.
 
 Every test lists the folder afterwards: nothing half-written, no hidden temporary, no file that
 this run should have taken back.
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from slagen import output
-from slagen.output import OutputError, Terminated, is_stream, write_all, write_atomically
+from slagen.source import output
+from slagen.source.output import OutputError, Terminated, is_stream, write_all, write_atomically
 
 
 def listing(folder: Path) -> list[str]:
@@ -142,7 +142,7 @@ def test_the_same_target_twice_is_refused(tmp_path):
 
 SLOW_WRITER = """
 import os, sys, time
-from slagen import output
+from slagen.source import output
 real_chmod = os.chmod
 def chmod_then_wait(path, mode):
     real_chmod(path, mode)

@@ -142,7 +142,7 @@ def test_references_that_give_the_same_file_name_collide_too(tmp_path):
 
 
 def test_a_worker_that_crashes_fails_its_own_contract_and_the_others_are_written(tmp_path, monkeypatch):
-    from slagen import render as render_module
+    from slagen.pipeline import render as render_module
 
     second = second_reference(tmp_path)
     real = render_module.render_documents
@@ -199,7 +199,7 @@ def test_an_endless_pipe_is_read_only_up_to_the_size_cap(tmp_path):
 
 
 def test_on_a_terminal_render_shows_progress_per_file(tmp_path, monkeypatch):
-    from slagen import cli_render
+    from slagen.cli import render as cli_render
 
     monkeypatch.setattr(cli_render, "_stderr_is_terminal", lambda: True)
     second = second_reference(tmp_path)

@@ -64,12 +64,12 @@ def test_a_wheel_installed_in_a_fresh_environment_renders_the_reference_example(
     elsewhere.mkdir(parents=True)
     shutil.copy(REFERENCE, elsewhere / "acme.yaml")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SLAGEN_LIBRARY")}
-    where = _run([str(python), "-c", "import slagen.library_source as s; print(s.default_library().clause_dir)"],
+    where = _run([str(python), "-c", "import slagen.library.folder as s; print(s.default_library().clause_dir)"],
                  cwd=elsewhere, env=env).stdout.strip()
     assert Path(where) == site / "slagen" / "_library" / "clauses"
-    from slagen.library_source import default_library
+    from slagen.library.folder import default_library
 
-    installed_hash = _run([str(python), "-c", "import slagen.library_source as s; "
+    installed_hash = _run([str(python), "-c", "import slagen.library.folder as s; "
                            "print(s.default_library().content_hash())"], cwd=elsewhere, env=env).stdout.strip()
     assert installed_hash == default_library().content_hash(), "the wheel carries other library files than the repository"
     done = _run([str(venv / "bin" / "slagen"), "render", "acme.yaml", "-o", "out"], cwd=elsewhere, env=env)

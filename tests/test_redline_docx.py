@@ -17,7 +17,7 @@ from lxml import etree
 
 from conftest import requires_libreoffice
 from slagen.document import Document, ListBlock, Paragraph, Run, Section, Table, text
-from slagen.load import load_contract
+from slagen.library.contracts import load_contract
 from slagen.review.redline import (
     AUTHOR,
     build_redline,

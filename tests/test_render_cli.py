@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from slagen.load import load_contract
-from slagen.render import output_name, output_problems
+from slagen.library.contracts import load_contract
+from slagen.pipeline.render import output_name, output_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "acme-dental.yaml"
@@ -128,7 +128,7 @@ def test_a_final_agreement_refuses_draft_clauses_and_a_draft_one_prints_them(tmp
 
     from slagen.compose.assemble import OutputCheckError
     from slagen.compose.library import CLAUSE_DIR, load_library
-    from slagen.render import render_documents
+    from slagen.pipeline.render import render_documents
 
     library_dir = tmp_path / "clauses"
     shutil.copytree(CLAUSE_DIR, library_dir)

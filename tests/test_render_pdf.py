@@ -12,8 +12,8 @@ import pytest
 
 pypdf = pytest.importorskip("pypdf")
 
-from slagen.load import load_contract  # noqa: E402
-from slagen.render import render_documents  # noqa: E402
+from slagen.library.contracts import load_contract  # noqa: E402
+from slagen.pipeline.render import render_documents  # noqa: E402
 from slagen.writers.html import ASSETS  # noqa: E402
 from slagen.writers.pdf import _asset_path  # noqa: E402
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from slagen.load import load_contract
+from slagen.library.contracts import load_contract
 from slagen.report import build_report, report_dict
 from slagen.report.attainment import band, nearest_rank
 

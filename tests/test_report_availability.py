@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from slagen.errors import InvalidInput
-from slagen.load import load_contract
+from slagen.library.contracts import load_contract
 from slagen.report import build_report, report_dict
 from slagen.report.availability import credit_for
 

@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from slagen.cli import app
-from slagen.load import load_contract
+from slagen.library.contracts import load_contract
 from slagen.report import build_report
 from slagen.report.document import report_document
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLES
 from slagen.errors import SlagenError
-from slagen.load import load_contract
+from slagen.library.contracts import load_contract
 from slagen.report import build_report
 
 CONTRACT = load_contract(EXAMPLES / "acme-dental.yaml")

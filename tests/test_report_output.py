@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from slagen.cli import app
-from slagen.load import load_contract
+from slagen.library.contracts import load_contract
 from slagen.report import build_report
 from slagen.report.charts import attainment_chart, trend_chart
 from slagen.report.document import report_document, to_markdown
@@ -72,7 +72,7 @@ def test_charts_are_repeatable():
 
 
 def test_docx_has_the_figures_and_both_charts(report):
-    from slagen.render import docx_text
+    from slagen.pipeline.render import docx_text
     from slagen.writers.docx import write_docx
 
     document = report_document(report)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from slagen.load import load_contract
+from slagen.library.contracts import load_contract
 from slagen.report import build_report
 from slagen.report.presets import PRESETS, column_map
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from slagen.errors import InvalidInput, UsageError
-from slagen.load import load_contract
+from slagen.library.contracts import load_contract
 from slagen.report.presets import PRESETS, column_map, parse_pairs
 from slagen.report.tickets import read_tickets
 from slagen.report.times import parse_times

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from slagen.compose.assemble import assemble
 from slagen.compose.library import CLAUSE_DIR, load_library
 from slagen.document import Section, Table, plain_text
-from slagen.load import load_with_positions
+from slagen.library.contracts import load_with_positions
 from slagen.review.policy import PolicyError, check_policy, load_policy
 from slagen.review.review import load_recorded, review_contract, review_text
 
@@ -75,7 +75,7 @@ def test_values_outside_house_policy_block_with_their_lines(tmp_path):
 
 
 def test_policy_limits_are_compared_in_the_fields_own_type():
-    from slagen.load import load_contract
+    from slagen.library.contracts import load_contract
 
     contract = load_contract(EXAMPLE)
     strict = load_policy(DATA / "policy-strict.yaml")
@@ -89,7 +89,7 @@ def test_policy_limits_are_compared_in_the_fields_own_type():
 
 
 def test_the_default_policy_accepts_the_examples():
-    from slagen.load import load_contract
+    from slagen.library.contracts import load_contract
 
     for name in ("acme-dental", "contoso-logistics-24x7", "small-office-minimal"):
         assert check_policy(load_contract(ROOT / "examples" / f"{name}.yaml"), load_policy()) == []
@@ -191,7 +191,7 @@ def test_a_text_change_without_a_version_bump_blocks(tmp_path):
 
 
 def test_the_recorded_versions_can_be_read_from_an_approved_docx(tmp_path):
-    from slagen.load import load_contract
+    from slagen.library.contracts import load_contract
     from slagen.writers.docx import write_docx
 
     document = assemble(load_contract(CLEAN), "agreement")
@@ -223,7 +223,7 @@ def test_feasibility_errors_block(tmp_path):
 
 
 def test_the_review_register_is_annex_b():
-    from slagen.load import load_contract
+    from slagen.library.contracts import load_contract
 
     contract = load_contract(EXAMPLE)
     result = review(EXAMPLE, feasibility=False)

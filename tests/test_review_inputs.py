@@ -33,7 +33,7 @@ def refused(done, *words: str) -> str:
 
 def approved_docx(tmp_path: Path, kind: str = "agreement", contract: Path = ACME) -> Path:
     from slagen.compose.assemble import assemble
-    from slagen.load import load_contract
+    from slagen.library.contracts import load_contract
     from slagen.writers.docx import write_docx
 
     path = tmp_path / f"approved-{kind}.docx"

@@ -83,7 +83,7 @@ def test_defaults_relied_on_are_listed_where_the_model_provides_them(tmp_path, m
 
 
 def test_cli_writes_a_docx_sheet_with_the_reasons(tmp_path):
-    from slagen.render import docx_text
+    from slagen.pipeline.render import docx_text
 
     contract = with_override(tmp_path)
     out = tmp_path / "sheet.docx"

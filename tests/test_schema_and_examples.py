@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 from conftest import EXAMPLES, ROOT, run_slagen
 from slagen import __version__
 from slagen.cli import app
-from slagen.load import load_contract
-from slagen.yaml_source import read_yaml
-from slagen.schema import schema_text
+from slagen.library.contracts import load_contract
+from slagen.source.yaml_positions import read_yaml
+from slagen.model.schema import schema_text
 
 runner = CliRunner()
 SCHEMA_FILE = ROOT / "schema" / "slagen.schema.json"
@@ -115,8 +115,8 @@ def test_validate_stays_off_the_rendering_libraries():
 
 
 def test_the_format_documentation_is_generated_from_the_models():
-    from slagen.format_docs import format_markdown
+    from slagen.model.format_docs import format_markdown
 
     assert (ROOT / "docs" / "format.md").read_text(encoding="utf-8") == format_markdown(), (
-        "run `python -m slagen.format_docs > docs/format.md` and commit the result"
+        "run `python -m slagen.model.format_docs > docs/format.md` and commit the result"
     )

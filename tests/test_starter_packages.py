@@ -17,10 +17,10 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import ROOT, run_slagen
-from slagen.library_source import default_library
+from slagen.library.folder import default_library
 from slagen.model import jurisdiction as jurisdictions
-from slagen.starter import starter_text
-from slagen.starter_packages import library_packages, read_package
+from slagen.library.starters import starter_text
+from slagen.library.starters import library_packages, read_package
 
 STARTERS = ROOT / "starters"
 PACKAGE_FILES = sorted(STARTERS.glob("*.yaml"))
@@ -52,7 +52,7 @@ def test_the_default_library_ships_three_packages_an_msp_sells():
 @pytest.mark.parametrize("file", PACKAGE_FILES, ids=PACKAGE_IDS)
 def test_every_package_validates_and_checks_clean_under_every_jurisdiction(file):
     from slagen.check import check_contract
-    from slagen.load import load_with_positions
+    from slagen.library.contracts import load_with_positions
 
     for code in jurisdictions.known_codes():
         contract, doc = load_with_positions(f"{file.stem}-{code}.yaml", made_by(file, code))
@@ -109,8 +109,8 @@ def test_each_package_renders_to_pdf(file, code):
 
     from pypdf import PdfReader
 
-    from slagen.load import load_contract
-    from slagen.render import render_documents
+    from slagen.library.contracts import load_contract
+    from slagen.pipeline.render import render_documents
 
     contract = load_contract("starter.yaml", made_by(file, code))
     [(name, pdf)] = render_documents(contract, ("agreement",), ("pdf",), source="starter.yaml")
@@ -121,8 +121,8 @@ def test_each_package_renders_to_pdf(file, code):
 
 
 def test_jurisdiction_defaults_agree_with_the_starter_for_every_jurisdiction():
-    from slagen.load import load_contract
-    from slagen.starter import jurisdiction_settings
+    from slagen.library.contracts import load_contract
+    from slagen.library.starters import jurisdiction_settings
 
     for code in jurisdictions.known_codes():
         settings = jurisdiction_settings(jurisdictions.find(code))

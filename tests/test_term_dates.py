@@ -54,7 +54,7 @@ def test_no_automatic_renewal_means_no_deadline():
 
 
 def test_the_reference_contract_renews_on_1_january_2028_with_notice_by_3_october_2027():
-    from slagen.load import load_contract
+    from slagen.library.contracts import load_contract
 
     contract = load_contract("examples/acme-dental.yaml")  # 2027-01-01, 12 months, auto 12, 90 days
     got = contract_renewal_dates(contract, today=date(2027, 1, 1))

@@ -9,7 +9,7 @@ from conftest import REFERENCE, run_slagen
 from invalid_cases import CASES, LIMIT_CASES
 from slagen.cli import app
 from slagen.errors import InvalidInput
-from slagen.load import load_contract
+from slagen.library.contracts import load_contract
 
 runner = CliRunner()
 

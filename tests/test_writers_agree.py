@@ -15,7 +15,7 @@ import pytest
 from conftest import EXAMPLES
 from slagen.compose.assemble import assemble
 from slagen.document import ListBlock, Paragraph, Section, Table, plain_text, walk
-from slagen.load import load_contract
+from slagen.library.contracts import load_contract
 from slagen.writers.docx import write_docx
 from slagen.writers.html import write_html
 

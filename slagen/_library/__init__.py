@@ -5,5 +5,5 @@ Nothing is kept in this folder in the repository: the build configuration (pypro
 ``contract_templates/`` folders, where the default library is edited, onto the subpackages
 ``slagen._library.clauses`` and ``slagen._library.contract_templates``. A wheel carries them
 as package data; an editable install finds them where they are. Code reaches them only through
-:mod:`slagen.library_source`, with ``importlib.resources``.
+:mod:`slagen.library.folder`, with ``importlib.resources``.
 """

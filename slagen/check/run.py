@@ -11,14 +11,14 @@ from slagen.check.worst_case import Context
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from slagen.yaml_source import YamlSource
+    from slagen.source.yaml_positions import YamlSource
     from slagen.model import Contract
 
 
 def check_contract(contract: "Contract", doc: "YamlSource", *, clause_dir: "Path | None" = None) -> list[Finding]:
     """Every finding for ``contract``, errors first, then by line in the file. The wording rules read
     the clauses in ``clause_dir`` (the contract's library; default: the packaged one)."""
-    from slagen.yaml_source import format_path
+    from slagen.source.yaml_positions import format_path
 
     context = Context(contract, doc, clause_dir)
     findings = []
@@ -42,8 +42,8 @@ def check_file(path, library_dir=None) -> tuple[list[Finding], "YamlSource"]:
     """Load and check one file, its wording read in the library a render of it would use
     (``--library``, SLAGEN_LIBRARY, a slagen.toml beside it, or the packaged default). Raises
     InvalidInput when the file is not a valid contract."""
-    from slagen.library_source import resolve_library
-    from slagen.load import load_with_positions
+    from slagen.library.folder import resolve_library
+    from slagen.library.contracts import load_with_positions
 
     contract, doc = load_with_positions(path)
     return check_contract(contract, doc, clause_dir=resolve_library(path, library_dir).clause_dir), doc

@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 
 
 def _default_clause_dir() -> Path:
-    """The packaged library's clauses: through slagen.library_source where this build has it."""
+    """The packaged library's clauses: through slagen.library.folder where this build has it."""
     try:
-        from slagen.library_source import default_library
+        from slagen.library.folder import default_library
     except ImportError:  # a build whose library is the repository's clauses/ folder
         return Path(__file__).resolve().parents[2] / "clauses"
     return default_library().clause_dir

@@ -25,8 +25,8 @@ from slagen.model.types import WEEKDAYS, Window, format_duration, parse_weekly_h
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from slagen.clock import Calendar
-    from slagen.yaml_source import YamlSource
+    from slagen.calendar.clock import Calendar
+    from slagen.source.yaml_positions import YamlSource
     from slagen.model import Contract
     from slagen.model.estate import Component
 
@@ -224,7 +224,7 @@ class Context:
 
     @cached_property
     def support(self) -> "Calendar":
-        from slagen.clock import Calendar
+        from slagen.calendar.clock import Calendar
 
         hours = self.contract.support_hours
         return Calendar.shared(hours.timezone, hours.weekly.windows,
@@ -233,7 +233,7 @@ class Context:
 
     @cached_property
     def always(self) -> "Calendar":
-        from slagen.clock import Calendar
+        from slagen.calendar.clock import Calendar
 
         return Calendar.shared(self.zone, parse_weekly_hours("24x7").windows)
 
@@ -242,7 +242,7 @@ class Context:
 
     @cached_property
     def supplier(self) -> "Calendar":
-        from slagen.clock import Calendar
+        from slagen.calendar.clock import Calendar
 
         hours = self.contract.support_hours
         holidays = (hours.holidays.country, hours.holidays.subdivision) if hours.holidays else None
@@ -251,7 +251,7 @@ class Context:
 
     @cached_property
     def site(self) -> "Calendar":
-        from slagen.clock import Calendar
+        from slagen.calendar.clock import Calendar
 
         infra = self.contract.infrastructure
         if infra is None or infra.site_access is None or infra.site_access.is_always:

@@ -2,11 +2,11 @@
 
 The modules depend on each other one way only, in the order a document is made:
 
-    library        clause files and outlines found and parsed (front matter, conditions)
+    clause_file    one clause file parsed (front matter, conditions, variants)
       clause_check   every clause checked against the contract model before any render
         clause_text  sandboxed Jinja: contract values printed as data, never as template
+    library        a library's clause files loaded and checked (the outlines are slagen.library.outlines)
     facts          figures slagen computes for the clauses (worked examples, downtime ...)
     markdown_tree  clause Markdown -> blocks of the document tree
     assemble       contract + outline + clauses + facts -> slagen.document.Document
-      override_rules a contract's clause changes checked against the outlines (for validate)
 """

@@ -30,7 +30,7 @@ from slagen.document import (
     text,
 )
 from slagen.errors import SlagenError
-from slagen.locale_style import zone_name
+from slagen.calendar.locale_style import zone_name
 from slagen.compose.facts import (
     ComponentRow,
     CreditExample,
@@ -43,10 +43,10 @@ from slagen.compose.facts import (
 from slagen.compose.closures import first_year_closures, first_year_end
 from slagen.compose.defined_terms import check_defined_terms
 from slagen.compose.markdown_tree import markdown_blocks
-from slagen.compose.outline import OUTLINE_DIR, Annex, Entry, Outline, load_outline  # noqa: F401 (public here too)
+from slagen.library.outlines import OUTLINE_DIR, Annex, Entry, Outline, load_outline  # noqa: F401 (public here too)
 from slagen.compose.references import resolve_references
 from slagen.compose.subclauses import number_subclauses
-from slagen.library_source import default_library
+from slagen.library.folder import default_library
 
 MONTH_DAYS = 30  # downtime allowances are quoted for a 30-day month, and the documents say so
 
@@ -88,7 +88,7 @@ def _example_day(contract) -> tuple[datetime, datetime] | None:
     A ticket logged shortly before it closes shows the clock stopping overnight (or over the
     weekend) and starting again at the next opening, which is the case readers ask about.
     """
-    from slagen.clock import Calendar
+    from slagen.calendar.clock import Calendar
 
     cal = Calendar.for_clock(contract, "support_hours")
     zone = cal.zone
@@ -101,7 +101,7 @@ def _example_day(contract) -> tuple[datetime, datetime] | None:
 
 
 def worked_examples(contract) -> tuple[WorkedExample, ...]:
-    from slagen.clock import Calendar
+    from slagen.calendar.clock import Calendar
 
     try:
         stretch = _example_day(contract)

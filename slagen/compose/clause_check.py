@@ -20,7 +20,7 @@ from slagen.compose.clause_text import environment
 from slagen.compose.facts import context_types
 
 if TYPE_CHECKING:
-    from slagen.compose.library import Clause
+    from slagen.compose.clause_file import Clause
 
 
 class _Any:

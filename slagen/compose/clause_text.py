@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from slagen.errors import ClauseError
-from slagen.locale_style import (
+from slagen.calendar.locale_style import (
     format_clock_time,
     format_day_and_time,
     format_long_date,

@@ -23,8 +23,8 @@ def first_year_end(effective: date) -> date:
 
 
 def first_year_closures(contract) -> tuple[ClosureDay, ...]:
-    from slagen.clock import Calendar
-    from slagen.holiday_choice import printed_names
+    from slagen.calendar.clock import Calendar
+    from slagen.model.holiday_choice import printed_names
 
     hours = contract.support_hours
     start = contract.agreement.effective_date

@@ -68,7 +68,7 @@ class HolidayCalendar(Section):
     def _names_known(self, key: str, names: list[str]) -> None:
         if not names:
             return
-        from slagen.holiday_choice import known_names
+        from slagen.model.holiday_choice import known_names
 
         known = known_names(self.country, self.subdivision)
         for index, name in enumerate(names):
@@ -81,7 +81,7 @@ class HolidayCalendar(Section):
 
     def choice(self):
         """This calendar's holidays as the clock takes them."""
-        from slagen.holiday_choice import HolidayChoice
+        from slagen.model.holiday_choice import HolidayChoice
 
         return HolidayChoice(
             self.country,

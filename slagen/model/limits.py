@@ -7,7 +7,7 @@ limit is a typing mistake (an extra zero, a date with the wrong century) far mor
 real term, so ``slagen validate`` refuses it at its line and column and says the range.
 
 A :class:`Limit` goes into a field's ``Annotated`` metadata: pydantic applies its bounds, the
-JSON Schema shows them as ``minimum``/``maximum``, and ``slagen.plain_errors`` finds the limit
+JSON Schema shows them as ``minimum``/``maximum``, and ``slagen.model.plain_errors`` finds the limit
 again to word its message ("tier1 must be between 0 and 10,000 technicians"). The limits that
 are not a number's range (durations, money, dates, list lengths, clause text) are constants
 here, used by the types and models that check them. ``docs/format.md`` lists every one of them

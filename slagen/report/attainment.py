@@ -35,7 +35,7 @@ from slagen.report.times import NAT
 from slagen.report.zone import Zone
 
 if TYPE_CHECKING:
-    from slagen.clock import Calendar
+    from slagen.calendar.clock import Calendar
     from slagen.model import Contract
 
 __all__ = ["Period", "TargetFigures", "PriorityFigures", "Breach", "TrendPoint", "Outcome", "evaluate",
@@ -136,7 +136,7 @@ class Outcome:
 
 
 def calendars(contract: "Contract") -> dict[str, "Calendar"]:
-    from slagen.clock import Calendar
+    from slagen.calendar.clock import Calendar
 
     return {clock: Calendar.for_clock(contract, clock) for clock in sorted({p.clock for p in contract.priorities})}
 

@@ -240,7 +240,7 @@ def _utc(seconds: int) -> datetime:
 def availability_figures(contract: "Contract", outages: list[Outage], period: "Period", zone: Zone
                          ) -> list[ServiceAvailability]:
     """Availability and credit per service with a target, per measurement window."""
-    from slagen.clock import Calendar
+    from slagen.calendar.clock import Calendar
     from slagen.model.types import Window
 
     terms = contract.availability

@@ -61,7 +61,7 @@ def _target_cells(t: "TargetFigures") -> list[tuple]:
 
 def _money(amount, contract) -> str:
     """An amount written as the agreement writes it: £390.00 (en_GB, GBP), $390.00 (en_US, USD)."""
-    from slagen.locale_style import format_money
+    from slagen.calendar.locale_style import format_money
 
     return format_money(amount, contract.agreement.currency, contract.agreement.locale)
 

@@ -17,17 +17,15 @@ A time outside the years ``FIRST_YEAR``..``LAST_YEAR`` is a typo, not a ticket: 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from slagen.report.zone import Zone  # zone.py imports the year bounds from here
+from slagen.report.zone import FIRST_YEAR, LAST_YEAR, Zone
 
 __all__ = ["parse_times", "NAT", "FIRST_YEAR", "LAST_YEAR", "SheetCells"]
 
 NAT = np.datetime64("NaT", "s")
-FIRST_YEAR, LAST_YEAR = 1970, 2199  # outside these a time is a typo, not a ticket
 
 _DIGIT0 = ord("0")
 

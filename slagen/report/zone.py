@@ -1,6 +1,6 @@
 """Local wall-clock time <-> UTC for one IANA zone, vectorised over numpy arrays.
 
-A ``Zone`` holds the zone's constant-offset stretches (from ``slagen.zone_offsets``) as two
+A ``Zone`` holds the zone's constant-offset stretches (from ``slagen.calendar.zone_offsets``) as two
 sorted arrays, fetched a year at a time as times need them, so converting a column of a million
 times is a pair of ``searchsorted`` calls rather than a million ``zoneinfo`` look-ups. Local ->
 UTC follows Python's ``fold=0`` rule: a repeated hour means its first occurrence, and a time in
@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from slagen.report.times import FIRST_YEAR, LAST_YEAR
-from slagen.zone_offsets import offset_stretches
+from slagen.calendar.zone_offsets import offset_stretches
 
-__all__ = ["Zone"]
+__all__ = ["Zone", "FIRST_YEAR", "LAST_YEAR"]
+
+FIRST_YEAR, LAST_YEAR = 1970, 2199  # outside these a time is a typo, not a ticket
 
 
 class Zone:
     """UTC offsets of one IANA zone as arrays: local -> UTC (fold=0) and UTC -> local."""
 
     def __init__(self, name: str):
-        from slagen.clock import Calendar
+        from slagen.calendar.clock import Calendar
 
         self.name = name
         self.zone = Calendar.always(name).zone  # a SlagenError in plain words for an unknown zone

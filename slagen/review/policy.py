@@ -19,11 +19,11 @@ from pydantic import BeforeValidator, Field, StrictBool, field_validator, model_
 from typing_extensions import Annotated
 
 from slagen.errors import InvalidInput, SlagenError
-from slagen.library_source import default_library
+from slagen.library.folder import default_library
 from slagen.model.base import Section
 from slagen.model.types import Id, PartError, Text
 
-POLICY_FILE = default_library().policy_file  # the packaged default's policy (slagen.library_source)
+POLICY_FILE = default_library().policy_file  # the packaged default's policy (slagen.library.folder)
 
 
 class PolicyError(SlagenError):
@@ -187,8 +187,8 @@ def load_policy(path: str | Path | None = None) -> Policy:
     Raises InvalidInput (with the line and column of each mistake) for a policy that is not
     well formed, and PolicyError when the file cannot be found.
     """
-    from slagen.load import validate_document
-    from slagen.yaml_source import read_yaml
+    from slagen.library.contracts import validate_document
+    from slagen.source.yaml_positions import read_yaml
 
     file = Path(path) if path is not None else POLICY_FILE
     if not file.is_file():
@@ -265,7 +265,7 @@ def words(value: Any) -> str:
 
 def check_policy(contract, policy: Policy) -> list[PolicyHit]:
     """Every contract value outside a limit of the policy, in policy order."""
-    from slagen.yaml_source import format_path
+    from slagen.source.yaml_positions import format_path
 
     hits = []
     for limit in policy.limits:

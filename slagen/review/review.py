@@ -292,7 +292,7 @@ def review_contract(contract, doc, *, file: str = "", library=None, policy=None,
     register: list[dict] = []
 
     def where(loc: tuple) -> tuple[str, int, int]:
-        from slagen.yaml_source import format_path
+        from slagen.source.yaml_positions import format_path
 
         _, (line, column) = doc.position(loc)
         return format_path(loc), line, column
@@ -393,7 +393,7 @@ def _defaults_relied_on(contract) -> tuple[tuple[str, str], ...]:
 def review_file(path: str | Path, *, policy_path=None, since=None, library_dir=None) -> Review:
     """Load, assemble and review one contract file. Raises InvalidInput for an invalid file.
 
-    The clauses, outlines and policy come from the library :func:`slagen.library_source.resolve_library`
+    The clauses, outlines and policy come from the library :func:`slagen.library.folder.resolve_library`
     finds (``library_dir`` first); ``policy_path`` replaces the library's policy.
     """
     return load_and_review(path, policy_path=policy_path, since=since, library_dir=library_dir)[1]
@@ -401,8 +401,8 @@ def review_file(path: str | Path, *, policy_path=None, since=None, library_dir=N
 
 def load_and_review(path: str | Path, *, policy_path=None, since=None, library_dir=None):
     """(contract, review) for one contract file: the review sheet needs both."""
-    from slagen.library_source import resolve_library
-    from slagen.load import load_with_positions
+    from slagen.library.folder import resolve_library
+    from slagen.library.contracts import load_with_positions
     from slagen.review.policy import Policy, load_policy
 
     path = Path(path)
@@ -422,7 +422,7 @@ def review_in_library(contract, doc, *, file: str, house=None, policy_path=None,
     its outlines, and its policy unless ``policy_path`` replaces it."""
     from slagen.compose.assemble import load_outline
     from slagen.compose.library import load_house_library
-    from slagen.library_source import default_library
+    from slagen.library.folder import default_library
     from slagen.review.policy import Policy, load_policy
 
     house = house or default_library()

@@ -37,7 +37,7 @@ def _plural(n: int, unit: str) -> str:
 def contract_values(contract, kind: str = "agreement") -> list[tuple[str, str]]:
     """(label, value in words) for every value legal reads first; the SOW adds its fees."""
     from slagen.compose.clause_text import _filter_money, _filter_percent, duration_words
-    from slagen.locale_style import format_long_date
+    from slagen.calendar.locale_style import format_long_date
 
     ctx = {"agreement": contract.agreement}
 

@@ -2,8 +2,8 @@
 pre-sales checks and legal approves contracts.
 
 It is a client of the engine like the command line: every contract question (is it valid, what
-does check find, what does the agreement say) is answered by slagen.load, slagen.check,
-slagen.render, slagen.review and slagen.report. This package only stores, authorises and shows.
+does check find, what does the agreement say) is answered by slagen.library.contracts, slagen.check,
+slagen.pipeline.render, slagen.review and slagen.report. This package only stores, authorises and shows.
 
     database.py      the database URL, the engine, migrations (Alembic, shipped in migrations/)
     models.py        the tables: users, contracts, versions, comments, approvals, audit, tokens, sessions

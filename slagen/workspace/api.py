@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from slagen.workspace import store
-from slagen.workspace.app import Actor, MAX_CONTRACT_BYTES, get_db, need
+from slagen.workspace.access import Actor, MAX_CONTRACT_BYTES, get_db, need
 from slagen.workspace.engine import diagnose, job_review
 from slagen.workspace.models import AuditEntry, Contract
 from slagen.workspace.register import register_rows
@@ -76,7 +76,7 @@ def diagnostics(body: Diagnose, user: Actor = need("diagnose")) -> dict:
 
 @router.get("/schema", summary="The contract format's JSON Schema (the editor's completions and hover help)")
 def schema(user: Actor = need("view")) -> Response:
-    from slagen.schema import schema_text
+    from slagen.model.schema import schema_text
 
     return Response(schema_text(), media_type="application/schema+json")
 

@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from slagen.workspace import store
-from slagen.workspace.app import Actor, Forbidden
+from slagen.workspace.access import Actor, Forbidden
 from slagen.workspace.engine import job_redline, job_render
 from slagen.workspace.job_board import FAILED, Job, JobBoard
 from slagen.workspace.roles import ROLE_NAMES, allowed

@@ -24,7 +24,7 @@ def text_hash(text: str) -> str:
 
 def load_text(text: str, name: str = SOURCE_NAME):
     """(contract, source positions); raises InvalidInput like ``slagen validate``."""
-    from slagen.load import load_with_positions
+    from slagen.library.contracts import load_with_positions
 
     return load_with_positions(name, text)
 
@@ -78,7 +78,7 @@ def diagnose(text: str) -> dict:
 def warm_up() -> None:
     """Import and exercise what diagnostics need, once, before the first person types: the
     starter contract (``slagen init``'s) is loaded and checked."""
-    from slagen.starter import starter_text
+    from slagen.library.starters import starter_text
 
     diagnose(starter_text())
 
@@ -126,7 +126,7 @@ def workspace_library():
     """The library the workspace composes, reviews, brands and offers starter packages from: the
     folder ``SLAGEN_LIBRARY`` names (``slagen serve --library DIR`` sets it), else the packaged
     default. The render workers inherit the server's environment, so they resolve the same one."""
-    from slagen.library_source import resolve_library
+    from slagen.library.folder import resolve_library
 
     return resolve_library()
 
@@ -140,7 +140,7 @@ def job_render(text: str, doc: str, fmt: str, final: bool, progress=_no_progress
     page the PDF is printed from, for a preview in the browser). ``progress(step, k, n)`` is told
     each step as it starts: reading the contract, then the engine's own steps."""
     def work():
-        from slagen.render import output_name, render_documents, render_steps
+        from slagen.pipeline.render import output_name, render_documents, render_steps
 
         if fmt == "html":
             steps = ["Reading the contract", f"Composing the clauses of the {DOCUMENT_NAMES[doc]}",
@@ -154,7 +154,7 @@ def job_render(text: str, doc: str, fmt: str, final: bool, progress=_no_progress
         if fmt == "html":
             from slagen.compose.assemble import assemble
             from slagen.compose.library import load_house_library
-            from slagen.compose.outline import load_outline
+            from slagen.library.outlines import load_outline
             from slagen.writers.html import write_html
 
             if doc == "sow" and contract.sow is None:
@@ -179,7 +179,7 @@ _WRITING = {"html": "Writing the redline page", "docx": "Writing the DOCX with t
 def job_redline(old_text: str, new_text: str, doc: str, fmt: str, progress=_no_progress) -> tuple[bool, object]:
     """(True, (file name, bytes)) of a redline: html (for the page), docx or pdf."""
     def work():
-        from slagen.render import output_name
+        from slagen.pipeline.render import output_name
         from slagen.review import redline as rl
 
         progress("Reading both versions", 1, 3)
@@ -190,7 +190,7 @@ def job_redline(old_text: str, new_text: str, doc: str, fmt: str, progress=_no_p
                               "work to compare")
         progress(f"Comparing the clauses of the {DOCUMENT_NAMES[doc]}", 2, 3)
         from slagen.compose.library import load_house_library
-        from slagen.compose.outline import load_outline
+        from slagen.library.outlines import load_outline
 
         house = workspace_library()
         result = rl.build_redline(old, new, doc, library=load_house_library(house),
@@ -220,7 +220,7 @@ def job_report(text: str, tickets: str, outages: str | None, period: str, preset
                fmt: str, progress=_no_progress) -> tuple[bool, object]:
     """(True, (file name or None, bytes or the JSON dict, row warnings)) for an attainment report."""
     def work():
-        from slagen.render import output_name
+        from slagen.pipeline.render import output_name
         from slagen.report import build_report, report_dict
         from slagen.report.presets import column_map
 

@@ -37,7 +37,7 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
 
 def package_choices(library=None) -> tuple[list, list[str]]:
     """(the packages the form offers, the mistakes of package files that cannot be offered)."""
-    from slagen.starter_packages import packages_and_problems
+    from slagen.library.starters import packages_and_problems
 
     from slagen.workspace.engine import workspace_library
 
@@ -57,7 +57,7 @@ def jurisdiction_choices() -> list[tuple[str, str]]:
 
 def jurisdiction_defaults(code: str) -> dict[str, str]:
     from slagen.model import jurisdiction as jurisdictions
-    from slagen.starter import jurisdiction_settings
+    from slagen.library.starters import jurisdiction_settings
 
     settings = jurisdiction_settings(jurisdictions.find(code))
     return {key: settings[key] for key in JURISDICTION_FIELDS}
@@ -78,7 +78,7 @@ def _rows_in(form: dict, table: str) -> int:
 
 def package_defaults(package, rows: tuple[int, int] | None = None) -> dict[str, str]:
     """The form's hours, services and priority matrix as the package sets them."""
-    from slagen.starter_packages import plain
+    from slagen.library.starters import plain
 
     service_rows, priority_rows = rows or table_rows([package])
     values = dict(_hours_fields(package.data["support_hours"]["weekly"]))
@@ -170,7 +170,7 @@ def contract_from_form(form: dict) -> str:
 
     from ruamel.yaml import YAML
 
-    from slagen.starter import starter_text
+    from slagen.library.starters import starter_text
 
     packages, _ = package_choices()
     chosen = form.get("package", "").strip()

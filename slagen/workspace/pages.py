@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 from datetime import date, timedelta
 
 from fastapi import APIRouter, Depends, Request
@@ -11,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from slagen.workspace import api_tokens, auth, store, web_sessions
-from slagen.workspace.app import (Actor, HERE, MAX_CONTRACT_BYTES, MAX_EXPORT_BYTES, csrf_token, get_db, identify,
-                                  need)
+from slagen.workspace.access import (Actor, MAX_CONTRACT_BYTES, MAX_EXPORT_BYTES, csrf_token, get_db, identify,
+                                     need)
 from slagen.workspace.documents import CONTENT_TYPES
 from slagen.workspace.documents import attachment as _attachment
 from slagen.workspace.documents import safe_name as _safe
@@ -22,6 +23,8 @@ from slagen.workspace.models import Approval, AuditEntry, Comment, User, Version
 from slagen.workspace.register import register_rows
 from slagen.workspace.roles import ROLE_NAMES, ROLES, allowed
 from slagen.workspace.uploads import read_upload, read_uploads_to_folder
+
+HERE = Path(__file__).resolve().parent  # templates/ and static/ sit beside this file
 
 router = APIRouter(include_in_schema=False)
 _templates = None
@@ -267,7 +270,7 @@ async def redline_response(request: Request, db: Session, contract_id: int, old:
 async def redline(request: Request, contract_id: int, old: int, new: int, doc: str = "agreement",
                   format: str = "html", user: Actor = need("view"), db: Session = Depends(get_db)):
     if format != "html" and not allowed(user.role, "render"):
-        from slagen.workspace.app import Forbidden
+        from slagen.workspace.access import Forbidden
 
         raise Forbidden(f"a {ROLE_NAMES[user.role]} may not download documents")
     return await redline_response(request, db, contract_id, old, new, doc, format)

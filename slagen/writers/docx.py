@@ -33,7 +33,7 @@ import docx as python_docx
 from lxml.etree import SubElement as _SubElement
 from docx.oxml.ns import qn
 
-from slagen.brand import Brand
+from slagen.library.brand import Brand
 from slagen.document import (
     Reference,
     numbers,
@@ -52,11 +52,11 @@ from slagen.document import (
 )
 from slagen.writers import docx_fields as fields
 from slagen.writers import docx_numbering as numbering
+from slagen.writers.docx_package import stable_zip  # noqa: F401 (the redline writer uses it as w.stable_zip)
 from slagen.writers.reference_docx import TEXT_WIDTH  # twips between the A4 page's margins
 
 # Page sizes in twips (twentieths of a point); other papers keep the reference document's margins.
 PAPER_TWIPS = {"a4": (11906, 16838), "letter": (12240, 15840)}
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 LAST_MODIFIED_BY = "slagen"
 
 SUBJECT_TO_CONTRACT = "Subject to contract"
@@ -500,7 +500,7 @@ def _blocks(blocks, parent, ctx: _Context) -> None:
 
 def format_date(value: date, language: str = "en-GB") -> str:
     """'1 January 2027' (en-GB), 'January 1, 2027' (en-US): the same form as the document's body."""
-    from slagen.locale_style import format_long_date
+    from slagen.calendar.locale_style import format_long_date
 
     return format_long_date(value, language.replace("-", "_"))
 
@@ -620,19 +620,6 @@ def _settings(document: Document, wdoc) -> None:
 # Package
 
 
-def stable_zip(data: bytes) -> bytes:
-    """The same zip with fixed entry times, attributes and compression: same parts, same bytes."""
-    out = BytesIO()
-    with zipfile.ZipFile(BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0
-            entry.external_attr = 0
-            dst.writestr(entry, src.read(info), compresslevel=6)
-    return out.getvalue()
-
-
 def _paper(section, paper: str) -> None:
     """Lay the section out on ``paper``, keeping the reference document's margins."""
     from docx.shared import Twips
@@ -647,13 +634,13 @@ def write_docx(document: Document, *, reference: Path | bytes | None = None, bra
 
     ``reference`` replaces the reference document built from the brand (a .docx path or bytes).
     ``page_numbers`` (section id -> page) are the contents' page numbers, which a writer that
-    lays out no pages cannot know: :func:`slagen.render.render_documents` takes them from the
+    lays out no pages cannot know: :func:`slagen.pipeline.render.render_documents` takes them from the
     PDF layout of the same document. Without them the contents list numbers and titles, and
     Word fills in the pages when it updates the field.
     """
     has_contents = any(isinstance(b, TableOfContents) for b in document.blocks)
     if brand is None:
-        from slagen.library_source import default_library
+        from slagen.library.folder import default_library
 
         brand = default_library().brand()
     if reference is None:

@@ -32,7 +32,7 @@ from docx.opc.part import Part
 from docx.oxml.ns import qn
 from lxml import etree
 
-from slagen.brand import Brand
+from slagen.library.brand import Brand
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 # (weight, style) of a brand face -> the font table's element for it

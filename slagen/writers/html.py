@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from slagen.brand import Brand, brand_css
+from slagen.library.brand import Brand, brand_css
 from slagen.document import (
     Reference,
     annex_letter,
@@ -31,7 +31,7 @@ from slagen.document import (
     Table,
     TableOfContents,
 )
-from slagen.library_source import default_library
+from slagen.library.folder import default_library
 
 SUBJECT_TO_CONTRACT = "Subject to contract"
 ASSETS = default_library().template_dir  # the packaged default's print.css, brand.yaml and fonts
@@ -274,7 +274,7 @@ class HtmlWriter:
 
 
 def _long_date(value: date, language: str) -> str:
-    from slagen.locale_style import format_long_date
+    from slagen.calendar.locale_style import format_long_date
 
     return format_long_date(value, language.replace("-", "_"))
 

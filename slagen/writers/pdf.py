@@ -15,7 +15,7 @@ from datetime import datetime, time, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from slagen.brand import Brand
+from slagen.library.brand import Brand
 from slagen.document import Document
 from slagen.errors import UsageError
 from slagen.writers.html import ASSETS, write_html

@@ -4,7 +4,7 @@
     data = reference_docx(brand)       # bytes of a .docx with an empty body; same brand, same bytes
 
 The DOCX writer (slagen/writers/docx.py) opens this document, clears its body and writes into it,
-so the house style is set here and in the library's brand.yaml (slagen/brand.py), never in the
+so the house style is set here and in the library's brand.yaml (slagen/library/brand.py), never in the
 writer. It is built at render time (and cached), not kept as a file: the brand's colours, fonts
 and cover layout fill the placeholders below, so the DOCX and the PDF (whose CSS comes from the
 same brand) share one look. The build starts from python-docx's default template, replaces its
@@ -28,7 +28,7 @@ import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from slagen.brand import Brand
+from slagen.library.brand import Brand
 from slagen.writers import docx_numbering as numbering
 
 # The styles are written once with these placeholders; _branded() fills them from the brand.
@@ -351,8 +351,8 @@ def reference_docx(brand: Brand) -> bytes:
 
 @lru_cache(maxsize=4)
 def _build(primary: str, accent: str, body_font: str, heading_font: str, cover_layout: str) -> bytes:
-    from slagen.brand import Font
-    from slagen.writers.docx import stable_zip
+    from slagen.library.brand import Font
+    from slagen.writers.docx_package import stable_zip
 
     brand = Brand(primary_colour=primary, accent_colour=accent, body_font=Font(body_font, ()),
                   heading_font=Font(heading_font, ()), cover_layout=cover_layout)

@@ -61,7 +61,7 @@ def test_the_new_contract_form_writes_a_contract_that_validates(clients):
     assert response.status_code == 303, response.text
     cid = int(response.headers["location"].rsplit("/", 1)[1])
     text = am.get(f"/api/contracts/{cid}/versions/1").json()["text"]
-    from slagen.load import load_contract
+    from slagen.library.contracts import load_contract
 
     contract = load_contract("new.yaml", text)
     assert contract.customer.name == "Newco {{ 7*7 }} Ltd"  # data, never a template

@@ -114,7 +114,7 @@ def test_a_version_in_review_or_approved_is_frozen(clients, contract_id):
 
 
 def _docx_text(data: bytes) -> str:
-    from slagen.render import docx_text
+    from slagen.pipeline.render import docx_text
 
     return docx_text(data)
 

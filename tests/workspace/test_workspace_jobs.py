@@ -98,7 +98,7 @@ def test_a_job_waits_in_the_queue_then_runs_its_steps_in_order_then_offers_the_f
     assert file.status_code == 200 and file.headers["content-type"] == DOCX_TYPE
     assert 'filename="NW-ACME-2027-01-agreement-v1-draft.docx"' in file.headers["content-disposition"]
     assert len(file.content) == done["file"]["size"]
-    from slagen.render import docx_text
+    from slagen.pipeline.render import docx_text
 
     text = docx_text(file.content)
     assert "Acme Dental Group Ltd" in text and "DRAFT" in text
@@ -130,7 +130,7 @@ def test_an_approved_version_renders_as_final_with_the_final_name(clients, contr
                headers={"X-CSRF-Token": legal.csrf})
     done = watch(am, start(am, contract_id, format="docx").json()["url"])[-1]
     assert done["final"] is True and done["file"]["name"] == "NW-ACME-2027-01-agreement-v1.docx"
-    from slagen.render import docx_text
+    from slagen.pipeline.render import docx_text
 
     assert "DRAFT" not in docx_text(am.get(done["file"]["url"]).content)
 

@@ -20,7 +20,7 @@ HOUSE_COLOUR = "#7A1F5F"
 @pytest.fixture
 def house(tmp_path):
     """A copy of the default library with its own termination wording and primary colour."""
-    from slagen.library_init import init_library
+    from slagen.library.initialise import init_library
 
     folder = tmp_path / "house"
     init_library(folder, "Northwind house library", "3.1.0")

@@ -129,7 +129,7 @@ def test_a_us_package_becomes_a_contract_that_validates_and_checks_clean(clients
     assert response.status_code == 303, response.text
     cid = int(response.headers["location"].rsplit("/", 1)[1])
     text = am.get(f"/api/contracts/{cid}/versions/1").json()["text"]
-    from slagen.load import load_contract
+    from slagen.library.contracts import load_contract
 
     contract = load_contract("new.yaml", text)
     assert contract.agreement.legal.code == "US-TX" and contract.agreement.currency == "USD"
@@ -160,7 +160,7 @@ def test_wrong_answers_are_shown_again_with_what_to_put_right(clients):
 
 @pytest.fixture
 def house(tmp_path, monkeypatch):
-    from slagen.library_init import init_library
+    from slagen.library.initialise import init_library
 
     library = tmp_path / "house"
     init_library(library, "Northwind", "1.0.0")
@@ -177,7 +177,7 @@ def test_a_provider_library_offers_its_own_package(clients, house):
     assert response.status_code == 303, response.text
     cid = int(response.headers["location"].rsplit("/", 1)[1])
     text = am.get(f"/api/contracts/{cid}/versions/1").json()["text"]
-    from slagen.load import load_contract
+    from slagen.library.contracts import load_contract
 
     contract = load_contract("new.yaml", text)
     assert [s.id for s in contract.services] == ["print"] and [p.id for p in contract.priorities] == ["URGENT"]
@@ -210,7 +210,7 @@ def test_a_package_with_more_priorities_than_the_usual_table_gets_the_rows_it_ne
     response = am.post("/contracts/new", data=_submitted(am, "seven-levels", "IE"), follow_redirects=False)
     assert response.status_code == 303, response.text
     cid = int(response.headers["location"].rsplit("/", 1)[1])
-    from slagen.load import load_contract
+    from slagen.library.contracts import load_contract
 
     contract = load_contract("new.yaml", am.get(f"/api/contracts/{cid}/versions/1").json()["text"])
     assert [p.id for p in contract.priorities] == [f"P{n}" for n in range(1, 8)]
@@ -228,7 +228,7 @@ def test_a_package_whose_weekdays_differ_keeps_its_hours_unless_the_user_changes
     am = clients["account_manager"]
     fields = form_fields(am.get("/contracts/new", params={"package": "managed-print"}).text).values
     assert (fields["weekly"], fields["saturday"], fields["sunday"]) == ("08:30-17:00", "", "")
-    from slagen.load import load_contract
+    from slagen.library.contracts import load_contract
 
     def hours_made(changes: dict) -> dict[int, list[tuple[int, int]]]:
         """Open minutes of each weekday (0 = Monday) in the contract the form writes."""

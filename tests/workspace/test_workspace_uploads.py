@@ -70,7 +70,7 @@ def test_an_attainment_report_in_the_page_and_as_a_pdf(clients, contract_id):
     import json
     import re
 
-    from slagen.load import load_contract
+    from slagen.library.contracts import load_contract
     from slagen.report import build_report, report_dict
 
     expected = report_dict(build_report(load_contract(ROOT / "examples" / "acme-dental.yaml"),

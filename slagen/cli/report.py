@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from slagen.cli_library import LIBRARY_OPTION
+from slagen.cli.library import LIBRARY_OPTION
 
 WARNINGS_SHOWN = 50  # more rows left out than this are counted, not listed, on the terminal
 
@@ -30,7 +30,7 @@ class ReportFormat(str, Enum):
 def _error(exc) -> None:
     """Print a SlagenError with any control character of the user's data shown escaped; exit 2."""
     from slagen.errors import InvalidInput
-    from slagen.terminal import visible
+    from slagen.source.terminal import visible
 
     lines = [str(p) for p in exc.problems] if isinstance(exc, InvalidInput) else str(exc).split("\n")
     typer.echo("\n".join(visible(line) for line in lines), err=True)
@@ -99,13 +99,13 @@ def report(
       slagen report acme.yaml --tickets glpi.csv --preset glpi --period 2027-03 --format md -o r.md
     """
     from slagen.errors import SlagenError, UsageError
-    from slagen.load import load_contract
-    from slagen.output import write_atomically
+    from slagen.library.contracts import load_contract
+    from slagen.source.output import write_atomically
     from slagen.report import TooManyRejected, build_report, report_json
     from slagen.report.presets import column_map, parse_pairs
 
     def warn_rows(problems) -> None:
-        from slagen.terminal import visible
+        from slagen.source.terminal import visible
 
         for p in problems[:WARNINGS_SHOWN]:
             where = f" (column {p.path})" if p.path else ""
@@ -122,7 +122,7 @@ def report(
         if not 0 <= max_rejected <= 100:  # also refuses nan
             raise UsageError(f"error: --max-rejected {max_rejected:g} is not a percentage from 0 to 100")
         contract = load_contract(file)
-        from slagen.library_source import resolve_library
+        from slagen.library.folder import resolve_library
 
         house = resolve_library(file, library)  # its brand and print styles dress the PDF and DOCX
         mapping = column_map(preset, parse_pairs(columns, "--columns"), parse_pairs(priority_map, "--priority-map"),
@@ -164,15 +164,15 @@ def report(
         raise typer.Exit(2)
 
     if output is None and format in (ReportFormat.pdf, ReportFormat.docx):
-        from slagen.render import output_name
+        from slagen.pipeline.render import output_name
 
         output = Path("out") / output_name(contract.agreement.reference, f"report-{result.period.label}",
                                            format.value)
     if output is None:
         typer.echo(data.decode("utf-8"), nl=False)
         return
-    from slagen.output import is_stream
-    from slagen.terminal import visible
+    from slagen.source.output import is_stream
+    from slagen.source.terminal import visible
 
     try:
         if not is_stream(output):

@@ -11,9 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from slagen.errors import SlagenError
-from slagen.library_source import default_library
+from slagen.library.folder import default_library
 
-OUTLINE_DIR = default_library().template_dir  # the packaged default's outlines (slagen.library_source)
+OUTLINE_DIR = default_library().template_dir  # the packaged default's outlines (slagen.library.folder)
 
 
 

@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Iterable
 from zoneinfo import ZoneInfo
 
 from slagen.errors import SlagenError
-from slagen.holiday_choice import HolidayChoice, closed_days
-from slagen.zone_offsets import offset_stretches
+from slagen.model.holiday_choice import HolidayChoice, closed_days
+from slagen.calendar.zone_offsets import offset_stretches
 from slagen.model.base import Section
 from slagen.model.hours import SupportHours
 from slagen.model.types import MINUTES_PER_DAY, Window, parse_weekly_hours
@@ -263,8 +263,8 @@ class Calendar:
 
         Mistakes raise ``InvalidInput`` with FILE:LINE:COL, like ``slagen validate``.
         """
-        from slagen.load import contract_from_source, validate_document
-        from slagen.yaml_source import read_yaml
+        from slagen.library.contracts import contract_from_source, validate_document
+        from slagen.source.yaml_positions import read_yaml
 
         doc = read_yaml(path)  # read once: CAL may be a pipe
         if isinstance(doc.data, dict) and "slagen" in doc.data:

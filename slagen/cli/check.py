@@ -10,10 +10,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from slagen.cli_help import examples
-from slagen.cli_library import LIBRARY_OPTION
+from slagen.cli.help import examples
+from slagen.cli.library import LIBRARY_OPTION
 
-from slagen.terminal import visible, visible_lines
+from slagen.source.terminal import visible, visible_lines
 
 
 class CheckFormat(str, Enum):

@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from slagen.input_files import TooLarge, read_bounded
+from slagen.source.bounded import TooLarge, read_bounded
 
 
 def cache_folder() -> Path:

@@ -15,11 +15,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from slagen.terminal import visible, visible_lines
+from slagen.source.terminal import visible, visible_lines
 
 from slagen import __version__
-from slagen.cli_help import PlainHelpCommand, examples
-from slagen.cli_library import LIBRARY_OPTION
+from slagen.cli.help import PlainHelpCommand, examples
+from slagen.cli.library import LIBRARY_OPTION
 from slagen.errors import InvalidInput, SlagenError
 
 app = typer.Typer(
@@ -67,7 +67,7 @@ def validate(
     format: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
 ) -> None:
     """Check that contract files are well formed; report every mistake with its line."""
-    from slagen.load import load_contract
+    from slagen.library.contracts import load_contract
 
     results = []
     invalid = False
@@ -90,7 +90,7 @@ def validate(
 @app.command(cls=PlainHelpCommand, epilog=examples("slagen schema > schema/slagen.schema.json"))
 def schema() -> None:
     """Print the JSON Schema of the contract format (for editors and other tools)."""
-    from slagen.schema import schema_text
+    from slagen.model.schema import schema_text
 
     sys.stdout.write(schema_text())
 
@@ -117,10 +117,10 @@ def init(
     library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
 ) -> None:
     """Write a commented starter contract that validates as it stands."""
-    from slagen.library_source import resolve_library
-    from slagen.starter import starter_text
-    from slagen.starter_packages import find_package
-    from slagen.output import is_stream, write_atomically
+    from slagen.library.folder import resolve_library
+    from slagen.library.starters import starter_text
+    from slagen.library.starters import find_package
+    from slagen.source.output import is_stream, write_atomically
 
     try:
         chosen = find_package(resolve_library(file if file is not None else Path("-"), library), package)
@@ -142,9 +142,9 @@ def init(
 
 def _mount_subcommands() -> None:
     """Commands that live in their own modules; each imports its heavy libraries lazily."""
-    from slagen import cli_check, cli_render, cli_report, cli_review
-    from slagen.cli_clock import clock_app
-    from slagen.cli_library import library_app
+    from slagen.cli import check as cli_check, render as cli_render, report as cli_report, review as cli_review
+    from slagen.cli.clock import clock_app
+    from slagen.cli.library import library_app
 
     app.add_typer(clock_app, name="clock")
     app.add_typer(library_app, name="library")
@@ -154,7 +154,7 @@ def _mount_subcommands() -> None:
     app.command(cls=PlainHelpCommand, epilog=cli_review.REVIEW_EPILOG)(cli_review.review)
     # cli_report.EPILOG, once the report's help has its examples, is shown the same way
     app.command(cls=PlainHelpCommand, epilog=getattr(cli_report, "EPILOG", None))(cli_report.report)
-    from slagen.cli_workspace import mount as mount_workspace
+    from slagen.cli.workspace import mount as mount_workspace
     mount_workspace(app)
 
 
@@ -163,7 +163,7 @@ _mount_subcommands()
 
 def main(argv: list[str] | None = None) -> None:
     """The `slagen` command: exit 0, 1 (problems found) or 2 (invalid input or usage)."""
-    from slagen.gc_tuning import collect_less_often
+    from slagen.cli.gc_tuning import collect_less_often
 
     collect_less_often()
     try:  # recent Typer releases carry their own copy of click

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from slagen.terminal import visible_lines
+from slagen.source.terminal import visible_lines
 
-from slagen.cli_help import PlainHelpCommand, examples
+from slagen.cli.help import PlainHelpCommand, examples
 from slagen.errors import SlagenError, UsageError
 
 if TYPE_CHECKING:
-    from slagen.clock import Calendar
+    from slagen.calendar.clock import Calendar
 
 clock_app = typer.Typer(
     help="Business-time arithmetic on a contract's calendar.",
@@ -50,7 +50,7 @@ ClockOpt = Annotated[ClockChoice, typer.Option("--clock", help="support_hours or
 FormatOpt = Annotated[Format, typer.Option("--format", help="text or json.")]
 
 
-# The years the clock engine keeps time zone rules and holidays for (slagen.clock), checked
+# The years the clock engine keeps time zone rules and holidays for (slagen.calendar.clock), checked
 # here so that a mistyped year is refused at once, before any calendar is built.
 FIRST_YEAR, LAST_YEAR = 1901, 9997
 
@@ -89,7 +89,7 @@ def _target(text: str) -> timedelta:
 
 
 def _calendar(path: Path, clock: ClockChoice) -> "Calendar":
-    from slagen.clock import Calendar
+    from slagen.calendar.clock import Calendar
 
     calendar = Calendar.load(path)
     return Calendar.always(calendar.timezone) if clock is ClockChoice.always else calendar

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from slagen.holiday_dates import public_holidays
+from slagen.model.holiday_dates import public_holidays
 
 _OBSERVED = " (observed)"
 # Years over which the names a country uses are collected for checking a contract's choice:

@@ -20,7 +20,7 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from slagen.errors import InvalidInput, Problem
-from slagen.input_files import TooLarge, read_bounded
+from slagen.source.bounded import TooLarge, read_bounded
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_VALUES = 100_000  # after alias expansion: a real contract has a few hundred

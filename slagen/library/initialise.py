@@ -13,8 +13,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from slagen.library_source import MANIFEST, default_library, library_files
-from slagen.output import OutputError
+from slagen.library.folder import MANIFEST, default_library, library_files
+from slagen.source.output import OutputError
 
 MANIFEST_TEXT = """\
 # A slagen clause library. Commands use it when given --library {folder}, when SLAGEN_LIBRARY

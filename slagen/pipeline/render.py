@@ -109,7 +109,7 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
                      release_note: str | None = None, progress: Progress | None = None) -> list[tuple[str, bytes]]:
     """(file name, bytes) for each document and format, every one checked; nothing is written.
 
-    ``library`` is a resolved :class:`slagen.library_source.Library` (clauses, outlines, brand and
+    ``library`` is a resolved :class:`slagen.library.folder.Library` (clauses, outlines, brand and
     print styles), a bare clause library (outlines and style then from the packaged default), or
     None for the packaged default. ``positions`` (the contract's YamlSource) lets a layout error
     point at the value's line. ``release_note`` (from :func:`slagen.review.approval.release_note`) is
@@ -119,7 +119,7 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
     """
     from slagen.compose.assemble import OutputCheckError, assemble, key_values, load_outline
     from slagen.compose.library import load_house_library
-    from slagen.library_source import Library, default_library
+    from slagen.library.folder import Library, default_library
 
     if library is None or isinstance(library, Library):
         house = library or default_library()
@@ -255,12 +255,12 @@ def render_contract(path: str | Path, docs=DOCS, formats=FORMATS, out_dir: str |
                     override_review: str | None = None) -> list[Path]:
     """Render one contract file; returns the paths written. Raises before writing on any problem,
     and writes its files all together or not at all. The library is ``library_dir`` when given,
-    else found as :func:`slagen.library_source.resolve_library` says. A contract marked final
+    else found as :func:`slagen.library.folder.resolve_library` says. A contract marked final
     renders only when its legal review blocks nothing, or with ``override_review`` (a reason),
     which the documents then record."""
-    from slagen.library_source import resolve_library
-    from slagen.load import load_with_positions
-    from slagen.output import write_all
+    from slagen.library.folder import resolve_library
+    from slagen.library.contracts import load_with_positions
+    from slagen.source.output import write_all
     from slagen.review.approval import check_override_reason, release_note
 
     path = Path(path)

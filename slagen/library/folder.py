@@ -5,7 +5,7 @@ A library is a folder the provider owns::
     slagen.toml            [library] name and version (what Annex B records)
     clauses/               one Markdown file per clause, and policy.yaml (the house policy)
     contract_templates/    the outlines (agreement.yaml, sow.yaml), print.css, brand.yaml, fonts/
-    starters/              optional: the starter packages a provider sells (slagen.starter_packages)
+    starters/              optional: the starter packages a provider sells (slagen.library.starters)
 
 The packaged default has the same three folders, shipped inside the wheel as
 ``slagen._library.clauses``, ``slagen._library.contract_templates`` and ``slagen._library.starters``
@@ -21,7 +21,7 @@ A command finds its library in this order (:func:`resolve_library`):
 4. the packaged default.
 
 This module is a leaf: it knows folders and names, not what is in the files (that is
-:mod:`slagen.compose.library` for clauses and outlines, :mod:`slagen.brand` for the house style),
+:mod:`slagen.compose.library` for clauses and outlines, :mod:`slagen.library.brand` for the house style),
 so light commands may import it and the composition step may depend on it.
 """
 
@@ -55,7 +55,7 @@ class Library:
     name: str
     version: str
     origin: str  # how it was chosen, e.g. "--library house" or "the packaged default"
-    # The starter packages (slagen.starter_packages); None for a library made before packages
+    # The starter packages (slagen.library.starters); None for a library made before packages
     # existed, which offers the packaged default's. Not part of the content hash: a package only
     # writes a contract's first text, it never changes how a contract renders.
     starter_dir: Path | None = None
@@ -73,7 +73,7 @@ class Library:
         return self.template_dir / "brand.yaml"
 
     def brand(self):
-        from slagen.brand import load_brand
+        from slagen.library.brand import load_brand
 
         return load_brand(self.brand_file)
 

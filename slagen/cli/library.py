@@ -5,7 +5,7 @@ packages (the services, hours and targets `slagen init --package` and the worksp
 `init DIR` writes an editable copy of the packaged default (clauses, outlines, policy, print
 styles, brand, fonts) with a slagen.toml naming it; `check DIR` reports every problem in a
 library at its file, line and column (exit 1 when there are any, 2 when DIR is not a library).
-The work is done in :mod:`slagen.library_init` and :mod:`slagen.library_check`.
+The work is done in :mod:`slagen.library.initialise` and :mod:`slagen.pipeline.library_check`.
 """
 
 from __future__ import annotations
@@ -37,9 +37,9 @@ def show(
     if context.invoked_subcommand is not None:
         return
     from slagen.errors import SlagenError
-    from slagen.library_source import resolve_library
-    from slagen.starter_packages import library_packages, starter_folder
-    from slagen.terminal import visible, visible_lines
+    from slagen.library.folder import resolve_library
+    from slagen.library.starters import library_packages, starter_folder
+    from slagen.source.terminal import visible, visible_lines
 
     try:
         chosen = resolve_library(Path("-"), library)
@@ -67,7 +67,7 @@ def init(
 ) -> None:
     """Write an editable copy of the default library (clauses, outlines, policy, brand) into DIR."""
     from slagen.errors import SlagenError
-    from slagen.library_init import init_library
+    from slagen.library.initialise import init_library
 
     try:
         written = init_library(directory, name or directory.resolve().name, version)
@@ -84,8 +84,8 @@ def check(
 ) -> None:
     """Report every problem in a library (clauses, references, outlines, policy, brand, a probe render)."""
     from slagen.errors import SlagenError
-    from slagen.library_check import check_library
-    from slagen.library_source import open_library
+    from slagen.pipeline.library_check import check_library
+    from slagen.library.folder import open_library
 
     try:
         library = open_library(directory, f"library check {directory}")

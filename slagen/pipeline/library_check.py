@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from slagen.errors import Problem, SlagenError
-from slagen.library_source import Library
+from slagen.library.folder import Library
 
 _FRONT_KEY = re.compile(r"'(id|title|version|status|documents|when)'|^(id|version|status|document) '")
 _QUOTED = re.compile(r"'([^']+)'")
@@ -249,7 +249,7 @@ def _policy_and_style_problems(library: Library) -> list[Problem]:
 def _package_problems(library: Library) -> list[Problem]:
     """Each starter package of the library's own starters/ folder, read as `slagen init` would."""
     from slagen.errors import InvalidInput
-    from slagen.starter_packages import read_package
+    from slagen.library.starters import read_package
 
     if library.starter_dir is None:
         return []
@@ -266,9 +266,9 @@ def _package_problems(library: Library) -> list[Problem]:
 
 def _probe_render(library: Library) -> list[Problem]:
     """slagen's starter contract through every outline, in both formats: the render a customer's would take."""
-    from slagen.load import load_contract
-    from slagen.render import render_documents
-    from slagen.starter import starter_text
+    from slagen.library.contracts import load_contract
+    from slagen.pipeline.render import render_documents
+    from slagen.library.starters import starter_text
 
     contract = load_contract("<probe contract>", starter_text() + PROBE_SOW)
     try:

@@ -1,8 +1,11 @@
 """Contract files -> validated Contracts, with every mistake at its file, line and column.
 
-``yaml_source`` reads the YAML with positions, pydantic validates the plain data,
-``plain_errors`` words its errors for people, and ``reference_problems`` checks what points at
-what (dependencies, priorities, unique ids).
+The steps run one way, each in its own layer: :mod:`slagen.source.yaml_positions` reads the YAML
+with positions; pydantic validates the plain data against :mod:`slagen.model` and
+:mod:`slagen.model.plain_errors` words its errors for people; ``reference_problems`` and
+``combined_limit_problems`` check what points at what (dependencies, priorities, unique ids);
+then, as a step after loading, :mod:`slagen.library.clause_changes` checks the contract's
+``clauses:`` changes against the library's outlines and clause ids.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from slagen.errors import InvalidInput
-from slagen.plain_errors import problems_from_validation
-from slagen.yaml_source import YamlSource, read_yaml
+from slagen.model.plain_errors import problems_from_validation
+from slagen.source.yaml_positions import YamlSource, read_yaml
 
 
 def validate_document(doc: YamlSource, model: type[BaseModel]) -> BaseModel:
@@ -39,7 +42,7 @@ def contract_from_source(doc: YamlSource):
     from slagen.model import Contract, reference_problems
 
     contract = validate_document(doc, Contract)
-    from slagen.compose.override_rules import override_problems
+    from slagen.library.clause_changes import override_problems
     from slagen.model.combined_limits import combined_limit_problems
 
     found = reference_problems(contract) + combined_limit_problems(contract) + override_problems(contract.clauses)

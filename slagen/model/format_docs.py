@@ -1,6 +1,6 @@
 """docs/format.md, generated from the models so the format's documentation cannot drift.
 
-Run ``python -m slagen.format_docs > docs/format.md``; a test fails when the file is stale.
+Run ``python -m slagen.model.format_docs > docs/format.md``; a test fails when the file is stale.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import typing
 from pydantic import BaseModel
 
 from slagen.model.limits import limits_table, number_words
-from slagen.schema import contract_schema
+from slagen.model.schema import contract_schema
 
 
 def _type_words(prop: dict, defs: dict) -> str:
@@ -67,7 +67,7 @@ def format_markdown() -> str:
     lines = [
         "# The contract format",
         "",
-        "Generated from slagen's models by `python -m slagen.format_docs`; do not edit by hand.",
+        "Generated from slagen's models by `python -m slagen.model.format_docs`; do not edit by hand.",
         "Durations are hours and minutes (`30m`, `4h`, `1h30m`, `PT4H`); percentages `99.9%`;",
         "weekly hours `monday-friday: \"08:30-17:30\"` or `24x7`. Unknown keys are errors.",
         "",
@@ -80,7 +80,7 @@ def format_markdown() -> str:
 
 
 def _limits_section() -> list[str]:
-    from slagen.yaml_source import MAX_FILE_BYTES, MAX_VALUES
+    from slagen.source.yaml_positions import MAX_FILE_BYTES, MAX_VALUES
 
     lines = ["## Limits", "",
              "`slagen validate` refuses a value outside these limits at its line and column. Each is far",

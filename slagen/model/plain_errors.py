@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from slagen.errors import Problem
 from slagen.model.limits import Limit
 from slagen.model.types import PartError
-from slagen.yaml_source import YamlSource, Loc, format_path
+from slagen.source.yaml_positions import YamlSource, Loc, format_path
 
 _TYPE_WORDS = {
     "string_type": "expected text",

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from slagen.compose.outline import load_outline
-from slagen.compose.library import CLAUSE_DIR
+from slagen.library.folder import default_library
+from slagen.library.outlines import load_outline
 
 Loc = tuple[str | int, ...]
 _VERB = {"omit": "omitted", "replace": "replaced", "add": "added"}
@@ -24,7 +24,7 @@ _VERB = {"omit": "omitted", "replace": "replaced", "add": "added"}
 @lru_cache(maxsize=1)
 def _library_ids() -> frozenset[str]:
     # A clause's id is its file name (the library refuses any other), so the names are the ids.
-    return frozenset(f.stem for f in CLAUSE_DIR.glob("*.md") if f.name.lower() != "readme.md")
+    return frozenset(f.stem for f in default_library().clause_dir.glob("*.md") if f.name.lower() != "readme.md")
 
 
 def override_problems(overrides) -> list[tuple[Loc, str]]:

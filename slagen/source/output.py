@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Iterator
 
 from slagen.errors import SlagenError
-from slagen.terminal import visible
+from slagen.source.terminal import visible
 
 STDOUT = "-"
 SIGTERM_EXIT = 128 + signal.SIGTERM  # 143, what a shell reports for a process ended by SIGTERM

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 def _plain():
-    from slagen.cli_help import PlainHelpCommand
+    from slagen.cli.help import PlainHelpCommand
 
     return PlainHelpCommand
 
@@ -65,7 +65,7 @@ def serve(
 
     try:  # a library that cannot be used is said now, not at the first render
         from slagen.compose.library import load_house_library
-        from slagen.library_source import open_library
+        from slagen.library.folder import open_library
         from slagen.workspace.engine import workspace_library
 
         if library is not None:  # the render workers are started later and inherit the environment
@@ -94,7 +94,7 @@ def serve(
         _fail(str(exc))
     import uvicorn
 
-    from slagen.gc_tuning import freeze_what_is_loaded
+    from slagen.cli.gc_tuning import freeze_what_is_loaded
     from slagen.workspace.engine import warm_up
 
     warm_up()
@@ -174,7 +174,7 @@ def workspace_import(
 
 
 def mount(app: typer.Typer) -> None:
-    from slagen.cli_help import PlainHelpCommand, examples
+    from slagen.cli.help import PlainHelpCommand, examples
 
     epilog = examples("slagen users add ann --role admin", "slagen serve", "slagen serve --db /srv/slagen/team.db --port 8080")
     app.command(cls=PlainHelpCommand, epilog=epilog)(serve)

@@ -3,7 +3,7 @@
 Every file is validated first; if any is invalid, or two contracts share a reference (their files
 would overwrite each other), the problems are printed, nothing is written and the exit code is 2.
 Documents are built in memory (several contracts in parallel processes), then each contract's
-files are written together or not at all (slagen/output.py). Every contract's outcome is
+files are written together or not at all (slagen/source/output.py). Every contract's outcome is
 reported, written or failed; one failure makes the exit code 2 without holding back the others.
 Rendering libraries are imported in the workers, not when the CLI starts.
 """
@@ -18,9 +18,9 @@ from typing import Annotated, Callable, Optional
 
 import typer
 
-from slagen.cli_help import examples
-from slagen.cli_library import LIBRARY_OPTION
-from slagen.terminal import visible
+from slagen.cli.help import examples
+from slagen.cli.library import LIBRARY_OPTION
+from slagen.source.terminal import visible
 
 EPILOG = examples("slagen render examples/acme-dental.yaml -o out   (out/NW-ACME-2027-01-agreement.pdf, ...)",
                   "slagen render a.yaml b.yaml -j 2 --format pdf",
@@ -48,9 +48,9 @@ def _build_one(job: tuple[str, bytes, tuple[str, ...], tuple[str, ...], Optional
     contract's bytes come with the job: the file was read once, and may have been a pipe.
     A final contract is built only when its legal review blocks nothing, or with an override."""
     from slagen.errors import SlagenError
-    from slagen.library_source import resolve_library
-    from slagen.load import load_with_positions
-    from slagen.render import render_documents
+    from slagen.library.folder import resolve_library
+    from slagen.library.contracts import load_with_positions
+    from slagen.pipeline.render import render_documents
     from slagen.review.approval import release_note
 
     path, source, docs, formats, variant, library_dir, override = job
@@ -86,10 +86,10 @@ def render(
 ) -> None:
     """Render the agreement and statement of work as DOCX and PDF, named after the agreement reference."""
     from slagen.errors import InvalidInput
-    from slagen.load import load_with_positions
-    from slagen.output import is_stream
-    from slagen.render import reference_collisions
-    from slagen.yaml_source import read_source_bytes
+    from slagen.library.contracts import load_with_positions
+    from slagen.source.output import is_stream
+    from slagen.pipeline.render import reference_collisions
+    from slagen.source.yaml_positions import read_source_bytes
 
     if pdf_variant is not None and pdf_variant != "pdf/a-3u":
         _fail_usage(f"error: --pdf-variant '{pdf_variant}' is not supported; use pdf/a-3u")
@@ -147,7 +147,7 @@ def render(
 def _library_usable(files: list[Path], library: Optional[Path]) -> None:
     """Each contract's library, and its brand, are usable: else every problem once, exit 2, nothing rendered."""
     from slagen.errors import SlagenError
-    from slagen.library_source import resolve_library
+    from slagen.library.folder import resolve_library
 
     problems: list[str] = []
     for file in files:
@@ -164,7 +164,7 @@ def _library_usable(files: list[Path], library: Optional[Path]) -> None:
 
 def _write_contract(source: str, built: Built, output: Path, to_stream: bool) -> bool:
     """Write one contract's files together; report each one, or the error. True when written."""
-    from slagen.output import OutputError, write_all
+    from slagen.source.output import OutputError, write_all
 
     outputs, error = built
     if error:

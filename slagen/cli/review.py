@@ -9,10 +9,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from slagen.cli_help import examples
-from slagen.cli_library import LIBRARY_OPTION
+from slagen.cli.help import examples
+from slagen.cli.library import LIBRARY_OPTION
 
-from slagen.terminal import visible, visible_lines
+from slagen.source.terminal import visible, visible_lines
 
 
 DIFF_EPILOG = examples("slagen diff acme-v1.yaml acme-v2.yaml", "slagen diff acme-v1.yaml acme-v2.yaml --format docx "
@@ -52,8 +52,8 @@ def diff(
 ) -> None:
     """Compare two contract files: a redline with tracked changes (docx), a PDF redline, or a summary."""
     from slagen.errors import InvalidInput, SlagenError, UsageError
-    from slagen.load import load_contract
-    from slagen.output import write_atomically
+    from slagen.library.contracts import load_contract
+    from slagen.source.output import write_atomically
 
     contracts = []
     failed = False
@@ -80,7 +80,7 @@ def diff(
     try:
         from slagen.compose.assemble import load_outline
         from slagen.compose.library import load_house_library
-        from slagen.library_source import resolve_library
+        from slagen.library.folder import resolve_library
 
         house = resolve_library(new, library)
         result = rl.build_redline(old_contract, new_contract, doc.value, library=load_house_library(house),
@@ -101,7 +101,7 @@ def diff(
         sys.stdout.write(visible_lines(text) if format is DiffFormat.text else text)
         return
     if output is None:
-        from slagen.render import output_name
+        from slagen.pipeline.render import output_name
 
         output = Path(output_name(result.document.reference, f"{doc.value}-redline", format.value))
     try:
@@ -163,8 +163,8 @@ def review(
 def _write_sheet(contract, result, fmt: str, output: Optional[Path]) -> None:
     """The internal review sheet as DOCX or PDF, written whole or not at all ('-o -': standard output)."""
     from slagen.errors import SlagenError
-    from slagen.output import write_atomically
-    from slagen.render import output_name
+    from slagen.source.output import write_atomically
+    from slagen.pipeline.render import output_name
     from slagen.review.sheet import review_document
 
     document = review_document(result, contract)
