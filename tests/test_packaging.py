@@ -30,7 +30,7 @@ def test_every_subpackage_of_slagen_is_in_the_build_configuration():
 
 def test_the_library_is_found_through_importlib_resources_never_through_file_paths():
     for module in ("compose/library.py", "compose/assemble.py", "writers/docx.py", "writers/html.py",
-                   "writers/pdf.py", "review/policy.py", "library_source.py"):
+                   "writers/pdf.py", "review/policy.py", "library/folder.py"):
         assert "Path(__file__" not in (ROOT / "slagen" / module).read_text(encoding="utf-8"), module
 
 
