@@ -233,11 +233,12 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
 
 
 def _md_escape(value: str) -> str:
-    """Text Markdown shows as exactly itself, on one line: the clause path's escaping, so a ticket
-    id or contract value can never end a table, start a heading or become a link or HTML."""
-    from slagen.compose.clause_text import escape_markdown
+    """Text Markdown shows as exactly itself, on one line, escaped only where Markdown would act
+    on it, so a ticket id or contract value can never end a table, start a heading or become a
+    link or HTML, and the report still reads as plain text (``markdown_text``)."""
+    from slagen.report.markdown_text import escape_markdown_text
 
-    return escape_markdown(value)
+    return escape_markdown_text(value)
 
 
 def _md_inlines(inlines) -> str:
