@@ -139,6 +139,9 @@ def report(
     warn_rows(result.problems)
     if result.no_response:
         typer.echo("note: the export has no first-response times: this report measures resolution only", err=True)
+    if not result.availability_measured:
+        typer.echo("note: no --outages file: availability was not measured and no service credit is claimed",
+                   err=True)
 
     try:
         if format is ReportFormat.json:

@@ -95,6 +95,7 @@ class Report:
     no_response: bool = False  # resolution only: the export has no first-response data
     rows_after_period: int = 0  # rows logged after the period's end: in no figure
     export_zone: str = ""  # the zone naive times of the export were read in
+    availability_measured: bool = True  # False: no outage record was given, so no availability or credit figure
 
     @property
     def rows_rejected(self) -> int:
@@ -119,7 +120,10 @@ def compute_report(contract: "Contract", tickets: TicketSet, period: Period, zon
     met, measured, attainment = overall(figures)
     found, total = breaches(tickets, contract, headline, in_period, breach_limit)
     points = trend(tickets, contract, by_month, upto, months) if upto.size else []
-    services = availability_figures(contract, list(outages), period, zone)
+    # Without an outage record nothing was measured: no figure (a 100 % would claim what nobody
+    # checked), and so no service credit either way.
+    outages_given = outages_file is not None or bool(outages)
+    services = availability_figures(contract, list(outages), period, zone) if outages_given else []
     local = zone.local_datetime64(tickets.logged[upto]).astype("datetime64[D]") if upto.size else None
     return Report(
         contract=contract, period=period, tickets_file=tickets.file, outages_file=outages_file,
@@ -132,7 +136,7 @@ def compute_report(contract: "Contract", tickets: TicketSet, period: Period, zon
         export_last=str(local.max()) if local is not None else None,
         priority_mapping=tickets.priority_mapping, response_source=tickets.response_source,
         no_response=tickets.no_response, rows_after_period=int(len(tickets) - upto.size),
-        export_zone=export_zone or zone.name,
+        export_zone=export_zone or zone.name, availability_measured=outages_given,
     )
 
 
@@ -299,6 +303,7 @@ def report_dict(report: Report) -> dict:
                 for b in report.breaches
             ],
         },
+        "availability_measured": report.availability_measured,
         "availability": [
             {"service": s.id, "name": s.name, "target_percent": f"{s.target.normalize():f}",
              "windows": [

@@ -39,6 +39,12 @@ BAND_WORDS = {
 }
 _CLOCK_WORDS = {"24x7": "24x7", "support_hours": "support hours"}
 DOCUMENT_BREACH_LIMIT = 50
+NOT_MEASURED = ("Availability was not measured: no outage record was given for the period, so this report "
+                "states no availability figure and claims no service credit either way.")
+
+
+def _has_availability_targets(contract) -> bool:
+    return any(s.availability is not None for s in contract.services)
 
 
 def _p(value: str, style: str = "body") -> Paragraph:
@@ -102,6 +108,8 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
         summary.append(_p(
             "Every service met its availability target." if not breached_services else
             "Availability fell short for: " + ", ".join(sorted({s.name for s in breached_services})) + "."))
+    elif not report.availability_measured and _has_availability_targets(c):
+        summary.append(_p(NOT_MEASURED, "note"))
     if report.no_response:
         summary.append(_p("The ticket export has no first-response times, so this report measures resolution only: "
                           "response targets are not reported.", "note"))
@@ -208,6 +216,8 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
                   widths=(2.6, 1.6, 1.0, 1.4, 1.2, 1.4, 1.0, 1.6)),
             *[_credit_line(t, c) for t in report.credits],
         )))
+    elif not report.availability_measured and _has_availability_targets(c):
+        blocks.append(Section("availability", "Service availability", (_p(NOT_MEASURED),)))
 
     # Rows left out
     if report.problems:
