@@ -125,9 +125,21 @@ def report(
         from slagen.library.folder import resolve_library
 
         house = resolve_library(file, library)  # its brand and print styles dress the PDF and DOCX
+        recognised = None
+        if preset is None and not columns:
+            from slagen.report.recognise import recognise_export
+
+            recognised = recognise_export(tickets, delimiter)
+            refusal = recognised.refusal(str(tickets))
+            if refusal is not None:
+                raise refusal
+            preset = recognised.preset
         mapping = column_map(preset, parse_pairs(columns, "--columns"), parse_pairs(priority_map, "--priority-map"),
                              time_format, export_timezone=export_timezone, no_response=no_response_data,
                              delimiter=delimiter)
+        from slagen.report.zone_pair import check_zone_pair
+
+        zone_note = check_zone_pair(tickets, mapping, contract)
         result = build_report(contract, tickets, period=period, outages=outages, columns=mapping, strict=strict,
                               breach_limit=max(max_breaches, 0), max_rejected=max_rejected)
     except TooManyRejected as exc:
@@ -137,6 +149,10 @@ def report(
         _error(exc)
 
     warn_rows(result.problems)
+    if recognised is not None and recognised.preset:
+        typer.echo(f"note: {recognised.words}", err=True)
+    if zone_note:
+        typer.echo(f"note: {zone_note}", err=True)
     if result.no_response:
         typer.echo("note: the export has no first-response times: this report measures resolution only", err=True)
     if not result.availability_measured:
