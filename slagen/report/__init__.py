@@ -96,6 +96,7 @@ class Report:
     rows_after_period: int = 0  # rows logged after the period's end: in no figure
     export_zone: str = ""  # the zone naive times of the export were read in
     availability_measured: bool = True  # False: no outage record was given, so no availability or credit figure
+    tool_flags: object = None  # rescore.ToolFlags: the tool's own met/breached verdicts against the contract's
 
     @property
     def rows_rejected(self) -> int:
@@ -162,6 +163,15 @@ def build_report(contract: "Contract", tickets_file: str | Path, *, period: str,
                             breach_limit=breach_limit, export_zone=columns.export_zone)
     if max_rejected is not None:
         refuse_mostly_missing(report, Fraction(max_rejected))
+    from slagen.report.rescore import rescore
+
+    with np.errstate(invalid="ignore"):
+        in_period = np.flatnonzero((tickets.logged >= the_period.start) & (tickets.logged < the_period.end))
+    flags = rescore(tickets_file, columns, tickets, contract, the_period, in_period)
+    if flags is not None:
+        from dataclasses import replace
+
+        report = replace(report, tool_flags=flags)
     return report
 
 
@@ -324,11 +334,18 @@ def report_dict(report: Report) -> dict:
              "amount": None if t.amount is None else str(t.amount)}
             for t in report.credits
         ],
+        "tool_flags": _tool_flags(report),
         "rejected_rows": [
             {"file": p.file, "line": p.line, "column": p.column, "field": p.path, "message": p.message}
             for p in report.problems
         ],
     }
+
+
+def _tool_flags(report: Report) -> dict | None:
+    from slagen.report.rescore import flags_dict
+
+    return flags_dict(report.tool_flags)
 
 
 def report_json(report: Report) -> str:

@@ -145,6 +145,12 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
         attainment_blocks.append(Figure("chart-attainment", f"Targets met per priority, {period_name}", svg, png))
     blocks.append(Section("attainment", "Response and resolution", tuple(attainment_blocks)))
 
+    # The tool's own met/breached flags, where they differ from the contract's verdicts.
+    if report.tool_flags is not None:
+        from slagen.report.rescore import disagreement_section
+
+        blocks.append(disagreement_section(report.tool_flags))
+
     # How the export was read: the priority labels and where first responses came from.
     if report.priority_mapping:
         mapping_rows = tuple((text(m.label), text(m.priority or "not mapped (rows left out)"), text(m.how),
