@@ -125,18 +125,22 @@ def report(
         from slagen.library.folder import resolve_library
 
         house = resolve_library(file, library)  # its brand and print styles dress the PDF and DOCX
+        def mapped(preset_key):
+            return column_map(preset_key, parse_pairs(columns, "--columns"), parse_pairs(priority_map, "--priority-map"),
+                              time_format, export_timezone=export_timezone, no_response=no_response_data,
+                              delimiter=delimiter)
+
+        mapping = mapped(preset)  # every option checked before the export is looked at
         recognised = None
         if preset is None and not columns:
             from slagen.report.recognise import recognise_export
 
-            recognised = recognise_export(tickets, delimiter)
+            recognised = recognise_export(tickets, mapping.delimiter)
             refusal = recognised.refusal(str(tickets))
             if refusal is not None:
                 raise refusal
-            preset = recognised.preset
-        mapping = column_map(preset, parse_pairs(columns, "--columns"), parse_pairs(priority_map, "--priority-map"),
-                             time_format, export_timezone=export_timezone, no_response=no_response_data,
-                             delimiter=delimiter)
+            if recognised.preset:
+                mapping = mapped(recognised.preset)
         from slagen.report.zone_pair import check_zone_pair
 
         zone_note = check_zone_pair(tickets, mapping, contract)
