@@ -340,6 +340,13 @@ def test_bad_input_is_refused_with_its_location(tmp_path):
     not_list.write_text(json.dumps({"schedules": "yes"}))
     result = run("audit", str(CONTRACT), "--tool", "zendesk", str(not_list))
     assert result.exit_code == 2 and "Traceback" not in result.output
+    for odd in ({"schedules": [{"intervals": [1, 2]}]}, {"schedules": [{"intervals": [{"start_time": "x"}]}]},
+                {"schedules": [{"time_zone": 5, "intervals": None}], "sla_policies": [{"policy_metrics": [7]}]},
+                {"schedules": [{}], "holidays": [{"start_date": 20270101}]}):
+        not_list.write_text(json.dumps(odd))
+        result = run("audit", str(CONTRACT), "--tool", "zendesk", str(not_list))
+        assert result.exit_code == 2, (odd, result.output)
+        assert result.output.startswith(("error: ", f"{not_list}")), result.output
 
 
 def test_hours_a_calendar_cannot_hold_are_refused_at_their_line(tmp_path):

@@ -145,7 +145,7 @@ def audit(
     try:
         contract, positions = _load(file)
         configuration = _read_json(config)
-        differences, notes = audit_configuration(contract, positions, tool, configuration)
+        differences, notes = audit_configuration(contract, positions, tool, configuration, str(config))
     except SlagenError as exc:
         _fail(exc)
     for problem in differences:

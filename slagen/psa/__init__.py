@@ -18,10 +18,11 @@ from slagen.errors import UsageError
 from slagen.psa import autotask, connectwise, freshworks, halopsa, zendesk
 from slagen.psa.audit import compare
 from slagen.psa.plan import Settings, SlaPlan, sla_plan
+from slagen.psa.shapes import ShapeError
 from slagen.psa.sheet import SHEET_TOOLS, setup_sheet
 
 __all__ = ["API_TOOLS", "SHEET_TOOLS", "TOOL_NAMES", "export_configuration", "audit_configuration", "setup_sheet",
-           "sla_plan", "tool_plan", "MAX_CONFIG_BYTES"]
+           "sla_plan", "MAX_CONFIG_BYTES"]
 
 MAX_CONFIG_BYTES = 20 * 1024 * 1024  # a tool's whole SLA set-up is kilobytes; more is not a configuration
 
@@ -68,10 +69,6 @@ def _known(tool: str) -> str:
     return key
 
 
-def tool_plan(contract, positions=None, file: str = "") -> SlaPlan:
-    return sla_plan(contract, positions, file)
-
-
 def export_configuration(contract, positions, tool: str) -> dict:
     """The tool's SLA configuration for the contract (API tools only; see ``setup_sheet``)."""
     key = _known(tool)
@@ -81,24 +78,35 @@ def export_configuration(contract, positions, tool: str) -> dict:
     return API_TOOLS[key].export(sla_plan(contract, positions))
 
 
-def audit_configuration(contract, positions, tool: str, configuration: dict):
-    """(differences, notes) between the tool's configuration and the contract."""
+def audit_configuration(contract, positions, tool: str, configuration: dict, source: str = "configuration"):
+    """(differences, notes) between the tool's configuration and the contract; ``source`` names
+    the configuration in errors."""
     key = _known(tool)
     if key not in API_TOOLS:
         raise UsageError(f"error: slagen cannot read {SHEET_TOOLS[key][0]}'s SLA configuration (it has no API for "
                          "it); compare its screens with the setup sheet of `slagen psa export`")
     if not isinstance(configuration, dict):
-        raise UsageError("error: the configuration must be a JSON object: the file `slagen psa export` wrote, or the "
+        raise UsageError(f"{source}: error: the configuration must be a JSON object: the file `slagen psa export` "
+                         "wrote, or the "
                          "tool's list responses gathered under their keys")
     tool_def = API_TOOLS[key]
     plan = sla_plan(contract, positions)
     if configuration.get("slagen_psa_export") is not None:
         if configuration.get("tool") not in (None, key):
-            raise UsageError(f"error: the configuration was written for {configuration.get('tool')}, not {key}")
+            raise UsageError(f"{source}: error: the configuration was written for {configuration.get('tool')}, "
+                             f"not {key}")
         resources = configuration.get("resources")
     else:
         resources = configuration
     if not isinstance(resources, dict):
-        raise UsageError("error: the configuration's 'resources' must be an object")
-    have = tool_def.read(resources, plan)
+        raise UsageError(f"{source}: error: the configuration's 'resources' must be an object")
+    try:
+        have = tool_def.read(resources, plan)
+    except ShapeError as exc:
+        raise UsageError(f"{source}: error: {exc}") from None
+    except (AttributeError, TypeError, KeyError, ValueError, OverflowError) as exc:
+        # An object where a list was expected, a number where an object was: not the API's shape.
+        raise UsageError(f"{source}: error: the configuration is not in {tool_def.name}'s shape "
+                         f"({type(exc).__name__}: {exc}); give the tool's list responses as its API returns them, "
+                         "or the file `psa export` wrote") from None
     return compare(plan, tool_def.name, tool_def.expected(plan), have)

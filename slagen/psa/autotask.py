@@ -10,8 +10,8 @@ Plan and Resolved, and an SLA runs on one set of business hours.
 
 from __future__ import annotations
 
-from slagen.errors import SlagenError
 from slagen.psa import shapes
+from slagen.psa.shapes import ShapeError
 from slagen.psa.plan import PAUSE_WORDS, Settings, SlaPlan, Target
 from slagen.model.types import WEEKDAYS
 
@@ -75,7 +75,7 @@ def read(resources: dict, plan: SlaPlan) -> Settings:
     ref = plan.contract.agreement.reference
     hours_obj = shapes.pick(shapes.as_list(resources, "business_hours"), "name", ref)
     if hours_obj is None:
-        raise SlagenError("error: the configuration has no business hours ('business_hours')")
+        raise ShapeError("the configuration has no business hours ('business_hours')")
     hours = {}
     for d, title in enumerate(WEEKDAYS):
         start, end = hours_obj.get(f"{title}Start"), hours_obj.get(f"{title}End")

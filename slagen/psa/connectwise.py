@@ -14,8 +14,8 @@ calendar: a contract whose priorities use both clocks gets one SLA per clock.
 
 from __future__ import annotations
 
-from slagen.errors import SlagenError
 from slagen.psa import shapes
+from slagen.psa.shapes import ShapeError
 from slagen.psa.plan import PAUSE_WORDS, Settings, SlaPlan, Target
 from slagen.model.types import WEEKDAYS
 
@@ -77,7 +77,8 @@ def export(plan: SlaPlan) -> dict:
            "body": {**s, **({"customCalendar": {"id": "{calendar_id}"}} if "customCalendar" in s else {})}}
           for s in slas],
         *[{"method": "POST", "path": "/service/SLAs/{sla_id}/priorities",
-           "body": {**sp, "sla": {"id": "{sla_id}"}, "priority": {"id": "{priority_id}", "name": sp["priority"]["name"]}}}
+           "body": {**sp, "sla": {"id": "{sla_id}"},
+                    "priority": {"id": "{priority_id}", "name": sp["priority"]["name"]}}}
           for sp in sla_priorities],
         *[{"method": "POST", "path": "/service/boards/{board_id}/statuses", "body": s} for s in statuses],
     ]
@@ -101,7 +102,7 @@ def read(resources: dict, plan: SlaPlan) -> Settings:
     ref = plan.contract.agreement.reference
     calendar = shapes.pick(shapes.as_list(resources, "calendars"), "name", ref)
     if calendar is None:
-        raise SlagenError("error: the configuration has no calendar ('calendars'), so its hours cannot be compared")
+        raise ShapeError("the configuration has no calendar ('calendars'), so its hours cannot be compared")
     hours: dict[int, tuple[tuple[int, int], ...]] = {}
     for d, title in enumerate(WEEKDAYS):
         start, end = calendar.get(f"{title}StartTime"), calendar.get(f"{title}EndTime")

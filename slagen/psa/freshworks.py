@@ -15,8 +15,8 @@ target, so update targets are left to the person configuring the tool (``by_hand
 
 from __future__ import annotations
 
-from slagen.errors import SlagenError
 from slagen.psa import shapes
+from slagen.psa.shapes import ShapeError
 from slagen.psa.plan import PAUSE_WORDS, Settings, SlaPlan, Target
 from slagen.psa.rails_zones import iana_of, rails_name
 from slagen.model.types import WEEKDAYS
@@ -104,14 +104,14 @@ def read(flavour: _Flavour, resources: dict, plan: SlaPlan) -> Settings:
     ref = plan.contract.agreement.reference
     hours_obj = shapes.pick(shapes.as_list(resources, "business_hours"), "name", ref)
     if hours_obj is None:
-        raise SlagenError("error: the configuration has no business hours ('business_hours'), so its hours cannot "
+        raise ShapeError("the configuration has no business hours ('business_hours'), so its hours cannot "
                           "be compared")
     zone_name = str(hours_obj.get("time_zone", ""))
     zone = iana_of(zone_name) or f"({flavour.name}'s '{zone_name}')"
     hours: dict[int, tuple[tuple[int, int], ...]] = {d: () for d in range(7)}
     week = hours_obj.get(flavour.hours_key) or {}
     if not isinstance(week, dict):
-        raise SlagenError(f"error: '{flavour.hours_key}' must be an object of weekdays")
+        raise ShapeError(f"'{flavour.hours_key}' must be an object of weekdays")
     for day_name, value in week.items():
         if str(day_name).lower() not in WEEKDAYS or not isinstance(value, dict):
             continue

@@ -9,8 +9,8 @@ instance. Targets are decimal hours; a priority whose clock is 24x7 ignores the 
 
 from __future__ import annotations
 
-from slagen.errors import SlagenError
 from slagen.psa import shapes
+from slagen.psa.shapes import ShapeError
 from slagen.psa.plan import PAUSE_WORDS, Settings, SlaPlan, Target
 from slagen.model.types import WEEKDAYS
 
@@ -65,13 +65,13 @@ def read(resources: dict, plan: SlaPlan) -> Settings:
     ref = plan.contract.agreement.reference
     workday = shapes.pick(shapes.as_list(resources, "workdays"), "name", ref)
     if workday is None:
-        raise SlagenError("error: the configuration has no workday ('workdays'), so its hours cannot be compared")
+        raise ShapeError("the configuration has no workday ('workdays'), so its hours cannot be compared")
     hours: dict[int, list[tuple[int, int]]] = {d: [] for d in range(7)}
     for n, t in enumerate(workday.get("workdaytimes") or []):
         where = f"workdays: time {n + 1}"
         day = str(t.get("day", "")).lower()
         if day not in WEEKDAYS:
-            raise SlagenError(f"{where}: '{t.get('day')}' is not a weekday")
+            raise ShapeError(f"{where}: '{t.get('day')}' is not a weekday")
         start, end = shapes.read_clock_time(t.get("start"), where), shapes.read_clock_time(t.get("end"), where)
         hours[WEEKDAYS.index(day)].append((start, end if end > start else end + 24 * 60))
     holidays = {shapes.read_date(h.get("date"), f"workdays: holiday {n + 1}"): str(h.get("name", ""))

@@ -22,7 +22,12 @@ from datetime import date
 from slagen.errors import SlagenError
 from slagen.psa.plan import SlaPlan
 
-__all__ = ["ExportDocument", "priority_slots", "clock_time", "read_clock_time", "read_date", "NotExpressible"]
+__all__ = ["ShapeError", "document", "priority_slots", "clock_time", "read_clock_time", "read_date",
+           "NotExpressible"]
+
+
+class ShapeError(SlagenError):
+    """A configuration that is not in the tool's shape; the caller adds the file's name."""
 
 
 class NotExpressible(SlagenError):
@@ -42,8 +47,6 @@ def document(tool: str, plan: SlaPlan, documentation: list[str], resources: dict
         "by_hand": by_hand,
     }
 
-
-ExportDocument = dict
 
 
 def priority_slots(plan: SlaPlan, labels: list, tool_name: str) -> list[tuple]:
@@ -79,14 +82,14 @@ def read_clock_time(value, where: str) -> int:
     """'08:30', '08:30:00', '08:30:00Z', '8:30 am' -> minutes after midnight; '11:59 pm' as an end is 1440."""
     match = _TIME.match(str(value)) if isinstance(value, str) else None
     if not match:
-        raise SlagenError(f"{where}: '{value}' is not a time of day such as 08:30 or 8:30 am")
+        raise ShapeError(f"{where}: '{value}' is not a time of day such as 08:30 or 8:30 am")
     hours, minutes, suffix = int(match[1]), int(match[2]), (match[4] or "").lower()
     if suffix:
         if not 1 <= hours <= 12:
-            raise SlagenError(f"{where}: '{value}' is not a time of day")
+            raise ShapeError(f"{where}: '{value}' is not a time of day")
         hours = hours % 12 + (12 if suffix == "pm" else 0)
     if hours > 24 or minutes > 59 or (hours == 24 and minutes):
-        raise SlagenError(f"{where}: '{value}' is not a time of day")
+        raise ShapeError(f"{where}: '{value}' is not a time of day")
     total = hours * 60 + minutes
     return 24 * 60 if total == 23 * 60 + 59 else total
 
@@ -97,7 +100,7 @@ def read_date(value, where: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise SlagenError(f"{where}: '{value}' is not a date such as 2027-01-01") from None
+        raise ShapeError(f"{where}: '{value}' is not a date such as 2027-01-01") from None
 
 
 def one_window_per_day(plan: SlaPlan, tool_name: str) -> dict[int, tuple[int, int] | None]:
@@ -116,7 +119,7 @@ def one_window_per_day(plan: SlaPlan, tool_name: str) -> dict[int, tuple[int, in
 def hours_of_number(value, where: str) -> int:
     """A target in decimal hours (0.5) -> whole minutes (30)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
-        raise SlagenError(f"{where}: '{value}' is not a number of hours")
+        raise ShapeError(f"{where}: '{value}' is not a number of hours")
     return int(round(value * 60))
 
 
@@ -128,13 +131,13 @@ def hours_number(minutes: int):
 
 def seconds_of(value, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise SlagenError(f"{where}: '{value}' is not a number of seconds")
+        raise ShapeError(f"{where}: '{value}' is not a number of seconds")
     return value // 60
 
 
 def minutes_of(value, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise SlagenError(f"{where}: '{value}' is not a number of minutes")
+        raise ShapeError(f"{where}: '{value}' is not a number of minutes")
     return value
 
 
@@ -143,7 +146,7 @@ def as_list(resources: dict, key: str) -> list:
     if isinstance(value, dict):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise SlagenError(f"'{key}' must be a list of objects, as the tool's API returns it")
+        raise ShapeError(f"'{key}' must be a list of objects, as the tool's API returns it")
     return value
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from slagen.errors import SlagenError
 from slagen.psa import shapes
+from slagen.psa.shapes import ShapeError
 from slagen.psa.plan import Settings, SlaPlan, Target, split_at_midnight
 from slagen.psa.rails_zones import iana_of, rails_name
 
@@ -119,7 +119,7 @@ def read(resources: dict, plan: SlaPlan) -> Settings:
     ref = plan.contract.agreement.reference
     schedule = shapes.pick(shapes.as_list(resources, "schedules"), "name", ref)
     if schedule is None:
-        raise SlagenError("error: the configuration has no schedule ('schedules'), so its hours cannot be compared")
+        raise ShapeError("the configuration has no schedule ('schedules'), so its hours cannot be compared")
     zone_name = str(schedule.get("time_zone", ""))
     zone = iana_of(zone_name) or f"(Zendesk's '{zone_name}')"
     hours: dict[int, list[tuple[int, int]]] = {d: [] for d in range(7)}

@@ -87,7 +87,8 @@ def recognise_header(header: list[str], form: str) -> Recognition:
                 and PRESETS[k]["priority_values"] == PRESETS[key]["priority_values"]
                 and PRESETS[k]["zone"] == PRESETS[key]["zone"]]
         if same:
-            words += "; " + ", ".join(PRESETS[k]["tool"] for k in same) + " has the same fields and is read the same way"
+            words += ("; " + ", ".join(PRESETS[k]["tool"] for k in same)
+                      + " has the same fields and is read the same way")
         return Recognition(key, words)
     closest = sorted((s for s in scored if s[1] > 0), key=lambda s: (-s[1] / s[2], -s[1], s[0]))[:3]
     return Recognition(None, "", tuple(closest))

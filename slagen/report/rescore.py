@@ -180,7 +180,8 @@ def _reasons(contract, priority, target, tool, start, finish, pauses, clocks, ba
             days = ", ".join(d.isoformat() for d in closed)
             reasons.append(f"holiday: the contract closes on {days}; counted as a working day it is {tool}")
     if pauses:
-        paused = calendar.elapsed(start, finish).total_seconds() - calendar.elapsed(start, finish, pauses).total_seconds()
+        paused = (calendar.elapsed(start, finish).total_seconds()
+                  - calendar.elapsed(start, finish, pauses).total_seconds())
         if paused > 0 and _verdict(calendar, start, finish, [], limit) == tool:
             reasons.append(f"pause: {duration_text(paused)} paused; with the clock running through the pause it is "
                            f"{tool}: the tool does not stop its clock in that status")
@@ -221,7 +222,8 @@ def disagreement_section(flags: ToolFlags, limit: int = 50):
                      for d in flags.disagreements[:limit])
         blocks.append(Table(header=tuple(text(h) for h in ("Ticket", "Priority", "Target", "Tool says", "Contract says",
                                                            "Business time", "Why")),
-                            rows=rows, id="tool-disagreements", caption="Where the tool's flags and the contract differ",
+                            rows=rows, id="tool-disagreements",
+                            caption="Where the tool's flags and the contract differ",
                             widths=(1.3, 0.9, 1.3, 1.0, 1.1, 1.7, 5.0)))
         if len(flags.disagreements) > limit:
             blocks.append(Paragraph(text(f"{len(flags.disagreements) - limit} more are listed in the JSON report."),
