@@ -114,6 +114,8 @@ def rescore(path: str | Path, columns: ColumnMap, tickets: TicketSet, contract: 
     from slagen.report.attainment import calendars, evaluate
     from slagen.report.export_file import read_export
 
+    if not PRESETS.get(columns.preset or "", {}).get("flags"):
+        return None  # the tool's export has no verdict columns: nothing read twice
     header, rows, lines, text_of = read_export(path, columns.delimiter)
     found = _flag_columns(header, columns.preset)
     if tickets.no_response:
@@ -162,14 +164,20 @@ def rescore(path: str | Path, columns: ColumnMap, tickets: TicketSet, contract: 
     return ToolFlags({t: header[k] for t, k in found.items()}, compared, agreed, tuple(out))
 
 
+def duration_text(seconds: float) -> str:
+    """'5h 00m', '45m' of business time, as the report writes it (``slagen.report.duration_text``,
+    which this module cannot import: ``slagen.report`` imports it)."""
+    minutes = int(round(seconds)) // 60
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m"
+
+
 def _verdict(calendar: "Calendar", start, finish, pauses, limit: int) -> str:
     spent = calendar.elapsed(start, finish, pauses).total_seconds()
     return "met" if spent <= limit else "breached"
 
 
 def _reasons(contract, priority, target, tool, start, finish, pauses, clocks, bare, every_hour) -> tuple[str, ...]:
-    from slagen.report import duration_text
-
     limit = int(getattr(priority, target).total_seconds())
     calendar = clocks[priority.clock]
     reasons = []
@@ -209,7 +217,6 @@ def _reasons(contract, priority, target, tool, start, finish, pauses, clocks, ba
 def disagreement_section(flags: ToolFlags, limit: int = 50):
     """The report's section listing the tickets where the tool and the contract disagree."""
     from slagen.document import Paragraph, Section, Table, text
-    from slagen.report import duration_text
 
     columns = ", ".join(f"'{header}' ({target})" for target, header in sorted(flags.columns.items()))
     intro = (f"The export carries the tool's own verdicts ({columns}). Of {flags.compared} compared with the "
