@@ -371,3 +371,34 @@ def test_setup_sheet_lists_every_screen_value(tool):
         assert f"| {day.isoformat()} |" in sheet
     assert "Waiting on customer" in sheet and "Waiting on third party" in sheet
     assert run("export", str(CONTRACT), "--tool", tool, "--format", "json").exit_code == 2
+
+
+def test_more_priorities_than_the_tool_has_are_refused_at_the_first_left_over(tmp_path):
+    text = CONTRACT.read_text()
+    fifth = text.replace("clock_pauses:", """  - id: P5
+    name: Planned
+    definition: Planned work.
+    response: 24h
+    resolution: 120h
+    clock: support_hours
+
+clock_pauses:""", 1)
+    path = tmp_path / "five.yaml"
+    path.write_text(fifth)
+    result = run("export", str(path), "--tool", "zendesk")
+    assert result.exit_code == 2
+    line = next(n for n, t in enumerate(fifth.splitlines(), 1) if "id: P5" in t) + 5  # the clock: line of P5
+    assert result.output.startswith(f"{path}:{line}:") and "Zendesk has 4 priorities but the contract has 5" \
+        in result.output
+
+
+def test_freshservice_yearly_holidays_count_in_every_year_of_the_term(exports, tmp_path):
+    # Freshservice's own yearly form '--MM-DD' (New Year's Day), read as 1 January 2027.
+    doc = copy.deepcopy(exports["freshservice"])
+    holidays = doc["resources"]["business_hours"][0]["list_of_holidays"]
+    for h in holidays:
+        if h["holiday_date"] == "2027-01-01":
+            h["holiday_date"] = "--01-01"
+    path = tmp_path / "fs.json"
+    path.write_text(json.dumps(doc))
+    assert run("audit", str(CONTRACT), "--tool", "freshservice", str(path)).exit_code == 0

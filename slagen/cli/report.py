@@ -51,7 +51,8 @@ def report(
         show_default=False)] = None,
     preset: Annotated[Optional[str], typer.Option(
         "--preset", help="The export's tool: connectwise, autotask, halopsa, zendesk, freshdesk, jira, zammad, glpi, "
-                         "servicenow and more (docs/report.md lists them all).", show_default=False)] = None,
+                         "servicenow and more (docs/report.md lists them all); without it the export's header is "
+                         "recognised.", show_default=False)] = None,
     columns: Annotated[Optional[list[str]], typer.Option(
         "--columns", help="field=Header, e.g. logged_at='Date Entered' or first_response_minutes='First reply "
                           "time in minutes' (repeat or comma-separate).", show_default=False)] = None,
