@@ -160,8 +160,8 @@ def test_a_holiday_the_tool_kept_open_and_a_pause_it_did_not_map_are_named(resco
     # 08:00-09:00 is 1h: 5h, met. Open on the two holidays (Fri 8h30, Mon 10h) it is 23h30: breached.
     easter = by_ticket[("101", "resolution")]
     assert (easter["tool"], easter["contract"], easter["business_seconds"]) == ("breached", "met", 5 * 3600)
-    assert easter["reasons"] == ["holiday: the contract closes on 2027-03-26, 2027-03-29; counted as a working day "
-                                 "it is breached"]
+    assert easter["reasons"] == ["holiday: the contract closes on 2027-03-26 (Good Friday), 2027-03-29 (Easter "
+                                 "Monday); counted as a working day it is breached"]
     # 102 (P3 response, 4h): Mon 8 Mar 09:00-09:30, paused to Tue 09:00, then 09:00-11:00: 2h30, met.
     # The pause holds 8h30 of Monday and 1h of Tuesday morning; counted through, 12h: breached.
     paused = by_ticket[("102", "response")]

@@ -172,6 +172,18 @@ def duration_text(seconds: float) -> str:
     return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m"
 
 
+def _closure_name(contract, day) -> str:
+    """'Good Friday', or 'agreed closure' for a day of ``extra_closures``."""
+    from slagen.model.holiday_choice import printed_names
+
+    hours = contract.support_hours
+    if hours.holidays is not None:
+        names = printed_names(hours.holidays.country, hours.holidays.subdivision, range(day.year, day.year + 1))
+        if day in names:
+            return names[day]
+    return "agreed closure"
+
+
 def _verdict(calendar: "Calendar", start, finish, pauses, limit: int) -> str:
     spent = calendar.elapsed(start, finish, pauses).total_seconds()
     return "met" if spent <= limit else "breached"
@@ -185,7 +197,7 @@ def _reasons(contract, priority, target, tool, start, finish, pauses, clocks, ba
         closed = calendar.closed_days_between(start.astimezone(calendar.zone).date(),
                                               finish.astimezone(calendar.zone).date())
         if closed and _verdict(bare, start, finish, pauses, limit) == tool:
-            days = ", ".join(d.isoformat() for d in closed)
+            days = ", ".join(f"{d.isoformat()} ({_closure_name(contract, d)})" for d in closed)
             reasons.append(f"holiday: the contract closes on {days}; counted as a working day it is {tool}")
     if pauses:
         paused = (calendar.elapsed(start, finish).total_seconds()
