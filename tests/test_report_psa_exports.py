@@ -57,7 +57,8 @@ def test_a_recognised_export_is_named_and_measured():
     result = report(PRESET_CONTRACT, "--tickets", str(PRESET_DATA / "connectwise.csv"), "--period", "2027-03")
     assert result.exit_code == 0, result.output
     assert "note: read as ConnectWise PSA, service board grid export (CSV) (--preset connectwise)" in result.stderr
-    assert json.loads(result.stdout)["tickets"]["in_period"] == 30
+    tickets = json.loads(result.stdout)["tickets"]
+    assert tickets["in_period"] == 30 and tickets["read_as"] == "ConnectWise PSA, service board grid export (CSV)"
 
 
 def test_an_unknown_header_gets_the_closest_presets(tmp_path):

@@ -97,6 +97,7 @@ class Report:
     export_zone: str = ""  # the zone naive times of the export were read in
     availability_measured: bool = True  # False: no outage record was given, so no availability or credit figure
     tool_flags: object = None  # rescore.ToolFlags: the tool's own met/breached verdicts against the contract's
+    read_as: str = ""  # the preset's description of the export ("ConnectWise PSA, service board grid export (CSV)")
 
     @property
     def rows_rejected(self) -> int:
@@ -168,11 +169,10 @@ def build_report(contract: "Contract", tickets_file: str | Path, *, period: str,
     with np.errstate(invalid="ignore"):
         in_period = np.flatnonzero((tickets.logged >= the_period.start) & (tickets.logged < the_period.end))
     flags = rescore(tickets_file, columns, tickets, contract, the_period, in_period)
-    if flags is not None:
-        from dataclasses import replace
+    from dataclasses import replace
+    from slagen.report.presets import PRESETS
 
-        report = replace(report, tool_flags=flags)
-    return report
+    return replace(report, tool_flags=flags, read_as=PRESETS.get(columns.preset or "", {}).get("tool", ""))
 
 
 def refuse_mostly_missing(report: Report, max_rejected: Fraction) -> None:
@@ -277,6 +277,7 @@ def report_dict(report: Report) -> dict:
                                              if p.file == report.tickets_file}),
             "in_period": report.tickets_in_period,
             "after_period": report.rows_after_period,
+            "read_as": report.read_as or None,
             "times_read_in": report.export_zone,
             "first_response_from": report.response_source,
             "export_first_day": report.export_first,

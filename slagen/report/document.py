@@ -156,7 +156,8 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
         mapping_rows = tuple((text(m.label), text(m.priority or "not mapped (rows left out)"), text(m.how),
                               text(str(m.tickets))) for m in report.priority_mapping)
         blocks.append(Section("export-reading", "How the export was read", (
-            _p(f"Times without an offset were read in {report.export_zone}. First responses: "
+            _p((f"The export was read as {report.read_as}. " if report.read_as else "")
+               + f"Times without an offset were read in {report.export_zone}. First responses: "
                f"{report.response_source}."),
             Table(header=tuple(text(h) for h in ("Label in the export", "Contract priority", "Matched by", "Rows")),
                   rows=mapping_rows, id="priority-mapping", caption="Priority labels and the priorities they count as"),
