@@ -369,7 +369,8 @@ def test_setup_sheet_lists_every_screen_value(tool):
     assert "| Friday | 08:00 to 16:30 |" in sheet
     for day in sorted(HOLIDAYS):
         assert f"| {day.isoformat()} |" in sheet
-    assert "Waiting on customer" in sheet and "Waiting on third party" in sheet
+    waiting = "Waiting for customer" if tool == "jira" else "Waiting on customer"  # Jira's own status
+    assert waiting in sheet and "Waiting on third party" in sheet
     assert run("export", str(CONTRACT), "--tool", tool, "--format", "json").exit_code == 2
 
 

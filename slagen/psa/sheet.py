@@ -61,7 +61,9 @@ def setup_sheet(plan: SlaPlan, tool: str) -> Document:
                 target_rows.append((text(f"{p.id} {p.name}"), text(label), text(measure.capitalize()),
                                     text(_duration(t.minutes)),
                                     text(calendar_name if t.business_hours else "24/7 (no calendar)")))
-    pauses = [PAUSE_WORDS[r] for r in sorted(s.pauses)]
+    # Jira Service Management's own status for waiting on the customer is "Waiting for customer".
+    words = {**PAUSE_WORDS, "awaiting_customer": "Waiting for customer"} if tool == "jira" else PAUSE_WORDS
+    pauses = [words[r] for r in sorted(s.pauses)]
     years = ", ".join(str(y) for y in plan.years)
 
     if tool == "jira":
@@ -76,8 +78,8 @@ def setup_sheet(plan: SlaPlan, tool: str) -> Document:
             "Project settings > SLAs > Time to first response: Start: Issue created. Pause on: Status: "
             + (", ".join(pauses) if pauses else "nothing") + ". Stop: Comment: For customers.",
             "Time to resolution: Start: Issue created. Pause on: the same statuses. Stop: Entered Status: Resolved.",
-            "Goals: one goal per row of the targets table, JQL 'priority = <Jira priority>', the time and the "
-            "calendar given.",
+            "Goals: one goal per row of the targets table, with the JQL priority = the row's Jira priority "
+            "(for example priority = Highest), the time and the calendar given.",
             "Update targets: Jira has no built-in update SLA; add a custom SLA 'Time to update' (Start: Comment: "
             "For customers; Stop: Comment: For customers) if the tool should measure it.",
         ]
