@@ -50,8 +50,11 @@ def test_contract_values_are_escaped_too():
     from slagen.report.document import to_markdown
 
     text = to_markdown(report_document(build_report(hostile, TICKETS, period="2027-03"), charts=False))
-    assert "\n## Credits waived" not in text and "<b>" not in text
-    assert "Acme \\#\\# Credits waived \\<b\\>x\\<\\/b\\>" in text
+    assert "\n## Credits waived" not in text
+    # Escaped only where Markdown would act on it: rendered, the name is its own text, never a tag.
+    assert "Acme ## Credits waived \\<b>x\\</b>" in text
+    html = MarkdownIt("commonmark").enable("table").render(text)
+    assert "<b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
 
 
 def test_terminal_escapes_in_cells_are_shown_escaped(tmp_path):

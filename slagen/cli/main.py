@@ -148,6 +148,9 @@ def _mount_subcommands() -> None:
 
     app.add_typer(clock_app, name="clock")
     app.add_typer(library_app, name="library")
+    from slagen.cli.psa import psa_app
+
+    app.add_typer(psa_app, name="psa")
     app.command(cls=PlainHelpCommand, epilog=cli_check.EPILOG)(cli_check.check)
     app.command(cls=PlainHelpCommand, epilog=cli_render.EPILOG)(cli_render.render)
     app.command(cls=PlainHelpCommand, epilog=cli_review.DIFF_EPILOG)(cli_review.diff)

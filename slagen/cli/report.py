@@ -51,7 +51,8 @@ def report(
         show_default=False)] = None,
     preset: Annotated[Optional[str], typer.Option(
         "--preset", help="The export's tool: connectwise, autotask, halopsa, zendesk, freshdesk, jira, zammad, glpi, "
-                         "servicenow and more (docs/report.md lists them all).", show_default=False)] = None,
+                         "servicenow and more (docs/report.md lists them all); without it the export's header is "
+                         "recognised.", show_default=False)] = None,
     columns: Annotated[Optional[list[str]], typer.Option(
         "--columns", help="field=Header, e.g. logged_at='Date Entered' or first_response_minutes='First reply "
                           "time in minutes' (repeat or comma-separate).", show_default=False)] = None,
@@ -125,9 +126,25 @@ def report(
         from slagen.library.folder import resolve_library
 
         house = resolve_library(file, library)  # its brand and print styles dress the PDF and DOCX
-        mapping = column_map(preset, parse_pairs(columns, "--columns"), parse_pairs(priority_map, "--priority-map"),
-                             time_format, export_timezone=export_timezone, no_response=no_response_data,
-                             delimiter=delimiter)
+        def mapped(preset_key):
+            return column_map(preset_key, parse_pairs(columns, "--columns"), parse_pairs(priority_map, "--priority-map"),
+                              time_format, export_timezone=export_timezone, no_response=no_response_data,
+                              delimiter=delimiter)
+
+        mapping = mapped(preset)  # every option checked before the export is looked at
+        recognised = None
+        if preset is None and not columns:
+            from slagen.report.recognise import recognise_export
+
+            recognised = recognise_export(tickets, mapping.delimiter)
+            refusal = recognised.refusal(str(tickets))
+            if refusal is not None:
+                raise refusal
+            if recognised.preset:
+                mapping = mapped(recognised.preset)
+        from slagen.report.zone_pair import check_zone_pair
+
+        zone_note = check_zone_pair(tickets, mapping, contract)
         result = build_report(contract, tickets, period=period, outages=outages, columns=mapping, strict=strict,
                               breach_limit=max(max_breaches, 0), max_rejected=max_rejected)
     except TooManyRejected as exc:
@@ -137,8 +154,15 @@ def report(
         _error(exc)
 
     warn_rows(result.problems)
+    if recognised is not None and recognised.preset:
+        typer.echo(f"note: {recognised.words}", err=True)
+    if zone_note:
+        typer.echo(f"note: {zone_note}", err=True)
     if result.no_response:
         typer.echo("note: the export has no first-response times: this report measures resolution only", err=True)
+    if not result.availability_measured:
+        typer.echo("note: no --outages file: availability was not measured and no service credit is claimed",
+                   err=True)
 
     try:
         if format is ReportFormat.json:

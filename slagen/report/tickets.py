@@ -66,6 +66,7 @@ class ColumnMap:
     export_zone: str | None = None  # where naive times were written; None: the contract's zone
     no_response: bool = False  # the export has no first response: report resolution only
     delimiter: str | None = None  # None: found from the header row
+    response_optional: bool = False  # no first-response column in the export: resolution only (Jira's [CHART])
 
     def header_for(self, name: str) -> str:
         return self.columns.get(name, name)
@@ -214,6 +215,11 @@ def read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap | No
 def _read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap, strict: bool) -> TicketSet:
     file = str(path)
     header, rows, lines, text_of = read_export(path, columns.delimiter)
+    if columns.response_optional and not columns.no_response and not columns.first_response_minutes \
+            and column_index(header, columns.header_for("first_response_at")) is None:
+        from dataclasses import replace
+
+        columns = replace(columns, no_response=True)  # e.g. a Jira export without [CHART] Date of First Response
     zone = Zone(columns.export_zone or contract.support_hours.timezone)
     utc = Zone("UTC")
 
