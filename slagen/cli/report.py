@@ -25,6 +25,7 @@ class ReportFormat(str, Enum):
     md = "md"
     pdf = "pdf"
     docx = "docx"
+    credit_note = "credit-note"  # CSV of the service credits in money, for an invoice adjustment
 
 
 def _error(exc) -> None:
@@ -45,7 +46,9 @@ def report(
                                         show_default=False)],
     outages: Annotated[Optional[Path], typer.Option("--outages", help="Outages CSV: service, start, end, planned.",
                                                     show_default=False)] = None,
-    format: Annotated[ReportFormat, typer.Option("--format", help="json, md, pdf or docx.")] = ReportFormat.json,
+    format: Annotated[ReportFormat, typer.Option(
+        "--format", help="json, md, pdf, docx, or credit-note (CSV of the service credits in money).")
+    ] = ReportFormat.json,
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", help="Where to write the report (PDF and DOCX: out/ by default).",
         show_default=False)] = None,
@@ -143,6 +146,10 @@ def report(
     try:
         if format is ReportFormat.json:
             data = report_json(result).encode("utf-8")
+        elif format is ReportFormat.credit_note:
+            from slagen.report.credits import credit_note, credit_note_csv
+
+            data = credit_note_csv(credit_note(result))
         else:
             from slagen.report.document import report_document
 
