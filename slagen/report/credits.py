@@ -64,7 +64,9 @@ class CreditNote:
 
     @property
     def total(self) -> Decimal:
-        return sum((line.amount for line in self.lines if line.amount is not None), Decimal(0))
+        """What the lines add up to, in the currency's minor unit (0.00 when nothing is credited)."""
+        return sum((line.amount for line in self.lines if line.amount is not None),
+                   Decimal(0)).quantize(minor_unit(self.currency))
 
 
 def minor_unit(currency: str) -> Decimal:
