@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from slagen.source.terminal import visible
+from slagen.source.terminal import visible, visible_lines
 
 
 def customer_pairs(values: list[str] | None) -> dict[str, str]:
@@ -87,3 +87,39 @@ def run_portfolio(folder: Path, tickets: Path, period: str, output: Path | None,
     say(f"wrote {len(written)} files into {output or Path('out')}: {len(book.customers) - len(book.failed)} of "
         f"{len(book.customers)} contracts reported")
     raise typer.Exit(1 if book.failed else 0)
+
+
+def run_portfolio_check(folder: Path, *, json_output: bool) -> None:
+    """`slagen check --portfolio`: the SLA71x findings per shared staffing file; exit 2 when a contract
+    or staffing file could not be read (the rest are still checked), else 1 on any error, else 0."""
+    import json
+
+    from slagen.check.shared_capacity import check_portfolio
+    from slagen.errors import SlagenError
+
+    try:
+        result = check_portfolio(folder)
+    except SlagenError as exc:
+        typer.echo(visible(str(exc)), err=True)
+        raise typer.Exit(2)
+    errors = sum(f.severity == "error" for f in result.findings)
+    if json_output:
+        typer.echo(json.dumps({
+            "folder": str(folder),
+            "shared_staffing": result.groups,
+            "findings": [f.as_json() for f in result.findings],
+            "unreadable": [{"file": p.file, **p.as_json()} for p in result.problems],
+            "summary": {"errors": errors, "warnings": sum(f.severity == "warning" for f in result.findings)},
+        }, indent=2, ensure_ascii=False))
+    else:
+        for p in result.problems:
+            typer.echo(visible(str(p)), err=True)
+        out = [f"{folder}: {len(result.groups)} shared staffing file{'s' if len(result.groups) != 1 else ''}, "
+               f"{sum(len(v) for v in result.groups.values())} contracts naming them; {errors} error"
+               f"{'s' if errors != 1 else ''}, {len(result.findings) - errors} other finding"
+               f"{'s' if len(result.findings) - errors != 1 else ''}"]
+        for f in result.findings:
+            out += ["", f"{f.file}:{f.line}:{f.column}: {f.severity} {f.rule} (at {f.path})", f"    {f.message}",
+                    f"    why: {f.why}", f"    fix: {f.fix}"]
+        typer.echo(visible_lines("\n".join(out)))
+    raise typer.Exit(2 if result.problems else 1 if errors else 0)
