@@ -335,7 +335,8 @@ def portfolio_figures(folder: str | Path, tickets_file: str | Path, *, period: s
                       outages: str | Path | None = None, strict: bool = False,
                       breach_limit: int = DEFAULT_BREACH_LIMIT,
                       max_rejected: Fraction | Decimal | float | None = DEFAULT_MAX_REJECTED,
-                      progress: Progress | None = None) -> Portfolio:
+                      progress: Progress | None = None,
+                      contracts: list[PortfolioContract] | None = None) -> Portfolio:
     """Every contract's report and credit note from one export; see the module's notes.
 
     Mistakes that concern the whole run (no such folder or export, no customer column, a
@@ -344,7 +345,7 @@ def portfolio_figures(folder: str | Path, tickets_file: str | Path, *, period: s
     """
     Period.parse(period, Zone("UTC"))  # a period that is not one fails every contract: say it once
     columns = columns or ColumnMap()
-    contracts = load_contracts(folder)
+    contracts = contracts if contracts is not None else load_contracts(folder)  # given: already loaded
     lookup, refused = customer_names(contracts, parse_customer_map(customer_map or {}))
     tickets_path = Path(tickets_file)
     file = str(tickets_file)
@@ -367,6 +368,7 @@ def portfolio_figures(folder: str | Path, tickets_file: str | Path, *, period: s
             _, outage_tables, outage_unmatched = _outage_tables(Path(outages), lookup, refused, customer_column)
 
         results = []
+        calendar_cache: dict = {}
         for i, item in enumerate(contracts):
             a, b = int(bounds[i]), int(bounds[i + 1])
             c = item.contract
@@ -383,7 +385,7 @@ def portfolio_figures(folder: str | Path, tickets_file: str | Path, *, period: s
                 export = (header, part, lines[at], text_of)
                 try:
                     figures.report = _one_report(c, export, file, columns, period, strict, breach_limit,
-                                                 max_rejected, outages, outage_tables.get(i))
+                                                 max_rejected, outages, outage_tables.get(i), calendar_cache)
                     figures.note = credit_note(figures.report)
                     figures.termination = termination_risk(figures.report)
                 except SlagenError as exc:
@@ -410,8 +412,25 @@ def _error_text(exc: SlagenError) -> str:
     return str(exc)
 
 
+def _clocks(contract: "Contract", cache: dict) -> dict:
+    """The contract's calendars, one instance per definition for the run: a calendar builds its years
+    on first use, and a book of customers has many contracts with the same hours and holidays."""
+    from slagen.calendar.clock import Calendar
+
+    hours = contract.support_hours
+    out = {}
+    for clock in sorted({p.clock for p in contract.priorities}):
+        key = (clock, hours.timezone) if clock == "24x7" else (
+            clock, hours.timezone, tuple(sorted(hours.weekly.windows)), hours.holidays.choice() if hours.holidays
+            else None, frozenset(hours.extra_closures))
+        if key not in cache:
+            cache[key] = Calendar.for_clock(contract, clock)
+        out[clock] = cache[key]
+    return out
+
+
 def _one_report(contract: "Contract", export, file: str, columns: ColumnMap, period: str, strict: bool,
-                breach_limit: int, max_rejected, outages, outage_table) -> Report:
+                breach_limit: int, max_rejected, outages, outage_table, calendar_cache: dict) -> Report:
     """``build_report``'s steps on rows already read: the same figures as ``slagen report`` on them."""
     from slagen.report.availability import read_outages
 
@@ -426,7 +445,8 @@ def _one_report(contract: "Contract", export, file: str, columns: ColumnMap, per
             outage_list, outage_problems = read_outages(outages, contract, zone, strict=strict, table=outage_table)
     report = compute_report(contract, tickets, the_period, zone, outages=outage_list,
                             outage_problems=outage_problems, outages_file=str(outages) if outages else None,
-                            breach_limit=breach_limit, export_zone=columns.export_zone)
+                            breach_limit=breach_limit, export_zone=columns.export_zone,
+                            clocks=_clocks(contract, calendar_cache))
     if max_rejected is not None:
         refuse_mostly_missing(report, Fraction(max_rejected))
     return report
