@@ -20,8 +20,8 @@ PostgreSQL the workspace is a team's, and its jobs must outlive the processes th
   side effect but its file, so it runs to completion once; the row's ``attempts`` says how
   many times it was started).
 
-Report jobs read uploaded files from the server's disk, so they stay in the server's own pool
-(the fallback board) until their uploads are kept in the database.
+A report job's uploaded exports are kept in its row (base64 in the arguments), so any worker
+can make the report; other jobs (reviews, previews run inline) stay in the server's own pool.
 
 The table is created beside Procrastinate's own schema by ``prepare`` (on ``serve`` and on
 ``worker`` start, both idempotent), not by the Alembic chain the SQLite workspace shares: it
@@ -48,6 +48,10 @@ QUEUE = "slagen"
 TASK = "slagen.run_job"
 # The engine functions whose arguments are all text: a worker on another machine needs nothing else.
 DURABLE = {"slagen.workspace.engine:job_render", "slagen.workspace.engine:job_redline"}
+# A report job's exports were uploaded into a folder on the server: their bytes go into the row
+# instead (the upload limits already bound them), and a worker writes them into a folder of its own.
+REPORT = "slagen.workspace.engine:job_report_upload"
+STORED_REPORT = "slagen.workspace.queue:job_report_stored"
 
 metadata = MetaData()
 jobs_table = Table(
@@ -161,7 +165,9 @@ class DurableBoard:
 
     def start(self, key, job: Job, function, args: tuple, name_file=lambda name: name) -> tuple[Job, bool]:
         path = f"{function.__module__}:{function.__qualname__}"
-        if path not in DURABLE:
+        if path == REPORT:
+            path, args = STORED_REPORT, _stored_uploads(*args)
+        elif path not in DURABLE:
             started, shared = self.fallback.start(key, job, function, args, name_file)
             self._fallback_ids.add(started.id)
             return started, shared
@@ -268,6 +274,38 @@ def _renaming(job: Job, name_file) -> list[str]:
     return [ending, name_file("\0" + ending)[1:]]
 
 
+def _stored_uploads(folder: str, text: str, tickets: str, outages: str | None, *rest) -> tuple:
+    """``job_report_upload``'s arguments with the uploaded files' bytes in place of the server's folder."""
+    import base64
+    import os
+    import shutil
+
+    try:
+        files = {os.path.basename(path): base64.b64encode(open(path, "rb").read()).decode("ascii")
+                 for path in (tickets, outages) if path}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return (files, text, os.path.basename(tickets), os.path.basename(outages) if outages else None, *rest)
+
+
+def job_report_stored(files: dict, text: str, tickets: str, outages: str | None, period: str, preset: str | None,
+                      fmt: str, progress=lambda step, k, n: None) -> tuple[bool, object]:
+    """In a worker: the uploads written into a folder of its own, then the report job as the server runs it."""
+    import base64
+    import os
+    import tempfile
+
+    from slagen.workspace.engine import job_report_upload
+
+    folder = tempfile.mkdtemp(prefix="slagen-report-")
+    for name, data in files.items():
+        with open(os.path.join(folder, os.path.basename(name)), "wb") as handle:
+            handle.write(base64.b64decode(data))
+    return job_report_upload(folder, text, os.path.join(folder, tickets),
+                             os.path.join(folder, outages) if outages else None, period, preset, fmt,
+                             progress=progress)
+
+
 # --------------------------------------------------------------------------------------------
 # The worker side
 
@@ -332,5 +370,5 @@ async def requeue_stalled(app, stalled_after: float) -> int:
     return count
 
 
-__all__ = ["DurableBoard", "prepare", "procrastinate_app", "requeue_stalled", "is_postgres", "use_database",
+__all__ = ["DurableBoard", "job_report_stored", "prepare", "procrastinate_app", "requeue_stalled", "is_postgres", "use_database",
            "jobs_table", "QUEUE"]

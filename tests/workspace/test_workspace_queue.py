@@ -173,3 +173,57 @@ def test_a_queued_job_survives_the_server_and_a_killed_worker(workspace):
     file = client.get(done["file"]["url"])
     assert file.status_code == 200 and file.content.startswith(b"%PDF")
     assert 'filename="NW-ACME-2027-01-agreement-v1-draft.pdf"' in file.headers["content-disposition"]
+
+
+def test_a_report_job_keeps_its_uploads_in_the_queue_for_any_worker(postgres_url, monkeypatch):
+    """The exports a report job was started with go into its row: the server's upload folder is gone
+    at once, and a worker (here run in this process, on the row alone) makes the report from the row."""
+    import tempfile
+
+    from sqlalchemy import create_engine, text
+
+    from slagen.workspace.app import Settings, create_app
+    from slagen.workspace.queue import _run_job, use_database
+    from slagen.workspace.store import add_user
+    from workspace.conftest import sign_in
+
+    engine = create_engine(postgres_url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    app = create_app(Settings(database_url=postgres_url, durable_jobs=True))
+    with app.state.sessions() as db:
+        add_user(db, "ann", "account_manager", PASSWORD)
+        db.commit()
+    client = sign_in(app, "ann")
+    try:
+        created = client.post("/api/contracts", json={"text": (ROOT / "examples" / "acme-dental.yaml").read_text(),
+                                                      "message": "first"}, headers={"X-CSRF-Token": client.csrf})
+        files = {"tickets": ("march.csv", (ROOT / "examples" / "acme-dental-tickets-2027-03.csv").read_bytes(),
+                             "text/csv")}
+        folders = []
+        real_mkdtemp = tempfile.mkdtemp
+        monkeypatch.setattr(tempfile, "mkdtemp", lambda **kw: folders.append(real_mkdtemp(**kw)) or folders[-1])
+        started = client.post(f"/api/contracts/{created.json()['id']}/report-jobs",
+                              data={"period": "2027-03", "format": "docx"}, files=files,
+                              headers={"X-CSRF-Token": client.csrf})
+        assert started.status_code == 202, started.text
+        job = started.json()
+        assert job["state"] == "queued"
+        assert len(folders) == 1 and not Path(folders[0]).exists()  # the uploads are in the row, not on disk
+
+        use_database(postgres_url)
+        _run_job(job["id"])
+        done = client.get(job["url"]).json()
+        assert done["state"] == "done", done
+        assert done["steps"] == ["Reading the contract", "Timing every ticket against its targets",
+                                 "Drawing the charts", "Writing the DOCX"]
+        docx = client.get(done["file"]["url"])
+        assert docx.content.startswith(b"PK") and "NW-ACME-2027-01-report-2027-03.docx" in \
+            docx.headers["content-disposition"]
+    finally:
+        client.__exit__(None, None, None)
+        app.state.render_jobs.close()
+        app.state.jobs.close()
+        app.state.engine.dispose()
