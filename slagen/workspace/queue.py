@@ -47,7 +47,8 @@ log = logging.getLogger("slagen.workspace.queue")
 QUEUE = "slagen"
 TASK = "slagen.run_job"
 # The engine functions whose arguments are all text: a worker on another machine needs nothing else.
-DURABLE = {"slagen.workspace.engine:job_render", "slagen.workspace.engine:job_redline"}
+DURABLE = {"slagen.workspace.engine:job_render", "slagen.workspace.engine:job_redline",
+           "slagen.workspace.portfolio_run:job_portfolio"}  # its exports travel in its arguments
 # A report job's exports were uploaded into a folder on the server: their bytes go into the row
 # instead (the upload limits already bound them), and a worker writes them into a folder of its own.
 REPORT = "slagen.workspace.engine:job_report_upload"
