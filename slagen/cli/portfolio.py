@@ -114,8 +114,9 @@ def run_portfolio_check(folder: Path, *, json_output: bool) -> None:
     else:
         for p in result.problems:
             typer.echo(visible(str(p)), err=True)
+        named = sum(len(v) for v in result.groups.values())
         out = [f"{folder}: {len(result.groups)} shared staffing file{'s' if len(result.groups) != 1 else ''}, "
-               f"{sum(len(v) for v in result.groups.values())} contracts naming them; {errors} error"
+               f"named by {named} contract{'s' if named != 1 else ''}; {errors} error"
                f"{'s' if errors != 1 else ''}, {len(result.findings) - errors} other finding"
                f"{'s' if len(result.findings) - errors != 1 else ''}"]
         for f in result.findings:
