@@ -216,3 +216,17 @@ def test_a_mistake_about_the_whole_run_writes_nothing(book_folder, tmp_path):
                                       "--customer-column", "Client"])
     assert result.exit_code == 2 and "'Client' is missing" in result.output
     assert not out.exists()
+
+
+def test_an_export_the_columnar_reader_does_not_take_gives_the_same_figures(book, book_folder, tmp_path):
+    # Excel's 'sep=,' first line sends the export to the row reader, which names every bad row.
+    text = (book_folder / "all.csv").read_text(encoding="utf-8")
+    (tmp_path / "excel.csv").write_text("sep=,\n" + text, encoding="utf-8")
+    rows_book = portfolio_figures(book_folder / "contracts", tmp_path / "excel.csv", period="2027-03",
+                                  columns=column_map(None, COLUMNS))
+    assert rows_book.reader == "rows" and rows_book.rows_read == book.rows_read
+    for mine, theirs in zip(book.customers, rows_book.customers):
+        assert (mine.error is None) == (theirs.error is None)
+        if mine.report is not None:
+            ours, other = _figures(mine.report), _figures(theirs.report)
+            assert ours == other

@@ -356,8 +356,8 @@ def portfolio_figures(folder: str | Path, tickets_file: str | Path, *, period: s
         k = _customer_column(header, customer_column, file)
         if reader == "columnar":
             values = rows.cells(k)
-        else:
-            values = [r[k] if len(r) > k else "" for r in rows]
+        else:  # a workbook's cells may be numbers or empty: the customer is read as text
+            values = ["" if v is None else str(v) for v in text_of([r[k] if len(r) > k else "" for r in rows])]
         owners, unmatched = _split(values, lookup, refused, lines)
         del values
         order = np.argsort(owners, kind="stable")  # contract by contract, each in the export's order
