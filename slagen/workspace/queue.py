@@ -103,7 +103,7 @@ def procrastinate_app(url: str):
     import procrastinate
 
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(url)))
-    app.task(name=TASK, queue=QUEUE)(_run_job)
+    app.task(name=TASK, queue=QUEUE, retry=2)(_run_job)  # a fault of the database, not of the engine: retried
     return app
 
 
