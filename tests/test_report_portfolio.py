@@ -230,3 +230,35 @@ def test_an_export_the_columnar_reader_does_not_take_gives_the_same_figures(book
         if mine.report is not None:
             ours, other = _figures(mine.report), _figures(theirs.report)
             assert ours == other
+
+
+def _months(tmp_path, bad: set[str]):
+    """One P2 ticket a month, January to March 2027, logged Tuesday 10:00 London: answered in 2h
+    (its 1h response target missed: that month's response attainment is 0 %) in the months of
+    ``bad``, in 10m otherwise; resolved in 3h (within 8h) every time."""
+    from slagen.report.portfolio import termination_risk
+
+    lines = ["id,priority,logged_at,first_response_at,resolved_at"]
+    for month, day in (("2027-01", "05"), ("2027-02", "02"), ("2027-03", "02")):
+        answered = "12:00" if month in bad else "10:10"
+        lines.append(f"{month},P2,{month}-{day}T10:00,{month}-{day}T{answered},{month}-{day}T13:00")
+    export = tmp_path / "months.csv"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    contract = load_contract(EXAMPLES / "acme-dental.yaml")  # below 90 % in 3 of any 6 consecutive months
+    return termination_risk(build_report(contract, export, period="2027-03"))
+
+
+def test_two_bad_months_of_three_needed_is_one_bad_month_away(tmp_path):
+    risk = _months(tmp_path, {"2027-02", "2027-03"})
+    assert (risk.status, risk.target, risk.bad_months, risk.needed) == (
+        "one bad month away", "P2 response", ("2027-02", "2027-03"), 3)
+    assert risk.months_seen == 3 and "the export covers 3 of those 6 months" in risk.words
+
+
+def test_three_bad_months_reach_the_right(tmp_path):
+    risk = _months(tmp_path, {"2027-01", "2027-02", "2027-03"})
+    assert (risk.status, risk.bad_months) == ("right reached", ("2027-01", "2027-02", "2027-03"))
+
+
+def test_one_bad_month_is_no_risk_yet(tmp_path):
+    assert _months(tmp_path, {"2027-03"}) is None
