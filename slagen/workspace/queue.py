@@ -35,7 +35,7 @@ import importlib
 import logging
 import secrets
 import threading
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import JSON, Column, Engine, Integer, LargeBinary, MetaData, String, Table, Text, insert, select, update
 
@@ -147,9 +147,11 @@ def _refresh(job: Job, row) -> None:
 class DurableBoard:
     """``JobBoard``'s interface over the ``slagen_jobs`` table and the Procrastinate queue."""
 
-    def __init__(self, url: str, engine: Engine, fallback, *, poll_seconds: float = 0.5):
+    def __init__(self, url: str, engine: Engine, fallback, *, poll_seconds: float = 0.5,
+                 keep_seconds: float = 15 * 60):
         self.url, self.engine, self.fallback = url, engine, fallback
         self.poll_seconds = poll_seconds
+        self.keep_seconds = keep_seconds  # as the in-memory board: a finished job and its file, then gone
         self._app = None
         self._lock = threading.Lock()
         self._watched: dict[str, Job] = {}  # jobs handed out whose ``finished`` someone may wait on
@@ -175,6 +177,9 @@ class DurableBoard:
         dedupe = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
         with self.engine.begin() as db:
             db.exec_driver_sql("SELECT pg_advisory_xact_lock(260027)")  # two identical requests: one job
+            expired = (datetime.now(timezone.utc) - timedelta(seconds=self.keep_seconds)).isoformat(timespec="seconds")
+            db.execute(jobs_table.delete().where(jobs_table.c.state.in_((DONE, FAILED)),
+                                                 jobs_table.c.finished_at < expired))  # same ISO form: text order
             row = db.execute(select(jobs_table).where(jobs_table.c.dedupe == dedupe,
                                                       jobs_table.c.state.in_((QUEUED, RUNNING)))).first()
             if row is not None:

@@ -222,6 +222,13 @@ def test_a_report_job_keeps_its_uploads_in_the_queue_for_any_worker(postgres_url
         docx = client.get(done["file"]["url"])
         assert docx.content.startswith(b"PK") and "NW-ACME-2027-01-report-2027-03.docx" in \
             docx.headers["content-disposition"]
+
+        # A finished job and its file are kept for a while (15 minutes), then dropped when jobs start.
+        app.state.render_jobs.keep_seconds = -60
+        again = client.post(f"/api/contracts/{created.json()['id']}/report-jobs",
+                            data={"period": "2027-03", "format": "docx"}, files=files,
+                            headers={"X-CSRF-Token": client.csrf})
+        assert again.status_code == 202 and _job_row(postgres_url, job["id"]) is None
     finally:
         client.__exit__(None, None, None)
         app.state.render_jobs.close()
