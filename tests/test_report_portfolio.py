@@ -232,7 +232,7 @@ def test_an_export_the_columnar_reader_does_not_take_gives_the_same_figures(book
             assert ours == other
 
 
-def _months(tmp_path, bad: set[str]):
+def _months(tmp_path, bad: set[str], contract_text: str | None = None):
     """One P2 ticket a month, January to March 2027, logged Tuesday 10:00 London: answered in 2h
     (its 1h response target missed: that month's response attainment is 0 %) in the months of
     ``bad``, in 10m otherwise; resolved in 3h (within 8h) every time."""
@@ -244,7 +244,11 @@ def _months(tmp_path, bad: set[str]):
         lines.append(f"{month},P2,{month}-{day}T10:00,{month}-{day}T{answered},{month}-{day}T13:00")
     export = tmp_path / "months.csv"
     export.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    contract = load_contract(EXAMPLES / "acme-dental.yaml")  # below 90 % in 3 of any 6 consecutive months
+    if contract_text is None:
+        contract = load_contract(EXAMPLES / "acme-dental.yaml")  # below 90 % in 3 of any 6 consecutive months
+    else:
+        (tmp_path / "c.yaml").write_text(contract_text, encoding="utf-8")
+        contract = load_contract(tmp_path / "c.yaml")
     return termination_risk(build_report(contract, export, period="2027-03"))
 
 
@@ -262,3 +266,12 @@ def test_three_bad_months_reach_the_right(tmp_path):
 
 def test_one_bad_month_is_no_risk_yet(tmp_path):
     assert _months(tmp_path, {"2027-03"}) is None
+
+
+def test_the_older_count_form_counts_misses_of_the_same_target(tmp_path):
+    text = _variant("acme-dental.yaml", [("repeated_breach: {attainment_below: 90%, months: 3, within_months: 6}",
+                                          "repeated_breach: {count: 3, within_months: 6}")])
+    risk = _months(tmp_path, {"2027-02", "2027-03"}, text)  # two misses of P2's response: the third gives it
+    assert (risk.status, risk.target, risk.needed) == ("one bad month away", "P2 response", 3)
+    assert risk.words.startswith("P2 response: 2 misses in 2027-02, 2027-03; the agreement's right to terminate "
+                                 "for persistent failure is the same target missed 3 times within 6 months")
