@@ -217,7 +217,7 @@ def _customer_column(header: list[str], wanted: str | None, file: str) -> int:
         at = column_index(header, name)
         if at is not None:
             return at
-    said = f"the column '{wanted}'" if wanted else f"a customer column ({', '.join(CUSTOMER_COLUMNS[::2])} ...)"
+    said = f"the column '{wanted}'" if wanted else f"a customer column (one of: {', '.join(CUSTOMER_COLUMNS)})"
     raise InvalidInput(file, [Problem(file, 1, 1, "customer",
                                       f"{said} is missing; the header has: {', '.join(header) or '(nothing)'}; "
                                       "name the column that holds each ticket's customer with --customer-column")])
