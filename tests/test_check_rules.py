@@ -410,7 +410,8 @@ def test_every_rule_has_a_test_here_or_in_its_family_file():
 
     here = Path(__file__).parent
     text = "".join(p.read_text(encoding="utf-8") for p in (here / "test_check_rules.py",
-                                                           here / "test_check_consistency.py"))
+                                                           here / "test_check_consistency.py",
+                                                           here / "test_check_shared_capacity.py"))
     for rule in all_rules():
         assert f"def test_{rule.id.lower()}_" in text, rule.id
         assert rule.summary and rule.why and rule.fix

@@ -26,6 +26,8 @@ def _load(ctx: Context):
     staffing = ctx.contract.staffing
     if staffing is None or not staffing.expected_tickets_per_month:
         return None
+    if staffing.shared is not None:  # a desk shared with other customers: SLA711-713 add them up
+        return None
     tickets = sum(staffing.expected_tickets_per_month.values())
     per_day = {t: getattr(staffing.technicians, t) * Decimal(str(getattr(staffing.tickets_per_day, t)))
                for t in TIERS}

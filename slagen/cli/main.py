@@ -159,6 +159,9 @@ def _mount_subcommands() -> None:
     app.command(cls=PlainHelpCommand, epilog=getattr(cli_report, "EPILOG", None))(cli_report.report)
     from slagen.cli.workspace import mount as mount_workspace
     mount_workspace(app)
+    from slagen.cli.worker import worker
+
+    app.command(cls=PlainHelpCommand)(worker)
 
 
 _mount_subcommands()

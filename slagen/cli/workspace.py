@@ -55,6 +55,9 @@ def serve(
         "--library", metavar="DIR", show_default=False,
         help="The provider's library every contract is composed, reviewed and branded with, and whose starter "
              "packages the new-contract form offers (default: $SLAGEN_LIBRARY, else the packaged default).")] = None,
+    queue_workers: Annotated[int, typer.Option(
+        "--queue-workers", metavar="N", help="On PostgreSQL: `slagen worker` processes to start on this machine "
+                                             "for the job queue (0 when they run elsewhere).")] = 1,
 ) -> None:
     """Run the workspace: the register, the contract editor, review and approval, in a browser."""
     import os
@@ -89,7 +92,10 @@ def serve(
                        f"  slagen users add NAME --role admin{where}\n"
                        "then add colleagues on the People page or with the same command.", err=True)
     try:
-        app = create_app(Settings(database_url=url, secure_cookies=secure_cookies), upgrade=False)
+        from slagen.workspace.queue import is_postgres
+
+        app = create_app(Settings(database_url=url, secure_cookies=secure_cookies, durable_jobs=is_postgres(url)),
+                         upgrade=False)
     except SlagenError as exc:
         _fail(str(exc))
     import uvicorn
@@ -101,7 +107,26 @@ def serve(
     freeze_what_is_loaded()
     typer.echo(f"slagen workspace on http://{host}:{port}/ with {house.name} {house.version} ({house.origin}); "
                "stop with Ctrl+C", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    workers = _start_queue_workers(url, queue_workers) if is_postgres(url) else []
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        for process in workers:
+            process.terminate()
+        for process in workers:
+            process.wait(timeout=60)
+
+
+def _start_queue_workers(url: str, count: int) -> list:
+    """`slagen worker` processes beside the server (more can run on other machines: README)."""
+    import os
+    import subprocess
+
+    if count <= 0:
+        typer.echo("render jobs wait in the queue for `slagen worker` processes started elsewhere", err=True)
+        return []
+    env = {**os.environ, "SLAGEN_DATABASE_URL": url}
+    return [subprocess.Popen([sys.executable, "-m", "slagen", "worker"], env=env) for _ in range(count)]
 
 
 @db_app.command("upgrade", cls=_plain())

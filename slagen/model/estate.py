@@ -76,3 +76,9 @@ class Staffing(Section):
     on_call_out_of_hours: bool = False
     expected_tickets_per_month: dict[Id, Annotated[int, limits.TICKETS_PER_MONTH]] = Field(default_factory=dict)
     tickets_per_day: TicketsPerDay = Field(default_factory=TicketsPerDay)
+    shared: Text | None = Field(
+        default=None,
+        description="The provider's staffing file (technicians, on-call rota, desk hours) that serves this "
+        "customer together with others, relative to this contract. `slagen check --portfolio` adds up "
+        "the expected tickets and on-call promises of every contract that names the same file.",
+    )

@@ -116,3 +116,12 @@ class Party(Section):
     address: Text = Field(description="The registered address.")
     contact: Contact = Field(description="The party's named contact for this agreement.")
     company_number: Text | None = Field(default=None, description="Company registration number, if any.")
+
+
+class Customer(Party):
+    psa_names: list[Text] = Field(
+        default_factory=list, max_length=50,
+        description="The names the provider's PSA or helpdesk gives this customer (its company, account or "
+        "organisation), so that a portfolio report can tell the customer's tickets in an export of many "
+        "customers. The customer's name and the agreement's reference are always recognised too.",
+    )

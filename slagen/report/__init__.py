@@ -106,9 +106,11 @@ class Report:
 
 def compute_report(contract: "Contract", tickets: TicketSet, period: Period, zone: Zone, *,
                    outages=(), outage_problems=(), outages_file: str | None = None,
-                   breach_limit: int = DEFAULT_BREACH_LIMIT, export_zone: str | None = None) -> Report:
-    """Figures for ``period`` from tickets already read."""
-    clocks = calendars(contract)
+                   breach_limit: int = DEFAULT_BREACH_LIMIT, export_zone: str | None = None,
+                   clocks: dict | None = None) -> Report:
+    """Figures for ``period`` from tickets already read (``clocks``: the contract's calendars, when
+    the caller keeps them, as a portfolio does for contracts with the same hours)."""
+    clocks = clocks or calendars(contract)
     months = local_months(tickets, zone)
     with np.errstate(invalid="ignore"):
         upto = np.flatnonzero(tickets.logged < period.end)  # the trend: every month up to the period's end

@@ -16,6 +16,8 @@ slagen.pipeline.render, slagen.review and slagen.report. This package only store
     engine.py        calls into the engine: diagnostics (cached per text hash) and the heavy jobs
     jobs.py          the worker-process pool those jobs run in, off the event loop, with progress
     job_board.py     render jobs one can watch: state, steps, the file; in memory, bounded, shared
+    queue.py         on PostgreSQL: the same jobs as rows and a Procrastinate queue, run by `slagen worker`
+    portfolio_run.py the monthly run over every approved contract from one export, as a job
     documents.py     documents, redlines and their downloads as render jobs
     new_contract.py  the guided form -> a contract text on the engine's starter
     uploads.py       uploads read with a size limit

@@ -224,6 +224,16 @@ async def start_report(request: Request, contract_id: int, user: Actor = need("r
     return _accepted(await start_report_job(request, db, user, contract_id), False, request)
 
 
+@router.post("/portfolio-jobs", status_code=202, response_class=JSONResponse,
+             summary="Start the monthly run over every approved contract from one export of all customers' tickets "
+                     "(multipart: tickets, outages, period, preset, format json, pdf or docx); the job's file is a "
+                     "ZIP of each customer's report and credit note and the portfolio summary")
+async def start_portfolio(request: Request, user: Actor = need("report"), db: Session = Depends(get_db)):
+    from slagen.workspace.portfolio_run import start_portfolio_job
+
+    return _accepted(await start_portfolio_job(request, db, user), False, request)
+
+
 @router.post("/contracts/{contract_id}/comments", status_code=201, summary="Comment on a version")
 def comment(contract_id: int, body: NewComment, user: Actor = need("comment"), db: Session = Depends(get_db)) -> dict:
     store.add_comment(db, user, store.get_contract(db, contract_id), body.version, body.text)

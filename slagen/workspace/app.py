@@ -26,6 +26,7 @@ class Settings:
     database_url: str
     secure_cookies: bool = False  # set behind HTTPS, so the cookie is never sent in clear
     render_workers: int | None = None
+    durable_jobs: bool = False  # on PostgreSQL: render and redline jobs in the queue `slagen worker` runs
     extra: dict = field(default_factory=dict)
 
 
@@ -50,6 +51,8 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
+        if hasattr(app.state.render_jobs, "fallback"):  # the durable board: its queue connection
+            app.state.render_jobs.close()
         app.state.jobs.close()
         engine.dispose()
 
@@ -60,6 +63,11 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
     app.state.settings, app.state.engine, app.state.sessions = settings, engine, sessions
     app.state.jobs = JobPool(settings.render_workers)
     app.state.render_jobs = JobBoard(app.state.jobs)  # documents one can watch render (documents.py)
+    if settings.durable_jobs and settings.database_url.startswith("postgresql"):  # jobs that outlive the server
+        from slagen.workspace.queue import DurableBoard, prepare
+
+        prepare(engine, settings.database_url)
+        app.state.render_jobs = DurableBoard(settings.database_url, engine, app.state.render_jobs)
     # The cookie lives as long as the longest session; the server ends sessions earlier (web_sessions.py).
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="slagen_session", same_site="lax",
                        https_only=settings.secure_cookies, max_age=int(web_sessions.LIFETIME.total_seconds()))
