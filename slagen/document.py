@@ -121,6 +121,9 @@ class SignatureBlock:
     """Signature lines for each party: name, signatory, title, date."""
 
     parties: tuple[str, ...]
+    # The words before each party's name, from the law data: "Signed for and on behalf of" in the UK
+    # and Ireland; "" in the US, where the party's name stands alone above its signatory's lines.
+    heading: str = "Signed for and on behalf of"
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,7 @@ class Cover:
     date: date
     draft: bool
     subject_to_contract: bool = False  # drafts say so: nothing binds until signed
+    legend: str = ""  # the law's words for it ("Subject to contract"); "" for the writers' default
 
 
 @dataclass(frozen=True)

@@ -137,8 +137,7 @@ def starter_text(jurisdiction: str | None = None, locale: str | None = None, pac
     if jurisdiction is not None:
         place = jurisdictions.find(jurisdiction)
         if place is None:
-            raise UsageError(f"error: '{jurisdiction}' is not a jurisdiction slagen knows: "
-                             f"use {jurisdictions.describe_known()}")
+            raise UsageError(f"error: {jurisdictions.refusal(jurisdiction)}")
         values.update(_values(place))
         for key, line in values.items():
             text = text.replace(_UK_LINES[key], line, 1)
