@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -21,6 +21,7 @@ from slagen.compose.library import Clause, ClauseError, ClauseLibrary, load_libr
 from slagen.document import (
     Cover,
     Document,
+    ListBlock,
     Paragraph,
     Run,
     Section,
@@ -278,6 +279,26 @@ def _component_rows(contract) -> tuple[ComponentRow, ...]:
     )
 
 
+def _conspicuous_if_needed(section: Section, conspicuous: list[str]) -> Section:
+    """The clause in bold capitals where the law data says a limit binds only if conspicuous (Texas)."""
+    if section.id not in conspicuous:
+        return section
+
+    def runs(inlines):
+        return tuple(Run(i.text.upper(), bold=True, italic=i.italic) if type(i) is Run else i for i in inlines)
+
+    def block(b):
+        if isinstance(b, Paragraph):
+            return replace(b, inlines=runs(b.inlines))
+        if isinstance(b, ListBlock):
+            return replace(b, items=tuple(tuple(block(c) for c in item) for item in b.items))
+        if isinstance(b, Table):
+            return replace(b, rows=tuple(tuple(runs(cell) for cell in row) for row in b.rows))
+        return b
+
+    return replace(section, children=tuple(block(b) for b in section.children))
+
+
 def compute_facts(contract, law_book=None) -> Facts:
     """The facts for ``contract``; ``law_book`` is the library's law data (default: the packaged one)."""
     from slagen.library.law import law_for, load_law
@@ -411,7 +432,10 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
         check_rendered(markdown, clause.path)
         register.append(RegisterEntry(clause.id, _title_in_locale(clause.title, contract), clause.version, clause.status, clause.sha256))
         sources[clause.id] = str(clause.path)
-        return Section(id=clause.id, title=_title_in_locale(clause.title, contract), children=markdown_blocks(markdown, clause.id))
+        return _conspicuous_if_needed(
+            Section(id=clause.id, title=_title_in_locale(clause.title, contract),
+                    children=markdown_blocks(markdown, clause.id)),
+            facts.law.facts.conspicuous_clauses)
 
     blocks: list[Any] = []
     if outline.contents:

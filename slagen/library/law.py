@@ -123,6 +123,8 @@ class LawFacts(_Facts):
     non_solicitation: Literal["allowed", "not_allowed"]
     conspicuous_exclusions: bool
     express_negligence: bool
+    # Clauses printed in bold capitals, where the law enforces a limit only if it is conspicuous.
+    conspicuous_clauses: list[str] = Field(default_factory=list)
     data_protection: DataProtectionLaw
     words: list[str] = Field(default_factory=list, description="Words that belong to this law alone.")
 

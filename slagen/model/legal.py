@@ -93,6 +93,11 @@ class InsuranceCover(Section):
 
 class NonSolicitation(Section):
     months: int = Field(ge=1, le=24, description="How long after the agreement ends the restriction lasts.")
+    insist: bool = Field(
+        default=False,
+        description="Print the clause even where the governing law makes it doubtful (California); "
+        "'slagen check' then warns. Without it the clause is left out there.",
+    )
 
 
 class EscalationStep(Section):
