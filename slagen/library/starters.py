@@ -104,7 +104,8 @@ def _values(place: jurisdictions.Jurisdiction) -> dict[str, str]:
         lines["holidays"] = (f"  holidays: {{country: {settings['holiday_country']}, "
                              f"subdivision: {settings['holiday_subdivision']}}}")
     elif place.country == "US":
-        lines["holidays"] = "  holidays: {country: US}      # the federal holidays; add subdivision: for the state's own"
+        # The federal holidays: a state's list (subdivision:) adds days only state offices close on.
+        lines["holidays"] = "  holidays: {country: US}      # the federal holidays, as US businesses keep them"
     else:
         lines["holidays"] = f"  holidays: {{country: {settings['holiday_country']}}}"
     if place.country == "US":
