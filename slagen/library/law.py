@@ -66,6 +66,7 @@ class Notices(_Facts):
     by_hand: str
     by_post: str
     post: str = "post"  # the short word: "sent by post", "sent by mail"
+    posting: str = "posting"  # "after posting", "after mailing"
     post_received_after_business_days: int = Field(ge=0, le=10)
     by_courier: str = ""
     courier_received_after_business_days: int = Field(default=1, ge=0, le=10)
