@@ -306,6 +306,11 @@ def compute_facts(contract, law_book=None) -> Facts:
 
     law_book = law_book or load_law(default_library().law_dir)
     law = law_for(law_book, contract.agreement.legal, venue_county=contract.agreement.venue_county)
+    review = contract.fees.price_review
+    if review is not None and review.index not in law.price_index:
+        raise SlagenError(f"error: fees.price_review.index: the {review.index} index is not published under the law of "
+                          f"{law.name}; use {' or '.join(sorted(law.price_index))} (CPI is each jurisdiction's own "
+                          "consumer price index)")
     locale = contract.agreement.locale
     hours = month_hours(contract)
     downtime = tuple(

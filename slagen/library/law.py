@@ -27,9 +27,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from slagen.errors import SlagenError
+from slagen.model import holiday_regions
 from slagen.model import jurisdiction as jurisdictions
 
 SYSTEMS = ("uk", "ie", "us")
@@ -47,6 +48,15 @@ class _Facts(BaseModel):
 class BusinessDayCalendar(_Facts):
     country: str = Field(description="The holidays package's country whose calendar Business Days follow.")
     subdivision: str | None = Field(default=None, description="Its region, such as SCT for Scotland.")
+
+    @model_validator(mode="after")
+    def _a_calendar_the_holidays_package_has(self) -> "BusinessDayCalendar":
+        regions = holiday_regions.subdivisions(self.country)
+        if regions is None:
+            raise ValueError(f"no public holidays are known for country '{self.country}'")
+        if self.subdivision is not None and self.subdivision not in regions:
+            raise ValueError(f"'{self.subdivision}' is not a region of {self.country} with its own holidays")
+        return self
 
 
 class BusinessDay(_Facts):
@@ -298,8 +308,8 @@ def _load(folder: Path, _state: tuple) -> LawBook:
                            f"'{data['system']}'")
         places[place.code] = data
     book = LawBook(systems, places, folder)
-    for code in sorted(set(places) | {"GB-EAW"}):
-        book.facts(code)  # every jurisdiction file checked when the library loads, not during a render
+    for code in jurisdictions.known_codes():
+        book.facts(code)  # every jurisdiction checked when the library loads, not during a render
     return book
 
 
