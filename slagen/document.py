@@ -121,9 +121,9 @@ class SignatureBlock:
     """Signature lines for each party: name, signatory, title, date."""
 
     parties: tuple[str, ...]
-    # The words before each party's name, from the law data: "Signed for and on behalf of" in the UK
+    # The words before each party's name, from the law data: "For and on behalf of" in the UK
     # and Ireland; "" in the US, where the party's name stands alone above its signatory's lines.
-    heading: str = "Signed for and on behalf of"
+    heading: str = "For and on behalf of"
 
 
 @dataclass(frozen=True)

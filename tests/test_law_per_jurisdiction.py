@@ -256,6 +256,19 @@ def test_a_law_file_with_an_unknown_fact_names_the_file(tmp_path):
         load_law(law)
 
 
+def test_library_check_reports_a_broken_law_file(tmp_path):
+    from slagen.library.folder import open_library
+    from slagen.library.initialise import init_library
+    from slagen.pipeline.library_check import check_library
+
+    init_library(tmp_path / "house", "House", "1.0")
+    texas = tmp_path / "house" / "law" / "jurisdictions" / "US-TX.yaml"
+    texas.write_text(texas.read_text(encoding="utf-8") + "jury_waver: none\n", encoding="utf-8")
+    report = check_library(open_library(tmp_path / "house", "test"), render=False)
+    assert [(p.file, p.message) for p in report.problems] == [
+        (str(texas), "jury_waver: Extra inputs are not permitted")]
+
+
 def test_the_library_hash_covers_the_law(tmp_path):
     from slagen.library.folder import open_library
     from slagen.library.initialise import init_library

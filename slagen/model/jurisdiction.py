@@ -141,6 +141,11 @@ def refusal(text: str) -> str:
         code = named
     state = None if named else _US_STATES.get(code)
     country = countries.get(code.split("-")[0]) if code else None
+    if code in ("GB", "UK"):
+        uk = ", ".join(f"{j.code} ({j.short_name})" for j in _UK_AND_IRELAND if j.country == "GB")
+        return f"'{written}' is the United Kingdom, which has three jurisdictions with their own law: use {uk}"
+    if code == "US":
+        return f"'{written}' is the United States, whose contract law is each state's: name the state, such as US-IL or Illinois"
     if state and country:
         return (f"'{written}' could mean {country} (ISO country code {code}), whose law slagen does not "
                 f"support, or {state} (US-{code}); slagen does not guess: write US-{code} for {state}, or "
