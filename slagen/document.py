@@ -124,6 +124,7 @@ class SignatureBlock:
     # The words before each party's name, from the law data: "For and on behalf of" in the UK
     # and Ireland; "" in the US, where the party's name stands alone above its signatory's lines.
     heading: str = "For and on behalf of"
+    signature_label: str = ""  # the first line's label, where the law's custom differs ("By" in the US)
 
 
 @dataclass(frozen=True)

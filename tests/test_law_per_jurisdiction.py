@@ -323,3 +323,12 @@ def test_california_warns_when_the_contract_insists_on_non_solicitation(tmp_path
     assert warned[0].line == len(text.splitlines()) and warned[0].path == "non_solicitation.insist"
     contract = load_contract(path)
     assert "non-solicitation" in {s.id for s in assemble(contract, "agreement").blocks if hasattr(s, "id")}
+
+
+def test_us_signature_blocks_follow_us_custom(rendered):
+    from slagen.document import SignatureBlock, walk
+
+    document = assemble(rendered["example"][0], "agreement")
+    (block,) = [b for b in walk(document.blocks) if isinstance(b, SignatureBlock)]
+    assert (block.heading, block.signature_label) == ("", "By")
+    assert document.cover.legend == "Draft for discussion only; not an offer; not binding until signed by both parties"

@@ -452,7 +452,7 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
             continue
         children = number_subclauses(section.children)
         if entry.signature_block:
-            children += (SignatureBlock(parties, facts.law.facts.signature_heading),)
+            children += (SignatureBlock(parties, facts.law.facts.signature_heading, facts.law.facts.signature_label),)
         blocks.append(Section(section.id, section.title, children))
 
     annex_slots: list[tuple[int, Annex]] = []

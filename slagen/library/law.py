@@ -128,6 +128,7 @@ class LawFacts(_Facts):
     affiliate: str
     liability_heads: str
     signature_heading: str
+    signature_label: str = ""  # the label of the line signed on, where it is not "Signed" ("By" in the US)
     draft_legend: str
     venue: Venue
     jury_waiver: Literal["waiver", "judicial_reference", "none"]

@@ -460,7 +460,7 @@ def _render_signatures(node: SignatureBlock, parent, ctx: _Context) -> None:
             _run(p, f"{node.heading} {party}" if node.heading else party)
             tc = p.getparent()
             _keep_with_next(p)
-            for label in SIGNATURE_LINES:
+            for label in ((node.signature_label,) + SIGNATURE_LINES[1:] if node.signature_label else SIGNATURE_LINES):
                 # A tab to a fixed stop, then underscores: the lines start and end together
                 # and survive every converter (a tab leader is lost by some).
                 line = _paragraph(tc, "SignatureLine")

@@ -202,7 +202,7 @@ class HtmlWriter:
         cells = []
         for party in block.parties:
             lines = "".join(f'<div class="sign-line"><span>{label}</span></div>'
-                            for label in ("Signature", "Name", "Title", "Date"))
+                            for label in (block.signature_label or "Signature", "Name", "Title", "Date"))
             heading = f"{esc_text(block.heading)}<br>" if block.heading else ""
             cells.append(f'<td><p class="signed-for">{heading}'
                          f'<strong>{esc_text(party)}</strong></p>{lines}</td>')
