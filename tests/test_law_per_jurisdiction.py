@@ -332,3 +332,15 @@ def test_us_signature_blocks_follow_us_custom(rendered):
     (block,) = [b for b in walk(document.blocks) if isinstance(b, SignatureBlock)]
     assert (block.heading, block.signature_label) == ("", "By")
     assert document.cover.legend == "Draft for discussion only; not an offer; not binding until signed by both parties"
+
+
+def test_a_venue_county_outside_the_us_is_a_located_error(tmp_path):
+    from typer.testing import CliRunner
+
+    text = US_EXAMPLE.read_text(encoding="utf-8").replace("  jurisdiction: US-IL\n", "  jurisdiction: GB-SCT\n")
+    path = tmp_path / "c.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    line = next(n for n, t in enumerate(text.splitlines(), start=1) if t.startswith("  venue_county:"))
+    assert result.exit_code == 2
+    assert f"{path}:{line}:17: error: a venue county is chosen only for a US state" in " ".join(result.output.split())

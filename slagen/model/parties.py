@@ -88,6 +88,16 @@ class Agreement(Section):
             )
         return self
 
+    @model_validator(mode="after")
+    def _a_county_only_in_the_us(self) -> "Agreement":
+        if self.venue_county is not None and self.legal.country != "US":
+            raise PartError(
+                "venue_county",
+                f"a venue county is chosen only for a US state; the courts of {self.legal.name} are fixed by its "
+                "law: remove venue_county",
+            )
+        return self
+
     @property
     def legal(self) -> jurisdictions.Jurisdiction:
         """The jurisdiction whose conventions the documents follow."""
