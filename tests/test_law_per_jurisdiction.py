@@ -196,7 +196,9 @@ def test_texas_sets_the_limits_out_conspicuously_and_names_negligence(rendered):
     assert "WHETHER IN CONTRACT, TORT (INCLUDING NEGLIGENCE), STRICT LIABILITY OR OTHERWISE, IS LIMITED TO" in texts["liability"]
     assert ("CAUSED IN WHOLE OR IN PART BY THE SOLE, JOINT, CONCURRENT OR COMPARATIVE NEGLIGENCE OF THE PARTY "
             "WHOSE LIABILITY IS LIMITED") in texts["express-negligence"]
-    assert "Texas Data Privacy and Security Act" in texts["tdpsa-processor"]
+    assert "under the Texas Data Privacy and Security Act (the TDPSA)" in texts["state-privacy-processor"]
+    assert "state-privacy-processor" in rendered["US-DE"][1] and "state-privacy-processor" not in rendered["US-OH"][1]
+    assert "under the Delaware Personal Data Privacy Act" in rendered["US-DE"][1]["state-privacy-processor"]
     assert "express-negligence" not in rendered["US-IL"][1]
     assert "non-solicitation" in texts  # allowed in Texas
 

@@ -111,7 +111,16 @@ class DataProtectionLaw(_Facts):
     transfers: str
     regulator: str
     special_category: bool
-    state_terms: list[Literal["ccpa", "tdpsa", "shield", "pipa"]]
+    state_terms: list[Literal["ccpa", "privacy_act", "shield", "pipa"]]
+    # A US state's comprehensive consumer privacy law, whose processor terms state-privacy-processor sets out.
+    privacy_act: str = ""  # "the Texas Data Privacy and Security Act"
+    privacy_act_short: str = ""  # "TDPSA"
+
+    @model_validator(mode="after")
+    def _a_privacy_act_is_named(self) -> "DataProtectionLaw":
+        if "privacy_act" in self.state_terms and not (self.privacy_act and self.privacy_act_short):
+            raise ValueError("state_terms lists privacy_act: name the law in privacy_act and privacy_act_short")
+        return self
 
 
 class LawFacts(_Facts):
