@@ -346,3 +346,16 @@ def test_a_venue_county_outside_the_us_is_a_located_error(tmp_path):
     line = next(n for n, t in enumerate(text.splitlines(), start=1) if t.startswith("  venue_county:"))
     assert result.exit_code == 2
     assert f"{path}:{line}:17: error: a venue county is chosen only for a US state" in " ".join(result.output.split())
+
+
+def test_an_index_the_law_does_not_publish_is_an_error_at_its_line(tmp_path):
+    from slagen.check.run import check_file
+
+    text = starter_text("IE").replace("price_review: {index: CPI,", "price_review: {index: RPI,")
+    path = tmp_path / "ie.yaml"
+    path.write_text(text, encoding="utf-8")
+    findings, _ = check_file(path)
+    (finding,) = [f for f in findings if f.rule == "SLA951"]
+    line = next(n for n, t in enumerate(text.splitlines(), start=1) if "index: RPI" in t)
+    assert (finding.severity, finding.line, finding.path) == ("error", line, "fees.price_review.index")
+    assert "the RPI index is not published under the law of Ireland: use CPI or HICP" in finding.message

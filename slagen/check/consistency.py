@@ -321,3 +321,22 @@ def non_solicitation_doubtful(ctx: Context):
     yield Hit(("non_solicitation", "insist"),
               f"a non-solicitation clause is doubtful under the law of {ctx.contract.agreement.legal.name}; it is "
               "printed only because the contract insists")
+
+
+@rule(
+    "SLA951", "price-index-not-published", severity="error",
+    summary="The price review names an index that the governing law's country does not publish.",
+    why="CPIH and RPI are published only in the United Kingdom and HICP is used only for Ireland here; a US "
+        "or Irish contract capped by an index nobody publishes for it cannot be applied, and the documents "
+        "are not rendered.",
+    fix="Write index: CPI, which is each jurisdiction's own consumer price index (ONS CPI, CSO CPI, BLS CPI-U).",
+)
+def price_index_not_published(ctx: Context):
+    review = ctx.contract.fees.price_review
+    if review is None:
+        return
+    published = _law_of(ctx).price_index
+    if review.index not in published:
+        yield Hit(("fees", "price_review", "index"),
+                  f"the {review.index} index is not published under the law of {ctx.contract.agreement.legal.name}: "
+                  f"use {' or '.join(sorted(published))}")

@@ -22,7 +22,7 @@ a state's bank holidays); a library made before law data existed uses the packag
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -201,9 +201,17 @@ class LawBook:
     systems: dict[str, dict]  # system -> its file's data
     jurisdictions: dict[str, dict]  # code -> its file's data
     folder: Path
+    _facts: dict = field(default_factory=dict, compare=False, repr=False)  # code -> LawFacts, made once
 
     def facts(self, code: str) -> LawFacts:
-        return _facts_for(self, code)
+        if code not in self._facts:
+            self._facts[code] = _facts_for(self, code)
+        return self._facts[code]
+
+    def check_all(self) -> None:
+        """Every jurisdiction slagen knows, checked against its system (slagen library check)."""
+        for code in jurisdictions.known_codes():
+            self.facts(code)
 
     def own_words(self, code: str) -> dict[str, tuple[str, ...]]:
         """{owner: words}: the words of ``code``'s system and of ``code`` itself, which it may use."""
@@ -318,8 +326,8 @@ def _load(folder: Path, _state: tuple) -> LawBook:
                            f"'{data['system']}'")
         places[place.code] = data
     book = LawBook(systems, places, folder)
-    for code in jurisdictions.known_codes():
-        book.facts(code)  # every jurisdiction checked when the library loads, not during a render
+    for code in places:
+        book.facts(code)  # each jurisdiction's own file checked when the library loads
     return book
 
 

@@ -253,7 +253,7 @@ def _law_problems(library: Library) -> list[Problem]:
 
     folder = library.law_folder
     try:
-        load_law(folder)
+        load_law(folder).check_all()
     except SlagenError as exc:
         return [_as_problem(folder, line) for line in str(exc).splitlines() if line.strip()]
     return []
