@@ -313,20 +313,6 @@ def test_a_code_that_is_a_country_or_ambiguous_is_a_located_error(tmp_path, writ
     assert f"{path}:{line}:17: error: {says}" in " ".join(result.output.split())
 
 
-def test_california_warns_when_the_contract_insists_on_non_solicitation(tmp_path):
-    from slagen.check.run import check_file
-
-    text = starter_text("US-CA") + "non_solicitation: {months: 12, insist: true}\n"
-    path = tmp_path / "ca.yaml"
-    path.write_text(text, encoding="utf-8")
-    findings, _ = check_file(path)
-    warned = [f for f in findings if f.rule == "SLA950"]
-    assert len(warned) == 1 and warned[0].severity == "warning"
-    assert warned[0].line == len(text.splitlines()) and warned[0].path == "non_solicitation.insist"
-    contract = load_contract(path)
-    assert "non-solicitation" in {s.id for s in assemble(contract, "agreement").blocks if hasattr(s, "id")}
-
-
 def test_us_signature_blocks_follow_us_custom(rendered):
     from slagen.document import SignatureBlock, walk
 
@@ -346,16 +332,3 @@ def test_a_venue_county_outside_the_us_is_a_located_error(tmp_path):
     line = next(n for n, t in enumerate(text.splitlines(), start=1) if t.startswith("  venue_county:"))
     assert result.exit_code == 2
     assert f"{path}:{line}:17: error: a venue county is chosen only for a US state" in " ".join(result.output.split())
-
-
-def test_an_index_the_law_does_not_publish_is_an_error_at_its_line(tmp_path):
-    from slagen.check.run import check_file
-
-    text = starter_text("IE").replace("price_review: {index: CPI,", "price_review: {index: RPI,")
-    path = tmp_path / "ie.yaml"
-    path.write_text(text, encoding="utf-8")
-    findings, _ = check_file(path)
-    (finding,) = [f for f in findings if f.rule == "SLA951"]
-    line = next(n for n, t in enumerate(text.splitlines(), start=1) if "index: RPI" in t)
-    assert (finding.severity, finding.line, finding.path) == ("error", line, "fees.price_review.index")
-    assert "the RPI index is not published under the law of Ireland: use CPI or HICP" in finding.message
