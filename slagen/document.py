@@ -121,6 +121,10 @@ class SignatureBlock:
     """Signature lines for each party: name, signatory, title, date."""
 
     parties: tuple[str, ...]
+    # The words before each party's name, from the law data: "For and on behalf of" in the UK
+    # and Ireland; "" in the US, where the party's name stands alone above its signatory's lines.
+    heading: str = "For and on behalf of"
+    signature_label: str = ""  # the first line's label, where the law's custom differs ("By" in the US)
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,7 @@ class Cover:
     date: date
     draft: bool
     subject_to_contract: bool = False  # drafts say so: nothing binds until signed
+    legend: str = ""  # the law's words for it ("Subject to contract"); "" for the writers' default
 
 
 @dataclass(frozen=True)

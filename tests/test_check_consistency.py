@@ -347,3 +347,36 @@ def test_the_rules_find_the_library_wording_they_read():
         assert library_body(clause_id), clause_id
     agreement = dict(document_wording(load_contract(EXAMPLES / "acme-dental.yaml"), "agreement"))
     assert "general-terms" in agreement and "sow-acceptance" not in agreement
+
+
+# ---- the governing law's rules (the law data: slagen.library.law) ----------------------------------
+
+def test_sla950_california_warns_when_the_contract_insists_on_non_solicitation(tmp_path):
+    from slagen.check.run import check_file
+    from slagen.compose.assemble import assemble
+    from slagen.library.contracts import load_contract
+    from slagen.library.starters import starter_text
+
+    text = starter_text("US-CA") + "non_solicitation: {months: 12, insist: true}\n"
+    path = tmp_path / "ca.yaml"
+    path.write_text(text, encoding="utf-8")
+    findings, _ = check_file(path)
+    warned = [f for f in findings if f.rule == "SLA950"]
+    assert len(warned) == 1 and warned[0].severity == "warning"
+    assert warned[0].line == len(text.splitlines()) and warned[0].path == "non_solicitation.insist"
+    contract = load_contract(path)
+    assert "non-solicitation" in {s.id for s in assemble(contract, "agreement").blocks if hasattr(s, "id")}
+
+
+def test_sla951_an_index_the_law_does_not_publish_is_an_error_at_its_line(tmp_path):
+    from slagen.check.run import check_file
+    from slagen.library.starters import starter_text
+
+    text = starter_text("IE").replace("price_review: {index: CPI,", "price_review: {index: RPI,")
+    path = tmp_path / "ie.yaml"
+    path.write_text(text, encoding="utf-8")
+    findings, _ = check_file(path)
+    (finding,) = [f for f in findings if f.rule == "SLA951"]
+    line = next(n for n, t in enumerate(text.splitlines(), start=1) if "index: RPI" in t)
+    assert (finding.severity, finding.line, finding.path) == ("error", line, "fees.price_review.index")
+    assert "the RPI index is not published under the law of Ireland: use CPI or HICP" in finding.message

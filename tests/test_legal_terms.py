@@ -227,7 +227,7 @@ def test_escalation_steps_and_days(acme, minimal):
     assert "until every step above has been completed" in text
     default = section(minimal, "dispute-escalation")
     assert "the contract managers of the Parties, within 10 days;" in default
-    assert "a director of each Party, within 10 days." in default
+    assert "a senior executive of each Party, within 10 days." in default
 
 
 def test_each_escalation_step_is_its_own_numbered_item(acme):
@@ -251,7 +251,7 @@ def test_force_majeure_is_defined_does_not_excuse_payment_and_ends_the_agreement
 def test_notices_have_deemed_receipt_for_each_means(acme):
     text = section(acme, "notices")
     assert "if delivered by hand, when it is left at the address" in text
-    assert "if sent by post, at 9:00 on the second Business Day after posting" in text
+    assert "if sent by post, at 09:00 on the second Business Day after posting" in text
     assert "if sent by email, when it is sent" in text
     assert "sam.carter@northwind.example for the Provider and priya.shah@acmedental.example for the Customer" in text
     assert "sending it by email alone is not enough" in text
@@ -432,7 +432,7 @@ def test_a_contract_without_the_new_sections_relies_on_every_default():
     assert words["liability.cap_multiple_of_annual_fees"] == (
         "each party's liability is capped at 100% of the fees paid and payable in the 12 months before the claim")
     assert words["fees.payment_days"] == "invoices are due 30 days after receipt"
-    assert words["fees.price_review"] == ("a yearly increase of up to the rise in the consumer prices index (CPI), "
+    assert words["fees.price_review"] == ("a yearly increase of up to the rise in the governing law's consumer price index (CPI), "
                                           "never more than 5%, on 30 days' notice")
 
 

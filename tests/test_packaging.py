@@ -46,7 +46,7 @@ def test_a_wheel_installed_in_a_fresh_environment_renders_the_reference_example(
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
-    for name in ("slagen", "clauses", "contract_templates", "starters"):
+    for name in ("slagen", "clauses", "contract_templates", "starters", "law"):
         shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     wheels = tmp_path / "wheels"
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(source)])

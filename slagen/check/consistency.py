@@ -291,3 +291,52 @@ def repeated_breach_near_certain(ctx: Context):
               f"{_chance(chance)}, so the customer may end the agreement almost at will",
               fix=f"Tie the right to attainment (repeated_breach: {{attainment_below, months, within_months}}), "
                   f"or raise termination.for_cause.repeated_breach.count to at least {safe}, where it is no longer more likely than not.")
+
+
+def _law_of(ctx: Context):
+    """The law data of the contract's jurisdiction, from the library the wording rules read."""
+    from slagen.library.folder import default_library
+    from slagen.library.law import load_law
+
+    folder = ctx.clause_dir.parent / "law" if ctx.clause_dir is not None else None
+    book = load_law(folder if folder is not None and (folder / "systems").is_dir() else default_library().law_dir)
+    return book.facts(ctx.contract.agreement.legal.code)
+
+
+@rule(
+    "SLA950", "non-solicitation-doubtful", severity="warning",
+    summary="The contract insists on a non-solicitation clause where the governing law makes it doubtful.",
+    why="Some laws void covenants that restrain anyone from a lawful profession or trade (California: Business "
+        "and Professions Code 16600), and courts there have applied that to promises not to hire the other "
+        "party's staff. A clause that a court would strike gives false comfort and can itself be a claim.",
+    fix="Remove non_solicitation, or keep it knowing it may not be enforced (then consider a narrower "
+        "promise, such as not using the other party's confidential information to recruit).",
+)
+def non_solicitation_doubtful(ctx: Context):
+    wanted = ctx.contract.non_solicitation
+    if wanted is None or not wanted.insist:
+        return
+    if _law_of(ctx).non_solicitation == "allowed":
+        return
+    yield Hit(("non_solicitation", "insist"),
+              f"a non-solicitation clause is doubtful under the law of {ctx.contract.agreement.legal.name}; it is "
+              "printed only because the contract insists")
+
+
+@rule(
+    "SLA951", "price-index-not-published", severity="error",
+    summary="The price review names an index that the governing law's country does not publish.",
+    why="CPIH and RPI are published only in the United Kingdom and HICP is used only for Ireland here; a US "
+        "or Irish contract capped by an index nobody publishes for it cannot be applied, and the documents "
+        "are not rendered.",
+    fix="Write index: CPI, which is each jurisdiction's own consumer price index (ONS CPI, CSO CPI, BLS CPI-U).",
+)
+def price_index_not_published(ctx: Context):
+    review = ctx.contract.fees.price_review
+    if review is None:
+        return
+    published = _law_of(ctx).price_index
+    if review.index not in published:
+        yield Hit(("fees", "price_review", "index"),
+                  f"the {review.index} index is not published under the law of {ctx.contract.agreement.legal.name}: "
+                  f"use {' or '.join(sorted(published))}")

@@ -25,6 +25,7 @@ from slagen.calendar.locale_style import (
     format_clock_time,
     format_day_and_time,
     format_long_date,
+    format_minutes_of_day,
     format_money,
     format_number,
     zone_name,
@@ -108,6 +109,11 @@ def _filter_time(context, value: datetime) -> str:
     return format_clock_time(value, _locale(context))
 
 
+def _filter_clock(context, value: int) -> str:
+    """Minutes after midnight as a time of day: 22:00 (en_GB); 10:00 PM (en_US)."""
+    return format_minutes_of_day(int(value), _locale(context))
+
+
 def _filter_zone(context, value: str) -> str:
     """An IANA time zone as people call it: 'America/Chicago' -> 'Central Time'."""
     return zone_name(value, _locale(context))
@@ -182,6 +188,7 @@ FILTERS = {
     "datetime": "ctx",
     "time": "ctx",
     "zone": "ctx",
+    "clock": "ctx",
     "days": _filter_days,
     "weeks": _filter_weeks,
     "months": _filter_months,
@@ -195,6 +202,7 @@ _CONTEXT_FILTERS = {
     "datetime": _filter_datetime,
     "time": _filter_time,
     "zone": _filter_zone,
+    "clock": _filter_clock,
 }
 
 

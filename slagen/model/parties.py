@@ -30,10 +30,17 @@ class Agreement(Section):
         "conventions: GB-EAW (England and Wales), GB-SCT, GB-NIR, IE, or a US state as US-IL or its name. "
         "When absent it follows governing_law.",
     )
+    venue_county: Text | None = Field(
+        default=None,
+        description="US jurisdictions only: the county whose state courts hear disputes, such as 'Cook County' "
+        "(the federal district court for it is named too). When absent, the county of the provider's "
+        "principal office in the state.",
+    )
     jury_trial_waiver: bool = Field(
         default=True,
-        description="US jurisdictions only: both parties waive a jury trial (left out where state courts do not "
-        "enforce a waiver made before a dispute, California and Georgia).",
+        description="US jurisdictions only: both parties waive a jury trial; where state courts do not enforce a "
+        "waiver made before a dispute, the law data's substitute is used instead (California: a judicial "
+        "reference) or nothing (Georgia).",
     )
     paper: Literal["a4", "letter"] | None = Field(
         default=None, description="Paper size of the documents; US Letter for US jurisdictions and A4 elsewhere unless set."
@@ -67,7 +74,7 @@ class Agreement(Section):
             return None
         found = jurisdictions.find(value)
         if found is None:
-            raise ValueError(f"'{value}' is not a jurisdiction slagen knows: use {jurisdictions.describe_known()}")
+            raise ValueError(jurisdictions.refusal(value))
         return found.code
 
     @model_validator(mode="after")
@@ -78,6 +85,16 @@ class Agreement(Section):
                 f"slagen cannot tell which jurisdiction the law of '{self.governing_law}' belongs to, so it "
                 f"cannot choose the legal wording: add 'jurisdiction:' to agreement with "
                 f"{jurisdictions.describe_known()}",
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _a_county_only_in_the_us(self) -> "Agreement":
+        if self.venue_county is not None and self.legal.country != "US":
+            raise PartError(
+                "venue_county",
+                f"a venue county is chosen only for a US state; the courts of {self.legal.name} are fixed by its "
+                "law: remove venue_county",
             )
         return self
 

@@ -18,7 +18,7 @@ from slagen.document import Cover, Document, LineBreak, Paragraph, Run, Section,
 if TYPE_CHECKING:
     from slagen.review.review import Review, ReviewItem
 
-_KIND_WORDS = {"status": "Clause status", "override": "Clause override", "version": "Clause version",
+_KIND_WORDS = {"status": "Clause status", "foreign_law": "Foreign law", "override": "Clause override", "version": "Clause version",
                "policy": "House policy", "feasibility": "Feasibility"}
 _DOCUMENT_WORDS = {"agreement": "Agreement", "sow": "Statement of work", "": "Contract"}
 _CHANGE_WORDS = {"replaced": "Replaced", "added": "Added", "omitted": "Omitted"}

@@ -456,10 +456,11 @@ def _render_signatures(node: SignatureBlock, parent, ctx: _Context) -> None:
             p = _cell(tr, width, "SignatureText")
             if start + i >= len(node.parties):
                 continue
-            _run(p, f"For and on behalf of {node.parties[start + i]}")
+            party = node.parties[start + i]
+            _run(p, f"{node.heading} {party}" if node.heading else party)
             tc = p.getparent()
             _keep_with_next(p)
-            for label in SIGNATURE_LINES:
+            for label in ((node.signature_label,) + SIGNATURE_LINES[1:] if node.signature_label else SIGNATURE_LINES):
                 # A tab to a fixed stop, then underscores: the lines start and end together
                 # and survive every converter (a tab leader is lost by some).
                 line = _paragraph(tc, "SignatureLine")
@@ -530,7 +531,7 @@ def _render_cover(cover: Cover, body, language: str, brand: Brand | None = None,
     if cover.draft:
         _run(_paragraph(body, "DraftMark"), "DRAFT")
     if cover.subject_to_contract:
-        _run(_paragraph(body, "CoverSubtitle"), SUBJECT_TO_CONTRACT, bold=True)
+        _run(_paragraph(body, "CoverSubtitle"), cover.legend or SUBJECT_TO_CONTRACT, bold=True)
     if cover.subtitle:
         _run(_paragraph(body, "CoverSubtitle"), cover.subtitle)
     _run(_paragraph(body, "CoverTitle"), cover.title)

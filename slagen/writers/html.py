@@ -202,8 +202,9 @@ class HtmlWriter:
         cells = []
         for party in block.parties:
             lines = "".join(f'<div class="sign-line"><span>{label}</span></div>'
-                            for label in ("Signature", "Name", "Title", "Date"))
-            cells.append(f'<td><p class="signed-for">Signed for and on behalf of<br>'
+                            for label in (block.signature_label or "Signature", "Name", "Title", "Date"))
+            heading = f"{esc_text(block.heading)}<br>" if block.heading else ""
+            cells.append(f'<td><p class="signed-for">{heading}'
                          f'<strong>{esc_text(party)}</strong></p>{lines}</td>')
         return f'<table class="signatures"><tr>{"".join(cells)}</tr></table>'
 
@@ -229,7 +230,7 @@ class HtmlWriter:
         draft = '<p class="draft-mark">DRAFT</p>' if cover.draft else ""
         layout = " left" if self.brand.cover_layout == "left" else ""
         if cover.subject_to_contract:
-            draft += f'<p class="subject-to-contract">{esc(SUBJECT_TO_CONTRACT)}</p>'
+            draft += f'<p class="subject-to-contract">{esc(cover.legend or SUBJECT_TO_CONTRACT)}</p>'
         return (
             f'<section class="cover{layout}">{self.logo()}'
             f'{draft}<p class="cover-subtitle">{esc_text(cover.subtitle)}</p>'
