@@ -413,7 +413,7 @@ def classify(marked: MarkedUp, expected: MarkedUp, document, file: str, contract
     changes.sort(key=lambda c: (min(c.paragraphs) if c.paragraphs else 10**9, order[id(c)]))
     for n, c in enumerate(changes, 1):
         c.id = f"c{n}"
-    clause_text, titles, clause_order = _clauses_proposed(marked, places)
+    clause_text, titles, clause_order = _clauses_proposed(marked, places, new_paragraph)
     return Reading(file, document.kind, marked, changes, places, clause_text, titles, clause_order, warnings)
 
 
@@ -438,15 +438,19 @@ def _md_escape(text: str) -> str:
     return escape_markdown(text)
 
 
-def _clauses_proposed(marked: MarkedUp, places: list[Place]) -> tuple[dict[str, str], dict[str, str], list[str]]:
-    """Clause id -> the customer's proposed text of its body as Markdown (paragraphs, lists, tables)."""
+def _clauses_proposed(marked: MarkedUp, places: list[Place], added: set[int]) -> tuple[dict[str, str], dict[str, str],
+                                                                                     list[str]]:
+    """Clause id -> the customer's proposed text of its body as Markdown (paragraphs, lists, tables).
+
+    Paragraphs the customer added (``added``) are left out: each becomes a clause of its own.
+    """
     bodies: dict[str, list[str]] = {}
     titles: dict[str, str] = {}
     order: list[str] = []
     table_rows: dict[tuple[str, int, int], list[str]] = {}
     for p in marked.paragraphs:
         place = places[p.index]
-        if p.contents or not place.clause:
+        if p.contents or not place.clause or p.index in added:
             continue
         if place.clause not in bodies:
             bodies[place.clause] = []

@@ -77,6 +77,7 @@ class Revision:
     author: str
     date: str
     move: str = ""  # the move's name: a moveFrom and its moveTo share it
+    ordinal: int = -1  # its place among all w:ins/w:del/w:moveFrom/w:moveTo of document.xml (the reply uses it)
 
 
 @dataclass(frozen=True)
@@ -224,8 +225,9 @@ def custom_properties(root) -> dict[str, str]:
 class _Walker:
     """Walks the body in document order, carrying the revisions, controls and bookmarks open."""
 
-    def __init__(self, where: str):
+    def __init__(self, where: str, ordinals: dict | None = None):
         self.where = where
+        self.ordinals = ordinals or {}
         self.paragraphs: list[ReadParagraph] = []
         self.revisions: list[Revision] = []
         self.inserted = -1
@@ -250,7 +252,8 @@ class _Walker:
             raise NotReadable(f"{self.where}: error: the document holds more than {MOST_REVISIONS:,} tracked "
                               "changes; a negotiated agreement holds hundreds, so it was not read")
         move = self.current_move.get(kind, "")
-        self.revisions.append(Revision(el.get(ID) or "", kind, el.get(AUTHOR) or "", el.get(DATE) or "", move))
+        self.revisions.append(Revision(el.get(ID) or "", kind, el.get(AUTHOR) or "", el.get(DATE) or "", move,
+                                       self.ordinals.get(el, -1)))
         return len(self.revisions) - 1
 
     # ---- blocks
@@ -409,6 +412,18 @@ class _Walker:
                     break
 
 
+def revision_elements(root):
+    """Every revision element of document.xml in document order: what Revision.ordinal counts."""
+    return root.iter(INS, DEL, MOVE_FROM, MOVE_TO)
+
+
+def body_paragraphs(body):
+    """The body's paragraphs in the order the reader numbers them (text boxes' and fallbacks' left out)."""
+    for p in body.iter(P):
+        if not any(a.tag in (_w("txbxContent"), f"{{{MC}}}Fallback") for a in p.iterancestors()):
+            yield p
+
+
 def _is_contents_control(sdt) -> bool:
     pr = sdt.find(SDT_PR)
     if pr is None:
@@ -447,7 +462,7 @@ def read_marked_up(data: bytes, where: str = "<docx>") -> MarkedUp:
     if root.tag != _w("document") or body is None:
         raise NotReadable(f"{where}: error: word/document.xml holds no document body; the file is not a Word "
                           "document")
-    walker = _Walker(where)
+    walker = _Walker(where, {el: i for i, el in enumerate(revision_elements(root))})
     walker.blocks(body)
     walker.finish()
     comments_root = _xml("word/comments.xml", parts["word/comments.xml"], where) \
