@@ -199,7 +199,9 @@ def _proposal(source_text: str, reading: Reading, changes: list[Change],
 
 
 def _key(item: dict) -> tuple:
-    return (item.get("rule") or item.get("clause"), item.get("path"), item.get("message"))
+    # by rule and place, not by message: a finding the contract already has, now quoting the new
+    # value in its message (an RTO computed from the new P1 response), is not a new finding
+    return (item.get("kind", ""), item.get("rule") or item.get("clause"), item.get("path"))
 
 
 def _findings(contract, doc, house) -> list[dict]:

@@ -59,21 +59,21 @@ def negotiate(contract_path: str | Path, source_text: str, data: bytes, docx_nam
     house = house or default_library()
     contract = load_contract(contract_path, source_text)
     reading = read_changes(contract, data, docx_name, house=house, sent=sent)
+    # the decisions file is read before the costly part, so a mistake in it is told at once
+    chosen = load_decisions(decisions_path, reading) if decisions_path is not None else {}
     tracked = [c for c in reading.changes if c.kind in TRACKED]
     proposal = cost_proposal(contract_path, source_text, reading, tracked, house=house)
     decisions = default_decisions(reading, proposal)
-    if decisions_path is not None:
-        chosen = load_decisions(decisions_path, reading)
-        for cid, (decision, comment) in chosen.items():
-            decisions[cid] = (decision, comment or (proposal.reason(_by_id(reading, cid))
-                                                    if decision == proposal.default_decision(_by_id(reading, cid))
-                                                    else ("Accepted." if decision == "accept" else "Rejected.")))
+    for change in tracked:
+        if change.id not in chosen:
+            continue
+        decision, comment = chosen[change.id]
+        if not comment:  # the default reason where it still fits the decision, else a plain word
+            same = decision == proposal.default_decision(change)
+            comment = proposal.reason(change) if same else ("Accepted." if decision == "accept" else "Rejected.")
+        decisions[change.id] = (decision, comment)
     return Negotiation(str(contract_path), contract, source_text, reading, proposal, decisions,
                        contract.provider.name, data)
-
-
-def _by_id(reading: Reading, cid: str) -> Change:
-    return next(c for c in reading.changes if c.id == cid)
 
 
 def negotiate_file(contract_path: str | Path, docx_path: str | Path, *, library_dir=None,
