@@ -101,7 +101,9 @@ class MarkUp:
 
     def track_replace(self, anchor: str, old: str, new: str) -> None:
         """In the paragraph holding ``anchor``, delete ``old`` and insert ``new`` with tracking."""
-        p = self.paragraph_with(anchor)
+        self.track_replace_in(self.paragraph_with(anchor), old, new)
+
+    def track_replace_in(self, p, old: str, new: str) -> None:
         run = self._split_at(p, old)
         deletion = self._rev("del")
         run.addprevious(deletion)
