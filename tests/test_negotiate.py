@@ -434,3 +434,43 @@ def test_accepting_every_value_change_renders_the_customers_text(contract, contr
         return out
 
     assert by_clause(rendered, got.places, "sent") == by_clause(theirs, got.places, "proposed")
+
+
+# --------------------------------------------------------------------------------------------
+# The command line
+
+
+def _slagen(*args: str) -> int:
+    from slagen.cli.main import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main([str(a) for a in args])
+    return exit_.value.code
+
+
+def test_the_command_prints_json_and_writes_proposal_decisions_and_reply(contract_file, word_file, tmp_path, capsys):
+    import json
+
+    theirs = tmp_path / "theirs.docx"
+    theirs.write_bytes(word_file)
+    out = tmp_path / "out"
+    code = _slagen("negotiate", contract_file, theirs, "--format", "json", "--proposal", out / "proposal.yaml",
+                   "--decisions-template", out / "decisions.yaml", "--reply", out / "reply.docx")
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [(c["id"], c["kind"], c["decision"]) for c in report["changes"]] == [
+        ("c1", "value", "reject"), ("c2", "moved", "reject"), ("c3", "untracked", None), ("c4", "wording", "reject"),
+        ("c5", "wording", "reject"), ("c6", "note", None), ("c7", "added", "accept")]
+    assert report["untracked"] == 1
+    assert "response: 15m" in (out / "proposal.yaml").read_text()  # every change the customer proposes
+    decisions = (out / "decisions.yaml").read_text()
+    assert decisions.count("decision: ") == 5 and "  - id: c1\n    clause: '9'\n" in decisions
+    assert read_marked_up((out / "reply.docx").read_bytes()).comments
+
+
+def test_the_command_refuses_a_file_that_is_not_a_docx(contract_file, tmp_path, capsys):
+    pdf = tmp_path / "theirs.pdf"
+    pdf.write_bytes(b"%PDF-1.7")
+    assert _slagen("negotiate", contract_file, pdf, "--reply", tmp_path / "reply.docx") == 2
+    assert capsys.readouterr().err == f"{pdf}: error: the file is not a DOCX (it is not a Word document's zip archive)\n"
+    assert not (tmp_path / "reply.docx").exists()
