@@ -78,3 +78,20 @@ def test_reading_deciding_and_answering_a_customers_markup_in_a_browser(server, 
     assert "Version 2 was made from its accepted changes" in legal.inner_text("#markup-summary")
     assert "accept" in legal.inner_text("#change-c1")
     assert legal.query_selector("#make-version") is None  # legal reads; the account manager decides
+
+
+def test_migration_0005_adds_the_markups_table_and_takes_it_away_again(tmp_path):
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from slagen.workspace.database import alembic_config, make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'w.db'}")
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0005")
+        assert {"id", "contract_id", "version", "file_name", "data", "reading", "decisions", "next_version"} <= {
+            c["name"] for c in inspect(connection).get_columns("markups")}
+        command.downgrade(alembic_config(connection), "0002")
+        assert "markups" not in inspect(connection).get_table_names()
+        command.upgrade(alembic_config(connection), "head")
+    engine.dispose()
