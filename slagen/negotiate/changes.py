@@ -463,8 +463,6 @@ def _clauses_proposed(marked: MarkedUp, places: list[Place], added: set[int]) ->
             table, row, col = p.cell
             key = (place.clause, table, row)
             cells = table_rows.setdefault(key, [])
-            if row == 0 and not cells and bodies[place.clause] and not bodies[place.clause][-1].startswith("|"):
-                pass
             while len(cells) <= col:
                 cells.append("")
             cells[col] = (cells[col] + " " + _md_escape(text)).strip()

@@ -288,8 +288,9 @@ class _Walker:
                 continue  # a nested table's row: read with its own table
             for c, tc in enumerate(x for x in tr if x.tag in (TC, SDT)):
                 self.cell = (table, r, c)
-                self.blocks(tc if tc.tag == TC else (tc.find(SDT_CONTENT) if tc.find(SDT_CONTENT) is not None
-                                                     else tc))
+                if tc.tag == SDT:  # a cell inside a content control
+                    tc = tc.find(SDT_CONTENT) if tc.find(SDT_CONTENT) is not None else tc
+                self.blocks(tc)
         self.cell = saved
 
     def paragraph(self, p) -> None:
@@ -307,8 +308,7 @@ class _Walker:
         if _CONTENTS_STYLE.match(para.style or ""):
             para.contents = True
         self.paragraphs.append(para)
-        for comment_id in self.open_comments:
-            para.comments.append(comment_id) if comment_id not in para.comments else None
+        para.comments.extend(cid for cid in self.open_comments if cid not in para.comments)  # a range still open
         self.inline(p, para)
 
     # ---- inline content
