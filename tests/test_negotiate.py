@@ -474,3 +474,24 @@ def test_the_command_refuses_a_file_that_is_not_a_docx(contract_file, tmp_path, 
     assert _slagen("negotiate", contract_file, pdf, "--reply", tmp_path / "reply.docx") == 2
     assert capsys.readouterr().err == f"{pdf}: error: the file is not a DOCX (it is not a Word document's zip archive)\n"
     assert not (tmp_path / "reply.docx").exists()
+
+
+@pytest.mark.parametrize("path, old, new, expected", [
+    ("priorities[0].response", "30 minutes", "15 minutes", ("15m", "")),
+    ("priorities[0].response", "30 minutes", "1 hour 30 minutes", ("1h30m", "")),
+    ("priorities[0].response", "30 minutes", "two hours", ("2h", "")),
+    ("availability.credit_cap", "25%", "20%", ("20%", "")),
+    ("availability.credit_cap", "25%", "12.5%", ("12.5%", "")),
+    ("sow.fees.monthly", "£5,400.00", "£6,250.50", ("6250.50", "")),
+    ("sow.fees.monthly", "£5,400.00", "£6,000", (6000, "")),
+    ("fees.payment_days", "30 days", "45 days", (45, "")),
+    ("fees.payment_days", "30 days", "2 months", (None, "'2 months' counts months, but this value counts days")),
+    ("agreement.effective_date", "1 January 2027", "1 February 2027", ("2027-02-01", "")),
+    ("priorities[0].response", "30 minutes", "1 day", (None, "'1 day' counts days; the contract writes this in hours "
+                                                              "(for example '24 hours')")),
+    ("priorities[0].response", "30 minutes", "", (None, "the value was deleted, and the contract needs one here")),
+])
+def test_a_customers_words_are_read_as_the_fields_type(contract, path, old, new, expected):
+    from slagen.negotiate.values import parse_words
+
+    assert parse_words(contract, path, new, old) == expected

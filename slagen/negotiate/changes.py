@@ -353,6 +353,9 @@ def classify(marked: MarkedUp, expected: MarkedUp, document, file: str, contract
                 change = add("value", place, f"{path}: \u201c{old}\u201d \u2192 \u201c{new}\u201d" if path else
                              f"changes \u201c{old}\u201d to \u201c{new}\u201d", revisions=revs,
                              paragraphs=[p.index], author=author, date=date, path=path, old=old, new=new)
+                printed = paths.count(path) if path else 0
+                if printed > 1:  # the contract holds the value once: every place it is printed follows
+                    change.summary += f" (printed {printed} times in the document; the proposal changes each)"
                 if contract is not None and path:
                     from slagen.negotiate.values import parse_words
 

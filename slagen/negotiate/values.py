@@ -153,4 +153,4 @@ def parse_words(contract, path: str, new: str, old: str) -> tuple[Any, str]:
             return _date(words).isoformat(), ""
         return words, ""
     except ValueError as exc:
-        return None, str(exc).strip("'") if str(exc) else f"'{words}' is not a value of this field"
+        return None, str(exc) or f"'{words}' is not a value of this field"
