@@ -113,6 +113,11 @@ async def decide(request: Request, contract_id: int, markup_id: int, user: Actor
         decisions[cid] = [decision, comment]
     row.decisions = json.dumps(decisions)
     if form.get("action") == "version":
+        if contract.latest_version != row.version:  # never write over a version saved since
+            db.commit()  # the decisions are kept
+            raise store.WorkspaceError(f"version {contract.latest_version} was saved after this mark-up was read "
+                                       f"against version {row.version}; read the mark-up again on the newest "
+                                       "version (your decisions here are saved)", 409)
         base = store.get_version(db, contract, row.version)
         accepted = [cid for cid, (d, _) in decisions.items() if d == "accept"]
         text = await request.app.state.jobs.run(job_markup_proposal, base.text, row.data, row.file_name, accepted)
