@@ -124,6 +124,18 @@ def _inline_anchor(el):
     return el, el
 
 
+def _drop_move_range(root, name: str) -> None:
+    for kind in ("moveFrom", "moveTo"):
+        for start in list(root.iter(_w(f"{kind}RangeStart"))):
+            if start.get(_w("name")) != name:
+                continue
+            ident = start.get(_w("id"))
+            for end in list(root.iter(_w(f"{kind}RangeEnd"))):
+                if end.get(_w("id")) == ident:
+                    end.getparent().remove(end)
+            start.getparent().remove(start)
+
+
 def write_reply(data: bytes, reading: Reading, decisions: dict[str, tuple[str, str]], *, author: str,
                 date: str, where: str = "<docx>") -> bytes:
     """The customer's DOCX ``data`` with ``decisions`` (change id -> (accept|reject, comment)) applied."""
@@ -170,6 +182,8 @@ def write_reply(data: bytes, reading: Reading, decisions: dict[str, tuple[str, s
                 reply.comment(marker, marker, text)
             for el in targets:
                 reply.accept(el)
+            for name in {revisions[r].move for r in change.revisions if revisions[r].move}:
+                _drop_move_range(root, name)  # an accepted move leaves no range behind
         else:
             for el in targets:
                 reply.reject(el)
