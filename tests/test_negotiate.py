@@ -495,3 +495,17 @@ def test_a_customers_words_are_read_as_the_fields_type(contract, path, old, new,
     from slagen.negotiate.values import parse_words
 
     assert parse_words(contract, path, new, old) == expected
+
+
+def test_accepting_every_change_in_the_reply_gives_the_customers_text(word_file, reading):
+    from slagen.negotiate.proposal import TRACKED
+    from slagen.negotiate.reply import write_reply
+
+    decisions = {c.id: ("accept", "Agreed.") for c in reading.changes if c.kind in TRACKED}
+    reply = write_reply(word_file, reading, decisions, author=PROVIDER, date="2026-12-02T09:00:00Z")
+    back = read_marked_up(reply)
+    assert back.revisions == []
+    xml = zipfile.ZipFile(BytesIO(reply)).read("word/document.xml")
+    assert b"moveFromRangeStart" not in xml and b"moveToRangeStart" not in xml
+    assert [p.sent for p in back.paragraphs] == [p.proposed for p in reading.marked.paragraphs]
+    assert sum(c.author == PROVIDER and c.text == "Agreed." for c in back.comments) == len(decisions)

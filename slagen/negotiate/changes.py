@@ -324,13 +324,16 @@ def classify(marked: MarkedUp, expected: MarkedUp, document, file: str, contract
             continue
         place = places[p.index]
         if p.index in new_paragraph:
-            revs = _hunk_revisions(p.segments)
+            revs = _hunk_revisions(p.segments) + ([p.mark_inserted] if p.mark_inserted >= 0 else [])
             author, date = _who(marked, revs)
             add("added", place, f"adds a paragraph after {_cite(place)}: \u201c{_words(p.proposed)}\u201d",
                 revisions=revs, paragraphs=[p.index], author=author, date=date, new=p.proposed)
             continue
-        for hunk in _hunks(p.segments):
+        hunks = _hunks(p.segments)
+        for k, hunk in enumerate(hunks):
             revs = _hunk_revisions(hunk)
+            if k == len(hunks) - 1 and p.mark_deleted >= 0:
+                revs.append(p.mark_deleted)  # the paragraph's end goes with its last change
             author, date = _who(marked, revs)
             value_ns = {s.value for s in hunk}
             moves = {marked.revisions[r].move for r in revs if marked.revisions[r].kind in ("moveFrom", "moveTo")}
