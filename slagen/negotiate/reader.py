@@ -462,7 +462,13 @@ def read_marked_up(data: bytes, where: str = "<docx>") -> MarkedUp:
     if root.tag != _w("document") or body is None:
         raise NotReadable(f"{where}: error: word/document.xml holds no document body; the file is not a Word "
                           "document")
-    walker = _Walker(where, {el: i for i, el in enumerate(revision_elements(root))})
+    ordinals = {}
+    for i, el in enumerate(revision_elements(root)):
+        if i >= MOST_REVISIONS:  # counted before anything is built from them
+            raise NotReadable(f"{where}: error: the document holds more than {MOST_REVISIONS:,} tracked changes; a "
+                              "negotiated agreement holds hundreds, so it was not read")
+        ordinals[el] = i
+    walker = _Walker(where, ordinals)
     walker.blocks(body)
     walker.finish()
     comments_root = _xml("word/comments.xml", parts["word/comments.xml"], where) \
