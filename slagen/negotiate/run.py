@@ -169,7 +169,8 @@ def negotiation_text(n: Negotiation) -> str:
         for c in items:
             mark = "!!" if c.kind == "untracked" else "  "
             who = f" [{c.author}]" if c.author else ""
-            lines.append(f"{mark}{c.id} {c.place.number or ''} {c.kind}: {c.summary}{who}".replace("  ", " ", 1))
+            number = f" {c.place.number}" if c.place.number else ""
+            lines.append(f"{mark}{c.id}{number} {c.kind}: {c.summary}{who}")
             if c.kind == "value" and c.value is not None:
                 lines.append(f"     proposed value: {c.path} = {c.value}")
             cost = n.proposal.costs.get(c.id)
