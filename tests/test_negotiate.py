@@ -509,3 +509,17 @@ def test_accepting_every_change_in_the_reply_gives_the_customers_text(word_file,
     assert b"moveFromRangeStart" not in xml and b"moveToRangeStart" not in xml
     assert [p.sent for p in back.paragraphs] == [p.proposed for p in reading.marked.paragraphs]
     assert sum(c.author == PROVIDER and c.text == "Agreed." for c in back.comments) == len(decisions)
+
+
+@pytest.mark.parametrize("words", [
+    "1. Not a list", "2) nor this", "- not a bullet", "+ nor this", "# not a heading", "> not a quote",
+    "**not bold** and _not italic_", "a | b | c", "{{ 7*7 }} {% if x %}", "[a link](http://x)", "<b>raw</b>",
+    "---", "***", "&amp; &#169;", "x_y_z and 2*3*4", "`code`", "\\backslash\\", "    four spaces first",
+    "The Customer's fee (excluding VAT) is £5,400.00; payable in 30 days.",
+])
+def test_a_customers_words_become_markdown_that_reads_back_as_those_words(words):
+    from slagen.compose.markdown_tree import markdown_blocks
+    from slagen.negotiate.changes import md_escape
+
+    [paragraph] = markdown_blocks(md_escape(words), "clause")
+    assert isinstance(paragraph, Paragraph) and plain_text(paragraph.inlines) == words.strip()

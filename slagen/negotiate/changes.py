@@ -438,10 +438,25 @@ def _cite(place: Place) -> str:
 _HEADING = re.compile(r"^(Heading|AnnexHeading)(\d?)$", re.IGNORECASE)
 
 
-def _md_escape(text: str) -> str:
-    from slagen.compose.clause_text import escape_markdown
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>{}|~&!#])")
+_BLOCK_START = re.compile(r"^(\s*)(\d{1,9}[.)]|[-+=>])(?=\s|$)")
+_RULE_LINE = re.compile(r"^\s*([-*_=]\s*)+$")
 
-    return escape_markdown(text)
+
+def md_escape(text: str) -> str:
+    """A customer's words as Markdown that reads back as exactly those words.
+
+    Lighter than escaping every punctuation mark (clause_text.escape_markdown does that for values),
+    so the override in the proposal stays readable: only what can start emphasis, code, links, raw
+    HTML, entities, tables, headings, lists, quotes or rules is escaped.
+    """
+    text = re.sub(r"\s*\n\s*", " ", text).replace("\t", " ").strip()  # (4 spaces would start code)
+    text = re.sub("[\ue000-\ue004]", "\ufffd", text)  # never a cross-reference or value mark
+    out = _MD_SPECIAL.sub(r"\\\1", text)
+    if _RULE_LINE.match(out):
+        return "\\" + out.lstrip()
+    return _BLOCK_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], out)
+
 
 
 def _clauses_proposed(marked: MarkedUp, places: list[Place], added: set[int]) -> tuple[dict[str, str], dict[str, str],
@@ -471,7 +486,7 @@ def _clauses_proposed(marked: MarkedUp, places: list[Place], added: set[int]) ->
             cells = table_rows.setdefault(key, [])
             while len(cells) <= col:
                 cells.append("")
-            cells[col] = (cells[col] + " " + _md_escape(text)).strip()
+            cells[col] = (cells[col] + " " + md_escape(text)).strip()
             if not bodies[place.clause] or bodies[place.clause][-1] != ("\0row", key):
                 bodies[place.clause].append(("\0row", key))  # type: ignore[arg-type]
             continue
@@ -479,15 +494,15 @@ def _clauses_proposed(marked: MarkedUp, places: list[Place], added: set[int]) ->
             continue
         if heading:
             level = int(heading.group(2) or 2)
-            bodies[place.clause].append("#" * max(2, level) + " " + _md_escape(text))
+            bodies[place.clause].append("#" * max(2, level) + " " + md_escape(text))
         elif (p.style or "").lower().startswith("listbullet"):
-            bodies[place.clause].append("- " + _md_escape(text))
+            bodies[place.clause].append("- " + md_escape(text))
         elif (p.style or "").lower().startswith("listnumber"):
-            bodies[place.clause].append("1. " + _md_escape(text))
+            bodies[place.clause].append("1. " + md_escape(text))
         elif (p.style or "").lower() == "note":
-            bodies[place.clause].append("> " + _md_escape(text))
+            bodies[place.clause].append("> " + md_escape(text))
         else:
-            bodies[place.clause].append(_md_escape(text))
+            bodies[place.clause].append(md_escape(text))
     out: dict[str, str] = {}
     for clause, items in bodies.items():
         lines: list[str] = []

@@ -155,7 +155,7 @@ def proposal_text(source_text: str, reading: Reading, changes: list[Change], fil
 def _proposal(source_text: str, reading: Reading, changes: list[Change],
               file_name: str) -> tuple[str, dict[str, list[str]]]:
     """(the proposed file, change id -> the clause overrides that carry it)."""
-    from slagen.compose.clause_text import escape_markdown
+    from slagen.negotiate.changes import md_escape
 
     yaml = _yaml()
     data = yaml.load(source_text)
@@ -185,7 +185,7 @@ def _proposal(source_text: str, reading: Reading, changes: list[Change],
         if not anchor:
             continue
         new_id = f"{anchor}-proposed-{n}"
-        _override(data, new_id, reading.kind, escape_markdown(change.new.strip()),
+        _override(data, new_id, reading.kind, md_escape(change.new),
                   f"Added by {change.author or 'the customer'} in {file_name} ({change.id})", action="add",
                   after=anchor, title=f"Further terms ({change.place.title or anchor})")
         carried.setdefault(change.id, []).append(new_id)
