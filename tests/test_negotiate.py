@@ -44,7 +44,7 @@ CAP = ("Each Party's total liability arising under",
 MOVED = ("Performance against each Service Level", "A failure to meet a Service Level is not in itself a breach of "
          "this Agreement.")
 LIMITS = "The limits in this clause do not apply"
-UNTRACKED = ("Neither Party is liable to the other", "goodwill", "good will")
+UNTRACKED = ("A Party affected by a Force Majeure Event", "promptly", "within a week")
 SPLIT = "For each Incident, the time counted"
 ADDED = "The Provider shall keep its insurance in force."
 COMMENT = "Please confirm this covers VAT."
@@ -125,13 +125,13 @@ def test_the_reader_returns_exactly_the_changes_made_in_word(reading, sent):
     assert got == [
         ("value", number_of(document, "for each Incident according to its Priority"), "priorities"),
         ("moved", number_of(document, MOVED[0]), "priorities"),
-        ("untracked", number_of(document, UNTRACKED[0]), "liability"),
         ("wording", number_of(document, WORDING[0]), "liability"),
         ("wording", number_of(document, CAP[0]), "liability"),
         ("note", number_of(document, LIMITS), "liability"),
         ("added", number_of(document, LIMITS), "liability"),
+        ("untracked", number_of(document, UNTRACKED[0]), "force-majeure"),
     ]
-    value, moved, untracked, wording, cap, note, added = reading.changes
+    value, moved, wording, cap, note, added, untracked = reading.changes
     assert (value.path, value.old, value.new, value.value) == ("priorities[0].response", "30 minutes",
                                                                "15 minutes", "15m")
     assert (wording.old, wording.new) == (WORDING[1], WORDING[2])
@@ -140,7 +140,7 @@ def test_the_reader_returns_exactly_the_changes_made_in_word(reading, sent):
     assert "clause " + number_of(document, LIMITS) in moved.summary  # where it went
     assert (note.comment, note.old, note.author) == (COMMENT, "the Fees", CUSTOMER)
     assert added.new == ADDED and "adds a paragraph after clause" in added.summary
-    assert untracked.summary.startswith("CHANGED WITHOUT TRACKING") and "good will" in untracked.summary
+    assert untracked.summary.startswith("CHANGED WITHOUT TRACKING") and "within a week" in untracked.summary
     for change in (value, moved, wording, cap, added):
         assert (change.author, change.date) == (CUSTOMER, "2026-12-01T10:00:00Z")
     assert [c.id for c in reading.changes] == [f"c{n}" for n in range(1, 8)]
@@ -395,9 +395,9 @@ def test_decisions_file_mistakes_are_told_at_their_line(reading, tmp_path):
     with pytest.raises(UsageError, match=rf"^{re.escape(str(path))}:5:15: error: the decision on c4 must be accept "
                                          "or reject, not 'maybe'"):
         load_decisions(path, reading)
-    path.write_text("decisions:\n  - id: c3\n    decision: accept\n")
-    with pytest.raises(UsageError, match=r":2:9: error: 'c3' is not a tracked change of this file"):
-        load_decisions(path, reading)  # c3 is the untracked edit: there is nothing to accept
+    path.write_text("decisions:\n  - id: c7\n    decision: accept\n")
+    with pytest.raises(UsageError, match=r":2:9: error: 'c7' is not a tracked change of this file"):
+        load_decisions(path, reading)  # c7 is the untracked edit: there is nothing to accept
 
 
 # --------------------------------------------------------------------------------------------
@@ -459,8 +459,8 @@ def test_the_command_prints_json_and_writes_proposal_decisions_and_reply(contrac
     assert code == 0
     report = json.loads(capsys.readouterr().out)
     assert [(c["id"], c["kind"], c["decision"]) for c in report["changes"]] == [
-        ("c1", "value", "reject"), ("c2", "moved", "reject"), ("c3", "untracked", None), ("c4", "wording", "reject"),
-        ("c5", "wording", "reject"), ("c6", "note", None), ("c7", "added", "accept")]
+        ("c1", "value", "reject"), ("c2", "moved", "reject"), ("c3", "wording", "reject"), ("c4", "wording", "reject"),
+        ("c5", "note", None), ("c6", "added", "accept"), ("c7", "untracked", None)]
     assert report["untracked"] == 1
     assert "response: 15m" in (out / "proposal.yaml").read_text()  # every change the customer proposes
     decisions = (out / "decisions.yaml").read_text()
@@ -523,3 +523,18 @@ def test_a_customers_words_become_markdown_that_reads_back_as_those_words(words)
 
     [paragraph] = markdown_blocks(md_escape(words), "clause")
     assert isinstance(paragraph, Paragraph) and plain_text(paragraph.inlines) == words.strip()
+
+
+def test_wording_in_a_clause_also_changed_without_tracking_is_not_taken(sent, contract, contract_file):
+    """The override would carry the untracked edit into the contract unseen: it is refused instead."""
+    from slagen.negotiate.proposal import cost_proposal
+
+    document, docx = sent
+    m = MarkUp(docx, author=CUSTOMER)
+    m.track_replace(WORDING[0], WORDING[1], WORDING[2])
+    m.untracked(WORDING[0], "the Customer Data", "all the Customer's data")
+    got = classify(read_marked_up(m.save()), read_marked_up(docx), document, "theirs.docx", contract)
+    wording = next(c for c in got.changes if c.kind == "wording")
+    proposal = cost_proposal(contract_file, contract_file.read_text(encoding="utf-8"), got, [wording])
+    assert "changed without tracking" in proposal.costs[wording.id].invalid
+    assert proposal.default_decision(wording) == "reject" and "clauses:" not in proposal.text

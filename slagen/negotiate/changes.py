@@ -77,10 +77,20 @@ class Reading:
     marked: MarkedUp
     changes: list[Change]
     places: list[Place]  # the place of each customer paragraph, by index
-    clause_text: dict[str, str]  # clause id -> the customer's proposed text of it (Markdown)
     clause_titles: dict[str, str]
     clause_order: list[str]
     warnings: list[str] = field(default_factory=list)
+    added_paragraphs: set[int] = field(default_factory=set)  # paragraphs the customer added whole
+
+    @property
+    def untracked_clauses(self) -> set[str]:
+        """Clauses with text changed without tracking: their wording cannot be taken from the file."""
+        return {c.place.clause for c in self.changes if c.kind == "untracked" and c.place.clause}
+
+    def clause_texts(self, applied: set[int] | None = None) -> dict[str, str]:
+        """Clause id -> its text (Markdown) with the revisions ``applied`` (indexes into the
+        file's revisions; None: every one) taken and the others left as sent."""
+        return _clauses_proposed(self.marked, self.places, self.added_paragraphs, applied)[0]
 
 
 # --------------------------------------------------------------------------------------------
@@ -419,8 +429,8 @@ def classify(marked: MarkedUp, expected: MarkedUp, document, file: str, contract
     changes.sort(key=lambda c: (min(c.paragraphs) if c.paragraphs else 10**9, order[id(c)]))
     for n, c in enumerate(changes, 1):
         c.id = f"c{n}"
-    clause_text, titles, clause_order = _clauses_proposed(marked, places, new_paragraph)
-    return Reading(file, document.kind, marked, changes, places, clause_text, titles, clause_order, warnings)
+    _, titles, clause_order = _clauses_proposed(marked, places, new_paragraph, None)
+    return Reading(file, document.kind, marked, changes, places, titles, clause_order, warnings, new_paragraph)
 
 
 def _cite(place: Place) -> str:
@@ -459,9 +469,23 @@ def md_escape(text: str) -> str:
 
 
 
-def _clauses_proposed(marked: MarkedUp, places: list[Place], added: set[int]) -> tuple[dict[str, str], dict[str, str],
-                                                                                     list[str]]:
-    """Clause id -> the customer's proposed text of its body as Markdown (paragraphs, lists, tables).
+def _text_with(p: ReadParagraph, applied: set[int] | None) -> str:
+    """The paragraph with the revisions in ``applied`` taken (None: all) and the rest as sent."""
+    if applied is None:
+        return p.proposed
+
+    def shown(s: Segment) -> bool:
+        inserted_kept = s.inserted < 0 or s.inserted in applied
+        deleted_undone = s.deleted < 0 or s.deleted not in applied
+        return inserted_kept and deleted_undone
+
+    return "".join(s.text for s in p.segments if shown(s))
+
+
+def _clauses_proposed(marked: MarkedUp, places: list[Place], added: set[int],
+                      applied: set[int] | None) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """Clause id -> the text of its body as Markdown (paragraphs, lists, tables), with the revisions
+    ``applied`` taken (None: every one).
 
     Paragraphs the customer added (``added``) are left out: each becomes a clause of its own.
     """
@@ -478,7 +502,7 @@ def _clauses_proposed(marked: MarkedUp, places: list[Place], added: set[int]) ->
             order.append(place.clause)
             titles[place.clause] = p.proposed.strip() or place.title
             continue  # the clause's own heading
-        text = p.proposed.strip()
+        text = _text_with(p, applied).strip()
         heading = _HEADING.match(p.style or "")
         if p.cell is not None:
             table, row, col = p.cell

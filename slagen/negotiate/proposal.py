@@ -171,12 +171,14 @@ def _proposal(source_text: str, reading: Reading, changes: list[Change],
                 reworded.setdefault(clause, []).append(change)
         elif change.kind == "added":
             added.append(change)
+    # each reworded clause takes exactly the revisions of the changes applied, values included
+    texts = reading.clause_texts({r for c in changes for r in c.revisions})
     for clause, items in reworded.items():
-        if not clause or clause not in reading.clause_text:
+        if not clause or clause not in texts:
             continue
         who = items[0].author or "the customer"
         ids = ", ".join(c.id for c in items)
-        _override(data, clause, reading.kind, reading.clause_text[clause],
+        _override(data, clause, reading.kind, texts[clause],
                   f"Wording proposed by {who} in {file_name} ({ids})")
         for c in items:
             carried.setdefault(c.id, []).append(clause)
@@ -245,6 +247,13 @@ def cost_proposal(source_path: str | Path, source_text: str, reading: Reading, c
 
     costs = {c.id: Cost() for c in changes}
     applied = [c for c in changes if c.kind in TRACKED and not (c.kind == "value" and c.value is None)]
+    untracked = reading.untracked_clauses
+    for c in applied:
+        touched = {c.place.clause} | {reading.places[p].clause for p in c.paragraphs if 0 <= p < len(reading.places)}
+        if c.kind != "value" and touched & untracked:
+            costs[c.id].invalid = ("the same clause was also changed without tracking, so its wording cannot be "
+                                   "taken from this file; agree it by hand")
+    applied = [c for c in applied if not costs[c.id].invalid]
     text, contract, doc, carried = source_text, None, None, {}
     for _ in range(len(applied) + 1):  # drop the changes that make the file invalid, one round each
         text, carried = _proposal(source_text, reading, applied, file_name)
