@@ -148,8 +148,23 @@ def _override(data, clause: str, kind: str, text: str, reason: str, *, action: s
 
 
 def proposal_text(source_text: str, reading: Reading, changes: list[Change], file_name: str) -> str:
-    """The contract file with ``changes`` (value, wording, added, moved) applied, comments kept."""
-    return _proposal(source_text, reading, changes, file_name)[0]
+    """The contract file with ``changes`` (value, wording, added, moved) applied, comments kept.
+
+    A change of wording in a clause that was also changed without tracking is never applied: the
+    clause's text would carry the untracked edit with it (:func:`untracked_problem`)."""
+    return _proposal(source_text, reading, [c for c in changes if not untracked_problem(reading, c)], file_name)[0]
+
+
+def untracked_problem(reading: Reading, change: Change) -> str:
+    """Why ``change`` cannot be taken from the file ('' when it can)."""
+    if change.kind == "value":
+        return ""
+    touched = {change.place.clause} | {reading.places[p].clause for p in change.paragraphs
+                                       if 0 <= p < len(reading.places)}
+    if touched & reading.untracked_clauses:
+        return ("the same clause was also changed without tracking, so its wording cannot be taken from this "
+                "file; agree it by hand")
+    return ""
 
 
 def _proposal(source_text: str, reading: Reading, changes: list[Change],
@@ -247,12 +262,8 @@ def cost_proposal(source_path: str | Path, source_text: str, reading: Reading, c
 
     costs = {c.id: Cost() for c in changes}
     applied = [c for c in changes if c.kind in TRACKED and not (c.kind == "value" and c.value is None)]
-    untracked = reading.untracked_clauses
     for c in applied:
-        touched = {c.place.clause} | {reading.places[p].clause for p in c.paragraphs if 0 <= p < len(reading.places)}
-        if c.kind != "value" and touched & untracked:
-            costs[c.id].invalid = ("the same clause was also changed without tracking, so its wording cannot be "
-                                   "taken from this file; agree it by hand")
+        costs[c.id].invalid = untracked_problem(reading, c)
     applied = [c for c in applied if not costs[c.id].invalid]
     text, contract, doc, carried = source_text, None, None, {}
     for _ in range(len(applied) + 1):  # drop the changes that make the file invalid, one round each

@@ -68,8 +68,10 @@ def negotiate(contract_path: str | Path, source_text: str, data: bytes, docx_nam
         if change.id not in chosen:
             continue
         decision, comment = chosen[change.id]
-        if not comment:  # the default reason where it still fits the decision, else a plain word
-            same = decision == proposal.default_decision(change)
+        same = decision == proposal.default_decision(change)
+        if not comment or (not same and comment == proposal.reason(change)):
+            # the default reason where it still fits the decision; a plain word where the user
+            # turned the decision round and left the template's reason for the other one
             comment = proposal.reason(change) if same else ("Accepted." if decision == "accept" else "Rejected.")
         decisions[change.id] = (decision, comment)
     return Negotiation(str(contract_path), contract, source_text, reading, proposal, decisions,
