@@ -48,6 +48,19 @@ class Reference(Run):
     number: str = ""
 
 
+@dataclass(frozen=True)
+class Value(Run):
+    """Text that prints one contract value ("30 minutes"); ``path`` is where it is in the contract.
+
+    A subclass of :class:`Run`, so everything that reads text reads it as text and the PDF is
+    the same with or without it; the DOCX writer wraps it in a content control tagged with the
+    path (``priorities[0].response``) and a bookmark, so a customer's edit of it can be read
+    back as an edit of that value (:mod:`slagen.negotiate`).
+    """
+
+    path: str = ""
+
+
 Inline = Union[Run, LineBreak]
 
 

@@ -257,8 +257,8 @@ def test_cover_carries_the_document_date_and_drafts_say_subject_to_contract(tmp_
 def test_free_text_uses_names_not_codes(tmp_path):
     document = assemble(load_contract(ACME), "agreement")
     words = " ".join(
-        " ".join(i.text for i in b.inlines if isinstance(i, Run)) if isinstance(b, Paragraph)
-        else " ".join(i.text for row in b.rows for c in row for i in c if isinstance(i, Run))
+        "".join(i.text for i in b.inlines if isinstance(i, Run)) if isinstance(b, Paragraph)
+        else " ".join("".join(i.text for i in c if isinstance(i, Run)) for row in b.rows for c in row)
         if isinstance(b, Table) else "" for b in walk(document.blocks))
     assert "the public holidays of England" in words and "region ENG" not in words
     assert "approximately 800 GB" in words and "800.0" not in words

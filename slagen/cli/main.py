@@ -155,6 +155,9 @@ def _mount_subcommands() -> None:
     app.command(cls=PlainHelpCommand, epilog=cli_render.EPILOG)(cli_render.render)
     app.command(cls=PlainHelpCommand, epilog=cli_review.DIFF_EPILOG)(cli_review.diff)
     app.command(cls=PlainHelpCommand, epilog=cli_review.REVIEW_EPILOG)(cli_review.review)
+    from slagen.cli import negotiate as cli_negotiate
+
+    app.command(cls=PlainHelpCommand, epilog=cli_negotiate.EPILOG)(cli_negotiate.negotiate)
     # cli_report.EPILOG, once the report's help has its examples, is shown the same way
     app.command(cls=PlainHelpCommand, epilog=getattr(cli_report, "EPILOG", None))(cli_report.report)
     from slagen.cli.workspace import mount as mount_workspace

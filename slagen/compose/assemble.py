@@ -44,6 +44,7 @@ from slagen.compose.facts import (
 from slagen.compose.closures import first_year_closures, first_year_end
 from slagen.compose.defined_terms import check_defined_terms
 from slagen.compose.markdown_tree import markdown_blocks
+from slagen.compose.value_paths import traced
 from slagen.library.outlines import OUTLINE_DIR, Annex, Entry, Outline, load_outline  # noqa: F401 (public here too)
 from slagen.compose.references import resolve_references
 from slagen.compose.subclauses import number_subclauses
@@ -400,8 +401,11 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
     outline = outline or load_outline(kind)
     if kind == "sow" and contract.sow is None:
         raise SlagenError("error: the contract has no 'sow' section, so there is no statement of work to render")
-    facts = compute_facts(contract, library.law())
-    context = contract_context(contract, facts)
+    # Clauses render over a copy whose every value knows its path: the DOCX marks each printed
+    # value with it, so the customer's edits can be read back (slagen.negotiate).
+    traced_contract, value_paths = traced(contract)
+    facts = compute_facts(traced_contract, library.law())
+    context = contract_context(traced_contract, facts, value_paths)
     overrides = [o for o in contract.clauses if o.document == kind]
     body = _apply_overrides(outline, overrides, library)
     changes = {o.id: o for o in overrides}
@@ -490,7 +494,8 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
         subject=f"{title} between {contract.provider.name} and {contract.customer.name}",
         keywords=(reference, contract.customer.name, kind),
         language=agreement.locale.replace("_", "-"), draft=draft, paper=agreement.paper_size,
-        metadata={"register": tuple(register), "agreement_reference": agreement.reference},
+        metadata={"register": tuple(register), "agreement_reference": agreement.reference,
+                  "agreement_version": agreement.version},
     )
 
 

@@ -35,7 +35,7 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
     from starlette.staticfiles import StaticFiles
 
     from slagen import __version__
-    from slagen.workspace import api, pages, web_sessions
+    from slagen.workspace import api, markup, pages, web_sessions
     from slagen.workspace.database import make_engine, session_factory
     from slagen.workspace.database import upgrade as apply_migrations
     from slagen.workspace.job_board import JobBoard
@@ -74,6 +74,7 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(markup.router)  # the customer's mark-up (slagen.negotiate)
 
     @app.exception_handler(NotSignedIn)
     async def _not_signed_in(request: Request, exc: NotSignedIn) -> Response:

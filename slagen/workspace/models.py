@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, DateTime, Boolean
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint, DateTime, Boolean
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -156,3 +156,24 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[str] = mapped_column(String(500))
+
+
+class Markup(Base):
+    """A customer's marked-up DOCX of a contract, what slagen read in it, and the decisions on it.
+
+    The file is kept: it is the source of the version made from its accepted changes
+    (``next_version``), and the reply is written on it.
+    """
+
+    __tablename__ = "markups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)  # the workspace version it was read against
+    file_name: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(String(100))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reading: Mapped[str] = mapped_column(Text)  # the JSON of `slagen negotiate --format json`
+    decisions: Mapped[str] = mapped_column(Text, default="{}")  # {change id: [accept|reject, comment]}
+    next_version: Mapped[int | None] = mapped_column(Integer, nullable=True)

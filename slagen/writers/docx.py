@@ -49,7 +49,9 @@ from slagen.document import (
     SignatureBlock,
     Table,
     TableOfContents,
+    Value,
 )
+from slagen.writers import docx_controls as controls
 from slagen.writers import docx_fields as fields
 from slagen.writers import docx_numbering as numbering
 from slagen.writers.docx_package import stable_zip  # noqa: F401 (the redline writer uses it as w.stable_zip)
@@ -252,7 +254,8 @@ def _inline_reference(node: Reference, p, bold: bool) -> None:
     fields.add_field(p, f"REF {bookmark_name(node.target)} \\w \\h", node.number)
 
 
-_INLINES: dict[type, Callable] = {Run: _inline_run, LineBreak: _inline_break, Reference: _inline_reference}
+_INLINES: dict[type, Callable] = {Run: _inline_run, LineBreak: _inline_break, Reference: _inline_reference,
+                                  Value: lambda node, p, bold: controls.inline_value(node, p, bold, _run)}
 
 
 def _inlines(p, inlines, bold: bool = False) -> None:
@@ -281,6 +284,8 @@ def _render_paragraph(node: Paragraph, parent, ctx: _Context) -> None:
         else:
             _numpr(p, numbering.HEADING_NUM, 1)
     _bookmark(p, node.anchor, ctx)
+    if node.numbered and not node.anchor:
+        controls.paragraph_bookmark(p)  # every sub-clause can be found in a file that comes back
     _inlines(p, node.inlines)
     _close_bookmarks(p)
 
@@ -661,6 +666,10 @@ def write_docx(document: Document, *, reference: Path | bytes | None = None, bra
     if document.cover is not None:
         _render_cover(document.cover, body, document.language, brand, wdoc.part)
     _blocks(document.blocks, body, ctx)
+    ctx.next_bookmark = controls.number_marks(body, ctx.next_bookmark)
+    readback = controls.readback_properties(document, controls.body_paragraph_texts(list(body)))
+    if readback:
+        controls.add_custom_properties(wdoc, readback)
     if sect_pr is not None:
         body.append(sect_pr)  # sectPr stays the body's last child
 

@@ -28,6 +28,7 @@ from slagen.document import (
     Run,
     Section,
     SignatureBlock,
+    Value,
     Table,
     TableOfContents,
 )
@@ -81,7 +82,7 @@ class HtmlWriter:
             Figure: self.figure,
         }
         self.inline_writers: dict[type, Callable] = {Run: self.run, LineBreak: self.line_break,
-                                                     Reference: self.reference}
+                                                     Reference: self.reference, Value: self.run}
         self.clause_number = ""  # the number of the clause being written: its sub-clauses' prefix
         self.in_annex = False  # directly inside an annex: its sections are clauses with sub-clauses
 
