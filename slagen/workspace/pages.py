@@ -173,7 +173,7 @@ def _new_contract_page(request: Request, values: dict, error: str, code: int = 2
               "jurisdictions": {c: nc.jurisdiction_defaults(c) for c, _ in jurisdictions}}
     return page(request, "new.html", code, values=values, error=error, packages=packages, broken=broken,
                 jurisdictions=jurisdictions, refill=refill, service_rows=service_rows,
-                priority_rows=priority_rows)
+                priority_rows=priority_rows, clock_names=nc.CLOCK_NAMES)
 
 
 @router.post("/contracts/new")
