@@ -10,6 +10,13 @@ from workspace.test_workspace_starters import _submitted, form_fields
 
 
 @pytest.fixture
+def database_url(tmp_path):
+    """SQLite only: nothing here depends on the database (the register, signatures and time zones,
+    which do, run on PostgreSQL too in test_workspace_team.py)."""
+    return f"sqlite:///{tmp_path / 'workspace.db'}"
+
+
+@pytest.fixture
 def lone_star(tmp_path, monkeypatch):
     from slagen.library.initialise import init_library
 
