@@ -235,7 +235,7 @@ def comment(contract_id: int, body: NewComment, user: Actor = need("comment"), d
 
 @router.get("/audit", summary="The audit log, newest first")
 def audit(limit: int = 200, user: Actor = need("users"), db: Session = Depends(get_db)) -> list[dict]:
-    from slagen.workspace.register_exports import references_of
+    from slagen.workspace.contract_names import references_of
 
     rows = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(max(1, min(limit, 5000)))).all()
     references = references_of(db, rows)

@@ -37,9 +37,6 @@ def templates():
 
         _templates = Jinja2Templates(directory=HERE / "templates")
         _templates.env.globals.update(ROLE_NAMES=ROLE_NAMES, STATUS_NAMES=store.STATUS_NAMES, allowed=allowed)
-        from slagen.workspace import time_zones
-
-        time_zones.install(_templates.env)  # when(moment), zone_label(): times in each person's zone
     return _templates
 
 
@@ -385,7 +382,7 @@ def end_sessions(request: Request, user_id: int, user: Actor = need("users"), db
 @router.get("/admin/audit")
 def audit_log(request: Request, user: Actor = need("users"), db: Session = Depends(get_db)):
     entries = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(500)).all()
-    from slagen.workspace.register_exports import references_of
+    from slagen.workspace.contract_names import references_of
 
     return page(request, "audit.html", entries=entries, references=references_of(db, entries))
 

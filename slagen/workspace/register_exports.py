@@ -35,19 +35,6 @@ def notice_rows(db: Session, today: date, due: int | None = None) -> list[Regist
     return register_rows(db, sort="notice_deadline", notice_within=within, today=today)
 
 
-def references_of(db: Session, entries) -> dict[int, str]:
-    """{contract id: reference} for the contracts audit entries name (one query for a page of them):
-    the audit log names a contract as people do, by its reference."""
-    from sqlalchemy import select
-
-    from slagen.workspace.models import Contract
-
-    ids = {e.contract_id for e in entries if e.contract_id is not None}
-    if not ids:
-        return {}
-    return dict(db.execute(select(Contract.id, Contract.reference).where(Contract.id.in_(ids))).all())
-
-
 def _cell(value) -> str:
     """A value for a spreadsheet cell: text that a spreadsheet would run as a formula is quoted."""
     text = "" if value is None else str(value)

@@ -23,7 +23,16 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from slagen.workspace.store import WorkspaceError
+
+
+class OptionError(ValueError):
+    """An option the form or the API got wrong; the page says ``message`` (report_page.py). Not
+    the workspace's own error type: this module also runs in the render workers, which know
+    nothing of the store."""
+
+    def __init__(self, message: str, status: int = 422):
+        super().__init__(message)
+        self.message, self.status = message, status
 
 DETECT = "detect"
 MOST_ROWS = 200  # priority-map rows a form may hold; an export has a handful of labels
@@ -73,8 +82,8 @@ class ReportOptions:
     def max_rejected_fraction(self) -> Fraction:
         text = self.max_rejected.strip() or "5"
         if not re.fullmatch(r"\d{1,3}(\.\d{1,4})?", text) or Fraction(text) > 100:
-            raise WorkspaceError(f"'{text[:40]}' is not a percentage from 0 to 100 for the most rows a report may "
-                                 "leave unused", 422)
+            raise OptionError(f"'{text[:40]}' is not a percentage from 0 to 100 for the most rows a report may "
+                              "leave unused")
         return Fraction(text)
 
     def column_map(self, tickets: str | None = None):
@@ -105,7 +114,7 @@ def _text(form, key: str) -> str:
     if value is None or not isinstance(value, str):
         return ""
     if len(value) > LONGEST_VALUE:
-        raise WorkspaceError(f"the field '{key[:60]}' is longer than {LONGEST_VALUE} characters", 422)
+        raise OptionError(f"the field '{key[:60]}' is longer than {LONGEST_VALUE} characters")
     return value.strip()
 
 
@@ -116,7 +125,7 @@ def _pairs(text: str, what: str) -> dict[str, str]:
     try:
         return parse_pairs([text], what) if text else {}
     except SlagenError as exc:
-        raise WorkspaceError(in_form_words(str(exc).removeprefix("error: ")), 422) from None
+        raise OptionError(in_form_words(str(exc).removeprefix("error: "))) from None
 
 
 def _delimiter(form) -> str:
@@ -133,8 +142,8 @@ def options_from_form(form) -> ReportOptions:
 
     preset = _text(form, "preset").lower()
     if preset and preset != DETECT and preset not in PRESETS:
-        raise WorkspaceError(f"'{preset[:60]}' is not a preset; use one of {', '.join(sorted(PRESETS))}, or "
-                             f"'{DETECT}'", 422)
+        raise OptionError(f"'{preset[:60]}' is not a preset; use one of {', '.join(sorted(PRESETS))}, or "
+                          f"'{DETECT}'")
     columns = _pairs(_text(form, "columns"), "--columns")
     for name in MAPPABLE:
         chosen = _text(form, f"column_{name}")
@@ -143,7 +152,7 @@ def options_from_form(form) -> ReportOptions:
     priority_map = _pairs(_text(form, "priority_map"), "--priority-map")
     keys = [k for k in form.keys() if isinstance(k, str) and re.fullmatch(r"priority_label_\d{1,3}", k)]
     if len(keys) > MOST_ROWS:
-        raise WorkspaceError(f"the priority map has more than {MOST_ROWS} rows", 422)
+        raise OptionError(f"the priority map has more than {MOST_ROWS} rows")
     for key in sorted(keys, key=lambda k: int(k.rsplit("_", 1)[1])):
         label, target = _text(form, key), _text(form, "priority_to_" + key.rsplit("_", 1)[1])
         if label and target:

@@ -23,7 +23,7 @@ from slagen.workspace import store
 from slagen.workspace.access import MAX_EXPORT_BYTES, Actor, get_db, need
 from slagen.workspace.documents import CONTENT_TYPES, attachment
 from slagen.workspace.engine import job_report, job_report_preview
-from slagen.workspace.report_options import DETECT, ReportOptions, in_form_words, options_from_form
+from slagen.workspace.report_options import DETECT, OptionError, ReportOptions, in_form_words, options_from_form
 from slagen.workspace.staged_uploads import StagedUploads, copy_for_job
 
 router = APIRouter(include_in_schema=False)
@@ -68,7 +68,7 @@ async def read_report_form(request: Request, user: Actor) -> ReportRequest:
     period, fmt, action = (_field(form, k).strip() for k in ("period", "format", "action"))
     try:
         options = options_from_form(form)
-    except store.WorkspaceError as exc:
+    except OptionError as exc:
         raise FormProblem(exc.message, ReportRequest(form, ReportOptions(), token, files, period, fmt, action),
                           exc.status) from None
     return ReportRequest(form, options, token, files, period, fmt if fmt in FORMATS else "json", action)

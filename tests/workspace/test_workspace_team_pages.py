@@ -119,3 +119,26 @@ def test_a_redline_between_workspace_versions_is_labelled_by_their_numbers(clien
     redline = am.get(f"/contracts/{contract_id}/redline?old=1&new=2&format=html").text
     assert "changes from NW-ACME-2027-01 version 1 to NW-ACME-2027-01 version 2" in redline
     assert "version 1.0" not in redline and 'class="changed' in redline
+
+
+def test_migration_0004_keeps_everyone_and_goes_down_and_up_again(tmp_path):
+    from alembic import command
+    from sqlalchemy import inspect, text
+
+    from slagen.workspace.database import alembic_config, make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'w.db'}")
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0002")
+        connection.execute(text("INSERT INTO users (id, name, role, password_hash, active, created_at) "
+                                "VALUES (1, 'ann', 'legal', 'x', 1, '2026-01-05 09:00:00')"))
+        command.upgrade(alembic_config(connection), "0004")
+        assert connection.execute(text("SELECT name, timezone FROM users")).all() == [("ann", None)]
+        assert "signed_copies" in inspect(connection).get_table_names()
+        command.downgrade(alembic_config(connection), "0002")
+        tables = inspect(connection)
+        assert "signed_copies" not in tables.get_table_names()
+        assert "timezone" not in {c["name"] for c in tables.get_columns("users")}
+        assert "signed_on" not in {c["name"] for c in tables.get_columns("contracts")}
+        command.upgrade(alembic_config(connection), "head")
+    engine.dispose()
