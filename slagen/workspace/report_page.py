@@ -152,11 +152,21 @@ async def _run(request: Request, asked: ReportRequest, text: str):
                                             asked.options, asked.fmt)
 
 
+async def _read_for_program(request: Request, user: Actor) -> ReportRequest:
+    """The form as the API sends it: a program sends its files each time, so nothing is kept,
+    even when an option is wrong."""
+    try:
+        return await read_report_form(request, user)
+    except FormProblem as exc:
+        staged(request).discard(user.id, exc.asked.token)
+        raise store.WorkspaceError(exc.message, exc.status) from None
+
+
 async def run_report(request: Request, db: Session, user: Actor, contract_id: int):
     """The report for the API: (contract, format, file name, result, warnings, period, preset)."""
     contract = store.get_contract(db, contract_id)
     version = store.latest(db, contract)
-    asked = await read_report_form(request, user)
+    asked = await _read_for_program(request, user)
     try:
         if "tickets" not in asked.files:
             raise store.WorkspaceError("send the helpdesk's ticket export as the multipart field 'tickets'", 422)
@@ -213,7 +223,7 @@ async def report_preview(request: Request, contract_id: int, user: Actor = need(
                          db: Session = Depends(get_db)) -> JSONResponse:
     contract = store.get_contract(db, contract_id)
     version = store.latest(db, contract)
-    asked = await read_report_form(request, user)
+    asked = await _read_for_program(request, user)
     try:
         if "tickets" not in asked.files:
             raise store.WorkspaceError("send the helpdesk's ticket export as the multipart field 'tickets'", 422)

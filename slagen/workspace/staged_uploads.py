@@ -28,11 +28,25 @@ LIFETIME = 2 * 3600  # seconds
 MOST_PER_USER = 3
 FIELDS = ("tickets", "outages")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,40}")
+PREFIX = "slagen-staged-"
+
+
+def _remove_abandoned() -> None:
+    """Roots left by a server that was killed: untouched for longer than a kept file lives."""
+    now = time.time()
+    for root in Path(tempfile.gettempdir()).glob(PREFIX + "*"):
+        try:
+            if root.is_dir() and not root.is_symlink() and root.stat().st_uid == os.getuid() \
+                    and now - root.stat().st_mtime > LIFETIME:
+                shutil.rmtree(root, ignore_errors=True)
+        except OSError:
+            continue
 
 
 class StagedUploads:
     def __init__(self, root: str | None = None):
-        self.root = Path(root or tempfile.mkdtemp(prefix="slagen-staged-"))  # 0700: only this server reads it
+        _remove_abandoned()
+        self.root = Path(root or tempfile.mkdtemp(prefix=PREFIX))  # 0700: only this server reads it
         self.lock = threading.Lock()
 
     def close(self) -> None:

@@ -183,3 +183,19 @@ def test_kept_files_belong_to_the_person_who_chose_them(app, clients, contract_i
         assert "texas.csv" not in page.text
     finally:
         other.__exit__(None, None, None)
+
+
+def test_a_program_leaves_no_files_behind_and_the_server_removes_what_it_kept_when_it_stops(app, clients,
+                                                                                            contract_id):
+    am = clients["account_manager"]
+    root = app.state.staged_uploads.root
+    for fields in ({"period": "2027-03", "columns": ",".join(f"{f}={h}" for f, h in COLUMNS.items())},
+                   {"period": "2027-03", "preset": "kaseya"}):  # a report, and a refused option
+        am.post(f"/api/contracts/{contract_id}/reports", data=fields,
+                files={"tickets": ("texas.csv", TEXAS, "text/csv")}, headers={"X-CSRF-Token": am.csrf})
+    assert [p for p in root.iterdir()] == []
+    token = staged_token(post(am, contract_id, {"period": "2027-03", "action": "preview"},
+                              {"tickets": ("texas.csv", TEXAS, "text/csv")}).text)
+    assert (root / token / "tickets" / "texas.csv").read_bytes() == TEXAS
+    am.__exit__(None, None, None)  # the server stops
+    assert not root.exists()
