@@ -66,14 +66,18 @@ def _label(contract, kind: str) -> str:
 
 
 def build_redline(old_contract, new_contract, kind: str = "agreement", *, library=None,
-                  old_library=None, outline=None) -> Redline:
-    """Both contracts assembled into documents, diffed, and laid out as one redline document."""
+                  old_library=None, outline=None, old_label: str | None = None,
+                  new_label: str | None = None) -> Redline:
+    """Both contracts assembled into documents, diffed, and laid out as one redline document.
+    The labels name the two sides (default: each contract's reference, version and status; the
+    workspace names its own versions, which the text's ``agreement.version`` may not)."""
     from slagen.compose.assemble import assemble
 
     old_doc = assemble(old_contract, kind, library=old_library or library, outline=outline)
     new_doc = assemble(new_contract, kind, library=library, outline=outline)
     return redline_from_documents(old_doc, new_doc, changed_values(old_contract, new_contract, kind),
-                                  _label(old_contract, kind), _label(new_contract, kind), kind)
+                                  old_label or _label(old_contract, kind), new_label or _label(new_contract, kind),
+                                  kind)
 
 
 def redline_from_documents(old_doc: Document, new_doc: Document, values, old_label: str, new_label: str,

@@ -203,10 +203,13 @@ def decision(contract_id: int, body: Decision, user: Actor = need("approve"), db
 
 
 @router.post("/contracts/{contract_id}/reports",
-             summary="An attainment report from a ticket export (multipart: tickets, outages, period, preset, "
-                     "format json, pdf or docx)", response_class=Response)
+             summary="An attainment report from a ticket export (multipart: tickets, outages, period, format "
+                     "json, pdf or docx, and slagen report's options: preset (a name or detect), columns "
+                     "(field=Header,...), priority_map (Label=ID,...), time_format, export_timezone, delimiter, "
+                     "max_rejected, no_response_data)", response_class=Response)
 async def report(request: Request, contract_id: int, user: Actor = need("report"), db: Session = Depends(get_db)):
-    from slagen.workspace.pages import CONTENT_TYPES, _attachment, run_report
+    from slagen.workspace.pages import CONTENT_TYPES, _attachment
+    from slagen.workspace.report_page import run_report
 
     _, fmt, name, result, warnings, _, _ = await run_report(request, db, user, contract_id)
     if fmt != "json":
@@ -219,7 +222,7 @@ async def report(request: Request, contract_id: int, user: Actor = need("report"
                      "outages, period, preset, format pdf or docx); answers at once with the job to watch")
 async def start_report(request: Request, contract_id: int, user: Actor = need("report"),
                        db: Session = Depends(get_db)):
-    from slagen.workspace.pages import start_report_job
+    from slagen.workspace.report_page import start_report_job
 
     return _accepted(await start_report_job(request, db, user, contract_id), False, request)
 
@@ -242,9 +245,13 @@ def comment(contract_id: int, body: NewComment, user: Actor = need("comment"), d
 
 @router.get("/audit", summary="The audit log, newest first")
 def audit(limit: int = 200, user: Actor = need("users"), db: Session = Depends(get_db)) -> list[dict]:
-    rows = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(max(1, min(limit, 5000))))
+    from slagen.workspace.contract_names import references_of
+
+    rows = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(max(1, min(limit, 5000)))).all()
+    references = references_of(db, rows)
     return [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "contract_id": e.contract_id,
-             "version": e.version, "detail": e.detail} for e in rows]
+             "contract_reference": references.get(e.contract_id), "version": e.version, "detail": e.detail}
+            for e in rows]
 
 
 @router.get("/tokens", summary="API tokens not revoked: your own, or everyone's for an administrator")

@@ -54,6 +54,7 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
         if hasattr(app.state.render_jobs, "fallback"):  # the durable board: its queue connection
             app.state.render_jobs.close()
         app.state.jobs.close()
+        app.state.staged_uploads.close()  # report exports kept between posts of the form
         engine.dispose()
 
     app = FastAPI(title="slagen workspace", lifespan=lifespan, version=__version__, dependencies=[Depends(csrf_guard)],
@@ -72,7 +73,17 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="slagen_session", same_site="lax",
                        https_only=settings.secure_cookies, max_age=int(web_sessions.LIFETIME.total_seconds()))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    from slagen.workspace import register_exports, report_page, signatures, time_zones
+    from slagen.workspace.staged_uploads import StagedUploads
+
+    app.state.staged_uploads = StagedUploads()
     app.include_router(api.router)
+    for team in (report_page, signatures):  # the report form, "Mark signed": pages and API
+        app.include_router(team.api_router)
+        app.include_router(team.router)
+    app.include_router(register_exports.router)
+    app.include_router(time_zones.router)
+    time_zones.install(pages.templates().env)  # when(moment), zone_label(): times in each person's zone
     app.include_router(pages.router)
     app.include_router(markup.router)  # the customer's mark-up (slagen.negotiate)
 

@@ -83,7 +83,8 @@ def start_redline_job(request: Request, db: Session, contract_id: int, old: int,
               details={"contract": {"id": contract.id, "reference": contract.reference}, "version": new,
                        "compared_with": old, "document": doc, "format": fmt})
     key = ("redline", contract.id, old, new, old_v.text_sha256, new_v.text_sha256, doc, fmt)
-    return board(request).start(key, job, job_redline, (old_v.text, new_v.text, doc, fmt),
+    labels = (f"{contract.reference} version {old}", f"{contract.reference} version {new}")  # the workspace's numbers
+    return board(request).start(key, job, job_redline, (old_v.text, new_v.text, doc, fmt, labels),
                                 lambda name: name.replace("-redline.", f"-redline-v{old}-v{new}."))
 
 

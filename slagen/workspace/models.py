@@ -25,6 +25,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The zone their pages show times in; None: their browser's (time_zones.py)
+    timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class Contract(Base):
@@ -49,6 +51,7 @@ class Contract(Base):
     approved_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    signed_on: Mapped[str | None] = mapped_column(String(10), nullable=True)  # ISO date the parties signed
 
     versions: Mapped[list["Version"]] = relationship(back_populates="contract", order_by="Version.number")
 
@@ -91,6 +94,23 @@ class Approval(Base):
     decision: Mapped[str] = mapped_column(String(20))
     decided_by: Mapped[str] = mapped_column(String(100))
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SignedCopy(Base):
+    """The PDF the parties signed, kept with the version it is a copy of (signatures.py)."""
+
+    __tablename__ = "signed_copies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    signed_on: Mapped[str] = mapped_column(String(10))  # ISO date
+    file_name: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read only when downloaded
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class AuditEntry(Base):

@@ -18,11 +18,11 @@ from slagen.workspace.documents import CONTENT_TYPES
 from slagen.workspace.documents import attachment as _attachment
 from slagen.workspace.documents import safe_name as _safe
 from slagen.workspace.documents import start_document_job, start_redline_job, wait_for_file
-from slagen.workspace.engine import diagnose, job_report, job_review
+from slagen.workspace.engine import diagnose, job_review
 from slagen.workspace.models import Approval, AuditEntry, Comment, User, Version
 from slagen.workspace.register import register_rows
 from slagen.workspace.roles import ROLE_NAMES, ROLES, allowed
-from slagen.workspace.uploads import read_upload, read_uploads_to_folder
+from slagen.workspace.uploads import read_upload
 
 HERE = Path(__file__).resolve().parent  # templates/ and static/ sit beside this file
 
@@ -170,7 +170,7 @@ def _new_contract_page(request: Request, values: dict, error: str, code: int = 2
               "jurisdictions": {c: nc.jurisdiction_defaults(c) for c, _ in jurisdictions}}
     return page(request, "new.html", code, values=values, error=error, packages=packages, broken=broken,
                 jurisdictions=jurisdictions, refill=refill, service_rows=service_rows,
-                priority_rows=priority_rows)
+                priority_rows=priority_rows, clock_names=nc.CLOCK_NAMES)
 
 
 @router.post("/contracts/new")
@@ -317,10 +317,7 @@ async def decide(request: Request, contract_id: int, user: Actor = need("approve
     return _see(f"/contracts/{contract_id}")
 
 
-@router.post("/contracts/{contract_id}/sign")
-def sign(request: Request, contract_id: int, user: Actor = need("approve"), db: Session = Depends(get_db)):
-    store.mark_signed(db, user, store.get_contract(db, contract_id))
-    return _see(f"/contracts/{contract_id}")
+# "Mark signed", with the date and the signed copy: signatures.py
 
 
 @router.post("/contracts/{contract_id}/reopen")
@@ -333,91 +330,7 @@ def reopen(request: Request, contract_id: int, user: Actor = need("edit"), db: S
 # Attainment reports
 
 
-@router.get("/contracts/{contract_id}/report")
-def report_form(request: Request, contract_id: int, user: Actor = need("report"), db: Session = Depends(get_db)):
-    from slagen.report.presets import PRESETS
-
-    return page(request, "report.html", contract=store.get_contract(db, contract_id), presets=sorted(PRESETS),
-                report=None, error="", warnings=[], period="", preset="")
-
-
-@router.post("/contracts/{contract_id}/report")
-async def report(request: Request, contract_id: int, user: Actor = need("report"), db: Session = Depends(get_db)):
-    from slagen.report.presets import PRESETS
-
-    contract, fmt, name, result, warnings, period, preset = await run_report(request, db, user, contract_id)
-    if fmt != "json":
-        return Response(result, media_type=CONTENT_TYPES[fmt], headers=_attachment(name))
-    return page(request, "report.html", contract=contract, presets=sorted(PRESETS), report=result, error="",
-                warnings=warnings, period=period, preset=preset)
-
-
-async def _report_form(request: Request, db: Session, contract_id: int, folder: str):
-    """(contract, its latest version, period, preset, format, {field: uploaded path}) from the report
-    form (fields tickets, outages, period, preset, format), the exports copied into ``folder``."""
-    from slagen.report.presets import PRESETS
-
-    contract = store.get_contract(db, contract_id)
-    version = store.latest(db, contract)
-    form = await request.form()
-    period, preset, fmt = (str(form.get(k, "")).strip() for k in ("period", "preset", "format"))
-    if preset and preset not in PRESETS:
-        raise store.WorkspaceError(f"'{preset}' is not a preset; use one of {', '.join(sorted(PRESETS))}")
-    files = await read_uploads_to_folder(form, ("tickets", "outages"), folder, MAX_EXPORT_BYTES)
-    if "tickets" not in files:
-        raise store.WorkspaceError("choose the helpdesk's ticket export (a CSV file)")
-    return contract, version, period, preset, fmt, files
-
-
-async def run_report(request: Request, db: Session, user: Actor, contract_id: int):
-    """The attainment report of the contract's latest version from the uploaded exports, computed
-    in the worker pool while the request waits (the figures for the page, or a file)."""
-    import os
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="slagen-report-") as folder:
-        contract, version, period, preset, fmt, files = await _report_form(request, db, contract_id, folder)
-        fmt = fmt if fmt in ("json", "pdf", "docx") else "json"
-        try:
-            name, result, warnings = await request.app.state.jobs.run(
-                job_report, version.text, files["tickets"], files.get("outages"), period, preset, fmt)
-        except store.WorkspaceError as exc:  # the engine names the temporary copy: show the upload's name
-            raise store.WorkspaceError(exc.message.replace(folder + os.sep, ""), exc.status) from None
-        warnings = [w.replace(folder + os.sep, "") for w in warnings]
-    store.audit(db, user, "report", contract, version.number, f"{period} {fmt}")
-    db.commit()
-    return contract, fmt, name, result, warnings, period, preset
-
-
-async def start_report_job(request: Request, db: Session, user: Actor, contract_id: int):
-    """A render job making the report's PDF or DOCX from the uploaded exports. The exports stay in
-    their temporary folder until the worker has read them (it removes the folder). Two uploads
-    are never assumed identical, so report jobs are not shared."""
-    import shutil
-    import tempfile
-
-    from slagen.workspace.documents import board
-    from slagen.workspace.engine import job_report_upload
-    from slagen.workspace.job_board import Job
-
-    folder = tempfile.mkdtemp(prefix="slagen-report-")
-    try:
-        contract, version, period, preset, fmt, files = await _report_form(request, db, contract_id, folder)
-        if fmt not in ("pdf", "docx"):
-            raise store.WorkspaceError("a report job makes a PDF or a DOCX (format pdf or docx); for the figures "
-                                       "as JSON, post the same form to /reports", 422)
-        job = Job(kind="report", permission="report", contract_id=contract.id, content_type=CONTENT_TYPES[fmt],
-                  details={"contract": {"id": contract.id, "reference": contract.reference},
-                           "version": version.number, "period": period, "format": fmt})
-        job, _ = board(request).start(object(), job, job_report_upload,
-                                      (folder, version.text, files["tickets"], files.get("outages"), period, preset,
-                                       fmt))
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    store.audit(db, user, "report", contract, version.number, f"{period} {fmt}")
-    db.commit()
-    return job
+# The form and its routes: report_page.py (with the command line's options).
 
 
 # -------------------------------------------------------------------------------------------
@@ -469,7 +382,9 @@ def end_sessions(request: Request, user_id: int, user: Actor = need("users"), db
 @router.get("/admin/audit")
 def audit_log(request: Request, user: Actor = need("users"), db: Session = Depends(get_db)):
     entries = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(500)).all()
-    return page(request, "audit.html", entries=entries)
+    from slagen.workspace.contract_names import references_of
+
+    return page(request, "audit.html", entries=entries, references=references_of(db, entries))
 
 
 def _tokens_page(request: Request, db: Session, user: Actor, code: int = 200, **context) -> HTMLResponse:

@@ -32,6 +32,10 @@ ROUTES = [
     ("POST", "/contracts/{cid}/sign", "approve", {}),
     ("GET", "/contracts/{cid}/report", "report", None),
     ("POST", "/contracts/{cid}/report", "report", {"period": "2027-03"}),
+    ("GET", "/contracts/{cid}/signed.pdf", "render", None),
+    ("GET", "/register/notice-deadlines.csv", "view", None),
+    ("GET", "/register/notice-deadlines.ics", "view", None),
+    ("POST", "/account/timezone", "account", {"timezone": ""}),
     ("GET", "/admin/users", "users", None),
     ("POST", "/admin/users", "users", {"name": "", "role": "legal", "password": ""}),
     ("POST", "/admin/users/999/active", "users", {"active": "no"}),
@@ -63,6 +67,9 @@ ROUTES = [
     ("POST", "/api/contracts/{cid}/decision", "approve", {"decision": "returned", "comment": "no"}),
     ("POST", "/api/contracts/{cid}/reports", "report", {}),
     ("POST", "/api/contracts/{cid}/report-jobs", "report", {}),
+    ("POST", "/api/contracts/{cid}/report-preview", "report", {}),
+    ("POST", "/api/contracts/{cid}/signature", "approve", {}),
+    ("GET", "/api/contracts/{cid}/signed-copy.pdf", "render", None),
     ("POST", "/api/contracts/{cid}/comments", "comment", {"version": 1, "text": "fine"}),
     ("GET", "/api/audit", "users", None),
     ("GET", "/api/tokens", "tokens", None),
@@ -89,10 +96,12 @@ def call(client, method, path, body, *, cid, csrf=True, token=None):
 
 
 def test_the_table_names_every_route():
-    from slagen.workspace import api, pages
+    from slagen.workspace import api, pages, register_exports, report_page, signatures, time_zones
 
     declared = {(m, p.split("?")[0]) for m, p, _, _ in ROUTES} | PUBLIC
     routes = list(pages.router.routes) + list(api.router.routes)
+    for module in (register_exports, report_page, signatures, time_zones):  # the team's own routers
+        routes += list(module.router.routes) + list(getattr(module, "api_router", module.router).routes)
     assert len(routes) > 30
     for route in routes:
         methods = getattr(route, "methods", None) or set()

@@ -50,9 +50,9 @@ def test_an_oversized_text_through_the_api_is_refused(clients):
 
 
 def test_a_ticket_export_that_is_too_large_is_refused(clients, contract_id, monkeypatch):
-    from slagen.workspace import pages
+    from slagen.workspace import report_page
 
-    monkeypatch.setattr(pages, "MAX_EXPORT_BYTES", 1000)
+    monkeypatch.setattr(report_page, "MAX_EXPORT_BYTES", 1000)
     am = clients["account_manager"]
     response = am.post(f"/contracts/{contract_id}/report", data={"csrf_token": am.csrf, "period": "2027-03"},
                        files={"tickets": ("t.csv", b"x" * 2000, "text/csv")})

@@ -1,13 +1,13 @@
 """Customers' marked-up DOCX files, what was read in them and the decisions on their changes.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0002"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
