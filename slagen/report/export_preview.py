@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from slagen.report.csv_rows import column_index
 from slagen.report.export_file import read_export
-from slagen.report.presets import MINUTES_FIELD, PRESETS
+from slagen.report.presets import MINUTES_FIELD
 from slagen.report.tickets import FIELDS, ColumnMap, _priority_lookup
 
 if TYPE_CHECKING:
@@ -63,28 +63,23 @@ class ExportPreview:
                 "more_labels": self.more_labels}
 
 
-def _required(preset: dict) -> list[str]:
-    needed = [preset["columns"].get(f) for f in ("id", "priority", "logged_at", "resolved_at")]
-    if not preset.get("no_response"):
-        needed.append(preset.get("first_response_minutes") or preset["columns"].get("first_response_at"))
-    return [h for h in needed if h]
+def recognise_preset(header: list[str], labels: list[str] = (), form: str | None = None) -> str | None:
+    """The preset whose export ``header`` is, as :mod:`slagen.report.recognise` tells it (one rule
+    for the command line and the workspace); ``form`` is 'json' for API exports, anything else for
+    CSV and XLSX, and None tries both. ``labels`` are not needed: kept for callers that pass them."""
+    from slagen.report.recognise import recognise_header
+
+    for each in ([form] if form is not None else ["table", "json"]):
+        found = recognise_header(header, each)
+        if found.preset is not None:
+            return found.preset
+    return None
 
 
-def recognise_preset(header: list[str], labels: list[str] = ()) -> str | None:
-    """The preset whose every needed column is in ``header``: of several, the one naming the most
-    of the header, then the one knowing the most of ``labels``, then the first by name."""
-    folded = {h.strip().casefold() for h in header}
-    known = {label.strip().casefold() for label in labels}
-    fits = []
-    for name, preset in PRESETS.items():
-        needed = _required(preset)
-        if not all(h.casefold() in folded for h in needed):
-            continue
-        named = set(preset["columns"].values()) | {preset.get("first_response_minutes") or ""}
-        score = sum(1 for h in named if h and h.casefold() in folded)
-        labelled = sum(1 for v in preset.get("priority_values", {}) if v.casefold() in known)
-        fits.append((-score, -labelled, name))
-    return min(fits)[2] if fits else None
+def _recognised_in(path: str | Path, columns: ColumnMap) -> str | None:
+    from slagen.report.recognise import recognise_export
+
+    return recognise_export(path, columns.delimiter).preset
 
 
 def preview_export(path: str | Path, contract: "Contract", columns: ColumnMap, *,
@@ -95,7 +90,7 @@ def preview_export(path: str | Path, contract: "Contract", columns: ColumnMap, *
     header, rows, _lines, text_of = read_export(path, columns.delimiter)
     recognised = False
     if detect and columns.preset is None:
-        found = recognise_preset(header, _labels_at(header, rows, text_of, columns.header_for("priority")))
+        found = _recognised_in(path, columns)
         if found is not None:
             columns, recognised = under_preset(columns, found), True
     mapped: dict[str, str | None] = {}
@@ -138,8 +133,7 @@ def recognised_columns(path: str | Path, columns: ColumnMap) -> tuple[ColumnMap,
     (``columns``, None) when it names a preset already or no preset fits."""
     if columns.preset is not None:
         return columns, None
-    header, rows, _lines, text_of = read_export(path, columns.delimiter)
-    found = recognise_preset(header, _labels_at(header, rows, text_of, columns.header_for("priority")))
+    found = _recognised_in(path, columns)
     return (under_preset(columns, found), found) if found else (columns, None)
 
 
