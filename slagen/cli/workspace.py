@@ -44,6 +44,28 @@ def _sessions(db: Optional[Path]):
     return session_factory(engine)
 
 
+def serve_library(library: Optional[Path]):
+    """The library the server uses, loaded once so that a broken one stops it at its line.
+
+    ``--library DIR`` reaches the render workers (started later) through the environment they
+    inherit; the library is still said to come from the option, as the user chose it."""
+    import dataclasses
+    import os
+
+    from slagen.compose.library import load_house_library
+    from slagen.library.folder import open_library
+    from slagen.workspace.engine import workspace_library
+
+    if library is not None:
+        chosen = open_library(library, f"--library {library}")
+        os.environ["SLAGEN_LIBRARY"] = str(chosen.clause_dir.parent)
+        house = dataclasses.replace(workspace_library(), origin=chosen.origin)
+    else:
+        house = workspace_library()
+    load_house_library(house)
+    return house
+
+
 def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on; keep 127.0.0.1 unless a proxy "
@@ -57,22 +79,12 @@ def serve(
              "packages the new-contract form offers (default: $SLAGEN_LIBRARY, else the packaged default).")] = None,
 ) -> None:
     """Run the workspace: the register, the contract editor, review and approval, in a browser."""
-    import os
-
     from slagen.errors import SlagenError
     from slagen.workspace.app import Settings, create_app
     from slagen.workspace.database import database_url
 
     try:  # a library that cannot be used is said now, not at the first render
-        from slagen.compose.library import load_house_library
-        from slagen.library.folder import open_library
-        from slagen.workspace.engine import workspace_library
-
-        if library is not None:  # the render workers are started later and inherit the environment
-            open_library(library, f"--library {library}")
-            os.environ["SLAGEN_LIBRARY"] = str(library.expanduser().resolve())
-        house = workspace_library()
-        load_house_library(house)
+        house = serve_library(library)
     except SlagenError as exc:
         _fail(str(exc))
 
