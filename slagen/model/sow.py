@@ -8,7 +8,7 @@ from pydantic import Field
 
 from slagen.model import limits
 from slagen.model.base import Section
-from slagen.model.types import Money, Text
+from slagen.model.types import Line, Money, Text
 
 
 class Milestone(Section):
@@ -26,7 +26,7 @@ class Fees(Section):
 
 
 class Sow(Section):
-    reference: Text
+    reference: Line
     onboarding: list[Milestone] = Field(default_factory=list)
     deliverables: list[Text] = Field(default_factory=list)
     fees: Fees
