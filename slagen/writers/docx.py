@@ -319,7 +319,12 @@ def _render_section(node: Section, parent, ctx: _Context) -> None:
     has_subclauses = any(type(c) is Paragraph and c.numbered for c in node.children)
     ctx.indent = ((ANNEX_SUBCLAUSE_INDENT if ctx.annex else SUBCLAUSE_INDENT)
                   if ctx.in_clause and has_subclauses else 0)
+    first = len(parent)
     _blocks(node.children, parent, ctx)
+    if len(node.children) > 1 and type(node.children[0]) is Paragraph and parent[first].tag == W_P:
+        # as print.css does: the heading, its first sentence and the start of what follows (a
+        # table's first row, a list's first item) share a page
+        _keep_with_next(parent[first])
     ctx.level, ctx.annex, ctx.numbered = saved
     ctx.in_clause, ctx.indent = in_clause, indent
 

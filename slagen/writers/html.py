@@ -228,6 +228,7 @@ class HtmlWriter:
                        f'<p class="party">{esc_text(cover.parties[1])}</p>')
         draft = '<p class="draft-mark">DRAFT</p>' if cover.draft else ""
         layout = " left" if self.brand.cover_layout == "left" else ""
+        layout += " with-logo" if self.brand.logo is not None else ""
         if cover.subject_to_contract:
             draft += f'<p class="subject-to-contract">{esc(SUBJECT_TO_CONTRACT)}</p>'
         return (
