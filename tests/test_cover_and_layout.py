@@ -128,3 +128,18 @@ def test_a_heading_keeps_its_lead_in_and_the_first_row_of_the_table_after_it():
     pages = _laid_out_text(rendered).split("\f")
     assert "7 Service credits" not in pages[0] and "The credits for each priority are:" not in pages[0]
     assert "7 Service credits" in pages[1] and "P1" in pages[1]
+
+
+def test_the_logo_says_whose_it_is_to_a_screen_reader_in_both_formats(house, covers):
+    import zipfile
+    from io import BytesIO
+
+    from slagen.writers.docx import write_docx
+    from slagen.writers.html import write_html
+
+    brand = brand_with(house, "wide.png")
+    name, document = covers[0]  # acme-dental's agreement: Northwind's document
+    assert document.author == "Northwind Managed Services Ltd"
+    assert 'alt="Logo of Northwind Managed Services Ltd"' in write_html(document, brand=brand)
+    with zipfile.ZipFile(BytesIO(write_docx(document, brand=brand))) as z:
+        assert 'descr="Logo of Northwind Managed Services Ltd"' in z.read("word/document.xml").decode("utf-8")

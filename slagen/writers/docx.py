@@ -437,7 +437,7 @@ def _render_page_break(node: PageBreak, parent, ctx: _Context) -> None:
     _sub(_sub(_paragraph(parent), W_R), W_BR, {W_TYPE: "page"})
 
 
-SIGNATURE_LINES = ("Signed", "Name", "Title", "Date")
+SIGNATURE_LINES = ("Signature", "Name", "Title", "Date")  # the PDF's words (writers/html.py)
 SIGNATURE_RULE = "_" * 28
 
 
@@ -461,7 +461,9 @@ def _render_signatures(node: SignatureBlock, parent, ctx: _Context) -> None:
             p = _cell(tr, width, "SignatureText")
             if start + i >= len(node.parties):
                 continue
-            _run(p, f"For and on behalf of {node.parties[start + i]}")
+            _run(p, "Signed for and on behalf of")
+            _sub(_sub(p, W_R), W_BR)
+            _run(p, node.parties[start + i])
             tc = p.getparent()
             _keep_with_next(p)
             for label in SIGNATURE_LINES:
@@ -476,6 +478,8 @@ def _render_figure(node: Figure, parent, ctx: _Context) -> None:
     from docx.shared import Cm
 
     inline = ctx.part.new_pic_inline(BytesIO(node.png), Cm(node.width_cm), None)
+    if node.alt:
+        inline.docPr.set("descr", node.alt)  # Word's alternative text, as the PDF's figure has it
     p = _paragraph(parent, "Centered")
     _sub(_sub(p, W_R), qn("w:drawing")).append(inline)
     if node.caption:
@@ -510,7 +514,7 @@ def format_date(value: date, language: str = "en-GB") -> str:
     return format_long_date(value, language.replace("-", "_"))
 
 
-def _render_logo(brand: Brand, body, part) -> None:
+def _render_logo(brand: Brand, body, part, alt: str = "Logo") -> None:
     """The brand's logo above the cover title, the size the PDF gives it."""
     from docx.shared import Cm
 
@@ -524,14 +528,16 @@ def _render_logo(brand: Brand, body, part) -> None:
         from slagen.writers.docx_svg import svg_inline
 
         inline = svg_inline(part, brand.logo.data, width, height)
+    inline.find(qn("wp:docPr")).set("descr", alt)  # alternative text, as the PDF's <img alt>
     _sub(_sub(p, W_R), qn("w:drawing")).append(inline)
 
 
-def _render_cover(cover: Cover, body, language: str, brand: Brand | None = None, part=None) -> None:
+def _render_cover(cover: Cover, body, language: str, brand: Brand | None = None, part=None,
+                  logo_alt: str = "Logo") -> None:
     # The PDF's cover, line for line (slagen/writers/html.py): logo, DRAFT, subtitle, title,
     # parties, then reference, version, date and status.
     if brand is not None:
-        _render_logo(brand, body, part)
+        _render_logo(brand, body, part, logo_alt)
     if cover.draft:
         _run(_paragraph(body, "DraftMark"), "DRAFT")
     if cover.subject_to_contract:
@@ -545,9 +551,10 @@ def _render_cover(cover: Cover, body, language: str, brand: Brand | None = None,
             if i:
                 _run(_paragraph(body, "CoverText"), "and")
             _run(_paragraph(body, "CoverText"), party, bold=True)
-    details = [("Reference", cover.reference), ("Version", cover.version),
-               ("Date", format_date(cover.date, language)),
-               ("Status", "Draft for discussion" if cover.draft else "Final")]
+    details = [(cover.reference_label, cover.reference), ("Version", cover.version),
+               ("Date", format_date(cover.date, language))]
+    if cover.shows_status:
+        details.append(("Status", "Draft for discussion" if cover.draft else "Final"))
     for label, value in details:
         if value:
             _run(_paragraph(body, "CoverText"), f"{label}: {value}")
@@ -556,11 +563,9 @@ def _render_cover(cover: Cover, body, language: str, brand: Brand | None = None,
 
 def _header_footer(document: Document, section, has_cover: bool, footer_text: str = "") -> None:
     header = section.header.paragraphs[0]._p
-    label = " — ".join(x for x in (document.title, document.reference) if x)
-    _run(header, label)
-    if document.draft or (document.cover is not None and document.cover.draft):
-        _sub(_sub(header, W_R), W_TAB)
-        _run(header, "DRAFT", bold=True)
+    from slagen.document import running_header
+
+    _run(header, running_header(document))  # the PDF's words, centred as there
     footer = section.footer.paragraphs[0]._p
     if footer_text:  # the brand's footer text, before the page number as in the PDF
         _run(footer, f"{footer_text} \u00b7 ")
@@ -663,7 +668,9 @@ def write_docx(document: Document, *, reference: Path | bytes | None = None, bra
     if has_contents:
         ctx.toc = toc_entries(document, page_numbers or {})
     if document.cover is not None:
-        _render_cover(document.cover, body, document.language, brand, wdoc.part)
+        from slagen.document import logo_text
+
+        _render_cover(document.cover, body, document.language, brand, wdoc.part, logo_text(document))
     _blocks(document.blocks, body, ctx)
     if sect_pr is not None:
         body.append(sect_pr)  # sectPr stays the body's last child

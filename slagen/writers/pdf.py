@@ -22,6 +22,11 @@ from slagen.writers.html import ASSETS, write_html
 from slagen.writers.weasy import import_weasyprint
 
 PDF_VARIANTS = ("pdf/a-3u",)
+# Every PDF is tagged (headings, paragraphs, lists, tables and figures with their alternative text
+# in a structure tree, for screen readers). An archival PDF/A-3 that is tagged is PDF/A-3 level A,
+# which holds everything level U asks for (text as Unicode) besides: that is what --pdf-variant
+# pdf/a-3u gets. WeasyPrint makes PDF/UA-1 only as a variant of its own, not together with PDF/A.
+_WEASYPRINT_VARIANT = {"pdf/a-3u": "pdf/a-3a"}
 
 
 def _asset_path(url: str, assets: Path = ASSETS) -> Path | None:
@@ -230,8 +235,16 @@ def _render(html: str, *, variant: str | None = None, epoch: int = 0, assets: Pa
     rendered = _lay_out(html, assets)
     text = _laid_out_text(rendered)  # before writing: an overflowing page is not worth the bytes
     with _source_date(epoch):
-        data = rendered.write_pdf(pdf_variant=variant, pdf_identifier=True)
+        data = rendered.write_pdf(pdf_variant=_weasyprint_variant(variant), pdf_identifier=True, pdf_tags=True)
     return data, text, rendered
+
+
+def _weasyprint_variant(variant: str | None) -> str | None:
+    """The tagged form of ``variant`` where this WeasyPrint makes it (else ``variant``, tagged by pdf_tags)."""
+    from weasyprint.pdf import VARIANTS
+
+    tagged = _WEASYPRINT_VARIANT.get(variant or "")
+    return tagged if tagged in VARIANTS else variant
 
 
 def _pages_of(rendered, document: Document) -> dict[str, int]:
