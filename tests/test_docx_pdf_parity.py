@@ -128,3 +128,13 @@ def test_the_report_charts_carry_their_figures_as_alternative_text_in_both_forma
 
     html = write_html(report_document(report))
     assert html.count("<title>Bar chart of the targets met per priority") == 1  # the SVG's alternative text
+
+
+def test_the_report_is_named_as_a_report_and_its_cover_shows_no_contract_status(rendered):
+    cover, second = pages(rendered / "acme-report.pdf")[:2]
+    assert "Status" not in cover and "Final" not in cover
+    assert re.search(r"Agreement\s+NW-ACME-2027-01", cover) or ("Agreement" in cover and "NW-ACME-2027-01" in cover)
+    assert "2027-03 report on NW-ACME-2027-01 · SLA Performance Report" in second  # the running header
+    docx = docx_text((rendered / "acme-report.docx").read_bytes())
+    assert "Agreement: NW-ACME-2027-01" in docx and "Status:" not in docx
+    assert "NW-ACME-2027-01-2027-03" not in docx
