@@ -67,6 +67,9 @@ def test_every_command_of_the_library_section_runs_as_written(ran):
     # The render used the house library: its Annex B records the name `library init --name` gave.
     assert (folder / "northwind-library" / "slagen.toml").read_text(encoding="utf-8").count("Northwind terms") == 1
     assert sorted(p.suffix for p in (folder / "out").iterdir() if "agreement" in p.name) == [".docx", ".pdf"]
+    # the starter contract has no sow: section, and render says why no statement of work was written
+    rendered = next(r for line, r in results if line.startswith("slagen render acme.yaml"))
+    assert "acme.yaml: no statement of work: the contract has no sow section" in rendered.stdout
 
 
 def test_a_relative_library_folder_is_made_absolute_where_it_enters(ran, monkeypatch):

@@ -116,14 +116,37 @@ def serve(
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-@db_app.command("upgrade", cls=_plain())
+def _examples(*lines: str) -> str:
+    from slagen.cli.help import examples
+
+    return examples(*lines)
+
+
+@db_app.command("upgrade", cls=_plain(), epilog=_examples(
+    "slagen db upgrade", "slagen db upgrade --db /srv/slagen/team.db"))
 def db_upgrade(db: DbOption = None) -> None:
     """Create the tables, or bring them up to date (the server also does this on start)."""
     _sessions(db)
     typer.echo("the database is up to date")
 
 
-@users_app.command("add", cls=_plain())
+def ask_new_password() -> str:
+    """The password, typed twice; one too short is refused after the first typing."""
+    from slagen.workspace.store import WorkspaceError, check_password_length
+
+    password = typer.prompt("Password", hide_input=True)
+    try:
+        check_password_length(password)
+    except WorkspaceError as exc:
+        _fail(f"{exc.message}; nobody was added")
+    if typer.prompt("Repeat for confirmation", hide_input=True) != password:
+        _fail("the two passwords differ; type the same one twice; nobody was added")
+    return password
+
+
+@users_app.command("add", cls=_plain(), epilog=_examples(
+    "slagen users add ann --role admin                  (asks for the password twice)",
+    "slagen users add bob --role legal --password-stdin < bob-password.txt"))
 def users_add(
     name: Annotated[str, typer.Argument(metavar="NAME", help="The name they sign in with.", show_default=False)],
     role: Annotated[str, typer.Option("--role", help="account_manager, presales, legal or admin.",
@@ -138,7 +161,7 @@ def users_add(
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     elif sys.stdin.isatty():
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = ask_new_password()
     else:
         _fail("no terminal to ask for the password on: pipe it in with --password-stdin")
     sessions = _sessions(db)
@@ -150,7 +173,8 @@ def users_add(
     typer.echo(f"added {name} as {role}")
 
 
-@workspace_app.command("import", cls=_plain())
+@workspace_app.command("import", cls=_plain(), epilog=_examples(
+    "slagen workspace import examples", "slagen workspace import contracts/ --author \"Sam Carter\" --db team.db"))
 def workspace_import(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="A folder of YAML contracts.", show_default=False)],
     author: Annotated[str, typer.Option("--author", help="The name recorded as each version's author.")] = "import",

@@ -21,7 +21,9 @@ class Agreement(Section):
     reference: Line = Field(description="The agreement's reference, printed on every page.")
     title: Line = Field(description="The agreement's title, such as 'Managed IT Services Agreement'.")
     effective_date: ContractDate = Field(description="The date the agreement starts (YYYY-MM-DD).")
-    initial_term_months: Annotated[int, limits.TERM_MONTHS] = Field(description="Length of the first term, in months.")
+    initial_term_months: Annotated[int, limits.TERM_MONTHS] = Field(
+        description="Length of the first term, in months.",
+    )
     renewal: Renewal | None = Field(default=None, description="How the agreement renews, if it does.")
     governing_law: Text = Field(description="The law the agreement is governed by, such as 'England and Wales'.")
     jurisdiction: str | None = Field(
@@ -105,9 +107,9 @@ class Agreement(Section):
 
 
 class Contact(Section):
-    name: Line
-    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    phone: Text | None = None
+    name: Line = Field(description="The person's full name.")
+    email: str | None = Field(description="Their email address.", default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: Text | None = Field(default=None, description="Their telephone number.")
     role: Line | None = Field(default=None, description="The contact's role, printed in signature blocks.")
 
 
