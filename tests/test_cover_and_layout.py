@@ -143,3 +143,31 @@ def test_the_logo_says_whose_it_is_to_a_screen_reader_in_both_formats(house, cov
     assert 'alt="Logo of Northwind Managed Services Ltd"' in write_html(document, brand=brand)
     with zipfile.ZipFile(BytesIO(write_docx(document, brand=brand))) as z:
         assert 'descr="Logo of Northwind Managed Services Ltd"' in z.read("word/document.xml").decode("utf-8")
+
+
+def test_in_the_docx_a_headings_first_paragraph_keeps_with_what_follows(covers):
+    """Word's keep-with-next on the heading (its style) and on the sentence after it, as print.css
+    keeps `h1 + p` with the next block: the lead-in of a table never ends a page alone."""
+    import zipfile
+    from io import BytesIO
+
+    from lxml import etree
+
+    from slagen.compose.assemble import assemble
+    from slagen.library.contracts import load_contract
+    from slagen.writers.docx import write_docx
+
+    document = assemble(load_contract(str(EXAMPLES / "acme-dental.yaml")), "agreement")
+    with zipfile.ZipFile(BytesIO(write_docx(document, page_numbers={}))) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    checked = 0
+    for heading in body.iter(f"{w}p"):
+        style = heading.find(f"{w}pPr/{w}pStyle")
+        if style is None or style.get(f"{w}val") != "Heading1":
+            continue
+        lead_in, after = heading.getnext(), heading.getnext().getnext()
+        if lead_in is not None and lead_in.tag == f"{w}p" and after is not None and after.tag == f"{w}tbl":
+            assert lead_in.find(f"{w}pPr/{w}keepNext") is not None, "".join(lead_in.itertext())
+            checked += 1
+    assert checked >= 2  # the priority matrix and the service credits, at least

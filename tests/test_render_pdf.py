@@ -133,6 +133,10 @@ def test_pdf_a_3u_variant(tmp_path):
     assert "/OutputIntents" in root
     xmp = root["/Metadata"].get_object().get_data()
     assert b"pdfaid" in xmp and b"part" in xmp and b"3" in xmp
+    # tagged, so level A of PDF/A-3: everything level U asks for, and the structure for screen readers
+    assert b'conformance="A"' in xmp, xmp.decode()
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
 
 
 def test_the_fetcher_serves_only_bundled_assets():
