@@ -197,6 +197,10 @@ def _layout_message(exc, name: str, source: str, positions) -> str:
     """'FILE:LINE:COL: error: the text ... runs past the edge' at the contract value that holds the
     overflowing text, when one does (else at the file: the text came from a clause)."""
     detail = f"{str(exc).removeprefix('error: ')} (in {name}); nothing was written"
+    from slagen.writers.pdf import CoverLayoutError
+
+    if isinstance(exc, CoverLayoutError) and positions is not None:  # the title is what a user shortens
+        return str(positions.problem(("agreement", "title"), detail))
     longest = max(exc.text.split() or [""], key=len)
     if positions is not None and longest:
         for loc, value in _string_values(positions.data, ()):
