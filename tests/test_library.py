@@ -91,7 +91,7 @@ def test_resolution_3_then_a_slagen_toml_in_the_contracts_folder_or_above(three_
     names, contract = three_libraries
     chosen = resolve_library(contract)
     assert chosen.name == "project"
-    assert chosen.clause_dir == (contract.parents[2] / "../project/clauses")
+    assert chosen.clause_dir == (contract.parents[2] / "../project/clauses").resolve()  # made absolute once
 
 
 def test_resolution_3_a_slagen_toml_may_be_the_library_itself(house, tmp_path, monkeypatch):

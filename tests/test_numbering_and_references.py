@@ -285,7 +285,7 @@ def test_signature_lines_stay_with_their_lead_in():
         root = etree.fromstring(z.read("word/document.xml"))
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     tables = [t for t in root.iter(f"{w}tbl")
-              if "For and on behalf of" in "".join(x.text or "" for x in t.iter(f"{w}t"))]
+              if "Signed for and on behalf of" in "".join(x.text or "" for x in t.iter(f"{w}t"))]
     assert len(tables) == 1
     lead_in = tables[0].getprevious()
     assert "Signed by the authorised representatives" in "".join(x.text for x in lead_in.iter(f"{w}t"))

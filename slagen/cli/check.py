@@ -77,8 +77,10 @@ def grouped(findings):
     return [(name, sorted(items, key=lambda f: f.sort_key())) for name, items in order]
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _plural(number: int, word: str) -> str:
+    from slagen.source.words import count
+
+    return count(number, word)
 
 
 def render_text(file: str, findings, counts: dict, *, colour: bool) -> None:

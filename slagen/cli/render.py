@@ -135,10 +135,15 @@ def render(
     work = [(str(file), source, docs, formats, pdf_variant, library_dir, override_review)
             for file, source, _, _ in loaded]
     failed = False
+    # The README promises both documents: say why one is missing rather than leave it unsaid
+    without_sow = {str(file) for file, _, contract, _ in loaded if contract.sow is None and "sow" in docs}
 
     def deliver(index: int, built: Built) -> None:
         nonlocal failed
-        failed |= not _write_contract(work[index][0], built, output, to_stream)
+        written = _write_contract(work[index][0], built, output, to_stream)
+        failed |= not written
+        if written and work[index][0] in without_sow and not to_stream:
+            typer.echo(visible(f"{work[index][0]}: no statement of work: the contract has no sow section"))
 
     _build_all(work, jobs, deliver)
     raise typer.Exit(2 if failed else 0)

@@ -97,7 +97,9 @@ def duration_words(value: timedelta) -> str:
 
 
 def _plural(amount: int, unit: str) -> str:
-    return f"{amount} {unit}{'' if amount == 1 else 's'}"
+    from slagen.source.words import count
+
+    return count(amount, unit)
 
 
 def _filter_duration(value: timedelta) -> str:

@@ -163,21 +163,28 @@ def _on_disk(resource) -> Path:
 
 
 def open_library(directory: str | Path, origin: str) -> Library:
-    """The library in ``directory`` (a folder holding slagen.toml, clauses/ and contract_templates/)."""
-    folder = Path(directory)
-    if not folder.is_dir():
-        raise UsageError(f"error: {origin}: '{folder}' is not a folder")
+    """The library in ``directory`` (a folder holding slagen.toml, clauses/ and contract_templates/).
+
+    This is where a library folder a user names (``--library``, ``SLAGEN_LIBRARY``, ``library check
+    DIR``, a slagen.toml's ``path``) enters slagen, so it is made absolute here, once: everything
+    downstream (file URIs for WeasyPrint, the workspace's worker processes, Annex B) may rely on it.
+    Messages keep the folder as the user wrote it.
+    """
+    shown = Path(directory)
+    if not shown.is_dir():
+        raise UsageError(f"error: {origin}: '{shown}' is not a folder")
+    folder = shown.resolve()
     manifest = folder / MANIFEST
     if not manifest.is_file():
-        raise LibraryError(f"{folder}: error: this folder is not a slagen library: it has no {MANIFEST} "
-                           f"(make one with 'slagen library init {folder}')")
+        raise LibraryError(f"{shown}: error: this folder is not a slagen library: it has no {MANIFEST} "
+                           f"(make one with 'slagen library init {shown}')")
     settings = read_manifest(manifest)
     if "path" in settings:
         raise LibraryError(f"{manifest}: error: a library's own {MANIFEST} cannot point to another library "
                            "with 'path'")
     for part in ("clauses", "contract_templates"):
         if not (folder / part).is_dir():
-            raise LibraryError(f"{folder}: error: the library has no {part}/ folder")
+            raise LibraryError(f"{shown}: error: the library has no {part}/ folder")
     starters, law = folder / "starters", folder / "law"
     return Library(folder / "clauses", folder / "contract_templates", settings["name"], settings["version"],
                    origin, starters if starters.is_dir() else None, law if law.is_dir() else None)

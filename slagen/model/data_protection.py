@@ -29,10 +29,18 @@ class DataProtection(Section):
     breach_notification: Duration | None = Field(
         default=None, description="How soon the provider tells the customer of a personal data breach."
     )
-    backup: Backup | None = None
+    backup: Backup | None = Field(
+        default=None,
+        description="How the Customer's data is backed up: how often, how long copies are kept, how soon it is "
+                    "restored.",
+    )
     rpo: Duration | None = Field(default=None, description="Recovery point objective: data that may be lost.")
     rto: Duration | None = Field(default=None, description="Recovery time objective: time to restore service.")
-    record_retention_months: Annotated[int, limits.RETENTION_MONTHS] | None = None
+    record_retention_months: Annotated[int, limits.RETENTION_MONTHS] | None = Field(
+        default=None,
+        description="How long the Provider keeps records of its processing, in months; the clause leaves the period "
+                    "out when absent.",
+    )
     disposal: Text | None = Field(default=None, description="How data is disposed of at the end.")
     data_subjects: list[Text] = Field(
         default_factory=list,

@@ -9,7 +9,7 @@ from pydantic import Field, field_validator, model_validator
 from slagen.model import jurisdiction as jurisdictions
 from slagen.model import limits
 from slagen.model.base import Section
-from slagen.model.types import ContractDate, PartError, Text
+from slagen.model.types import ContractDate, Line, PartError, Text
 
 
 class Renewal(Section):
@@ -18,10 +18,12 @@ class Renewal(Section):
 
 
 class Agreement(Section):
-    reference: Text = Field(description="The agreement's reference, printed on every page.")
-    title: Text = Field(description="The agreement's title, such as 'Managed IT Services Agreement'.")
+    reference: Line = Field(description="The agreement's reference, printed on every page.")
+    title: Line = Field(description="The agreement's title, such as 'Managed IT Services Agreement'.")
     effective_date: ContractDate = Field(description="The date the agreement starts (YYYY-MM-DD).")
-    initial_term_months: Annotated[int, limits.TERM_MONTHS] = Field(description="Length of the first term, in months.")
+    initial_term_months: Annotated[int, limits.TERM_MONTHS] = Field(
+        description="Length of the first term, in months.",
+    )
     renewal: Renewal | None = Field(default=None, description="How the agreement renews, if it does.")
     governing_law: Text = Field(description="The law the agreement is governed by, such as 'England and Wales'.")
     jurisdiction: str | None = Field(
@@ -52,7 +54,7 @@ class Agreement(Section):
     status: Literal["draft", "final"] = Field(
         default="draft", description="'final' removes the DRAFT mark from the documents."
     )
-    version: Text = Field(default="1.0", description="The document version printed on the cover.")
+    version: Line = Field(default="1.0", description="The document version printed on the cover.")
     document_date: ContractDate | None = Field(
         default=None,
         description="The date printed on the cover of this version (YYYY-MM-DD); the effective date when absent.",
@@ -122,15 +124,15 @@ class Agreement(Section):
 
 
 class Contact(Section):
-    name: Text
-    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    phone: Text | None = None
-    role: Text | None = Field(default=None, description="The contact's role, printed in signature blocks.")
+    name: Line = Field(description="The person's full name.")
+    email: str | None = Field(description="Their email address.", default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: Text | None = Field(default=None, description="Their telephone number.")
+    role: Line | None = Field(default=None, description="The contact's role, printed in signature blocks.")
 
 
 class Party(Section):
-    name: Text = Field(description="The party's legal name.")
-    address: Text = Field(description="The registered address.")
+    name: Line = Field(description="The party's legal name.")
+    address: Line = Field(description="The registered address.")
     contact: Contact = Field(description="The party's named contact for this agreement.")
     company_number: Text | None = Field(default=None, description="Company registration number, if any.")
 

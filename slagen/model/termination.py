@@ -51,17 +51,36 @@ class RepeatedBreach(Section):
 
 class ForCause(Section):
     cure_days: Annotated[int, limits.DAYS] = Field(description="Days the party in breach has to put it right.")
-    repeated_breach: RepeatedBreach | None = None
+    repeated_breach: RepeatedBreach | None = Field(
+        default=None,
+        description="When missing service levels again and again lets the Customer end the agreement.",
+    )
 
 
 class Termination(Section):
-    notice_days: Annotated[int, limits.DAYS] = Field(description="Notice to end the agreement without cause, in days.")
-    for_cause: ForCause | None = None
+    notice_days: Annotated[int, limits.DAYS] = Field(
+        description="Notice to end the agreement without cause, in days.",
+    )
+    for_cause: ForCause | None = Field(
+        default=None,
+        description="Ending the agreement for a breach: the cure period and repeated breaches.",
+    )
     non_payment_days: Annotated[int, limits.DAYS] = Field(
         default=30,
         description="Days an undisputed invoice may stay unpaid after a written reminder before the provider "
         "may end the agreement.",
     )
-    data_return_days: Annotated[int, limits.DAYS] | None = None
-    exit_assistance_days: Annotated[int, limits.DAYS] | None = None
-    after_termination: Text | None = None
+    data_return_days: Annotated[int, limits.DAYS] | None = Field(
+        default=None,
+        description="Days after the agreement ends within which the Provider returns the Customer's data.",
+    )
+    exit_assistance_days: Annotated[int, limits.DAYS] | None = Field(
+        default=None,
+        description="Days after notice of ending during which the Provider helps move the services to the Customer or"
+                    " a new provider.",
+    )
+    after_termination: Text | None = Field(
+        default=None,
+        description="Further words on what happens when the agreement ends, printed at the end of the termination "
+                    "clause.",
+    )

@@ -46,16 +46,22 @@ def _strings(value) -> Iterable[str]:
 def output_problems(text: str, contract, expected: list[tuple[str, str]]) -> list[str]:
     """What is wrong with a document's text: key values missing, template syntax left over."""
     flat = _squash(text)
-    problems = [f"the {label} '{value}' does not appear in the document"
+    problems = [f"the {label} '{_shortened(value)}' does not appear in the document"
                 for label, value in expected if _squash(value) not in flat]
-    # The contract's own values may legitimately contain '{{' or '[...]': take them out first.
+    # The contract's own values may legitimately contain '{{' or '[...]': take them out first, in
+    # any case, since a cover or heading may print a value in capitals (CSS text-transform).
     for value in sorted({_squash(s) for s in _strings(contract.model_dump())}, key=len, reverse=True):
         if len(value) > 1:
-            flat = flat.replace(value, "")
+            flat = re.sub(re.escape(value), "", flat, flags=re.IGNORECASE).replace(value.upper(), "")
     for match in _MARKERS.finditer(flat):
         context = flat[max(0, match.start() - 30): match.end() + 30]
         problems.append(f"'{match.group(0)}' survived rendering (near '{context}')")
     return problems
+
+
+def _shortened(value: str, most: int = 80) -> str:
+    """A value as a message quotes it: a name pasted a thousand times over is not repeated whole."""
+    return value if len(value) <= most else f"{value[:most - 3]}..."
 
 
 def docx_text(data: bytes) -> str:
@@ -191,6 +197,10 @@ def _layout_message(exc, name: str, source: str, positions) -> str:
     """'FILE:LINE:COL: error: the text ... runs past the edge' at the contract value that holds the
     overflowing text, when one does (else at the file: the text came from a clause)."""
     detail = f"{str(exc).removeprefix('error: ')} (in {name}); nothing was written"
+    from slagen.writers.pdf import CoverLayoutError
+
+    if isinstance(exc, CoverLayoutError) and positions is not None:  # the title is what a user shortens
+        return str(positions.problem(("agreement", "title"), detail))
     longest = max(exc.text.split() or [""], key=len)
     if positions is not None and longest:
         for loc, value in _string_values(positions.data, ()):

@@ -90,7 +90,8 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
     c = report.contract
     period_name = _month_name(report.period.label)
     last_day = report.period.last_day.astype(date)
-    reference = f"{c.agreement.reference}-{report.period.label}"
+    # the report's own name, not one more contract reference: '2027-03 report on NW-ACME-2027-01'
+    reference = f"{report.period.label} report on {c.agreement.reference}"
     title = "SLA Performance Report"
     blocks: list = []
 
@@ -139,10 +140,11 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
         _p("Ticket counts: " + ", ".join(f"{f.id} {f.tickets}" for f in report.priorities) + "."),
     ]
     if charts and report.priorities:
-        from slagen.report.charts import attainment_chart
+        from slagen.report.charts import attainment_chart, attainment_words
 
         svg, png = attainment_chart(report.priorities)
-        attainment_blocks.append(Figure("chart-attainment", f"Targets met per priority, {period_name}", svg, png))
+        attainment_blocks.append(Figure("chart-attainment", f"Targets met per priority, {period_name}", svg, png,
+                                        alt=attainment_words(report.priorities)))
     blocks.append(Section("attainment", "Response and resolution", tuple(attainment_blocks)))
 
     # The tool's own met/breached flags, where they differ from the contract's verdicts.
@@ -174,10 +176,11 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
                   rows=trend_rows, id="trend", caption="Targets met, month by month"),
         ]
         if charts:
-            from slagen.report.charts import trend_chart
+            from slagen.report.charts import trend_chart, trend_words
 
             svg, png = trend_chart(report.trend)
-            trend_blocks.append(Figure("chart-trend", "Targets met, month by month", svg, png))
+            trend_blocks.append(Figure("chart-trend", "Targets met, month by month", svg, png,
+                                       alt=trend_words(report.trend)))
         blocks.append(Section("trend", "Trend", tuple(trend_blocks)))
 
     # Breaches
@@ -236,7 +239,8 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
         ), annex=True))
 
     cover = Cover(title=title, subtitle=f"Reporting period: {period_name}", parties=(c.provider.name, c.customer.name),
-                  reference=c.agreement.reference, version=c.agreement.version, date=last_day, draft=False)
+                  reference=c.agreement.reference, version=c.agreement.version, date=last_day, draft=False,
+                  reference_label="Agreement", shows_status=False)
     return Document(
         kind="report", title=title, reference=reference, cover=cover, blocks=tuple(blocks), date=last_day,
         author=c.provider.name, subject=f"SLA performance, {period_name}, {c.customer.name}",
@@ -317,6 +321,6 @@ def to_markdown(document: Document) -> str:
     head = [f"# {_md_escape(document.title)}"]
     if document.cover is not None:
         head.append(f"**{_md_escape(document.cover.subtitle)}** · {_md_escape(' and '.join(document.cover.parties))}"
-                    f" · reference {_md_escape(document.reference)}")
+                    f" · {_md_escape(document.reference)}")
     parts = head + [writer.block(b, 0) for b in document.blocks]
     return "\n\n".join(p for p in parts if p) + "\n"

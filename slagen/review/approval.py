@@ -37,7 +37,9 @@ def release_note(contract, doc, *, source: str, override_reason: str | None, hou
     blocking = review.blocking
     if not blocking:
         return None
-    count = f"{len(blocking)} item{'s' if len(blocking) != 1 else ''}"
+    from slagen.source.words import count as counted
+
+    count = counted(len(blocking), "item")
     if override_reason is None:
         shown = "\n".join(f"  {_where(source, item)}{item.kind} {item.clause}: {item.message}" for item in blocking[:10])
         more = f"\n  ... and {len(blocking) - 10} more" if len(blocking) > 10 else ""

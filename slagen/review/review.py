@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from slagen.errors import UsageError
+from slagen.source.words import count
 
 KINDS = ("status", "foreign_law", "override", "version", "policy", "feasibility")
 _KIND_WORDS = {"agreement": "agreement", "sow": "statement of work"}
@@ -470,7 +471,7 @@ def review_text(review: Review) -> str:
     blocking = review.blocking
     to_read = [i for i in review.items if not i.blocking]
     head = (f"{review.file}: {review.label}: "
-            + (f"approval blocked by {len(blocking)} item{'s' if len(blocking) != 1 else ''}"
+            + (f"approval blocked by {count(len(blocking), 'item')}"
                if blocking else "nothing blocks approval")
             + f"; {len(to_read)} more to read")
     out = [head]

@@ -25,7 +25,9 @@ _CHANGE_WORDS = {"replaced": "Replaced", "added": "Added", "omitted": "Omitted"}
 
 
 def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    from slagen.source.words import count
+
+    return count(n, noun)
 
 
 def _where(item: "ReviewItem") -> str:

@@ -20,6 +20,7 @@ from slagen.workspace.access import Actor, Forbidden
 from slagen.workspace.engine import job_redline, job_render
 from slagen.workspace.job_board import FAILED, Job, JobBoard
 from slagen.workspace.roles import ROLE_NAMES, allowed
+from slagen.source.words import article
 
 # Previews and redlines are shown in sandboxed frames: they may style themselves, nothing more.
 PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
@@ -92,7 +93,7 @@ def readable_job(request: Request, db: Session, user: Actor, job_id: str) -> Job
     """The job, if the user may see what it makes: their role allows it, and they may open its contract."""
     job = board(request).get(job_id)
     if not allowed(user.role, job.permission):
-        raise Forbidden(f"a {ROLE_NAMES[user.role]} may not see this job ({job.permission.replace('_', ' ')})")
+        raise Forbidden(f"{article(ROLE_NAMES[user.role])} may not see this job ({job.permission.replace('_', ' ')})")
     store.get_contract(db, job.contract_id)
     return job
 

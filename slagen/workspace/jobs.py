@@ -33,6 +33,11 @@ _worker_queue = None  # in a worker process: where progress goes
 def _worker_started(queue) -> None:
     global _worker_queue
     _worker_queue = queue
+    # Ctrl+C reaches every process of the terminal's group: the server alone answers it, and shuts
+    # its workers down (JobPool.close) instead of each dying with a traceback and leaked semaphores
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_reporting(job_id: str, function, args: tuple):

@@ -23,6 +23,7 @@ from slagen.workspace.models import Approval, AuditEntry, Comment, User, Version
 from slagen.workspace.register import register_rows
 from slagen.workspace.roles import ROLE_NAMES, ROLES, allowed
 from slagen.workspace.uploads import read_upload
+from slagen.source.words import article
 
 HERE = Path(__file__).resolve().parent  # templates/ and static/ sit beside this file
 
@@ -37,6 +38,9 @@ def templates():
 
         _templates = Jinja2Templates(directory=HERE / "templates")
         _templates.env.globals.update(ROLE_NAMES=ROLE_NAMES, STATUS_NAMES=store.STATUS_NAMES, allowed=allowed)
+        from slagen.source.words import count
+
+        _templates.env.filters["count"] = count  # {{ n | count("item") }}: '1 item', '3 items'
     return _templates
 
 
@@ -272,7 +276,7 @@ async def redline(request: Request, contract_id: int, old: int, new: int, doc: s
     if format != "html" and not allowed(user.role, "render"):
         from slagen.workspace.access import Forbidden
 
-        raise Forbidden(f"a {ROLE_NAMES[user.role]} may not download documents")
+        raise Forbidden(f"{article(ROLE_NAMES[user.role])} may not download documents")
     return await redline_response(request, db, contract_id, old, new, doc, format)
 
 

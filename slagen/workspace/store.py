@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from slagen.workspace.engine import diagnose, register_facts, text_hash
 from slagen.workspace.models import Approval, AuditEntry, Comment, Contract, User, Version, utcnow
+from slagen.source.words import count
 
 STATUSES = ("draft", "in_review", "approved", "signed")
 STATUS_NAMES = {"draft": "draft", "in_review": "in review", "approved": "approved", "signed": "signed"}
@@ -267,7 +268,7 @@ def set_active(db: Session, actor, user_id: int, active: bool) -> User:
     if not active:
         sessions = web_sessions.end_all_of(db, user.id)
         tokens = api_tokens.revoke_all_of(db, user.id)
-        detail += f" ({sessions} session(s) ended, {tokens} API token(s) revoked)"
+        detail += f" ({count(sessions, 'session')} ended, {count(tokens, 'API token')} revoked)"
     audit(db, actor, "activate_user" if active else "deactivate_user", detail=detail)
     db.commit()
     return user
@@ -288,7 +289,7 @@ def set_role(db: Session, actor, user_id: int, role: str) -> User:
     previous, user.role = user.role, role
     ended = web_sessions.end_all_of(db, user.id)
     audit(db, actor, "change_role", detail=f"{user.name}: {ROLE_NAMES[previous]} -> {ROLE_NAMES[role]} "
-                                           f"({ended} session(s) ended)")
+                                           f"({count(ended, 'session')} ended)")
     db.commit()
     return user
 
@@ -306,9 +307,15 @@ def change_password(db: Session, actor, current: str, new: str, again: str, keep
         raise WorkspaceError("the two new passwords differ; type the same one twice", 422)
     user.password_hash = hash_password(new)
     ended = web_sessions.end_all_of(db, user.id, keep=keep_session)
-    audit(db, actor, "change_password", detail=f"{ended} other session(s) ended")
+    audit(db, actor, "change_password", detail=f"{count(ended, 'other session')} ended")
     db.commit()
     return ended
+
+
+def check_password_length(password: str) -> None:
+    """WorkspaceError for a password too short to be set: the command line asks it before the
+    second typing, so nobody types a password twice to learn it was too short."""
+    _long_enough(password)
 
 
 def _long_enough(new: str) -> None:
@@ -330,7 +337,7 @@ def set_password_of(db: Session, actor, user_id: int, new: str) -> int:
     _long_enough(new)
     user.password_hash = hash_password(new)
     ended = web_sessions.end_all_of(db, user.id)
-    audit(db, actor, "set_password", detail=f"{user.name} ({ended} session(s) ended)")
+    audit(db, actor, "set_password", detail=f"{user.name} ({count(ended, 'session')} ended)")
     db.commit()
     return ended
 
@@ -343,7 +350,7 @@ def end_sessions_of(db: Session, actor, user_id: int) -> int:
     if user.id == actor.id:
         raise WorkspaceError("to sign yourself out elsewhere, use the Account page", 422)
     ended = web_sessions.end_all_of(db, user.id)
-    audit(db, actor, "end_sessions", detail=f"{user.name} ({ended} session(s) ended)")
+    audit(db, actor, "end_sessions", detail=f"{user.name} ({count(ended, 'session')} ended)")
     db.commit()
     return ended
 
@@ -352,7 +359,7 @@ def sign_out_elsewhere(db: Session, actor, keep_session: int | None) -> int:
     from slagen.workspace import web_sessions
 
     ended = web_sessions.end_all_of(db, actor.id, keep=keep_session)
-    audit(db, actor, "sign_out_elsewhere", detail=f"{ended} other session(s) ended")
+    audit(db, actor, "sign_out_elsewhere", detail=f"{count(ended, 'other session')} ended")
     db.commit()
     return ended
 

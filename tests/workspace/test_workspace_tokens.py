@@ -178,5 +178,5 @@ def test_deactivating_a_user_revokes_their_tokens_for_good(app, clients, reactiv
         admin.post(f"/admin/users/{am_id}/active", data={"active": "yes", "csrf_token": admin.csrf})
     refused = with_token(app, secret)
     assert refused.status_code == 401 and "was revoked" in refused.json()["error"]
-    assert ("admin", "deactivate_user", "account_manager (1 session(s) ended, 1 API token(s) revoked)") \
+    assert ("admin", "deactivate_user", "account_manager (1 session ended, 1 API token revoked)") \
         in audit_actions(app)
