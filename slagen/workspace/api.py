@@ -137,7 +137,7 @@ async def redline(request: Request, contract_id: int, old: int, new: int, doc: s
                   format: str = "html", user: Actor = need("render"), db: Session = Depends(get_db)):
     from slagen.workspace.pages import redline_response
 
-    return await redline_response(request, db, contract_id, old, new, doc, format)
+    return await redline_response(request, db, contract_id, old, new, doc, format, user)
 
 
 def _accepted(job, shared: bool, request: Request) -> JSONResponse:
@@ -162,7 +162,8 @@ def start_redline(request: Request, contract_id: int, body: RedlineRequest, user
                   db: Session = Depends(get_db)):
     from slagen.workspace.documents import start_redline_job
 
-    return _accepted(*start_redline_job(request, db, contract_id, body.old, body.new, body.document, body.format),
+    return _accepted(*start_redline_job(request, db, contract_id, body.old, body.new, body.document, body.format,
+                                         user),
                      request)
 
 
@@ -192,7 +193,7 @@ def submit(contract_id: int, body: Submit, user: Actor = need("submit"), db: Ses
 @router.get("/contracts/{contract_id}/review", summary="slagen review's findings on the latest version")
 async def review(request: Request, contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)):
     c = store.get_contract(db, contract_id)
-    return await request.app.state.jobs.run(job_review, store.latest(db, c).text)
+    return await request.app.state.jobs.run(job_review, store.latest(db, c).text, owner=user.id)
 
 
 @router.post("/contracts/{contract_id}/decision", summary="Legal approves or returns the version in review")

@@ -67,14 +67,15 @@ def start_document_job(request: Request, db: Session, user: Actor, contract_id: 
 
     # The version's text is immutable, but whether it renders as final is not: both are in the key.
     key = ("document", contract.id, number, version.text_sha256, doc, fmt, final)
-    started = board(request).start(key, job, job_render, (version.text, doc, fmt, final), name_file)
+    started = board(request).start(key, job, job_render, (version.text, doc, fmt, final), name_file, owner=user.id)
     store.audit(db, user, "render", contract, number, f"{doc} {fmt} ({'final' if final else 'draft'})")
     db.commit()
     return started
 
 
 def start_redline_job(request: Request, db: Session, contract_id: int, old: int, new: int, doc: str,
-                      fmt: str) -> tuple[Job, bool]:
+                      fmt: str, user: Actor | None = None) -> tuple[Job, bool]:
+    """The job making a redline; a PDF or DOCX redline (a download) is audited like a document."""
     check_doc_and_format(doc, fmt, ("html", "pdf", "docx"))
     contract = store.get_contract(db, contract_id)
     old_v, new_v = store.get_version(db, contract, old), store.get_version(db, contract, new)
@@ -83,8 +84,13 @@ def start_redline_job(request: Request, db: Session, contract_id: int, old: int,
               details={"contract": {"id": contract.id, "reference": contract.reference}, "version": new,
                        "compared_with": old, "document": doc, "format": fmt})
     key = ("redline", contract.id, old, new, old_v.text_sha256, new_v.text_sha256, doc, fmt)
-    return board(request).start(key, job, job_redline, (old_v.text, new_v.text, doc, fmt),
-                                lambda name: name.replace("-redline.", f"-redline-v{old}-v{new}."))
+    started = board(request).start(key, job, job_redline, (old_v.text, new_v.text, doc, fmt),
+                                   lambda name: name.replace("-redline.", f"-redline-v{old}-v{new}."),
+                                   owner=user.id if user else None)
+    if user is not None and fmt != "html":
+        store.audit(db, user, "redline", contract, new, f"{doc} {fmt} against version {old}")
+        db.commit()
+    return started
 
 
 def readable_job(request: Request, db: Session, user: Actor, job_id: str) -> Job:

@@ -9,6 +9,7 @@ or (False, the user's error message), because exceptions with fields do not alwa
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -117,9 +118,19 @@ def _guarded(work):
     try:
         return True, work()
     except InvalidInput as exc:
-        return False, str(exc)
+        return False, without_server_paths(str(exc))
     except SlagenError as exc:
-        return False, str(exc)
+        return False, without_server_paths(str(exc))
+
+
+# The folders of an absolute path (a library, a temporary copy): a message names the file only.
+_FOLDERS = re.compile(r"(?<![\w.~-])/(?:[^\s/:'\"()]+/)+")
+
+
+def without_server_paths(message: str) -> str:
+    """The engine's message without the server's folders: users see file names, not where the
+    server keeps its library or temporary copies."""
+    return _FOLDERS.sub("", message)
 
 
 def workspace_library():

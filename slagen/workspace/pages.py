@@ -8,10 +8,11 @@ from datetime import date, timedelta
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from slagen.workspace import api_tokens, auth, store, web_sessions
+from slagen.workspace import access, api_tokens, auth, store, web_sessions
 from slagen.workspace.access import (Actor, MAX_CONTRACT_BYTES, MAX_EXPORT_BYTES, csrf_token, get_db, identify,
                                      need)
 from slagen.workspace.documents import CONTENT_TYPES
@@ -82,11 +83,13 @@ async def login(request: Request, db: Session = Depends(get_db)):
     name, password = str(form.get("name", "")), str(form.get("password", ""))
     target = _local(str(form.get("next", "/")))
     address = request.client.host if request.client else "unknown"
-    user, reason = auth.authenticate(db, name, password, address)
-    if user is None:
-        store.audit(db, name[:100] or "(no name)", "login_failed", detail=f"from {address}: {reason}")
-        db.commit()
-        return page(request, "login.html", 401 if "wrong" in reason else 429, next=target, error=reason)
+    # Argon2 in a worker thread: the event loop keeps answering everyone else meanwhile.
+    user, reason, wait = await run_in_threadpool(auth.authenticate, db, name, password, address)
+    if user is None:  # the failure and its audit row are recorded (aggregated) by the throttle
+        response = page(request, "login.html", 429 if wait else 401, next=target, error=reason)
+        if wait:
+            response.headers["Retry-After"] = str(int(wait + 0.999))
+        return response
     request.session.clear()  # a new session id and a new CSRF token: nothing carried over from before
     session_id = web_sessions.start(db, user.id, address, request.headers.get("user-agent", ""))
     request.session.update(sid=session_id, csrf=auth.new_csrf_token())
@@ -261,8 +264,8 @@ async def document(request: Request, contract_id: int, number: int, doc: str, fm
 
 
 async def redline_response(request: Request, db: Session, contract_id: int, old: int, new: int, doc: str,
-                           fmt: str) -> Response:
-    job, _ = start_redline_job(request, db, contract_id, old, new, doc, fmt)
+                           fmt: str, user: Actor | None = None) -> Response:
+    job, _ = start_redline_job(request, db, contract_id, old, new, doc, fmt, user)
     return await wait_for_file(request, job)
 
 
@@ -273,7 +276,7 @@ async def redline(request: Request, contract_id: int, old: int, new: int, doc: s
         from slagen.workspace.access import Forbidden
 
         raise Forbidden(f"a {ROLE_NAMES[user.role]} may not download documents")
-    return await redline_response(request, db, contract_id, old, new, doc, format)
+    return await redline_response(request, db, contract_id, old, new, doc, format, user)
 
 
 @router.get("/contracts/{contract_id}/compare")
@@ -303,7 +306,7 @@ async def submit(request: Request, contract_id: int, user: Actor = need("submit"
 async def review_page(request: Request, contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)):
     contract = store.get_contract(db, contract_id)
     version = store.latest(db, contract)
-    review = await request.app.state.jobs.run(job_review, version.text)
+    review = await request.app.state.jobs.run(job_review, version.text, owner=user.id)
     approved = store.last_approved(db, contract)
     return page(request, "review.html", contract=contract, version=version, review=review,
                 approved=approved if approved and approved.number != version.number else None)
@@ -373,17 +376,20 @@ async def run_report(request: Request, db: Session, user: Actor, contract_id: in
     """The attainment report of the contract's latest version from the uploaded exports, computed
     in the worker pool while the request waits (the figures for the page, or a file)."""
     import os
-    import tempfile
+    import shutil
 
-    with tempfile.TemporaryDirectory(prefix="slagen-report-") as folder:
+    folder = request.app.state.uploads.new_folder()
+    try:
         contract, version, period, preset, fmt, files = await _report_form(request, db, contract_id, folder)
         fmt = fmt if fmt in ("json", "pdf", "docx") else "json"
         try:
             name, result, warnings = await request.app.state.jobs.run(
-                job_report, version.text, files["tickets"], files.get("outages"), period, preset, fmt)
+                job_report, version.text, files["tickets"], files.get("outages"), period, preset, fmt, owner=user.id)
         except store.WorkspaceError as exc:  # the engine names the temporary copy: show the upload's name
             raise store.WorkspaceError(exc.message.replace(folder + os.sep, ""), exc.status) from None
         warnings = [w.replace(folder + os.sep, "") for w in warnings]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     store.audit(db, user, "report", contract, version.number, f"{period} {fmt}")
     db.commit()
     return contract, fmt, name, result, warnings, period, preset
@@ -394,13 +400,12 @@ async def start_report_job(request: Request, db: Session, user: Actor, contract_
     their temporary folder until the worker has read them (it removes the folder). Two uploads
     are never assumed identical, so report jobs are not shared."""
     import shutil
-    import tempfile
 
     from slagen.workspace.documents import board
     from slagen.workspace.engine import job_report_upload
     from slagen.workspace.job_board import Job
 
-    folder = tempfile.mkdtemp(prefix="slagen-report-")
+    folder = request.app.state.uploads.new_folder()
     try:
         contract, version, period, preset, fmt, files = await _report_form(request, db, contract_id, folder)
         if fmt not in ("pdf", "docx"):
@@ -411,7 +416,7 @@ async def start_report_job(request: Request, db: Session, user: Actor, contract_
                            "version": version.number, "period": period, "format": fmt})
         job, _ = board(request).start(object(), job, job_report_upload,
                                       (folder, version.text, files["tickets"], files.get("outages"), period, preset,
-                                       fmt))
+                                       fmt), owner=user.id)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -434,8 +439,8 @@ def users(request: Request, user: Actor = need("users"), db: Session = Depends(g
 @router.post("/admin/users")
 async def add_user(request: Request, user: Actor = need("users"), db: Session = Depends(get_db)):
     form = await request.form()
-    store.add_user(db, str(form.get("name", "")).strip(), str(form.get("role", "")), str(form.get("password", "")),
-                   actor=user.name)
+    await run_in_threadpool(store.add_user, db, str(form.get("name", "")).strip(), str(form.get("role", "")),
+                            str(form.get("password", "")), actor=user.name)
     return _see("/admin/users")
 
 
@@ -456,7 +461,7 @@ async def set_role(request: Request, user_id: int, user: Actor = need("users"), 
 @router.post("/admin/users/{user_id}/password")
 async def set_password(request: Request, user_id: int, user: Actor = need("users"), db: Session = Depends(get_db)):
     form = await request.form()
-    store.set_password_of(db, user, user_id, str(form.get("password", "")))
+    await run_in_threadpool(store.set_password_of, db, user, user_id, str(form.get("password", "")))
     return _see("/admin/users")
 
 
@@ -488,6 +493,13 @@ def tokens(request: Request, user: Actor = need("tokens"), db: Session = Depends
 async def new_token(request: Request, user: Actor = need("tokens"), db: Session = Depends(get_db)):
     form = await request.form()
     try:
+        # A token never makes a token: only a person at a signed-in browser, who types their password again.
+        if request.state.session_row is None:
+            raise access.Forbidden("API tokens are made on this page in a signed-in browser, not with another "
+                                   "API token")
+        if not await run_in_threadpool(store.password_of_actor_matches, db, user, str(form.get("password", ""))):
+            raise store.WorkspaceError("type your password to create a token (it is asked again because a token "
+                                       "acts as you); nothing was created", 422)
         token = store.create_api_token(db, user, str(form.get("name", "")), str(form.get("expires", "never")))
     except store.WorkspaceError as exc:
         db.rollback()
@@ -521,9 +533,10 @@ def account(request: Request, user: Actor = need("account"), db: Session = Depen
 @router.post("/account/password")
 async def change_password(request: Request, user: Actor = need("account"), db: Session = Depends(get_db)):
     form = await request.form()
+    _session_only(request)
     try:
-        ended = store.change_password(db, user, str(form.get("current", "")), str(form.get("new", "")),
-                                      str(form.get("again", "")), request.state.session_row)
+        ended = await run_in_threadpool(store.change_password, db, user, str(form.get("current", "")),
+                                        str(form.get("new", "")), str(form.get("again", "")), request.state.session_row)
     except store.WorkspaceError as exc:
         db.rollback()
         return _account_page(request, db, user, exc.status, error=exc.message)
@@ -532,8 +545,16 @@ async def change_password(request: Request, user: Actor = need("account"), db: S
 
 @router.post("/account/sign-out-elsewhere")
 def sign_out_elsewhere(request: Request, user: Actor = need("account"), db: Session = Depends(get_db)):
+    _session_only(request)
     ended = store.sign_out_elsewhere(db, user, request.state.session_row)
     return _account_page(request, db, user, done=f"{_sessions(ended).capitalize()} signed out.")
+
+
+def _session_only(request: Request) -> None:
+    """One's password and sessions are changed from a signed-in browser, never with an API token
+    (a stolen token must not sign its owner out everywhere or take over the account)."""
+    if request.state.session_row is None:
+        raise access.Forbidden("this is done on the Account page in a signed-in browser, not with an API token")
 
 
 def _sessions(count: int) -> str:

@@ -229,15 +229,16 @@ def is_approved_version(contract: Contract, number: int) -> bool:
 
 
 def add_user(db: Session, name: str, role: str, password: str, actor: str = "command line") -> User:
-    from slagen.workspace.auth import MIN_PASSWORD, hash_password
+    from slagen.workspace.auth import hash_password, password_problem
     from slagen.workspace.roles import ROLES
 
     if role not in ROLES:
         raise WorkspaceError(f"'{role}' is not a role; use one of {', '.join(ROLES)}")
     if not name.strip() or len(name) > 100 or any(c.isspace() or not c.isprintable() for c in name):
         raise WorkspaceError("a user name is 1 to 100 printable characters without spaces")
-    if len(password) < MIN_PASSWORD:
-        raise WorkspaceError(f"the password is too short: use at least {MIN_PASSWORD} characters")
+    problem = password_problem(password, name)
+    if problem:
+        raise WorkspaceError(problem)
     if db.scalar(select(User.id).where(User.name == name)) is not None:
         raise WorkspaceError(f"there is already a user called '{name}'", 409)
     user = User(name=name, role=role, password_hash=hash_password(password), active=True)
@@ -301,7 +302,7 @@ def change_password(db: Session, actor, current: str, new: str, again: str, keep
     user = _person(db, actor.id)
     if not password_matches(user.password_hash, current):
         raise WorkspaceError("the current password is wrong; nothing was changed", 422)
-    _long_enough(new)
+    _long_enough(new, user.name)
     if new != again:
         raise WorkspaceError("the two new passwords differ; type the same one twice", 422)
     user.password_hash = hash_password(new)
@@ -311,11 +312,20 @@ def change_password(db: Session, actor, current: str, new: str, again: str, keep
     return ended
 
 
-def _long_enough(new: str) -> None:
-    from slagen.workspace.auth import MIN_PASSWORD
+def password_of_actor_matches(db: Session, actor, password: str) -> bool:
+    """Whether the signed-in person typed their own password again (before making a token)."""
+    from slagen.workspace.auth import password_matches
 
-    if len(new) < MIN_PASSWORD:
-        raise WorkspaceError(f"the new password is too short: use at least {MIN_PASSWORD} characters", 422)
+    return bool(password) and password_matches(_person(db, actor.id).password_hash, password)
+
+
+def _long_enough(new: str, name: str = "") -> None:
+    """A new password that is long enough and not a common one (auth.password_problem)."""
+    from slagen.workspace.auth import password_problem
+
+    problem = password_problem(new, name)
+    if problem:
+        raise WorkspaceError(problem.replace("the password", "the new password", 1), 422)
 
 
 def set_password_of(db: Session, actor, user_id: int, new: str) -> int:
@@ -327,7 +337,7 @@ def set_password_of(db: Session, actor, user_id: int, new: str) -> int:
     user = _person(db, user_id)
     if user.id == actor.id:
         raise WorkspaceError("change your own password on the Account page, where it asks for the current one", 422)
-    _long_enough(new)
+    _long_enough(new, user.name)
     user.password_hash = hash_password(new)
     ended = web_sessions.end_all_of(db, user.id)
     audit(db, actor, "set_password", detail=f"{user.name} ({ended} session(s) ended)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from workspace.conftest import example
+from workspace.conftest import PASSWORD, example
 
 ACME = example()
 
@@ -218,7 +218,7 @@ def test_rendering_runs_off_the_event_loop_and_never_blocks_other_requests(app, 
     import httpx
 
     am = clients["account_manager"]
-    token = re.search(r'id="new-token">([^<]+)<', am.post("/tokens", data={"name": "t", "csrf_token": am.csrf}).text)
+    token = re.search(r'id="new-token">([^<]+)<', am.post("/tokens", data={"name": "t", "password": PASSWORD, "csrf_token": am.csrf}).text)
     headers = {"Authorization": f"Bearer {token.group(1)}"}
 
     async def scenario():

@@ -255,7 +255,7 @@ class InlinePool:
     def __init__(self):
         self.held: list[Future] = []
 
-    def submit(self, job_id, function, args, listener):
+    def submit(self, job_id, function, args, listener, owner=None):
         future = Future()
         steps = []
 
@@ -276,7 +276,7 @@ class InlinePool:
 class HoldingPool:
     """Accepts work and never finishes it: jobs stay queued."""
 
-    def submit(self, job_id, function, args, listener):
+    def submit(self, job_id, function, args, listener, owner=None):
         return Future()
 
 
@@ -329,7 +329,7 @@ def test_a_pool_that_refuses_work_fails_the_job_instead_of_losing_it():
     from slagen.workspace.job_board import UNEXPECTED, JobBoard
 
     class ShutDownPool:
-        def submit(self, *args):
+        def submit(self, *args, **kwargs):
             raise RuntimeError("cannot schedule new futures after shutdown")
 
     board = JobBoard(ShutDownPool())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from slagen.workspace.roles import PERMISSIONS
-from workspace.conftest import ROLES, example
+from workspace.conftest import PASSWORD, ROLES, example
 
 # (method, path, permission, body): body is form data for pages and JSON for /api.
 ROUTES = [
@@ -123,7 +123,7 @@ def test_each_role_is_allowed_exactly_what_the_role_table_says(clients, contract
 @pytest.mark.parametrize("role", ROLES)
 def test_api_tokens_carry_the_same_role_checks(clients, contract_id, role):
     client = clients[role]
-    page = client.post("/tokens", data={"name": "integration", "csrf_token": client.csrf})
+    page = client.post("/tokens", data={"name": "integration", "password": PASSWORD, "csrf_token": client.csrf})
     import re
 
     token = re.search(r'id="new-token">([^<]+)<', page.text).group(1)

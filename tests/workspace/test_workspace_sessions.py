@@ -110,7 +110,7 @@ def test_changing_ones_password_signs_out_every_other_session(app):
                                                      "csrf_token": here.csrf})
 
     for form, message in ((("wrong password", NEW_PASSWORD, NEW_PASSWORD), "the current password is wrong"),
-                          ((PASSWORD, "short", "short"), "the new password is too short: use at least 8"),
+                          ((PASSWORD, "short", "short"), "the new password is too short: use at least 10"),
                           ((PASSWORD, NEW_PASSWORD, NEW_PASSWORD + "!"), "the two new passwords differ")):
         refused = change(*form)
         assert refused.status_code == 422 and message in refused.text
