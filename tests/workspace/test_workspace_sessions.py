@@ -170,7 +170,7 @@ def test_an_administrator_gives_someone_who_forgot_it_a_new_password(app, client
     admin, presales = clients["admin"], clients["presales"]
     target = user_id(app, "presales")
     short = admin.post(f"/admin/users/{target}/password", data={"password": "short", "csrf_token": admin.csrf})
-    assert short.status_code == 422 and "at least 8 characters" in short.text and signed_in(presales)
+    assert short.status_code == 422 and "at least 10 characters" in short.text and signed_in(presales)
     done = admin.post(f"/admin/users/{target}/password", data={"password": NEW_PASSWORD, "csrf_token": admin.csrf},
                       follow_redirects=False)
     assert done.status_code == 303 and not signed_in(presales)
