@@ -37,7 +37,12 @@ class Diagnose(BaseModel):
 
 class Decision(BaseModel):
     decision: str = Field(pattern="^(approved|returned)$")
+    version: int = Field(ge=1, le=10**9, description="The version decided on: the one read. 409 when another is "
+                                                       "in review now.")
     comment: str = Field(default="", max_length=5000)
+    override_reason: str = Field(default="", max_length=5000,
+                                 description="Why the version is approved although review items block it (only "
+                                             "roles the house policy names may); kept in the audit log.")
 
 
 class NewComment(BaseModel):
@@ -197,9 +202,12 @@ async def review(request: Request, contract_id: int, user: Actor = need("view"),
 
 
 @router.post("/contracts/{contract_id}/decision", summary="Legal approves or returns the version in review")
-def decision(contract_id: int, body: Decision, user: Actor = need("approve"), db: Session = Depends(get_db)) -> dict:
-    c = store.get_contract(db, contract_id)
-    store.decide(db, user, c, body.decision, body.comment)
+async def decision(request: Request, contract_id: int, body: Decision, user: Actor = need("approve"),
+                   db: Session = Depends(get_db)) -> dict:
+    from slagen.workspace.pages import decide_on
+
+    c = await decide_on(request, db, user, contract_id, body.decision, body.comment, body.version,
+                        body.override_reason)
     return contract_json(c)
 
 

@@ -223,8 +223,18 @@ def job_review(text: str) -> tuple[bool, object]:
         from slagen.review.review import review_in_library
 
         contract, doc = load_text(text)
-        return review_in_library(contract, doc, file=SOURCE_NAME, house=workspace_library()).as_json()
+        house = workspace_library()
+        result = review_in_library(contract, doc, file=SOURCE_NAME, house=house).as_json()
+        # Who may approve over blocking items comes from the same policy the review applied.
+        result["override_review_roles"] = sorted(_house_policy(house).override_review_roles)
+        return result
     return _guarded(work)
+
+
+def _house_policy(house):
+    from slagen.review.policy import Policy, load_policy
+
+    return load_policy(house.policy_file) if house.policy_file.is_file() else Policy()
 
 
 def job_report(text: str, tickets: str, outages: str | None, period: str, preset: str | None,

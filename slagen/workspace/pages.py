@@ -315,9 +315,21 @@ async def review_page(request: Request, contract_id: int, user: Actor = need("vi
 @router.post("/contracts/{contract_id}/decide")
 async def decide(request: Request, contract_id: int, user: Actor = need("approve"), db: Session = Depends(get_db)):
     form = await request.form()
-    contract = store.get_contract(db, contract_id)
-    store.decide(db, user, contract, str(form.get("decision", "")), str(form.get("comment", "")))
+    await decide_on(request, db, user, contract_id, str(form.get("decision", "")), str(form.get("comment", "")),
+                    _int(form.get("version"), None), str(form.get("override_reason", "")))
     return _see(f"/contracts/{contract_id}")
+
+
+async def decide_on(request: Request, db: Session, user: Actor, contract_id: int, decision: str, comment: str,
+                    version: int | None, override_reason: str) -> store.Contract:
+    """The decision, for the page and the API: an approval is checked against the version's review
+    (made in the worker pool), then stored in a worker thread."""
+    contract = store.get_contract(db, contract_id)
+    review = None
+    if decision == "approved" and contract.status == "in_review" and version == contract.latest_version:
+        review = await request.app.state.jobs.run(job_review, store.latest(db, contract).text, owner=user.id)
+    await run_in_threadpool(store.decide, db, user, contract, decision, comment, version, override_reason, review)
+    return contract
 
 
 @router.post("/contracts/{contract_id}/sign")

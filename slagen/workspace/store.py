@@ -69,8 +69,8 @@ def latest(db: Session, contract: Contract) -> Version:
     return get_version(db, contract, contract.latest_version)
 
 
-def _apply_facts(contract: Contract, text: str) -> None:
-    facts = register_facts(text)
+def _apply_facts(contract: Contract, text: str, facts=None) -> None:
+    facts = facts or register_facts(text)
     contract.feasibility_errors = facts.feasibility_errors
     if facts.reference is not None:  # an invalid draft keeps the last valid version's figures
         contract.customer = facts.customer[:300]
@@ -99,7 +99,7 @@ def create_contract(db: Session, actor: User, text: str, message: str, action: s
         raise WorkspaceError(f"a contract with the reference '{facts.reference}' already exists: open it and "
                              "save a new version instead", 409)
     contract = Contract(reference=facts.reference[:200], status="draft", latest_version=1)
-    _apply_facts(contract, text)
+    _apply_facts(contract, text, facts)
     db.add(contract)
     try:
         db.flush()
@@ -118,6 +118,10 @@ def save_version(db: Session, actor: User, contract: Contract, text: str, base_v
     """A new version on top of ``base_version``; refused if it is not the latest any more."""
     if contract.status != "draft":
         raise WorkspaceError(_frozen_message(contract), 409)
+    # Read before the write below (diagnostics are cached per text): the database's write lock
+    # is then held for the insert only, not for parsing a large text.
+    facts = register_facts(text)
+    renamed = _new_reference(db, contract, facts.reference)
     number = base_version + 1
     claimed = db.execute(update(Contract).where(Contract.id == contract.id, Contract.latest_version == base_version,
                                                 Contract.status == "draft")
@@ -135,7 +139,9 @@ def save_version(db: Session, actor: User, contract: Contract, text: str, base_v
                       text=text, text_sha256=text_hash(text))
     db.add(version)
     db.refresh(contract)
-    _apply_facts(contract, text)
+    _apply_facts(contract, text, facts)
+    if renamed:
+        contract.reference = renamed
     audit(db, actor, "save", contract, number, message)
     try:
         db.commit()
@@ -143,6 +149,25 @@ def save_version(db: Session, actor: User, contract: Contract, text: str, base_v
         db.rollback()
         raise Conflict("someone else saved at the same moment; your text was not saved", None, text) from None
     return version
+
+
+def _new_reference(db: Session, contract: Contract, reference: str | None) -> str | None:
+    """The contract's new reference when a version changes it and may, else None; refused when the
+    reference is another contract's (the register would name one contract and the documents
+    another), or once a version was approved (its documents carry the old one)."""
+    if reference is None or reference[:200] == contract.reference:
+        return None
+    reference = reference[:200]
+    other = db.scalar(select(Contract.id).where(Contract.reference == reference, Contract.id != contract.id))
+    if other is not None:
+        raise WorkspaceError(f"'{reference}' is the reference of another contract in the register; this contract is "
+                             f"'{contract.reference}'. Put back agreement.reference: {contract.reference}; nothing "
+                             "was saved", 422)
+    if contract.approved_version is not None:
+        raise WorkspaceError(f"this contract's reference is '{contract.reference}', and its approved version's "
+                             f"documents carry it; a new version cannot change it to '{reference}'. Put it back, or "
+                             "create a new contract; nothing was saved", 422)
+    return reference
 
 
 def _frozen_message(contract: Contract) -> str:
@@ -169,8 +194,19 @@ def submit(db: Session, actor: User, contract: Contract, version: int) -> None:
     db.commit()
 
 
-def decide(db: Session, actor: User, contract: Contract, decision: str, comment: str) -> None:
-    """Legal approves the version in review, or returns it to draft with the reason."""
+MAX_OVERRIDE_REASON = 1000
+
+
+def decide(db: Session, actor, contract: Contract, decision: str, comment: str, version: int | None = None,
+           override_reason: str = "", review: dict | None = None) -> None:
+    """Legal approves the version in review, or returns it to draft with the reason.
+
+    The decision names the version it is about, and is refused when another is in review now (the
+    page was stale). An approval also needs ``review`` (the version's ``slagen review`` JSON, with
+    the policy's ``override_review_roles``): when items block, only a role the policy names may
+    approve, with a reason, which the audit log and the approval keep. Nobody approves a version
+    whose text they wrote since the last approval (four eyes).
+    """
     if contract.status != "in_review":
         raise WorkspaceError(f"only a contract in review can be approved or returned; this one is "
                              f"{STATUS_NAMES[contract.status]}", 409)
@@ -178,19 +214,73 @@ def decide(db: Session, actor: User, contract: Contract, decision: str, comment:
         raise WorkspaceError("the decision must be 'approved' or 'returned'")
     if decision == "returned" and not comment.strip():
         raise WorkspaceError("say why the version is returned: the account manager needs to know what to change")
-    version = contract.latest_version
+    if version is None:
+        raise WorkspaceError("say which version the decision is about (the version you read); nothing was decided",
+                             422)
+    if version != contract.latest_version:
+        raise WorkspaceError(f"you decided on version {version}, but version {contract.latest_version} is the one "
+                             f"in review now; nothing was decided. Read version {contract.latest_version}, then "
+                             "decide again", 409)
+    blocking, reason = None, None
+    if decision == "approved":
+        _four_eyes(db, actor, contract, version)
+        blocking, reason = _over_review(actor, version, override_reason, review)
     now = utcnow()
     db.add(Approval(contract_id=contract.id, version=version, decision=decision, decided_by=actor.name,
-                    decided_at=now))
+                    decided_at=now, blocking_items=blocking or None, override_reason=reason))
     if comment.strip():
-        db.add(Comment(contract_id=contract.id, version=version, author=actor.name, text=comment.strip()))
+        db.add(Comment(contract_id=contract.id, version=version, author=actor.name, text=comment.strip()[:5000]))
     if decision == "approved":
         contract.status = "approved"
         contract.approved_version, contract.approved_by, contract.approved_at = version, actor.name, now
     else:
         contract.status = "draft"
-    audit(db, actor, "approve" if decision == "approved" else "return", contract, version, comment)
+    detail = comment.strip()
+    if reason:
+        detail = f"over {blocking} blocking review item{'s' if blocking != 1 else ''}; reason: {reason}" + (
+            f"; comment: {detail}" if detail else "")
+    audit(db, actor, "approve" if decision == "approved" else "return", contract, version, detail)
     db.commit()
+
+
+def _four_eyes(db: Session, actor, contract: Contract, version: int) -> None:
+    """Refuse an approver who wrote any version since the last approved one."""
+    since = contract.approved_version or 0
+    mine = db.scalars(select(Version.number).where(Version.contract_id == contract.id, Version.number > since,
+                                                   Version.number <= version, Version.author == actor.name)
+                      .order_by(Version.number)).all()
+    if mine:
+        which = ", ".join(str(n) for n in mine)
+        raise WorkspaceError(f"you wrote version{'s' if len(mine) > 1 else ''} {which} of this text, so someone else "
+                             "in legal must approve it (four eyes); nothing was decided", 403)
+
+
+def _over_review(actor, version: int, override_reason: str, review: dict | None) -> tuple[int, str | None]:
+    """(blocking items, the cleaned reason or None) for an approval; refused when items block
+    and the actor may not, or did not say why."""
+    from slagen.workspace.roles import ROLE_NAMES
+
+    if review is None:
+        raise WorkspaceError("the version's review could not be made, so it cannot be approved now; try again", 503)
+    blocking = int(review.get("summary", {}).get("blocking", 0))
+    if not blocking:
+        return 0, None
+    items = f"{blocking} review item{'s' if blocking != 1 else ''}"
+    roles = review.get("override_review_roles", [])
+    if actor.role not in roles:
+        who = ", ".join(ROLE_NAMES.get(r, r) for r in roles) or "nobody"
+        raise WorkspaceError(f"{items} block approval of version {version}, and the house policy lets only {who} "
+                             "approve over them; resolve them, or return the version", 403)
+    reason = " ".join(override_reason.split())
+    if not reason:
+        raise WorkspaceError(f"{items} block approval of version {version}: resolve them and return the version, "
+                             "or give the reason you approve over them (it is kept in the audit log and the "
+                             "internal review sheet)", 422)
+    if len(reason) > MAX_OVERRIDE_REASON:
+        raise WorkspaceError(f"the reason is {len(reason)} characters; keep it under {MAX_OVERRIDE_REASON}", 422)
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in reason):
+        raise WorkspaceError("the reason contains control characters; write plain text", 422)
+    return blocking, reason
 
 
 def mark_signed(db: Session, actor: User, contract: Contract) -> None:

@@ -126,8 +126,10 @@ def test_an_approved_version_renders_as_final_with_the_final_name(clients, contr
     am = clients["account_manager"]
     am.post(f"/api/contracts/{contract_id}/submit", json={"version": 1}, headers={"X-CSRF-Token": am.csrf})
     legal = clients["legal"]
-    legal.post(f"/api/contracts/{contract_id}/decision", json={"decision": "approved"},
-               headers={"X-CSRF-Token": legal.csrf})
+    approved = legal.post(f"/api/contracts/{contract_id}/decision",
+                          json={"decision": "approved", "version": 1, "override_reason": "accepted by the customer"},
+                          headers={"X-CSRF-Token": legal.csrf})
+    assert approved.status_code == 200, approved.text
     done = watch(am, start(am, contract_id, format="docx").json()["url"])[-1]
     assert done["final"] is True and done["file"]["name"] == "NW-ACME-2027-01-agreement-v1.docx"
     from slagen.pipeline.render import docx_text
