@@ -68,4 +68,4 @@ def read_member(path: str | Path, member: zipfile.ZipInfo, chunk: int = 1 << 20)
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:,.0f} MB" if size >= 1_000_000 else f"{size:,} bytes"
+    return f"{size / 1_000_000:,.1f} MB" if size >= 1_000_000 else f"{size:,} bytes"
