@@ -326,7 +326,8 @@ async def decide_on(request: Request, db: Session, user: Actor, contract_id: int
     (made in the worker pool), then stored in a worker thread."""
     contract = store.get_contract(db, contract_id)
     review = None
-    if decision == "approved" and contract.status == "in_review" and version == contract.latest_version:
+    if decision == "approved":
+        await run_in_threadpool(store.check_decision, db, user, contract, decision, comment, version)
         review = await request.app.state.jobs.run(job_review, store.latest(db, contract).text, owner=user.id)
     await run_in_threadpool(store.decide, db, user, contract, decision, comment, version, override_reason, review)
     return contract

@@ -207,23 +207,9 @@ def decide(db: Session, actor, contract: Contract, decision: str, comment: str, 
     approve, with a reason, which the audit log and the approval keep. Nobody approves a version
     whose text they wrote since the last approval (four eyes).
     """
-    if contract.status != "in_review":
-        raise WorkspaceError(f"only a contract in review can be approved or returned; this one is "
-                             f"{STATUS_NAMES[contract.status]}", 409)
-    if decision not in ("approved", "returned"):
-        raise WorkspaceError("the decision must be 'approved' or 'returned'")
-    if decision == "returned" and not comment.strip():
-        raise WorkspaceError("say why the version is returned: the account manager needs to know what to change")
-    if version is None:
-        raise WorkspaceError("say which version the decision is about (the version you read); nothing was decided",
-                             422)
-    if version != contract.latest_version:
-        raise WorkspaceError(f"you decided on version {version}, but version {contract.latest_version} is the one "
-                             f"in review now; nothing was decided. Read version {contract.latest_version}, then "
-                             "decide again", 409)
+    check_decision(db, actor, contract, decision, comment, version)
     blocking, reason = None, None
     if decision == "approved":
-        _four_eyes(db, actor, contract, version)
         blocking, reason = _over_review(actor, version, override_reason, review)
     now = utcnow()
     db.add(Approval(contract_id=contract.id, version=version, decision=decision, decided_by=actor.name,
@@ -241,6 +227,26 @@ def decide(db: Session, actor, contract: Contract, decision: str, comment: str, 
             f"; comment: {detail}" if detail else "")
     audit(db, actor, "approve" if decision == "approved" else "return", contract, version, detail)
     db.commit()
+
+
+def check_decision(db: Session, actor, contract: Contract, decision: str, comment: str, version: int | None) -> None:
+    """Everything about a decision that needs no review: refused before a review is made."""
+    if contract.status != "in_review":
+        raise WorkspaceError(f"only a contract in review can be approved or returned; this one is "
+                             f"{STATUS_NAMES[contract.status]}", 409)
+    if decision not in ("approved", "returned"):
+        raise WorkspaceError("the decision must be 'approved' or 'returned'")
+    if decision == "returned" and not comment.strip():
+        raise WorkspaceError("say why the version is returned: the account manager needs to know what to change")
+    if version is None:
+        raise WorkspaceError("say which version the decision is about (the version you read); nothing was decided",
+                             422)
+    if version != contract.latest_version:
+        raise WorkspaceError(f"you decided on version {version}, but version {contract.latest_version} is the one "
+                             f"in review now; nothing was decided. Read version {contract.latest_version}, then "
+                             "decide again", 409)
+    if decision == "approved":
+        _four_eyes(db, actor, contract, version)
 
 
 def _four_eyes(db: Session, actor, contract: Contract, version: int) -> None:
