@@ -25,7 +25,7 @@ _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash("not a password anyone has")
 
 MIN_PASSWORD = 10
-_VERIFYING = threading.BoundedSemaphore(2)  # Argon2 checks at once: each takes a core and 64 MB for half a second
+_VERIFYING = threading.BoundedSemaphore(1)  # one Argon2 check at a time: each takes a core and 64 MB for a quarter second
 
 
 def hash_password(password: str) -> str:
@@ -33,7 +33,7 @@ def hash_password(password: str) -> str:
 
 
 def password_matches(stored_hash: str, password: str) -> bool:
-    """Called from worker threads, never the event loop; at most two checks run at once, so a
+    """Called from worker threads, never the event loop; one check runs at a time, so a
     crowd of guessers queues behind each other instead of taking every core."""
     with _VERIFYING:
         try:

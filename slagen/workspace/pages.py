@@ -139,7 +139,9 @@ async def import_contracts(request: Request, user: Actor = need("create"), db: S
             continue
         try:
             text = await read_upload(upload, MAX_CONTRACT_BYTES, "contract")
-            contract = store.create_contract(db, user, text, f"imported from {upload.filename}", "import")
+            # Validating a large text takes seconds: in a worker thread, the event loop stays free.
+            contract = await run_in_threadpool(store.create_contract, db, user, text,
+                                               f"imported from {upload.filename}", "import")
             results.append((upload.filename, f"imported as {contract.reference}", True))
         except store.WorkspaceError as exc:
             db.rollback()
@@ -183,7 +185,7 @@ async def new_contract(request: Request, user: Actor = need("create"), db: Sessi
     form = {k: str(v) for k, v in (await request.form()).items()}
     try:
         text = contract_from_form(form)
-        contract = store.create_contract(db, user, text, "created with the new contract form")
+        contract = await run_in_threadpool(store.create_contract, db, user, text, "created with the new contract form")
     except (FormError, store.WorkspaceError) as exc:
         db.rollback()
         return _new_contract_page(request, form, exc.message, 422)
@@ -216,7 +218,8 @@ async def save(request: Request, contract_id: int, user: Actor = need("edit"), d
     except ValueError:
         raise store.WorkspaceError("the form did not say which version you started from; reload the page") from None
     contract = store.get_contract(db, contract_id)
-    store.save_version(db, user, contract, text.replace("\r\n", "\n"), base, str(form.get("message", "")))
+    await run_in_threadpool(store.save_version, db, user, contract, text.replace("\r\n", "\n"), base,
+                            str(form.get("message", "")))
     return _see(f"/contracts/{contract_id}")
 
 
@@ -298,7 +301,7 @@ def compare(request: Request, contract_id: int, old: int | None = None, new: int
 async def submit(request: Request, contract_id: int, user: Actor = need("submit"), db: Session = Depends(get_db)):
     form = await request.form()
     contract = store.get_contract(db, contract_id)
-    store.submit(db, user, contract, _int(form.get("version"), -1))
+    await run_in_threadpool(store.submit, db, user, contract, _int(form.get("version"), -1))
     return _see(f"/contracts/{contract_id}")
 
 
