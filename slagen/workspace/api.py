@@ -172,6 +172,21 @@ def start_redline(request: Request, contract_id: int, body: RedlineRequest, user
                      request)
 
 
+class ReviewSheetRequest(BaseModel):
+    format: str = Field(default="pdf", pattern="^(pdf|docx)$")
+
+
+@router.post("/contracts/{contract_id}/versions/{number}/review-sheet-jobs", status_code=202,
+             response_class=JSONResponse,
+             summary="Start making a version's internal review sheet (with any approval over blocking items and "
+                     "its reason); answers at once with the job to watch")
+def start_review_sheet(request: Request, contract_id: int, number: int, body: ReviewSheetRequest,
+                       user: Actor = need("render"), db: Session = Depends(get_db)):
+    from slagen.workspace.documents import start_review_sheet_job
+
+    return _accepted(*start_review_sheet_job(request, db, user, contract_id, number, body.format), request)
+
+
 @router.get("/jobs/{job_id}", summary="A render job: state (queued, running, done, failed), the step under way, "
                                       "step k of n, and when done the file's name, type and URL")
 def job(request: Request, job_id: str, user: Actor = need("view"), db: Session = Depends(get_db)) -> dict:

@@ -93,6 +93,35 @@ def start_redline_job(request: Request, db: Session, contract_id: int, old: int,
     return started
 
 
+def start_review_sheet_job(request: Request, db: Session, user: Actor, contract_id: int, number: int,
+                           fmt: str) -> tuple[Job, bool]:
+    """The job making a version's internal review sheet (PDF or DOCX), with every approval given
+    over its blocking items and the reason: the provider's record, never the customer's."""
+    from sqlalchemy import select
+
+    from slagen.workspace.engine import job_review_sheet
+    from slagen.workspace.models import Approval
+
+    check_doc_and_format("agreement", fmt)
+    contract = store.get_contract(db, contract_id)
+    version = store.get_version(db, contract, number)
+    notes = tuple(
+        f"Version {a.version} was approved by {a.decided_by} on {a.decided_at:%Y-%m-%d %H:%M} UTC over "
+        f"{a.blocking_items} blocking review item{'s' if a.blocking_items != 1 else ''}. Reason given: "
+        f"{a.override_reason}"
+        for a in db.scalars(select(Approval).where(Approval.contract_id == contract.id, Approval.version == number,
+                                                   Approval.override_reason.is_not(None)).order_by(Approval.id)))
+    job = Job(kind="review-sheet", permission="render", contract_id=contract.id, content_type=CONTENT_TYPES[fmt],
+              details={"contract": {"id": contract.id, "reference": contract.reference}, "version": number,
+                       "document": "review", "format": fmt})
+    key = ("review-sheet", contract.id, number, version.text_sha256, notes, fmt)
+    started = board(request).start(key, job, job_review_sheet, (version.text, notes, fmt),
+                                   lambda name: name.replace("-review.", f"-review-v{number}."), owner=user.id)
+    store.audit(db, user, "review_sheet", contract, number, fmt)
+    db.commit()
+    return started
+
+
 def readable_job(request: Request, db: Session, user: Actor, job_id: str) -> Job:
     """The job, if the user may see what it makes: their role allows it, and they may open its contract."""
     job = board(request).get(job_id)

@@ -231,6 +231,33 @@ def job_review(text: str) -> tuple[bool, object]:
     return _guarded(work)
 
 
+def job_review_sheet(text: str, approvals: tuple[str, ...], fmt: str, progress=_no_progress) -> tuple[bool, object]:
+    """(True, (file name, bytes)) of the internal review sheet of one version as PDF or DOCX, with
+    the approvals given over its blocking items and their reasons."""
+    def work():
+        from slagen.pipeline.render import output_name
+        from slagen.review.review import review_in_library
+        from slagen.review.sheet import review_document
+
+        progress("Reading the contract", 1, 3)
+        contract, doc = load_text(text)
+        house = workspace_library()
+        progress("Reviewing the contract", 2, 3)
+        document = review_document(review_in_library(contract, doc, file=SOURCE_NAME, house=house), contract,
+                                   approvals)
+        progress("Writing the review sheet", 3, 3)
+        if fmt == "docx":
+            from slagen.writers.docx import write_docx
+
+            data = write_docx(document, brand=house.brand())
+        else:
+            from slagen.writers.pdf import write_pdf
+
+            data = write_pdf(document, brand=house.brand(), css=house.css())
+        return output_name(contract.agreement.reference, "review", fmt), data
+    return _guarded(work)
+
+
 def _house_policy(house):
     from slagen.review.policy import Policy, load_policy
 

@@ -241,6 +241,14 @@ def test_blocking_items_need_a_reason_which_goes_to_the_audit_log(app, clients, 
     with app.state.sessions() as db:
         entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "approve"))
     assert entry.detail == f"over {blocking} blocking review items; reason: {OVER_REVIEW}"
+    # The internal review sheet records it too; the customer's documents never do (they are not given it).
+    sheet = api(legal, "POST", f"/api/contracts/{contract_id}/versions/1/review-sheet-jobs", json={"format": "docx"})
+    done = _finished(legal, sheet.json()["url"])
+    assert done["state"] == "done" and done["file"]["name"] == "NW-ACME-2027-01-review-v1.docx"
+    from slagen.pipeline.render import docx_text
+
+    words = " ".join(docx_text(legal.get(done["file"]["url"]).content).split())
+    assert f"over {blocking} blocking review items. Reason given: {OVER_REVIEW}" in words
 
 
 def test_nobody_approves_a_version_whose_text_they_wrote(clients, contract_id):
