@@ -56,6 +56,7 @@ ROUTES = [
     ("GET", "/api/contracts/{cid}/redline?old=1&new=1&format=docx", "render", None),
     ("POST", "/api/contracts/{cid}/render-jobs", "render", {"version": 1, "format": "html"}),
     ("POST", "/api/contracts/{cid}/redline-jobs", "render", {"old": 1, "new": 1, "format": "html"}),
+    ("POST", "/api/contracts/{cid}/versions/1/review-sheet-jobs", "render", {"format": "pdf"}),
     ("GET", "/api/jobs/no-such-job", "view", None),  # a job's own permission is checked too: test_workspace_jobs
     ("GET", "/api/jobs/no-such-job/file", "view", None),
     ("POST", "/api/contracts/{cid}/submit", "submit", {"version": 1}),
