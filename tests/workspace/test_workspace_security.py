@@ -456,3 +456,24 @@ def test_a_fee_of_nan_or_thirty_digits_is_a_plain_form_error():
         with pytest.raises(FormError, match="must be an amount such as 1200.00"):
             _money({"fee": value}, "fee", "the monthly fee")
     assert str(_money({"fee": "1,200.50"}, "fee", "the monthly fee")) == "1200.50"
+
+
+@sqlite_only
+def test_an_exhausted_database_pool_answers_503_with_retry_after(app, clients):
+    from sqlalchemy import create_engine
+
+    from slagen.workspace.database import session_factory
+
+    am = clients["account_manager"]
+    small = create_engine(str(app.state.engine.url), pool_size=1, max_overflow=0, pool_timeout=0.2)
+    kept = app.state.sessions
+    app.state.sessions = session_factory(small)
+    try:
+        with small.connect():  # the only connection is taken: the next request cannot get one
+            busy = am.get("/api/contracts")
+        assert busy.status_code == 503 and busy.headers["retry-after"] == "5"
+        assert "busy" in busy.json()["error"]
+        assert am.get("/api/contracts").status_code == 200  # and it is answered again once one is free
+    finally:
+        app.state.sessions = kept
+        small.dispose()
