@@ -12,12 +12,17 @@ import signal
 from slagen.workspace import jobs
 
 
-def test_a_render_worker_leaves_ctrl_c_to_the_server(monkeypatch):
+def test_a_render_worker_leaves_ctrl_c_to_the_server():
     before = signal.getsignal(signal.SIGINT)
-    monkeypatch.setattr(jobs, "_worker_queue", None)
     try:
-        jobs._worker_started("the progress queue")  # what each worker runs as it starts
+        jobs._leave_ctrl_c_to_the_server()  # what each worker runs as it starts (_worker_main)
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
-        assert jobs._worker_queue == "the progress queue"
     finally:
         signal.signal(signal.SIGINT, before)
+
+
+def test_the_worker_main_loop_starts_by_ignoring_ctrl_c():
+    import inspect
+
+    first_call = inspect.getsource(jobs._worker_main).split('"""')[2].strip().splitlines()[0]
+    assert first_call == "_leave_ctrl_c_to_the_server()"

@@ -80,6 +80,11 @@ def serve(
     queue_workers: Annotated[int, typer.Option(
         "--queue-workers", metavar="N", help="On PostgreSQL: `slagen worker` processes to start on this machine "
                                              "for the job queue (0 when they run elsewhere).")] = 1,
+    forwarded_allow_ips: Annotated[Optional[str], typer.Option(
+        "--forwarded-allow-ips", metavar="ADDRESSES", show_default=False,
+        help="Comma-separated addresses of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are "
+             "believed (as uvicorn names it; '*' trusts anyone, only behind a proxy that strips them). Without "
+             "it those headers are ignored, so nobody can forge the address sign-in limits and the audit log see.")] = None,
 ) -> None:
     """Run the workspace: the register, the contract editor, review and approval, in a browser."""
     from slagen.errors import SlagenError
@@ -93,6 +98,13 @@ def serve(
 
     url = database_url(str(db) if db else None)
     sessions = _sessions(db)
+    from slagen.workspace.database import readable_by_others
+
+    exposed = readable_by_others(url)
+    if exposed:
+        typer.echo("warning: the workspace's database holds contracts, password hashes and the key that signs "
+                   "sessions, and others on this computer may read it: " + ", ".join(exposed) +
+                   "; make it private with chmod 600", err=True)
     with sessions() as session:
         from sqlalchemy import func, select
 
@@ -121,12 +133,20 @@ def serve(
                "stop with Ctrl+C", err=True)
     workers = _start_queue_workers(url, queue_workers) if is_postgres(url) else []
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(app, host=host, port=port, log_level="warning", **proxy_options(forwarded_allow_ips))
     finally:
         for process in workers:
             process.terminate()
         for process in workers:
             process.wait(timeout=60)
+
+
+def proxy_options(forwarded_allow_ips: str | None) -> dict:
+    """uvicorn's proxy settings: forwarded headers believed only from the proxies named. uvicorn's
+    own default believes them from 127.0.0.1, which lets any local client forge its address."""
+    if not forwarded_allow_ips or not forwarded_allow_ips.strip():
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": forwarded_allow_ips.strip()}
 
 
 def _start_queue_workers(url: str, count: int) -> list:

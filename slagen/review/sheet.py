@@ -116,13 +116,23 @@ def _register_section(review: "Review") -> Section:
     ), annex=True)
 
 
-def review_document(review: "Review", contract) -> Document:
-    """The review sheet of ``contract`` as a document tree; the same input gives the same tree."""
+def _approval_section(approvals: tuple[str, ...]) -> Section:
+    """How the version was approved over its blocking items, and why (the workspace's record)."""
+    return Section("approval", "Approval over blocking items",
+                   tuple(Paragraph(text(note)) for note in approvals))
+
+
+def review_document(review: "Review", contract, approvals: tuple[str, ...] = ()) -> Document:
+    """The review sheet of ``contract`` as a document tree; the same input gives the same tree.
+    ``approvals``: sentences recording approvals given over blocking items, with their reasons
+    (the workspace's decisions), placed after the summary; for the provider only."""
     a = contract.agreement
     title = "Legal review sheet"
     blocking = [i for i in review.items if i.blocking]
     to_read = [i for i in review.items if not i.blocking]
     blocks: list = [_summary(review)]
+    if approvals:
+        blocks.append(_approval_section(approvals))
     blocks.append(Section("blocking", "Items blocking approval", (
         _items_table(blocking, "blocking-items", "Blocking approval"),) if blocking else (
         Paragraph(text("None.")),)))

@@ -37,7 +37,12 @@ class Diagnose(BaseModel):
 
 class Decision(BaseModel):
     decision: str = Field(pattern="^(approved|returned)$")
+    version: int = Field(ge=1, le=10**9, description="The version decided on: the one read. 409 when another is "
+                                                       "in review now.")
     comment: str = Field(default="", max_length=5000)
+    override_reason: str = Field(default="", max_length=5000,
+                                 description="Why the version is approved although review items block it (only "
+                                             "roles the house policy names may); kept in the audit log.")
 
 
 class NewComment(BaseModel):
@@ -137,7 +142,7 @@ async def redline(request: Request, contract_id: int, old: int, new: int, doc: s
                   format: str = "html", user: Actor = need("render"), db: Session = Depends(get_db)):
     from slagen.workspace.pages import redline_response
 
-    return await redline_response(request, db, contract_id, old, new, doc, format)
+    return await redline_response(request, db, contract_id, old, new, doc, format, user)
 
 
 def _accepted(job, shared: bool, request: Request) -> JSONResponse:
@@ -162,8 +167,24 @@ def start_redline(request: Request, contract_id: int, body: RedlineRequest, user
                   db: Session = Depends(get_db)):
     from slagen.workspace.documents import start_redline_job
 
-    return _accepted(*start_redline_job(request, db, contract_id, body.old, body.new, body.document, body.format),
+    return _accepted(*start_redline_job(request, db, contract_id, body.old, body.new, body.document, body.format,
+                                         user),
                      request)
+
+
+class ReviewSheetRequest(BaseModel):
+    format: str = Field(default="pdf", pattern="^(pdf|docx)$")
+
+
+@router.post("/contracts/{contract_id}/versions/{number}/review-sheet-jobs", status_code=202,
+             response_class=JSONResponse,
+             summary="Start making a version's internal review sheet (with any approval over blocking items and "
+                     "its reason); answers at once with the job to watch")
+def start_review_sheet(request: Request, contract_id: int, number: int, body: ReviewSheetRequest,
+                       user: Actor = need("render"), db: Session = Depends(get_db)):
+    from slagen.workspace.documents import start_review_sheet_job
+
+    return _accepted(*start_review_sheet_job(request, db, user, contract_id, number, body.format), request)
 
 
 @router.get("/jobs/{job_id}", summary="A render job: state (queued, running, done, failed), the step under way, "
@@ -192,13 +213,16 @@ def submit(contract_id: int, body: Submit, user: Actor = need("submit"), db: Ses
 @router.get("/contracts/{contract_id}/review", summary="slagen review's findings on the latest version")
 async def review(request: Request, contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)):
     c = store.get_contract(db, contract_id)
-    return await request.app.state.jobs.run(job_review, store.latest(db, c).text)
+    return await request.app.state.jobs.run(job_review, store.latest(db, c).text, owner=user.id)
 
 
 @router.post("/contracts/{contract_id}/decision", summary="Legal approves or returns the version in review")
-def decision(contract_id: int, body: Decision, user: Actor = need("approve"), db: Session = Depends(get_db)) -> dict:
-    c = store.get_contract(db, contract_id)
-    store.decide(db, user, c, body.decision, body.comment)
+async def decision(request: Request, contract_id: int, body: Decision, user: Actor = need("approve"),
+                   db: Session = Depends(get_db)) -> dict:
+    from slagen.workspace.pages import decide_on
+
+    c = await decide_on(request, db, user, contract_id, body.decision, body.comment, body.version,
+                        body.override_reason)
     return contract_json(c)
 
 

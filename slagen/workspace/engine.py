@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -118,9 +119,19 @@ def _guarded(work):
     try:
         return True, work()
     except InvalidInput as exc:
-        return False, str(exc)
+        return False, without_server_paths(str(exc))
     except SlagenError as exc:
-        return False, str(exc)
+        return False, without_server_paths(str(exc))
+
+
+# The folders of an absolute path (a library, a temporary copy): a message names the file only.
+_FOLDERS = re.compile(r"(?<![\w.~-])/(?:[^\s/:'\"()]+/)+")
+
+
+def without_server_paths(message: str) -> str:
+    """The engine's message without the server's folders: users see file names, not where the
+    server keeps its library or temporary copies."""
+    return _FOLDERS.sub("", message)
 
 
 def workspace_library():
@@ -217,8 +228,45 @@ def job_review(text: str) -> tuple[bool, object]:
         from slagen.review.review import review_in_library
 
         contract, doc = load_text(text)
-        return review_in_library(contract, doc, file=SOURCE_NAME, house=workspace_library()).as_json()
+        house = workspace_library()
+        result = review_in_library(contract, doc, file=SOURCE_NAME, house=house).as_json()
+        # Who may approve over blocking items comes from the same policy the review applied.
+        result["override_review_roles"] = sorted(_house_policy(house).override_review_roles)
+        return result
     return _guarded(work)
+
+
+def job_review_sheet(text: str, approvals: tuple[str, ...], fmt: str, progress=_no_progress) -> tuple[bool, object]:
+    """(True, (file name, bytes)) of the internal review sheet of one version as PDF or DOCX, with
+    the approvals given over its blocking items and their reasons."""
+    def work():
+        from slagen.pipeline.render import output_name
+        from slagen.review.review import review_in_library
+        from slagen.review.sheet import review_document
+
+        progress("Reading the contract", 1, 3)
+        contract, doc = load_text(text)
+        house = workspace_library()
+        progress("Reviewing the contract", 2, 3)
+        document = review_document(review_in_library(contract, doc, file=SOURCE_NAME, house=house), contract,
+                                   approvals)
+        progress("Writing the review sheet", 3, 3)
+        if fmt == "docx":
+            from slagen.writers.docx import write_docx
+
+            data = write_docx(document, brand=house.brand())
+        else:
+            from slagen.writers.pdf import write_pdf
+
+            data = write_pdf(document, brand=house.brand(), css=house.css())
+        return output_name(contract.agreement.reference, "review", fmt), data
+    return _guarded(work)
+
+
+def _house_policy(house):
+    from slagen.review.policy import Policy, load_policy
+
+    return load_policy(house.policy_file) if house.policy_file.is_file() else Policy()
 
 
 def job_report(text: str, tickets: str, outages: str | None, period: str, options, fmt: str,

@@ -94,6 +94,9 @@ class Approval(Base):
     decision: Mapped[str] = mapped_column(String(20))
     decided_by: Mapped[str] = mapped_column(String(100))
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # An approval over blocking review items: how many blocked, and the reason its approver gave.
+    blocking_items: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    override_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class SignedCopy(Base):

@@ -187,18 +187,16 @@ def _whole(form: dict, key: str, label: str, minimum: int = 0) -> int:
 
 
 def _money(form: dict, key: str, label: str):
-    from decimal import Decimal, InvalidOperation
+    from decimal import Decimal
 
     value = form.get(key, "").strip().replace(",", "")
     if not value:
         return None
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        raise FormError(f"{label} must be an amount such as 1200.00") from None
-    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        raise FormError(f"{label} must be an amount such as 1200.00, with at most two decimal places")
-    return amount
+    # Digits only: Decimal would also take "NaN", "Infinity" and "1e999", and 30 digits overflow its precision.
+    if not re.fullmatch(r"\d{1,12}(\.\d{1,2})?", value):
+        raise FormError(f"{label} must be an amount such as 1200.00, with at most two decimal places and "
+                        "12 digits before the point")
+    return Decimal(value)
 
 
 def contract_from_form(form: dict) -> str:

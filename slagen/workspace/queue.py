@@ -166,12 +166,15 @@ class DurableBoard:
                 self._app.open()
             return self._app
 
-    def start(self, key, job: Job, function, args: tuple, name_file=lambda name: name) -> tuple[Job, bool]:
+    def start(self, key, job: Job, function, args: tuple, name_file=lambda name: name,
+              owner=None) -> tuple[Job, bool]:
+        # ``owner`` bounds one person's share of the in-process pool (jobs.JobPool); the durable
+        # queue is bounded by its workers, which take one job at a time each.
         path = f"{function.__module__}:{function.__qualname__}"
         if path == REPORT:
             path, args = STORED_REPORT, _stored_uploads(*args)
         elif path not in DURABLE:
-            started, shared = self.fallback.start(key, job, function, args, name_file)
+            started, shared = self.fallback.start(key, job, function, args, name_file, owner=owner)
             self._fallback_ids.add(started.id)
             return started, shared
         dedupe = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -198,7 +197,7 @@ async def start_report_job(request: Request, db: Session, user: Actor, contract_
     if not asked.period:
         raise store.WorkspaceError("say which period to report: a month (2027-03), a quarter (2027-Q1) or a year",
                                    422)
-    folder = tempfile.mkdtemp(prefix="slagen-report-")
+    folder = str(request.app.state.uploads.new_folder())  # removed with the server if the job never runs
     try:
         files = copy_for_job(asked.files, folder)
         job = Job(kind="report", permission="report", contract_id=contract.id, content_type=CONTENT_TYPES[asked.fmt],
@@ -206,7 +205,7 @@ async def start_report_job(request: Request, db: Session, user: Actor, contract_
                            "version": version.number, "period": asked.period, "format": asked.fmt})
         job, _ = board(request).start(object(), job, job_report_upload,
                                       (folder, version.text, files["tickets"], files.get("outages"), asked.period,
-                                       asked.options, asked.fmt))
+                                       asked.options, asked.fmt), owner=user.id)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

@@ -225,8 +225,15 @@ def test_draft_check_render_submit_and_approve_in_a_browser(server, browser, tmp
     expect(redline.locator("body")).to_contain_text("45", timeout=120_000)
     expect(redline.locator("body")).to_contain_text("60")
     legal.fill("textarea[name=comment]", "Approved with the shorter notice period.")
+    # Items block approval: without a reason the approval is refused, and nothing changes.
+    expect(legal.locator("main")).to_contain_text("block approval")
+    legal.click("#approve")
+    expect(legal.locator("main")).to_contain_text("give the reason you approve over them")
+    legal.go_back()
+    legal.fill("#override-reason", "The customer signed off the feasibility findings on 3 March.")
     legal.click("#approve")
     expect(legal.locator(".contract-head .status")).to_have_text("approved")
+    expect(legal.locator(".override-reason")).to_contain_text("The customer signed off the feasibility findings")
     expect(legal.locator(".contract-head")).to_contain_text("version 2 approved by lee")
 
     # Legal downloads the redline as DOCX from the compare page, through its render job.

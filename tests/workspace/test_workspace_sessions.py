@@ -110,7 +110,7 @@ def test_changing_ones_password_signs_out_every_other_session(app):
                                                      "csrf_token": here.csrf})
 
     for form, message in ((("wrong password", NEW_PASSWORD, NEW_PASSWORD), "the current password is wrong"),
-                          ((PASSWORD, "short", "short"), "the new password is too short: use at least 8"),
+                          ((PASSWORD, "short", "short"), "the new password is too short: use at least 10"),
                           ((PASSWORD, NEW_PASSWORD, NEW_PASSWORD + "!"), "the two new passwords differ")):
         refused = change(*form)
         assert refused.status_code == 422 and message in refused.text
@@ -170,7 +170,7 @@ def test_an_administrator_gives_someone_who_forgot_it_a_new_password(app, client
     admin, presales = clients["admin"], clients["presales"]
     target = user_id(app, "presales")
     short = admin.post(f"/admin/users/{target}/password", data={"password": "short", "csrf_token": admin.csrf})
-    assert short.status_code == 422 and "at least 8 characters" in short.text and signed_in(presales)
+    assert short.status_code == 422 and "at least 10 characters" in short.text and signed_in(presales)
     done = admin.post(f"/admin/users/{target}/password", data={"password": NEW_PASSWORD, "csrf_token": admin.csrf},
                       follow_redirects=False)
     assert done.status_code == 303 and not signed_in(presales)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workspace.conftest import ROOT, example
+from workspace.conftest import PASSWORD, ROOT, example
 
 
 def _import(client, files):
@@ -98,7 +98,7 @@ def test_an_attainment_report_through_the_api_with_a_token(clients, contract_id)
     from fastapi.testclient import TestClient
 
     am = clients["account_manager"]
-    token = re.search(r'id="new-token">([^<]+)<', am.post("/tokens", data={"name": "psa", "csrf_token": am.csrf}).text)
+    token = re.search(r'id="new-token">([^<]+)<', am.post("/tokens", data={"name": "psa", "password": PASSWORD, "csrf_token": am.csrf}).text)
     tickets = (ROOT / "examples" / "acme-dental-tickets-2027-03.csv").read_bytes()
     with TestClient(am.app, base_url="http://127.0.0.1") as psa:
         response = psa.post(f"/api/contracts/{contract_id}/reports", data={"period": "2027-03"},
