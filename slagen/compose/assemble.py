@@ -294,7 +294,16 @@ def compute_facts(contract) -> Facts:
         closures=first_year_closures(contract),
         first_year_end=first_year_end(contract.agreement.effective_date),
         components=_component_rows(contract),
+        **_term_facts(contract),
     )
+
+
+def _term_facts(contract) -> dict:
+    """The Initial Term's last day and the day by which notice must be given to stop the first renewal."""
+    from slagen.model.term_dates import contract_renewal_dates
+
+    dates = contract_renewal_dates(contract, contract.agreement.effective_date)
+    return {"initial_term_end": dates.term_end - timedelta(days=1), "non_renewal_notice_by": dates.notice_deadline}
 
 
 # --------------------------------------------------------------------------------------------

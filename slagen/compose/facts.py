@@ -99,6 +99,9 @@ class Facts:
     closures: tuple[ClosureDay, ...] = ()  # the first contract year's, from the clock's calendar
     first_year_end: date | None = None
     components: tuple[ComponentRow, ...] = ()  # the estate, named for the annex
+    # The term: when the Initial Term ends and the last day to give notice that stops the first renewal.
+    initial_term_end: date | None = None
+    non_renewal_notice_by: date | None = None  # None when the agreement does not renew by itself
 
 
 def context_types() -> dict[str, Any]:
