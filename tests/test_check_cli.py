@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ACME = ROOT / "examples" / "acme-dental.yaml"
+ACME = ROOT / "examples" / "acme-dental-infeasible.yaml"  # the first draft: the checker has findings to show
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -44,7 +44,7 @@ def test_acme_names_its_real_problems(acme_json):
 
 def test_json_shape(acme_json):
     assert set(acme_json) == {"file", "findings", "summary"}
-    assert acme_json["file"].endswith("acme-dental.yaml")
+    assert acme_json["file"].endswith("acme-dental-infeasible.yaml")
     for f in acme_json["findings"]:
         assert set(f) == {"rule", "severity", "path", "line", "column", "message", "why", "fix"}
         assert f["severity"] in ("error", "warning", "info")
