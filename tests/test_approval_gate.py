@@ -9,13 +9,13 @@ from pathlib import Path
 from conftest import run_slagen
 
 ROOT = Path(__file__).resolve().parent.parent
-ACME = ROOT / "examples" / "acme-dental.yaml"
+ACME = ROOT / "examples" / "acme-dental-infeasible.yaml"
 CONTOSO = ROOT / "examples" / "contoso-logistics-24x7.yaml"  # final, and nothing blocks its review
 REASON = "Conceded by the CFO to close before quarter end"
 
 
 def final_acme(tmp_path: Path) -> Path:
-    """acme-dental marked final: its review is blocked by its feasibility errors."""
+    """acme-dental-infeasible marked final: its review is blocked by its feasibility errors."""
     text = ACME.read_text(encoding="utf-8").replace("  locale: en_GB\n", "  locale: en_GB\n  status: final\n", 1)
     assert "status: final" in text
     path = tmp_path / "acme-final.yaml"
@@ -60,7 +60,7 @@ def test_an_override_renders_and_is_recorded_in_annex_b_and_the_properties(tmp_p
     assert done.returncode == 0, done.stderr
     note = f"Released as final over {count} items that blocked legal review approval. Reason given: {REASON}"
     for kind in ("agreement", "sow"):
-        docx = out / f"NW-ACME-2027-01-{kind}.docx"
+        docx = out / f"NW-ACME-2027-01-D1-{kind}.docx"
         assert core_description(docx) == note
         text = docx_text(docx.read_bytes())
         register = text[text.rindex("Clauses used"):]
@@ -100,7 +100,7 @@ def test_a_draft_is_never_gated_and_an_override_records_nothing(tmp_path):
     done = run_slagen("render", str(ACME), "-o", str(out), "--format", "docx", "--doc", "agreement",
                       "--override-review", REASON)
     assert done.returncode == 0, done.stderr
-    assert core_description(out / "NW-ACME-2027-01-agreement.docx") == ""
+    assert core_description(out / "NW-ACME-2027-01-D1-agreement.docx") == ""
 
 
 def test_an_override_needs_a_reason(tmp_path):
@@ -120,7 +120,7 @@ def test_an_overridden_render_is_byte_identical_twice(tmp_path):
         done = run_slagen("render", str(contract), "-o", str(out), "--format", "docx", "--doc", "agreement",
                           "--override-review", REASON)
         assert done.returncode == 0, done.stderr
-        outputs.append((out / "NW-ACME-2027-01-agreement.docx").read_bytes())
+        outputs.append((out / "NW-ACME-2027-01-D1-agreement.docx").read_bytes())
     assert outputs[0] == outputs[1]
 
 

@@ -295,7 +295,19 @@ def compute_facts(contract) -> Facts:
         first_year_end=first_year_end(contract.agreement.effective_date),
         components=_component_rows(contract),
         **_term_facts(contract),
+        platforms=_platforms(contract),
     )
+
+
+def _platforms(contract) -> tuple:
+    """The customer-licensed platforms of the estate, by name, with the Services that depend on them."""
+    from slagen.compose.facts import Platform
+
+    if not contract.infrastructure:
+        return ()
+    names = component_names(contract.infrastructure.components)
+    return tuple(Platform(names[c.id], tuple(s.name for s in contract.services if c.id in s.depends_on))
+                 for c in contract.infrastructure.components if c.customer_platform)
 
 
 def _term_facts(contract) -> dict:
