@@ -81,8 +81,9 @@ def render(
     library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
     override_review: Annotated[Optional[str], typer.Option(
         "--override-review", metavar="REASON",
-        help="Render a final contract although 'slagen review' blocks approval; the reason is printed in "
-             "the clause register and the DOCX properties.", show_default=False)] = None,
+        help="Render a final contract although 'slagen review' blocks approval; the reason is recorded in "
+             "the internal review sheet written beside the documents (<reference>-review.docx), never in "
+             "the documents.", show_default=False)] = None,
 ) -> None:
     """Render the agreement and statement of work as DOCX and PDF, named after the agreement reference."""
     from slagen.errors import InvalidInput

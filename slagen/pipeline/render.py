@@ -113,8 +113,9 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
     print styles), a bare clause library (outlines and style then from the packaged default), or
     None for the packaged default. ``positions`` (the contract's YamlSource) lets a layout error
     point at the value's line. ``release_note`` (from :func:`slagen.review.approval.release_note`) is
-    recorded in each document when a final contract is released over its review; the gate itself is
-    applied by the callers that read a contract file (``render_contract``, ``slagen render``).
+    the record of a final contract released over its review: it goes into the internal review sheet,
+    returned as one more output (``<reference>-review.docx``), and never into the documents; the gate
+    itself is applied by the callers that read a contract file (``render_contract``, ``slagen render``).
     ``progress`` is told each step as it starts (see :func:`render_steps`).
     """
     from slagen.compose.assemble import OutputCheckError, assemble, key_values, load_outline
@@ -147,10 +148,6 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
         step()
         outline = load_outline(kind, house.template_dir)
         document = assemble(contract, kind, library=clauses, outline=outline)
-        if release_note:
-            from slagen.review.approval import record_release
-
-            document = record_release(document, release_note)
         _no_draft_clauses_in_final(contract, document, source)
         expected = key_values(contract, kind)
         made: dict[str, tuple[str, bytes]] = {}
@@ -184,6 +181,11 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
                                                  for p in problems))
             made[fmt] = (name, data)
         outputs.extend(made[fmt] for fmt in formats)
+    if release_note:
+        from slagen.review.approval import release_sheet
+
+        outputs.append((output_name(contract.agreement.reference, "review", "docx"),
+                        release_sheet(contract, positions, release_note, source=source, house=house)))
     return outputs
 
 

@@ -114,13 +114,25 @@ def _register_section(review: "Review") -> Section:
     ), annex=True)
 
 
-def review_document(review: "Review", contract) -> Document:
-    """The review sheet of ``contract`` as a document tree; the same input gives the same tree."""
+def review_document(review: "Review", contract, *, release_note: str | None = None) -> Document:
+    """The review sheet of ``contract`` as a document tree; the same input gives the same tree.
+
+    ``release_note`` (a final contract rendered over its blocking review, with the reason given) is
+    recorded here, first after the summary: it is an internal record and never goes into the
+    customer's documents or their properties.
+    """
     a = contract.agreement
     title = "Legal review sheet"
     blocking = [i for i in review.items if i.blocking]
     to_read = [i for i in review.items if not i.blocking]
     blocks: list = [_summary(review)]
+    if release_note:
+        blocks.append(Section("release-over-review", "Release over review", (
+            Paragraph((Run("Internal record. ", bold=True), Run(release_note))),
+            Paragraph(text("The agreement and the statement of work were rendered as final despite the items "
+                           "below; they carry no mention of it, so this sheet and the audit trail are the only "
+                           "record. Keep this sheet with the signed documents.")),
+        )))
     blocks.append(Section("blocking", "Items blocking approval", (
         _items_table(blocking, "blocking-items", "Blocking approval"),) if blocking else (
         Paragraph(text("None.")),)))

@@ -580,7 +580,6 @@ def _core_properties(document: Document, props) -> None:
     props.identifier = document.reference[:255]
     props.language = document.language
     props.content_status = "Draft" if document.draft else ""
-    props.comments = document.release_note[:255]  # the approval override, where Word's File > Info shows it
     props.last_modified_by = LAST_MODIFIED_BY
     props.created = props.modified = when
     props.revision = 1
