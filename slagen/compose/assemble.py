@@ -431,7 +431,9 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
 
     agreement = contract.agreement
     if kind == "agreement":
-        title, reference, subtitle = agreement.title, agreement.reference, "Service Level Agreement"
+        # The cover names the document by its own title only, as the definition of "Agreement" does:
+        # a second name above it ("Service Level Agreement") would leave two names for one document.
+        title, reference, subtitle = agreement.title, agreement.reference, ""
     else:
         title, reference, subtitle = "Statement of Work", contract.sow.reference, agreement.title
     draft = agreement.status != "final"
