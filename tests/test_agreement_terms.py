@@ -241,3 +241,57 @@ def test_the_cover_and_the_definition_name_the_agreement_alike(agreements):
                           if isinstance(b, ListBlock) for item in b.items for p in item
                           if isinstance(p, Paragraph) for i in [p.inlines])
     assert "Agreement: this Managed IT Services Agreement, reference NW-ACME-2027-01" in definitions
+
+
+# --------------------------------------------------------------------------------------------
+# Redline author and date; the summary is not agreed text
+
+
+def _edited_acme(tmp_path, *replacements: tuple[str, str], name: str = "new.yaml") -> Path:
+    text = ACME.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _revision_stamps(docx: bytes) -> set[tuple[str, str]]:
+    with zipfile.ZipFile(BytesIO(docx)) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    return set(re.findall(r'<w:(?:ins|del) w:id="\d+" w:author="([^"]*)" w:date="([^"]*)"', xml)), xml
+
+
+def test_redline_changes_are_the_preparers_and_dated_the_document_date(tmp_path):
+    from slagen.review.redline import build_redline, redline_docx
+
+    old = load_contract(ACME)
+    new = load_contract(_edited_acme(tmp_path, ("notice_days: 90", "notice_days: 60")))
+    stamps, xml = _revision_stamps(redline_docx(build_redline(old, new)))
+    # No prepared_by and no document_date in acme: the provider's name and the effective date.
+    assert stamps == {("Northwind Managed Services Ltd", "2027-01-01T00:00:00Z")}
+    assert "Changes at a glance" not in xml and "This redline shows the changes" not in xml
+    prepared = load_contract(_edited_acme(
+        tmp_path, ("notice_days: 90", "notice_days: 60"),
+        ("  effective_date: 2027-01-01\n", "  effective_date: 2027-01-01\n  document_date: 2026-11-20\n"
+                                           "  prepared_by: Sam Carter\n"), name="prepared.yaml"))
+    stamps, _ = _revision_stamps(redline_docx(build_redline(old, prepared)))
+    assert stamps == {("Sam Carter", "2026-11-20T00:00:00Z")}
+
+
+def test_diff_takes_the_author_and_date_from_the_command_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from slagen.cli import app
+
+    new = _edited_acme(tmp_path, ("notice_days: 90", "notice_days: 60"))
+    out = tmp_path / "redline.docx"
+    done = CliRunner().invoke(app, ["diff", str(ACME), str(new), "--format", "docx", "-o", str(out),
+                                    "--author", "Priya Shah", "--date", "2026-12-01"])
+    assert done.exit_code == 0, done.output
+    stamps, _ = _revision_stamps(out.read_bytes())
+    assert stamps == {("Priya Shah", "2026-12-01T00:00:00Z")}
+    bad = CliRunner().invoke(app, ["diff", str(ACME), str(new), "--format", "docx", "-o", str(out),
+                                   "--date", "1 December"])
+    assert bad.exit_code == 2 and "--date 1 December is not a date: write it as YYYY-MM-DD" in bad.output
