@@ -295,3 +295,29 @@ def test_diff_takes_the_author_and_date_from_the_command_line(tmp_path):
     bad = CliRunner().invoke(app, ["diff", str(ACME), str(new), "--format", "docx", "-o", str(out),
                                    "--date", "1 December"])
     assert bad.exit_code == 2 and "--date 1 December is not a date: write it as YYYY-MM-DD" in bad.output
+
+
+# --------------------------------------------------------------------------------------------
+# Two renders under one reference and version
+
+
+def test_a_different_render_under_the_same_version_warns(tmp_path):
+    from slagen.pipeline.render import same_version_changed
+    from slagen.writers.docx import write_docx
+
+    minimal = EXAMPLES / "small-office-minimal.yaml"
+    first = write_docx(assemble(load_contract(minimal), "agreement"))
+    target = tmp_path / "NW-BAKER-2027-01-agreement.docx"
+    target.write_bytes(first)
+    assert same_version_changed([(target, first)]) == []  # the same terms again: nothing to say
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(minimal.read_text(encoding="utf-8").replace("for 8 users", "for 9 users"), encoding="utf-8")
+    changed = write_docx(assemble(load_contract(edited), "agreement"))
+    [warning] = same_version_changed([(target, changed)])
+    assert warning.startswith(f"{target}: warning: this file already holds version 1.0 of NW-BAKER-2027-01 with "
+                              "different content")
+    bumped = tmp_path / "bumped.yaml"
+    bumped.write_text(edited.read_text(encoding="utf-8").replace("  currency: GBP\n", "  currency: GBP\n  version: \"1.1\"\n", 1),
+                      encoding="utf-8")
+    assert "version: \"1.1\"" in bumped.read_text(encoding="utf-8")
+    assert same_version_changed([(target, write_docx(assemble(load_contract(bumped), "agreement")))]) == []

@@ -172,6 +172,11 @@ def _write_contract(source: str, built: Built, output: Path, to_stream: bool) ->
         _err(error)
         return False
     targets = [(output if to_stream else output / name, data) for name, data in outputs]
+    if not to_stream:
+        from slagen.pipeline.render import same_version_changed
+
+        for warning in same_version_changed(targets):
+            _err(warning)
     try:
         written = write_all(targets)
     except OutputError as exc:

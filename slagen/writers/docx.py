@@ -578,6 +578,7 @@ def _core_properties(document: Document, props) -> None:
     props.keywords = ", ".join(document.keywords)[:255]
     props.category = document.kind[:255]
     props.identifier = document.reference[:255]
+    props.version = (document.cover.version if document.cover else "")[:255]  # read back by the re-render warning
     props.language = document.language
     props.content_status = "Draft" if document.draft else ""
     props.last_modified_by = LAST_MODIFIED_BY
