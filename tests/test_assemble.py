@@ -58,8 +58,9 @@ def test_the_agreement_follows_its_outline(agreement):
     top = [b.id for b in agreement.blocks if isinstance(b, Section)]
     assert top == [
         "parties", "definitions", "precedence", "term-and-renewal", "scope-of-services", "exclusions",
-        "third-party-platforms", "support-hours", "problem-reporting", "priorities", "worked-examples", "availability", "maintenance",
-        "service-credits", "support-constraints", "customer-responsibilities", "data-protection",
+        "third-party-platforms", "support-hours", "problem-reporting", "priorities", "worked-examples",
+        "availability", "maintenance", "service-credits", "support-constraints", "customer-responsibilities",
+        "users-and-credentials", "data-protection",
         "backup-and-recovery", "security-measures", "reporting-and-reviews", "fees-and-payment", "suspension", "confidentiality",
         "intellectual-property", "liability", "insurance", "subcontracting-and-assignment", "non-solicitation",
         "force-majeure", "termination", "exit-data", "survival", "dispute-escalation", "notices", "entire-agreement",
@@ -152,7 +153,7 @@ def test_register_lists_every_clause_with_its_hash(agreement):
     rows = {plain_text(r[0]): [plain_text(c) for c in r] for r in table.rows}
     source = (CLAUSE_DIR / "priorities.md").read_text(encoding="utf-8")
     assert rows["priorities"][4] == hashlib.sha256(source.encode()).hexdigest()[:16]
-    assert rows["priorities"][2] == "2.0.0"
+    assert rows["priorities"][2] == "2.1.0"
     assert "environment-components" in rows
     used = [b.id for b in agreement.blocks if isinstance(b, Section) and not b.annex]
     assert set(used) <= set(rows)

@@ -132,8 +132,8 @@ def test_the_largest_allowed_values_are_checked_quickly_and_without_a_traceback(
         text = text.replace(old, new)
     if tickets_per_day == "500":  # the most components, each a server with a single point of failure
         servers = "".join(f"    - {{id: srv{n}, kind: server, warranty: next_business_day}}\n" for n in range(195))
-        text = text.replace("    - {id: m365, kind: saas, provider_availability: 99.9%}\n",
-                            "    - {id: m365, kind: saas, provider_availability: 99.9%}\n" + servers)
+        text = text.replace("    - {id: m365, kind: saas, licensed_by: provider, provider_availability: 99.9%}\n",
+                            "    - {id: m365, kind: saas, licensed_by: provider, provider_availability: 99.9%}\n" + servers)
         text = text.replace("depends_on: [fileserver, lan]",
                             "depends_on: [fileserver, lan, " + ", ".join(f"srv{n}" for n in range(195)) + "]")
     extreme = tmp_path / "extreme.yaml"
