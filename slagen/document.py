@@ -195,7 +195,6 @@ class Document:
     keywords: tuple[str, ...] = ()
     language: str = "en-GB"
     draft: bool = False
-    release_note: str = ""  # set when a final document was released over a blocking legal review
     paper: str = "a4"  # a4 | letter: every writer lays the pages out on it
     metadata: dict = field(default_factory=dict, compare=False, hash=False)
 

@@ -28,7 +28,7 @@ MARCH = 743 * H
 
 @pytest.fixture(scope="module")
 def contract():
-    return load_contract(ROOT / "examples" / "acme-dental.yaml")
+    return load_contract(ROOT / "examples" / "acme-dental-infeasible.yaml")
 
 
 @pytest.fixture(scope="module")

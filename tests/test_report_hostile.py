@@ -18,7 +18,7 @@ from slagen.report import build_report
 from slagen.report.document import report_document
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTRACT = str(ROOT / "examples" / "acme-dental.yaml")
+CONTRACT = str(ROOT / "examples" / "acme-dental-infeasible.yaml")
 TICKETS = str(ROOT / "tests" / "data" / "report" / "march-2027.csv")
 HEADER = "id,priority,logged_at,first_response_at,resolved_at\n"
 
@@ -83,14 +83,14 @@ def test_pdf_and_docx_go_into_out_like_render(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("--tickets", TICKETS, "--period", "2027-03", "--format", "docx")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "NW-ACME-2027-01-report-2027-03.docx").is_file()
+    assert (tmp_path / "out" / "NW-ACME-2027-01-D1-report-2027-03.docx").is_file()
     assert list(tmp_path.iterdir()) == [tmp_path / "out"]
 
 
 def test_the_cover_shows_the_agreement_reference_and_version_and_the_period():
     contract = load_contract(CONTRACT)
     cover = report_document(build_report(contract, TICKETS, period="2027-03"), charts=False).cover
-    assert cover.reference == "NW-ACME-2027-01" and cover.version == contract.agreement.version
+    assert cover.reference == "NW-ACME-2027-01-D1" and cover.version == contract.agreement.version
     assert cover.subtitle == "Reporting period: March 2027"
 
 

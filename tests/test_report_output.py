@@ -18,7 +18,7 @@ from slagen.report.document import report_document, to_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "report"
-CONTRACT = str(ROOT / "examples" / "acme-dental.yaml")
+CONTRACT = str(ROOT / "examples" / "acme-dental-infeasible.yaml")
 TICKETS = str(DATA / "march-2027.csv")
 OUTAGES = str(DATA / "outages-march-2027.csv")
 

@@ -22,7 +22,7 @@ DATA = ROOT / "tests" / "data" / "report"
 
 @pytest.fixture(scope="module")
 def contract():
-    return load_contract(ROOT / "examples" / "acme-dental.yaml")
+    return load_contract(ROOT / "examples" / "acme-dental-infeasible.yaml")
 
 
 def utc(text: str) -> np.datetime64:

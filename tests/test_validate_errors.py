@@ -13,6 +13,15 @@ from slagen.library.contracts import load_contract
 
 runner = CliRunner()
 
+# The cases in invalid_cases.py name lines of the reference contract as first drafted: that file is
+# kept, line for line, as examples/acme-dental-infeasible.yaml.
+FIRST_DRAFT = REFERENCE.with_name("acme-dental-infeasible.yaml")
+
+
+@pytest.fixture
+def reference_text() -> str:
+    return FIRST_DRAFT.read_text(encoding="utf-8")
+
 
 def errors_of(text: str | bytes, name: str = "contract.yaml") -> list[str]:
     data = text.encode("utf-8") if isinstance(text, str) else text

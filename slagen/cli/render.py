@@ -81,8 +81,9 @@ def render(
     library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
     override_review: Annotated[Optional[str], typer.Option(
         "--override-review", metavar="REASON",
-        help="Render a final contract although 'slagen review' blocks approval; the reason is printed in "
-             "the clause register and the DOCX properties.", show_default=False)] = None,
+        help="Render a final contract although 'slagen review' blocks approval; the reason is recorded in "
+             "the internal review sheet written beside the documents (<reference>-review.docx), never in "
+             "the documents.", show_default=False)] = None,
 ) -> None:
     """Render the agreement and statement of work as DOCX and PDF, named after the agreement reference."""
     from slagen.errors import InvalidInput
@@ -176,6 +177,11 @@ def _write_contract(source: str, built: Built, output: Path, to_stream: bool) ->
         _err(error)
         return False
     targets = [(output if to_stream else output / name, data) for name, data in outputs]
+    if not to_stream:
+        from slagen.pipeline.render import same_version_changed
+
+        for warning in same_version_changed(targets):
+            _err(warning)
     try:
         written = write_all(targets)
     except OutputError as exc:

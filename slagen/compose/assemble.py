@@ -345,6 +345,8 @@ def compute_facts(contract, law_book=None) -> Facts:
         office_opens=format_hhmm(law.notices.office_opens, locale),
         office_closes=format_hhmm(law.notices.office_closes, locale),
         health_data=_health_data(contract),
+        **_term_facts(contract),
+        platforms=_platforms(contract),
     )
 
 
@@ -359,6 +361,25 @@ def _health_data(contract) -> bool:
     if dp is None or not dp.personal_data:
         return False
     return any(_HEALTH.search(text) for text in [*dp.data_types, *dp.regulations])
+
+
+def _platforms(contract) -> tuple:
+    """The customer-licensed platforms of the estate, by name, with the Services that depend on them."""
+    from slagen.compose.facts import Platform
+
+    if not contract.infrastructure:
+        return ()
+    names = component_names(contract.infrastructure.components)
+    return tuple(Platform(names[c.id], tuple(s.name for s in contract.services if c.id in s.depends_on))
+                 for c in contract.infrastructure.components if c.customer_platform)
+
+
+def _term_facts(contract) -> dict:
+    """The Initial Term's last day and the day by which notice must be given to stop the first renewal."""
+    from slagen.model.term_dates import contract_renewal_dates
+
+    dates = contract_renewal_dates(contract, contract.agreement.effective_date)
+    return {"initial_term_end": dates.term_end - timedelta(days=1), "non_renewal_notice_by": dates.notice_deadline}
 
 
 # --------------------------------------------------------------------------------------------
@@ -480,7 +501,9 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
 
     agreement = contract.agreement
     if kind == "agreement":
-        title, reference, subtitle = agreement.title, agreement.reference, "Service Level Agreement"
+        # The cover names the document by its own title only, as the definition of "Agreement" does:
+        # a second name above it ("Service Level Agreement") would leave two names for one document.
+        title, reference, subtitle = agreement.title, agreement.reference, ""
     else:
         title, reference, subtitle = "Statement of Work", contract.sow.reference, agreement.title
     draft = agreement.status != "final"

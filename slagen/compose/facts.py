@@ -81,6 +81,14 @@ class ComponentRow:
 
 
 @dataclass(frozen=True)
+class Platform:
+    """A platform the customer licenses from its vendor, and the Services that run on it."""
+
+    name: str
+    services: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Facts:
     month_days: int
     month_hours: Decimal  # the hours in the month the downtime allowance is a share of
@@ -103,6 +111,11 @@ class Facts:
     office_opens: str = ""
     office_closes: str = ""
     health_data: bool = False  # the customer's personal data includes health data (HIPAA, special category)
+
+    # The term: when the Initial Term ends and the last day to give notice that stops the first renewal.
+    initial_term_end: date | None = None
+    non_renewal_notice_by: date | None = None  # None when the agreement does not renew by itself
+    platforms: tuple[Platform, ...] = ()  # customer-licensed platforms (third-party platforms clause)
 
 
 def context_types() -> dict[str, Any]:

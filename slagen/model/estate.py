@@ -30,10 +30,19 @@ class Component(Section):
     holds_data: bool | None = Field(
         default=None, description="Whether a repair includes restoring data; servers and storage do by default."
     )
-    name: Text | None = Field(
+    name: Text | None = Field(default=None, description="A readable name for the annex, such as 'Practice file server'.")
+    licensed_by: Literal["customer", "provider"] | None = Field(
         default=None,
-        description="A readable name for the annex, such as 'Practice file server'.",
+        description="Who holds the subscription: 'customer' for a platform the customer licenses from its vendor "
+        "(the vendor's terms apply, the vendor is the customer's processor, and its outages do not count "
+        "against availability); 'provider' for one the provider resells as its own. Default: customer for "
+        "saas, provider for everything else.",
     )
+
+    @property
+    def customer_platform(self) -> bool:
+        """A platform the customer licenses from its vendor: the provider manages it but does not supply it."""
+        return (self.licensed_by or ("customer" if self.kind == "saas" else "provider")) == "customer"
 
 
 class Infrastructure(Section):

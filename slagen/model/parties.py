@@ -59,6 +59,11 @@ class Agreement(Section):
         default=None,
         description="The date printed on the cover of this version (YYYY-MM-DD); the effective date when absent.",
     )
+    prepared_by: Text | None = Field(
+        default=None,
+        description="Who prepared this version, such as 'Sam Carter, Northwind Managed Services Ltd': the author "
+        "of the tracked changes in a redline that ends at it. Default: the provider's name.",
+    )
 
     @field_validator("currency")
     @classmethod

@@ -122,10 +122,15 @@ def _approval_section(approvals: tuple[str, ...]) -> Section:
                    tuple(Paragraph(text(note)) for note in approvals))
 
 
-def review_document(review: "Review", contract, approvals: tuple[str, ...] = ()) -> Document:
+def review_document(review: "Review", contract, approvals: tuple[str, ...] = (), *,
+                    release_note: str | None = None) -> Document:
     """The review sheet of ``contract`` as a document tree; the same input gives the same tree.
     ``approvals``: sentences recording approvals given over blocking items, with their reasons
-    (the workspace's decisions), placed after the summary; for the provider only."""
+    (the workspace's decisions), placed after the summary; for the provider only.
+    ``release_note`` (a final contract rendered over its blocking review, with the reason given) is
+    recorded here, first after the summary: it is an internal record and never goes into the
+    customer's documents or their properties.
+    """
     a = contract.agreement
     title = "Legal review sheet"
     blocking = [i for i in review.items if i.blocking]
@@ -133,6 +138,13 @@ def review_document(review: "Review", contract, approvals: tuple[str, ...] = ())
     blocks: list = [_summary(review)]
     if approvals:
         blocks.append(_approval_section(approvals))
+    if release_note:
+        blocks.append(Section("release-over-review", "Release over review", (
+            Paragraph((Run("Internal record. ", bold=True), Run(release_note))),
+            Paragraph(text("The agreement and the statement of work were rendered as final despite the items "
+                           "below; they carry no mention of it, so this sheet and the audit trail are the only "
+                           "record. Keep this sheet with the signed documents.")),
+        )))
     blocks.append(Section("blocking", "Items blocking approval", (
         _items_table(blocking, "blocking-items", "Blocking approval"),) if blocking else (
         Paragraph(text("None.")),)))

@@ -595,9 +595,9 @@ def _core_properties(document: Document, props) -> None:
     props.keywords = ", ".join(document.keywords)[:255]
     props.category = document.kind[:255]
     props.identifier = document.reference[:255]
+    props.version = (document.cover.version if document.cover else "")[:255]  # read back by the re-render warning
     props.language = document.language
     props.content_status = "Draft" if document.draft else ""
-    props.comments = document.release_note[:255]  # the approval override, where Word's File > Info shows it
     props.last_modified_by = LAST_MODIFIED_BY
     props.created = props.modified = when
     props.revision = 1

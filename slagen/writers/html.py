@@ -237,10 +237,11 @@ class HtmlWriter:
         layout += " with-logo" if self.brand.logo is not None else ""
         if cover.subject_to_contract:
             draft += f'<p class="subject-to-contract">{esc(cover.legend or SUBJECT_TO_CONTRACT)}</p>'
+        if cover.subtitle:  # as in the DOCX: no empty line where a document has no subtitle
+            draft += f'<p class="cover-subtitle">{esc_text(cover.subtitle)}</p>'
         return (
             f'<section class="cover{layout}">{self.logo()}'
-            f'{draft}<p class="cover-subtitle">{esc_text(cover.subtitle)}</p>'
-            f'<p class="cover-title">{esc_text(cover.title)}</p>{between}{parties}'
+            f'{draft}<p class="cover-title">{esc_text(cover.title)}</p>{between}{parties}'
             '<table class="cover-details">'
             f'<tr><th>{esc(cover.reference_label)}</th><td>{esc_text(cover.reference)}</td></tr>'
             f'<tr><th>Version</th><td>{esc_text(cover.version)}</td></tr>'
