@@ -136,7 +136,7 @@ def test_users_add_says_a_password_is_too_short_before_asking_for_it_again(monke
         workspace.ask_new_password()
     assert stopped.value.exit_code == 2
     assert asked == ["Password"]
-    assert "too short: use at least 8 characters; nobody was added" in capsys.readouterr().err
+    assert "too short: use at least 10 characters; nobody was added" in capsys.readouterr().err
 
 
 def test_users_add_asks_twice_for_a_long_enough_password(monkeypatch):

@@ -97,14 +97,23 @@ def test_the_contents_page_numbers_are_within_a_page_of_the_docx_headings(render
     assert checked > 150
 
 
+# The signature words come from each jurisdiction's law data: England's heading over the party's
+# name and a "Signature" line; in the US the party's name stands alone over a "By" line.
+SIGNATURE_WORDS = {
+    "NW-ACME-2027-01-agreement": ("Signed for and on behalf of", "Signature"),
+    "PMI-LSL-2027-02-agreement": ("By",),
+}
+
+
 def test_both_formats_sign_and_head_their_pages_in_the_same_words(rendered):
-    for name in ("NW-ACME-2027-01-agreement", "PMI-LSL-2027-02-agreement"):
+    for name, signature_words in SIGNATURE_WORDS.items():
         pdf = " ".join(" ".join(pages(rendered / f"{name}.pdf")).split())
         docx = " ".join(docx_text((rendered / f"{name}.docx").read_bytes()).split())
-        for words in ("Signed for and on behalf of", "Signature", f"{name.removesuffix('-agreement')} · "
-                      "Managed IT Services Agreement · DRAFT"):
+        for words in (*signature_words, f"{name.removesuffix('-agreement')} · Managed IT Services Agreement · DRAFT"):
             assert words in pdf and words in docx, (name, words)
         assert "For and on behalf of" not in docx.replace("Signed for and on behalf of", "")
+    us_pdf = " ".join(pages(rendered / "PMI-LSL-2027-02-agreement.pdf"))
+    assert "on behalf of" not in us_pdf
 
 
 def test_every_agreement_statement_of_work_and_report_is_a_tagged_pdf(rendered):

@@ -227,7 +227,7 @@ def test_the_markdown_report_reads_as_plain_text():
     assert result.exit_code == 0
     text = result.stdout
     assert "\\" not in text  # nothing in this report is markup, so nothing is escaped
-    assert "reference NW-ACME-2027-01-2027-03" in text
+    assert "2027-03 report on NW-ACME-2027-01" in text  # the report's own reference, hyphens unescaped
     assert "(times in Europe/London)" in text and "| P1 Critical | Response (24x7) |" in text
 
 

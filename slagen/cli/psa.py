@@ -20,6 +20,7 @@ from slagen.cli.help import PlainHelpCommand, examples
 from slagen.cli.library import LIBRARY_OPTION
 
 psa_app = typer.Typer(
+    short_help="Configure a PSA's SLA from the contract, and audit what the PSA holds against it.",
     help="Configure a PSA's SLA from the contract, and audit its configuration against it.",
     epilog=examples("slagen psa export acme.yaml --tool zendesk -o zendesk.json",
                     "slagen psa audit acme.yaml --tool zendesk zendesk-now.json",

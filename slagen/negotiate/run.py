@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from slagen.source.words import count
 from slagen.errors import UsageError
 from slagen.negotiate.changes import Change, Reading, read_changes
 from slagen.negotiate.proposal import TRACKED, Proposal, cost_proposal
@@ -160,7 +161,7 @@ def negotiation_text(n: Negotiation) -> str:
                      "text differs from what was sent without a tracked change (listed below with !!)")
     tracked = [c for c in n.reading.changes if c.kind in TRACKED]
     lines.append(f"{n.reading.file}: {len(tracked)} tracked change{'s' if len(tracked) != 1 else ''}, "
-                 f"{sum(c.kind == 'note' for c in n.reading.changes)} comment(s), {len(untracked)} untracked edit(s)")
+                 f"{count(sum(c.kind == 'note' for c in n.reading.changes), 'comment')}, {count(len(untracked), 'untracked edit')}")
     groups: dict[tuple[str, str], list[Change]] = {}
     for c in n.reading.changes:
         groups.setdefault((c.place.clause, c.place.title), []).append(c)

@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from slagen.source.words import count
 from slagen.workspace import store
 from slagen.workspace.access import Actor, get_db, need
 from slagen.workspace.documents import attachment, safe_name
@@ -87,7 +88,7 @@ async def upload_markup(request: Request, contract_id: int, user: Actor = need("
     row = Markup(contract_id=contract.id, version=version.number, file_name=name, data=data, uploaded_by=user.name,
                  reading=json.dumps(reading), decisions=json.dumps(defaults))
     db.add(row)
-    store.audit(db, user, "markup", contract, version.number, f"read {name}: {len(reading['changes'])} change(s)")
+    store.audit(db, user, "markup", contract, version.number, f"read {name}: {count(len(reading['changes']), 'change')}")
     db.commit()
     return RedirectResponse(f"/contracts/{contract.id}/markup", 303)
 

@@ -294,7 +294,10 @@ def _stored_uploads(folder: str, text: str, tickets: str, outages: str | None, *
                  for path in (tickets, outages) if path}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return (files, text, os.path.basename(tickets), os.path.basename(outages) if outages else None, *rest)
+    import dataclasses
+
+    plain = tuple(dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v for v in rest)  # stored as JSON
+    return (files, text, os.path.basename(tickets), os.path.basename(outages) if outages else None, *plain)
 
 
 def job_report_stored(files: dict, text: str, tickets: str, outages: str | None, period: str, preset: str | None,

@@ -73,10 +73,13 @@ class ReportOptions:
     no_response: bool = False
 
     @classmethod
-    def of(cls, value: "ReportOptions | str | None") -> "ReportOptions":
-        """A preset's name (how the workspace asked for a report before options) or options."""
+    def of(cls, value: "ReportOptions | dict | str | None") -> "ReportOptions":
+        """A preset's name (how the workspace asked for a report before options), options, or
+        options as a plain dict (as the durable queue stores a job's arguments in JSON)."""
         if isinstance(value, ReportOptions):
             return value
+        if isinstance(value, dict):
+            return cls(**{k: v for k, v in value.items() if k in cls.__dataclass_fields__})
         return cls(preset=value or "")
 
     def max_rejected_fraction(self) -> Fraction:

@@ -179,7 +179,7 @@ def test_legal_sees_the_review_findings_and_the_redline_against_the_last_approve
     api(am, "POST", f"/api/contracts/{contract_id}/submit", json={"version": 2})
     page = legal.get(f"/contracts/{contract_id}/review")
     assert page.status_code == 200
-    assert "the last approved version (1)" in page.text
+    assert "the last approved version: version 1 -&gt; version 2" in page.text
     assert f"/contracts/{contract_id}/redline?old=1&amp;new=2" in page.text
     review = legal.get(f"/api/contracts/{contract_id}/review").json()
     assert review["blocked"] is True  # the reference contract has feasibility errors

@@ -20,7 +20,7 @@ def _approved(clients, text: str) -> int:
     assert created.status_code == 201, created.text
     number = created.json()["id"]
     am.post(f"/api/contracts/{number}/submit", json={"version": 1}, headers={"X-CSRF-Token": am.csrf})
-    decided = legal.post(f"/api/contracts/{number}/decision", json={"decision": "approved"},
+    decided = legal.post(f"/api/contracts/{number}/decision", json={"decision": "approved", "version": 1},
                          headers={"X-CSRF-Token": legal.csrf})
     assert decided.status_code == 200, decided.text
     return number

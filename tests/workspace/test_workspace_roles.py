@@ -69,6 +69,7 @@ ROUTES = [
     ("POST", "/api/contracts/{cid}/reports", "report", {}),
     ("POST", "/api/contracts/{cid}/report-jobs", "report", {}),
     ("POST", "/api/contracts/{cid}/report-preview", "report", {}),
+    ("POST", "/api/portfolio-jobs", "report", {}),
     ("POST", "/api/contracts/{cid}/signature", "approve", {}),
     ("GET", "/api/contracts/{cid}/signed-copy.pdf", "render", None),
     ("POST", "/api/contracts/{cid}/comments", "comment", {"version": 1, "text": "fine"}),
