@@ -48,12 +48,22 @@ W_BOOKMARK_START, W_BOOKMARK_END, W_ID, W_NAME, W_VAL = (
 )
 W_PSTYLE = qn("w:pStyle")
 CONTENTS_STYLES = frozenset({"TOCHeading", "TOC1", "TOC2", "TOC3"})
+LONGEST_TOKEN_IN_A_CONTROL = 24  # characters without a space: the README's "long token" starts at 25
 
 
 def inline_value(node: Value, p, bold: bool, write_run) -> None:
     """``node`` as bookmarkStart, ``w:sdt`` tagged with its path around its run, bookmarkEnd."""
     if not node.path:
         write_run(p, node.text, bold or node.bold, node.italic)
+        return
+    if any(len(word) > LONGEST_TOKEN_IN_A_CONTROL for word in node.text.split()):
+        # LibreOffice 7.4 lays an inline content control out as one piece: a token longer than a
+        # line (a URL, a name without spaces) inside one makes its layout loop while its memory
+        # grows without bound. Such a value keeps its bookmark, which the reader relies on, and
+        # goes without the control (and its tag, which only confirms the bookmark).
+        SubElement(p, W_BOOKMARK_START, {W_ID: PENDING, W_NAME: VALUE_BOOKMARK})
+        write_run(p, node.text, bold or node.bold, node.italic)
+        SubElement(p, W_BOOKMARK_END, {W_ID: PENDING})
         return
     sdt = SubElement(p, qn("w:sdt"))
     pr = SubElement(sdt, qn("w:sdtPr"))
