@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from slagen.check.finding import Finding
 from slagen.check.registry import Hit, rule
 from slagen.check.staffing import TIERS, erlang_c
+from slagen.source.words import count
 from slagen.check.worst_case import MONTH_DAYS, RESPONSE_MISS_LIMIT, UTILISATION_WARNING, duration
 from slagen.errors import InvalidInput, Problem
 
@@ -145,7 +146,7 @@ def shared_desk_over_capacity(ctx):
               f"{' ...' if len(biggest) > 3 else ''}); its {servers} technicians close {_num(capacity)} in "
               f"{days} desk days: {_num(share * 100)}% of capacity",
               severity="warning" if share <= 1 else None,
-              fix=f"Add at least {max(needed, 1)} tier-1 technician(s) to the shared desk to stay below "
+              fix=f"Add at least {count(max(needed, 1), 'tier-1 technician')} to the shared desk to stay below "
                   f"{_num(UTILISATION_WARNING * 100)}% of capacity, or move customers to another desk.")
 
 

@@ -72,7 +72,10 @@ class Termination(Section):
         "expire no earlier than the end of the initial term. Default: no; the agreement then ends only "
         "at the end of a term (by non-renewal notice), for cause, or by agreement.",
     )
-    for_cause: ForCause | None = None
+    for_cause: ForCause | None = Field(
+        default=None,
+        description="Ending the agreement for a breach: the cure period and repeated breaches.",
+    )
     non_payment_days: Annotated[int, limits.DAYS] = Field(
         default=30,
         description="Days an undisputed invoice may stay unpaid after a written reminder before the provider "
@@ -105,7 +108,11 @@ class Termination(Section):
         "overwritten in the ordinary rotation, at the latest data_protection.backup.retention_days after "
         "the agreement ends.",
     )
-    exit_assistance_days: Annotated[int, limits.DAYS] | None = None
+    exit_assistance_days: Annotated[int, limits.DAYS] | None = Field(
+        default=None,
+        description="Days after notice of ending during which the Provider helps move the services to the Customer or"
+                    " a new provider.",
+    )
     exit_assistance_rates: Text | None = Field(
         default=None,
         description="What exit assistance is charged at, such as 'the out-of-hours rate in the Statement of "

@@ -167,6 +167,23 @@ def untracked_problem(reading: Reading, change: Change) -> str:
     return ""
 
 
+def _with_definitions(clause: str, text: str) -> str:
+    """The customer's wording of ``clause`` with the terms the library's clause defines marked as
+    definitions again (bold, as the clause file writes them): the DOCX text read back is plain, and
+    a clause that uses a term no clause defines is refused when the proposal is assembled."""
+    import re
+
+    from slagen.library.folder import default_library
+
+    source = default_library().clause_dir / f"{clause}.md"
+    if not source.is_file():
+        return text
+    for term in dict.fromkeys(re.findall(r"\*\*([^*\n]{2,60})\*\*", source.read_text(encoding="utf-8"))):
+        if f"**{term}**" not in text:
+            text = re.sub(rf"(?<![*\w]){re.escape(term)}(?![*\w])", f"**{term}**", text, count=1)
+    return text
+
+
 def _proposal(source_text: str, reading: Reading, changes: list[Change],
               file_name: str) -> tuple[str, dict[str, list[str]]]:
     """(the proposed file, change id -> the clause overrides that carry it)."""
@@ -193,7 +210,7 @@ def _proposal(source_text: str, reading: Reading, changes: list[Change],
             continue
         who = items[0].author or "the customer"
         ids = ", ".join(c.id for c in items)
-        _override(data, clause, reading.kind, texts[clause],
+        _override(data, clause, reading.kind, _with_definitions(clause, texts[clause]),
                   f"Wording proposed by {who} in {file_name} ({ids})")
         for c in items:
             carried.setdefault(c.id, []).append(clause)

@@ -21,7 +21,7 @@ __all__ = ["compare", "window_text"]
 def window_text(windows) -> str:
     if not windows:
         return "closed"
-    return ", ".join(f"{hhmm(s)}-{hhmm(e)}" for s, e in windows)
+    return ", ".join(f"{hhmm(start)}-{hhmm(end)}" for start, end in windows)
 
 
 def _merged(windows) -> list[tuple[int, int]]:

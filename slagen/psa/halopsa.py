@@ -33,8 +33,8 @@ def export(plan: SlaPlan) -> dict:
     workday = {
         "name": f"{ref} support hours",
         "timezone": plan.settings.zone,
-        "workdaytimes": [{"day": WEEKDAYS[d], "start": shapes.clock_time(s), "end": shapes.clock_time(e % (24 * 60))}
-                         for d, windows in sorted(plan.settings.hours.items()) for s, e in windows],
+        "workdaytimes": [{"day": WEEKDAYS[d], "start": shapes.clock_time(start), "end": shapes.clock_time(end % (24 * 60))}
+                         for d, windows in sorted(plan.settings.hours.items()) for start, end in windows],
         "holidays": [{"date": day.isoformat(), "name": name, "allday": True}
                      for day, name in sorted(plan.settings.holidays.items())],
     }
