@@ -13,14 +13,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The demo shows slagen's main job on the bundled example: validate every example, check the
-# reference contract (its findings are the point of the demo, so exit 1 "found problems" is
-# expected), render the agreement and statement of work into out/, then report March 2027's
-# attainment from the example ticket and outage exports.
+# The demo shows slagen's main job on the bundled example: validate every example, show what the
+# checker finds in the first draft (acme-dental-infeasible: exit 1 "found problems" is expected),
+# check the reference contract that fixed them (it must pass), render its agreement and statement
+# of work into out/, then report March 2027's attainment from the example ticket and outage exports.
 demo: $(STAMP)
 	$(BIN)/slagen validate examples/*.yaml
 	@echo
-	$(BIN)/slagen check examples/acme-dental.yaml || test $$? -eq 1
+	$(BIN)/slagen check examples/acme-dental-infeasible.yaml || test $$? -eq 1
+	@echo
+	$(BIN)/slagen check examples/acme-dental.yaml
 	@echo
 	$(BIN)/slagen render examples/acme-dental.yaml -o out
 	$(BIN)/slagen render examples/lakeshore-legal-us.yaml -o out

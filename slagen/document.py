@@ -48,6 +48,19 @@ class Reference(Run):
     number: str = ""
 
 
+@dataclass(frozen=True)
+class Value(Run):
+    """Text that prints one contract value ("30 minutes"); ``path`` is where it is in the contract.
+
+    A subclass of :class:`Run`, so everything that reads text reads it as text and the PDF is
+    the same with or without it; the DOCX writer wraps it in a content control tagged with the
+    path (``priorities[0].response``) and a bookmark, so a customer's edit of it can be read
+    back as an edit of that value (:mod:`slagen.negotiate`).
+    """
+
+    path: str = ""
+
+
 Inline = Union[Run, LineBreak]
 
 
@@ -121,6 +134,10 @@ class SignatureBlock:
     """Signature lines for each party: name, signatory, title, date."""
 
     parties: tuple[str, ...]
+    # The words before each party's name, from the law data: "Signed for and on behalf of" in the UK
+    # and Ireland; "" in the US, where the party's name stands alone above its signatory's lines.
+    heading: str = "Signed for and on behalf of"
+    signature_label: str = ""  # the first line's label, where the law's custom differs ("By" in the US)
 
 
 @dataclass(frozen=True)
@@ -136,6 +153,7 @@ class Figure:
     svg: bytes
     png: bytes
     width_cm: float = 15.0
+    alt: str = ""  # what the chart shows, in words: a screen reader's text for it (both writers)
 
 
 Block = Union[Paragraph, ListBlock, Table, Section, TableOfContents, PageBreak, SignatureBlock, Figure]
@@ -157,6 +175,11 @@ class Cover:
     date: date
     draft: bool
     subject_to_contract: bool = False  # drafts say so: nothing binds until signed
+    legend: str = ""  # the law's words for it ("Subject to contract"); "" for the writers' default
+
+    # A report's cover names the agreement it reports on, and has no contract status to show
+    reference_label: str = "Reference"
+    shows_status: bool = True
 
 
 @dataclass(frozen=True)
@@ -172,9 +195,20 @@ class Document:
     keywords: tuple[str, ...] = ()
     language: str = "en-GB"
     draft: bool = False
-    release_note: str = ""  # set when a final document was released over a blocking legal review
     paper: str = "a4"  # a4 | letter: every writer lays the pages out on it
     metadata: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+def running_header(document: Document) -> str:
+    """The line at the top of every page after the cover, the same in every writer:
+    'NW-ACME-2027-01 · Managed IT Services Agreement · DRAFT'."""
+    draft = document.draft or (document.cover is not None and document.cover.draft)
+    return " · ".join(part for part in (document.reference, document.title, "DRAFT" if draft else "") if part)
+
+
+def logo_text(document: Document) -> str:
+    """The logo's alternative text, the same in every writer: whose logo it is."""
+    return f"Logo of {document.author}" if document.author else "Logo"
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:

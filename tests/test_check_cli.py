@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ACME = ROOT / "examples" / "acme-dental.yaml"
+ACME = ROOT / "examples" / "acme-dental-infeasible.yaml"  # the first draft: the checker has findings to show
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -44,7 +44,7 @@ def test_acme_names_its_real_problems(acme_json):
 
 def test_json_shape(acme_json):
     assert set(acme_json) == {"file", "findings", "summary"}
-    assert acme_json["file"].endswith("acme-dental.yaml")
+    assert acme_json["file"].endswith("acme-dental-infeasible.yaml")
     for f in acme_json["findings"]:
         assert set(f) == {"rule", "severity", "path", "line", "column", "message", "why", "fix"}
         assert f["severity"] in ("error", "warning", "info")
@@ -132,8 +132,8 @@ def test_the_largest_allowed_values_are_checked_quickly_and_without_a_traceback(
         text = text.replace(old, new)
     if tickets_per_day == "500":  # the most components, each a server with a single point of failure
         servers = "".join(f"    - {{id: srv{n}, kind: server, warranty: next_business_day}}\n" for n in range(195))
-        text = text.replace("    - {id: m365, kind: saas, provider_availability: 99.9%}\n",
-                            "    - {id: m365, kind: saas, provider_availability: 99.9%}\n" + servers)
+        text = text.replace("    - {id: m365, kind: saas, licensed_by: provider, provider_availability: 99.9%}\n",
+                            "    - {id: m365, kind: saas, licensed_by: provider, provider_availability: 99.9%}\n" + servers)
         text = text.replace("depends_on: [fileserver, lan]",
                             "depends_on: [fileserver, lan, " + ", ".join(f"srv{n}" for n in range(195)) + "]")
     extreme = tmp_path / "extreme.yaml"

@@ -1,6 +1,6 @@
 """Every feasibility rule: a contract that trips it and the nearest one that does not.
 
-Contracts are examples/acme-dental.yaml (or the 24x7 example) with a few values changed.
+Contracts are examples/acme-dental-infeasible.yaml (the terms as first drafted, before the check; or the 24x7 example) with a few values changed.
 Expected figures are worked out by hand in the comments; the representative week for acme is
 Monday 4 January 2027 (the first Monday after the effective date, 1 January, with no holiday
 in the three weeks from it). Support hours are Monday-Friday 08:30-17:30 (9h a day).
@@ -17,7 +17,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 DELETE = object()
 
 
-def edited(tmp_path: Path, edits: dict, base: str = "acme-dental.yaml") -> Path:
+def edited(tmp_path: Path, edits: dict, base: str = "acme-dental-infeasible.yaml") -> Path:
     """Write ``base`` with ``edits`` applied: keys are dotted paths ('priorities.0.resolution')."""
     yaml = YAML(typ="safe", pure=True)
     data = yaml.load((EXAMPLES / base).read_text(encoding="utf-8"))
@@ -38,7 +38,7 @@ def edited(tmp_path: Path, edits: dict, base: str = "acme-dental.yaml") -> Path:
     return path
 
 
-def findings(tmp_path: Path, edits: dict | None = None, base: str = "acme-dental.yaml"):
+def findings(tmp_path: Path, edits: dict | None = None, base: str = "acme-dental-infeasible.yaml"):
     from slagen.check import check_file
 
     if not edits:  # the example itself, so that lines can be checked against the file
@@ -391,8 +391,10 @@ def test_sla802_breach_notification_too_late(tmp_path):
 
 
 def test_sla803_retention_or_disposal_undefined(tmp_path):
-    [f] = of(findings(tmp_path, {"data_protection.disposal": DELETE}), "SLA803")
-    assert "disposal is not set" in f.message
+    [f] = of(findings(tmp_path, {"data_protection.record_retention_months": DELETE}), "SLA803")
+    assert "record_retention_months is not set" in f.message
+    # How the data end is always said by the exit clause: no disposal text is needed.
+    assert not of(findings(tmp_path, {"data_protection.disposal": DELETE}), "SLA803")
     assert not of(findings(tmp_path), "SLA803")
 
 
@@ -410,7 +412,8 @@ def test_every_rule_has_a_test_here_or_in_its_family_file():
 
     here = Path(__file__).parent
     text = "".join(p.read_text(encoding="utf-8") for p in (here / "test_check_rules.py",
-                                                           here / "test_check_consistency.py"))
+                                                           here / "test_check_consistency.py",
+                                                           here / "test_check_shared_capacity.py"))
     for rule in all_rules():
         assert f"def test_{rule.id.lower()}_" in text, rule.id
         assert rule.summary and rule.why and rule.fix

@@ -50,7 +50,7 @@ def test_front_matter_is_complete_and_versioned():
 @pytest.mark.parametrize(
     "body, message",
     [
-        ("{{ customer.nmae }}", "'nmae' is not a field of Party"),
+        ("{{ customer.nmae }}", "'nmae' is not a field of Customer"),
         ("{% for s in services %}{{ s.uptime }}{% endfor %}", "'uptime' is not a field of Service"),
         ("{{ facts.downtime[0].servce }}", "'servce' is not a field of DowntimeAllowance"),
         ("{{ customers.name }}", "'customers' is not a section of the contract"),

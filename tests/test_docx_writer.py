@@ -316,7 +316,7 @@ def test_footer_has_page_x_of_y_fields_and_header_title_reference(wdoc):
     assert [f.get(f"{W}fldCharType") for f in footer.iter(f"{W}fldChar")] == ["begin", "separate", "end"] * 2
     assert _texts(footer) == "Page 1 of 1"  # field results until the word processor lays out pages
     header = _texts(section.header._element)
-    assert header.startswith("Service Level Agreement — SLA-2027-001") and header.endswith("DRAFT")
+    assert header == "SLA-2027-001 · Service Level Agreement · DRAFT"  # as the PDF's running header
     # the cover page has neither header nor footer
     assert section.different_first_page_header_footer is True
     assert _texts(section.first_page_header._element) == ""
@@ -337,8 +337,8 @@ def test_signature_block_is_a_borderless_two_column_table(wdoc):
     assert len(table.columns) == 2
     for cell, party in zip(table.rows[0].cells, ("Acme Dental Ltd", "Globex IT plc")):
         lines = [p.text for p in cell.paragraphs]
-        assert lines[0] == f"For and on behalf of {party}"
-        assert [line.split(":")[0] for line in lines[1:]] == ["Signed", "Name", "Title", "Date"]
+        assert lines[0] == f"Signed for and on behalf of\n{party}"  # the PDF's words
+        assert [line.split(":")[0] for line in lines[1:]] == ["Signature", "Name", "Title", "Date"]
         assert all(line.endswith("_" * 20) for line in lines[1:])
     assert table.style.element.find(f"{W}tblPr/{W}tblBorders/{W}insideV").get(f"{W}val") == "nil"
 

@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from slagen.cli import app
 
-COMMANDS = ["validate", "schema", "init", "check", "render", "diff", "review", "clock elapsed", "clock due"]
+COMMANDS = ["validate", "schema", "init", "check", "render", "diff", "review", "clock elapsed", "clock due",
+            "library", "library init", "library check", "users add", "workspace import", "db upgrade"]
 
 
 def help_of(*words: str, columns: int = 60) -> str:

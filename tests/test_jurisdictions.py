@@ -233,7 +233,8 @@ def test_the_us_agreement_uses_us_conventions(us_outputs):
     assert "6:45 PM" in pdf and "18:45" not in pdf  # 12-hour times
     assert "stated in Central Time (the America/Chicago time zone" in pdf
     assert "is governed by the laws of the State of Illinois, without giving effect to any choice-of" in pdf
-    assert "the state and federal courts located in Illinois" in pdf
+    assert ("the state courts located in Cook County, Illinois, and the United States District Court for the "
+            "Northern District of Illinois") in pdf
     assert "WAIVES" not in pdf and "TRIAL BY JURY" in pdf  # conspicuous, and in our own words
     # The warranty disclaimer and the consequential-damages waiver are conspicuous, as US courts require.
     assert "DISCLAIMS EVERY IMPLIED WARRANTY, INCLUDING ANY WARRANTY OF MERCHANTABILITY" in pdf

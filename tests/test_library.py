@@ -91,7 +91,7 @@ def test_resolution_3_then_a_slagen_toml_in_the_contracts_folder_or_above(three_
     names, contract = three_libraries
     chosen = resolve_library(contract)
     assert chosen.name == "project"
-    assert chosen.clause_dir == (contract.parents[2] / "../project/clauses")
+    assert chosen.clause_dir == (contract.parents[2] / "../project/clauses").resolve()  # made absolute once
 
 
 def test_resolution_3_a_slagen_toml_may_be_the_library_itself(house, tmp_path, monkeypatch):
@@ -241,7 +241,7 @@ def test_annex_b_records_the_librarys_name_version_and_content_hash(house):
 
     library = open_library(house, "test")
     digest = hashlib.sha256()  # the hash, computed here independently: every file, path then bytes
-    for folder in ("clauses", "contract_templates"):
+    for folder in ("clauses", "contract_templates", "law"):
         for file in sorted((house / folder).rglob("*")):
             if file.is_file():
                 digest.update(f"{folder}/{file.relative_to(house / folder).as_posix()}".encode() + b"\0"

@@ -34,6 +34,13 @@ def test_the_library_is_found_through_importlib_resources_never_through_file_pat
         assert "Path(__file__" not in (ROOT / "slagen" / module).read_text(encoding="utf-8"), module
 
 
+def test_the_dev_extras_can_build_the_wheel_as_the_readme_says():
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    assert any(requirement.split(">")[0].split("=")[0].strip() == "build" for requirement in extras["dev"])
+    assert "python -m build" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "dist/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
 def _run(argv, **kwargs) -> subprocess.CompletedProcess:
     done = subprocess.run(argv, capture_output=True, text=True, timeout=600, **kwargs)
     assert done.returncode == 0, f"{argv}\n{done.stdout}\n{done.stderr}"
@@ -46,10 +53,16 @@ def test_a_wheel_installed_in_a_fresh_environment_renders_the_reference_example(
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
-    for name in ("slagen", "clauses", "contract_templates", "starters"):
+    for name in ("slagen", "clauses", "contract_templates", "starters", "law"):
         shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     wheels = tmp_path / "wheels"
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(source)])
+    # -v shows what setuptools says while building: a user running `pip install .` reads it too
+    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(wheels), str(source)])
+    said = built.stdout + built.stderr
+    assert "would be ignored" not in said, "declare the data folder as a package in pyproject.toml"
+    # setuptools' own warnings, save its note that this pip does not byte-compile
+    assert [line for line in said.splitlines() if line.strip().startswith(("warning:", "SetuptoolsDeprecationWarning"))
+            and "byte-compiling is disabled" not in line] == []
     (wheel,) = wheels.glob("slagen-*.whl")
 
     venv = tmp_path / "venv"

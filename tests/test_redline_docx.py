@@ -19,7 +19,6 @@ from conftest import requires_libreoffice
 from slagen.document import Document, ListBlock, Paragraph, Run, Section, Table, text
 from slagen.library.contracts import load_contract
 from slagen.review.redline import (
-    AUTHOR,
     build_redline,
     redline_docx,
     redline_from_documents,
@@ -84,11 +83,14 @@ def test_python_docx_finds_exactly_the_expected_insertions_and_deletions(data):
     root = document.element.body
     # By hand: P1's resolution is 4 -> 2 hours in the matrix; the P1 worked example (logged
     # Saturday 23:40, 24x7 clock) is due 01:40 instead of 03:40 and quotes "2 hours"; the
-    # termination clause quotes 60 days; the exclusions lose "scanners" and gain a new item.
+    # renewal clause (4.2) quotes 60 days' notice of non-renewal instead of 90, so the last day to give it
+    # for the Initial Term (ending 31 December 2027) moves from 3 October (1 January 2028 less 90 days:
+    # 28 + 30 + 31 + 1) to 2 November 2027 (less 60: 28 + 31 + 1); the exclusions lose "scanners" and
+    # gain a new item.
     inserted = [t for _, t in run_revisions(root, W_INS)]
     deleted = [t.strip(" ,") for _, t in run_revisions(root, W_DEL)]
-    assert inserted == ["Mobile phones.", "2", "01:40", "2", "60"]
-    assert deleted == ["scanners", "4", "03:40", "4", "90"]
+    assert inserted == ["60", "2 November", "Mobile phones.", "2", "01:40", "2"]
+    assert deleted == ["90", "3 October", "scanners", "4", "03:40", "4"]
     # Deleted text is w:delText, never w:t (Word rejects a w:t inside w:del).
     assert all(el.find(f".//{W_T}") is None for el, _ in run_revisions(root, W_DEL))
 
@@ -97,8 +99,8 @@ def test_every_revision_has_the_author_a_fixed_date_and_its_own_id(data, contrac
     root = body_of(data)
     revisions = list(root.iter(W_INS, W_DEL))
     assert revisions
-    assert {r.get(qn("w:author")) for r in revisions} == {AUTHOR}
-    # The new contract's effective date, never the clock.
+    # No prepared_by in acme: the provider's name; and its effective date (no document date), never the clock.
+    assert {r.get(qn("w:author")) for r in revisions} == {"Northwind Managed Services Ltd"}
     assert contracts[1].agreement.effective_date.isoformat() == "2027-01-01"
     assert {r.get(qn("w:date")) for r in revisions} == {"2027-01-01T00:00:00Z"}
     ids = [r.get(qn("w:id")) for r in revisions]
@@ -220,9 +222,9 @@ def test_libreoffice_opens_the_redline_with_the_changes_tracked(tmp_path, data):
     # LibreOffice keeps deleted text inside the change region; inserted text stays in the body.
     deleted = sorted("".join("".join(p.itertext()) for p in d.iterfind(".//text:p", ns)).strip(" ,")
                      for d in deletions)
-    assert deleted == sorted(["scanners", "4", "03:40", "4", "90"])
+    assert deleted == sorted(["90", "3 October", "scanners", "4", "03:40", "4"])
     assert len(insertions) >= 5
-    assert {c.text for c in tracked.iterfind(".//dc:creator", ns)} == {AUTHOR}
+    assert {c.text for c in tracked.iterfind(".//dc:creator", ns)} == {"Northwind Managed Services Ltd"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -233,7 +235,8 @@ def test_html_redline_underlines_insertions_strikes_deletions_and_bars_changed_b
     html = redline_html(redline)
     assert "<del>4</del><ins>2</ins> hours" in html
     assert "<del>90</del><ins>60</ins> days" in html
-    assert '<p class="changed body subclause" data-clause="28">Either Party may end' in html  # 28.1, barred
+    assert ('<p class="changed body subclause" data-clause="4" id="s-term-and-renewal-renewal">At the end of '
+            'the Initial Term') in html  # 4.2, barred
     assert '<tr class="changed"><td>P1' in html
     assert "text-decoration: line-through" in html and ".changed:not(tr)::after" in html
 

@@ -139,7 +139,7 @@ def test_a_final_agreement_refuses_draft_clauses_and_a_draft_one_prints_them(tmp
     final = load_contract(Path(__file__).parent.parent / "examples" / "contoso-logistics-24x7.yaml")
     assert final.agreement.status == "final"
     with pytest.raises(OutputCheckError, match=r"marked final, but its agreement uses clauses still in draft "
-                                               r"\(termination 2\.0\.0\)"):
+                                               r"\(termination 3\.0\.0\)"):
         render_documents(final, ("agreement",), ("docx",), source="contoso.yaml", library=library)
     draft = final.model_copy(update={"agreement": final.agreement.model_copy(update={"status": "draft"})})
     assert [name for name, _ in render_documents(draft, ("agreement",), ("docx",), library=library)] == [

@@ -68,9 +68,9 @@ def test_contents_entries_point_at_the_right_pages(agreement_pages):
         found = [i for i, text in enumerate(agreement_pages, start=1) if heading.search(text)]
         assert found and found[0] == int(page), (title, page, found)
     assert "Priorities and targets" in titles
-    assert re.search(r"Annex A: The Customer's environment\s*\.{3,}\s*\d+", contents)
-    assert re.search(r"Annex B: Data processing\s*\.{3,}\s*\d+", contents)
-    assert re.search(r"Annex C: Clause register\s*\.{3,}\s*\d+", contents)
+    assert re.search(r"Annex A \u2014 The Customer's environment\s*\.{3,}\s*\d+", contents)
+    assert re.search(r"Annex B \u2014 Data processing\s*\.{3,}\s*\d+", contents)
+    assert re.search(r"Annex C \u2014 Clause register\s*\.{3,}\s*\d+", contents)
 
 
 def test_the_priority_table_is_in_the_pdf(agreement_pages):
@@ -133,6 +133,10 @@ def test_pdf_a_3u_variant(tmp_path):
     assert "/OutputIntents" in root
     xmp = root["/Metadata"].get_object().get_data()
     assert b"pdfaid" in xmp and b"part" in xmp and b"3" in xmp
+    # tagged, so level A of PDF/A-3: everything level U asks for, and the structure for screen readers
+    assert b'conformance="A"' in xmp, xmp.decode()
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
 
 
 def test_the_fetcher_serves_only_bundled_assets():

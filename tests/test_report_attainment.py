@@ -28,7 +28,7 @@ H, M = 3600, 60
 
 @pytest.fixture(scope="module")
 def contract():
-    return load_contract(ROOT / "examples" / "acme-dental.yaml")
+    return load_contract(ROOT / "examples" / "acme-dental-infeasible.yaml")
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from slagen.report import build_report
 from slagen.report.document import report_document
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTRACT = str(ROOT / "examples" / "acme-dental.yaml")
+CONTRACT = str(ROOT / "examples" / "acme-dental-infeasible.yaml")
 TICKETS = str(ROOT / "tests" / "data" / "report" / "march-2027.csv")
 HEADER = "id,priority,logged_at,first_response_at,resolved_at\n"
 
@@ -50,8 +50,11 @@ def test_contract_values_are_escaped_too():
     from slagen.report.document import to_markdown
 
     text = to_markdown(report_document(build_report(hostile, TICKETS, period="2027-03"), charts=False))
-    assert "\n## Credits waived" not in text and "<b>" not in text
-    assert "Acme \\#\\# Credits waived \\<b\\>x\\<\\/b\\>" in text
+    assert "\n## Credits waived" not in text
+    # Escaped only where Markdown would act on it: rendered, the name is its own text, never a tag.
+    assert "Acme ## Credits waived \\<b>x\\</b>" in text
+    html = MarkdownIt("commonmark").enable("table").render(text)
+    assert "<b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
 
 
 def test_terminal_escapes_in_cells_are_shown_escaped(tmp_path):
@@ -80,14 +83,14 @@ def test_pdf_and_docx_go_into_out_like_render(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("--tickets", TICKETS, "--period", "2027-03", "--format", "docx")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "NW-ACME-2027-01-report-2027-03.docx").is_file()
+    assert (tmp_path / "out" / "NW-ACME-2027-01-D1-report-2027-03.docx").is_file()
     assert list(tmp_path.iterdir()) == [tmp_path / "out"]
 
 
 def test_the_cover_shows_the_agreement_reference_and_version_and_the_period():
     contract = load_contract(CONTRACT)
     cover = report_document(build_report(contract, TICKETS, period="2027-03"), charts=False).cover
-    assert cover.reference == "NW-ACME-2027-01" and cover.version == contract.agreement.version
+    assert cover.reference == "NW-ACME-2027-01-D1" and cover.version == contract.agreement.version
     assert cover.subtitle == "Reporting period: March 2027"
 
 

@@ -10,7 +10,7 @@ from slagen.errors import SlagenError
 from slagen.library.contracts import load_contract
 from slagen.report import build_report
 
-CONTRACT = load_contract(EXAMPLES / "acme-dental.yaml")
+CONTRACT = load_contract(EXAMPLES / "acme-dental-infeasible.yaml")
 HEADER, *ROWS = (EXAMPLES / "acme-dental-tickets-2027-03.csv").read_text(encoding="utf-8").splitlines()
 JUNK = ["", "x", "+05", "Z", "+0530", "2027-13-01T00:00", "2027-02-30", "2027-03-01T25:00", ",", '"', "\t", " ",
         "9999-12-31T23:59", "0001-01-01T00:00", "2027-03-01T10:00:00.123456789", "2027-03-01 10:00+01", "NaT",
@@ -53,7 +53,7 @@ OPTIONS = ["--period", "--time-format", "--export-timezone", "--delimiter", "--m
                                                                  HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.sampled_from(OPTIONS), st.sampled_from(HOSTILE)), max_size=4))
 def test_hostile_options_give_a_report_or_a_clean_error(tmp_path: Path, choices):
-    args = ["report", str(EXAMPLES / "acme-dental.yaml"), "--tickets", str(EXAMPLES / "acme-dental-tickets-2027-03.csv"),
+    args = ["report", str(EXAMPLES / "acme-dental-infeasible.yaml"), "--tickets", str(EXAMPLES / "acme-dental-tickets-2027-03.csv"),
             "--period", "2027-03", "-o", str(tmp_path / "r.out")]
     for option, value in choices:
         args += [option, value]

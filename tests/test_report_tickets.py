@@ -22,7 +22,7 @@ DATA = ROOT / "tests" / "data" / "report"
 
 @pytest.fixture(scope="module")
 def contract():
-    return load_contract(ROOT / "examples" / "acme-dental.yaml")
+    return load_contract(ROOT / "examples" / "acme-dental-infeasible.yaml")
 
 
 def utc(text: str) -> np.datetime64:
@@ -108,7 +108,8 @@ def test_user_mappings_override_a_preset():
     assert mapping.priority_values["Urgent"] == "P2" and mapping.priority_values["High"] == "P2"
     assert {"connectwise", "connectwise-report", "connectwise-api", "autotask", "autotask-import", "autotask-api",
             "halopsa", "halopsa-api", "zendesk", "zendesk-api", "freshdesk", "freshdesk-api", "freshservice-api",
-            "jira", "zammad", "glpi", "osticket", "servicenow", "servicenow-api", "atera-api"} == set(PRESETS)
+            "jira", "zammad", "glpi", "osticket", "servicenow", "servicenow-api", "atera-api",
+            "freshservice"} == set(PRESETS)
     with pytest.raises(UsageError):
         column_map("kayako")
     with pytest.raises(UsageError):

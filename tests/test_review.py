@@ -17,7 +17,7 @@ from slagen.review.policy import PolicyError, check_policy, load_policy
 from slagen.review.review import load_recorded, review_contract, review_text
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "acme-dental.yaml"
+EXAMPLE = ROOT / "examples" / "acme-dental-infeasible.yaml"
 CLEAN = ROOT / "examples" / "small-office-minimal.yaml"
 DATA = Path(__file__).resolve().parent / "data" / "review"
 
@@ -167,12 +167,12 @@ def test_a_clause_in_draft_status_blocks(tmp_path):
 def test_a_newer_library_version_than_the_one_recorded(tmp_path):
     recorded_json = tmp_path / "approved.json"
     recorded_json.write_text(json.dumps(review(CLEAN, feasibility=False).as_json()))
-    library = load_library(library_copy(tmp_path, "termination", ("version: 2.0.0", "version: 2.1.0"),
+    library = load_library(library_copy(tmp_path, "termination", ("version: 3.0.0", "version: 3.1.0"),
                                         ("reasonable assistance", "reasonable and timely assistance")))
     result = review(CLEAN, library=library, recorded=load_recorded(recorded_json), feasibility=False)
     [item] = [i for i in result.items if i.kind == "version"]
     assert item.clause == "termination" and not item.blocking
-    assert item.message == ("clause 'termination': the library has version 2.1.0, newer than the version 2.0.0 "
+    assert item.message == ("clause 'termination': the library has version 3.1.0, newer than the version 3.0.0 "
                             "recorded for this contract")
     strict = load_policy(DATA / "policy-strict.yaml")
     result = review(CLEAN, library=library, recorded=load_recorded(recorded_json), feasibility=False,
@@ -187,7 +187,7 @@ def test_a_text_change_without_a_version_bump_blocks(tmp_path):
                                         ("reasonable assistance", "reasonable and timely assistance")))
     result = review(CLEAN, library=library, recorded=load_recorded(recorded_json), feasibility=False)
     [item] = [i for i in result.items if i.kind == "version"]
-    assert item.blocking and "the text changed but its version 2.0.0 did not" in item.message
+    assert item.blocking and "the text changed but its version 3.0.0 did not" in item.message
 
 
 def test_the_recorded_versions_can_be_read_from_an_approved_docx(tmp_path):
@@ -202,7 +202,7 @@ def test_the_recorded_versions_can_be_read_from_an_approved_docx(tmp_path):
     # The DOCX says which document it is (its category property), so its register is keyed by that kind.
     assert recorded == {("agreement", e.id): type(next(iter(recorded.values())))(e.version, e.sha256[:16])
                         for e in register}
-    library = load_library(library_copy(tmp_path, "termination", ("version: 2.0.0", "version: 3.0.0")))
+    library = load_library(library_copy(tmp_path, "termination", ("version: 3.0.0", "version: 4.0.0")))
     result = review(CLEAN, library=library, recorded=recorded, feasibility=False)
     assert [(i.clause, i.kind) for i in result.items] == [("termination", "version")]
 

@@ -18,7 +18,7 @@ import pytest
 from conftest import run_slagen
 
 ROOT = Path(__file__).resolve().parent.parent
-ACME = ROOT / "examples" / "acme-dental.yaml"
+ACME = ROOT / "examples" / "acme-dental-infeasible.yaml"
 CLEAN = ROOT / "examples" / "small-office-minimal.yaml"
 
 

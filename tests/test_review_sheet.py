@@ -13,7 +13,7 @@ import pytest
 from conftest import run_slagen
 
 ROOT = Path(__file__).resolve().parent.parent
-ACME = ROOT / "examples" / "acme-dental.yaml"
+ACME = ROOT / "examples" / "acme-dental-infeasible.yaml"
 CLEAN = ROOT / "examples" / "small-office-minimal.yaml"
 DATA = Path(__file__).resolve().parent / "data" / "review"
 REASON = "Agreed with the customer's solicitor on 3 December 2026."

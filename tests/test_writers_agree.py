@@ -11,6 +11,7 @@ from io import BytesIO
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 
 from conftest import EXAMPLES
 from slagen.compose.assemble import assemble
@@ -36,15 +37,20 @@ def normal(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip()
 
 
+def _text(paragraph) -> str:
+    # every w:t, including those of a value's content control, which python-docx's .text skips
+    return "".join(t.text or "" for t in paragraph._p.iter(qn("w:t")))
+
+
 def docx_text(data: bytes) -> str:
     word = docx.Document(BytesIO(data))
-    parts = [p.text for p in word.paragraphs]
+    parts = [_text(p) for p in word.paragraphs]
 
     def cells(tables):
         for table in tables:
             for row in table.rows:
                 for cell in row.cells:
-                    parts.extend(p.text for p in cell.paragraphs)
+                    parts.extend(_text(p) for p in cell.paragraphs)
                     cells(cell.tables)
 
     cells(word.tables)

@@ -36,6 +36,7 @@ from slagen.calendar.zone_offsets import offset_stretches
 from slagen.model.base import Section
 from slagen.model.hours import SupportHours
 from slagen.model.types import MINUTES_PER_DAY, Window, parse_weekly_hours
+from slagen.source.words import count
 
 if TYPE_CHECKING:
     import numpy as np
@@ -544,7 +545,8 @@ class Calendar:
         s, e = np.broadcast_arrays(s, e)
         backwards = np.flatnonzero(e < s)
         if len(backwards):
-            raise SlagenError(f"error: {len(backwards)} end(s) come before their start; the first is "
+            raise SlagenError(f"error: {count(len(backwards), 'end')} {'comes' if len(backwards) == 1 else 'come'} before "
+                              "their start; the first is "
                               f"at position {int(backwards[0])}")
         if s.size == 0:
             return np.zeros(s.shape, np.int64)
@@ -590,6 +592,6 @@ def _seconds(values: "np.ndarray", name: str) -> "np.ndarray":
     if array.dtype.kind != "M":
         raise TypeError(f"{name} must be a numpy datetime64 array (UTC), got dtype {array.dtype}")
     if np.isnat(array).any():
-        raise SlagenError(f"error: {name} holds {int(np.isnat(array).sum())} missing time(s) (NaT); "
+        raise SlagenError(f"error: {name} holds {count(int(np.isnat(array).sum()), 'missing time')} (NaT); "
                           "leave those tickets out")
     return array.astype("datetime64[s]").astype(np.int64)

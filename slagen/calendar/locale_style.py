@@ -48,6 +48,22 @@ def format_clock_time(value: datetime | time, locale: str = DEFAULT_LOCALE) -> s
     return format_time(moment, format="short", locale=locale)
 
 
+def format_minutes_of_day(minutes: int, locale: str = DEFAULT_LOCALE) -> str:
+    """A time of day given in minutes after midnight: 07:00 (en_GB); 7:00 AM (en_US).
+
+    Support hours, maintenance windows and the hours in which a notice is received are all
+    written this way, so a US document never mixes "07:00 to 19:00" with "6:45 PM".
+    """
+    minutes %= 24 * 60
+    return format_clock_time(time(minutes // 60, minutes % 60), locale)
+
+
+def format_hhmm(text: str, locale: str = DEFAULT_LOCALE) -> str:
+    """'17:00' as the locale writes it: 17:00 (en_GB); 5:00 PM (en_US)."""
+    hours, minutes = text.split(":")
+    return format_minutes_of_day(int(hours) * 60 + int(minutes), locale)
+
+
 def format_day_and_time(value: datetime, locale: str = DEFAULT_LOCALE) -> str:
     """Friday 8 January 2027 at 17:00 (en_GB); Friday, January 8, 2027 at 5:00 PM (en_US)."""
     from babel.dates import format_date

@@ -44,7 +44,9 @@ def _fmt_fraction(value: Decimal) -> str:
             "on allow (a target with no margin at all is a warning).",
     why="A service is up only when everything it depends on is up, so its availability is at most the "
         "product of theirs (a redundant pair is down only when both copies are). A target above that "
-        "product is breached by the suppliers' own permitted downtime before the provider does anything.",
+        "product is breached by the suppliers' own permitted downtime before the provider does anything. "
+        "A platform the customer licenses from its vendor (a saas component, or licensed_by: customer) is "
+        "left out: the agreement excludes its outages from availability.",
     fix="Lower the target to the composite figure or below, or make the weakest dependency redundant "
         "(count: 2) or buy it with a higher commitment.",
 )
@@ -61,6 +63,8 @@ def composite_below_target(ctx: Context):
         known, unknown = [], []
         for dep in service.depends_on:
             component = by_id[dep]
+            if component.customer_platform:
+                continue  # its outages do not count: see the third-party-platforms clause
             share = _component_availability(component)
             if share is None:
                 unknown.append(dep)

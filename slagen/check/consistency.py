@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from slagen.check.registry import Hit, rule
 from slagen.check.wording import clause_wording, document_wording, sentences
-from slagen.check.worst_case import Context, percent
+from slagen.check.worst_case import Context, duration, percent
 
 
 def _plural(n: int, unit: str) -> str:
@@ -94,24 +94,6 @@ def deleted_before_return(ctx: Context):
         else:
             yield Hit(loc, f"'{sentence}' and the return of the data both run {deletion} of the end: nothing "
                            "says the data are returned before they are deleted", severity="warning")
-
-
-@rule(
-    "SLA903", "data-deleted-without-return", severity="warning",
-    summary="The contract requires the customer's data to be deleted at the end, but never to be returned.",
-    why="At the end of the processing the customer, as controller, chooses whether its data are returned or "
-        "deleted (UK GDPR and GDPR Article 28(3)(g)). A contract that only deletes leaves the customer without "
-        "its own records. The checker reads the same sentences as SLA902.",
-    fix="Set termination.data_return_days, or say in the deletion sentence that data are deleted after they "
-        "have been returned.",
-)
-def deleted_without_return(ctx: Context):
-    if ctx.contract.termination.data_return_days is not None:
-        return
-    for loc, sentence, _ in _deletions(ctx):
-        if not _AFTER_RETURN.search(sentence):
-            yield Hit(loc, f"'{sentence}' deletes the customer's data, and termination.data_return_days is not "
-                           "set: nothing returns the data before they are deleted")
 
 
 # ---- the service desk -------------------------------------------------------------------------
@@ -291,3 +273,202 @@ def repeated_breach_near_certain(ctx: Context):
               f"{_chance(chance)}, so the customer may end the agreement almost at will",
               fix=f"Tie the right to attainment (repeated_breach: {{attainment_below, months, within_months}}), "
                   f"or raise termination.for_cause.repeated_breach.count to at least {safe}, where it is no longer more likely than not.")
+
+
+def _law_of(ctx: Context):
+    """The law data of the contract's jurisdiction, from the library the wording rules read."""
+    from slagen.library.folder import default_library
+    from slagen.library.law import load_law
+
+    folder = ctx.clause_dir.parent / "law" if ctx.clause_dir is not None else None
+    book = load_law(folder if folder is not None and (folder / "systems").is_dir() else default_library().law_dir)
+    return book.facts(ctx.contract.agreement.legal.code)
+
+
+@rule(
+    "SLA950", "non-solicitation-doubtful", severity="warning",
+    summary="The contract insists on a non-solicitation clause where the governing law makes it doubtful.",
+    why="Some laws void covenants that restrain anyone from a lawful profession or trade (California: Business "
+        "and Professions Code 16600), and courts there have applied that to promises not to hire the other "
+        "party's staff. A clause that a court would strike gives false comfort and can itself be a claim.",
+    fix="Remove non_solicitation, or keep it knowing it may not be enforced (then consider a narrower "
+        "promise, such as not using the other party's confidential information to recruit).",
+)
+def non_solicitation_doubtful(ctx: Context):
+    wanted = ctx.contract.non_solicitation
+    if wanted is None or not wanted.insist:
+        return
+    if _law_of(ctx).non_solicitation == "allowed":
+        return
+    yield Hit(("non_solicitation", "insist"),
+              f"a non-solicitation clause is doubtful under the law of {ctx.contract.agreement.legal.name}; it is "
+              "printed only because the contract insists")
+
+
+@rule(
+    "SLA951", "price-index-not-published", severity="error",
+    summary="The price review names an index that the governing law's country does not publish.",
+    why="CPIH and RPI are published only in the United Kingdom and HICP is used only for Ireland here; a US "
+        "or Irish contract capped by an index nobody publishes for it cannot be applied, and the documents "
+        "are not rendered.",
+    fix="Write index: CPI, which is each jurisdiction's own consumer price index (ONS CPI, CSO CPI, BLS CPI-U).",
+)
+def price_index_not_published(ctx: Context):
+    review = ctx.contract.fees.price_review
+    if review is None:
+        return
+    published = _law_of(ctx).price_index
+    if review.index not in published:
+        yield Hit(("fees", "price_review", "index"),
+                  f"the {review.index} index is not published under the law of {ctx.contract.agreement.legal.name}: "
+                  f"use {' or '.join(sorted(published))}")
+
+# ---- the exit terms, stated once ------------------------------------------------------------------
+
+_RETURN_WORDS = re.compile(r"\b(return\w*|hand\w* (back|over)|deliver\w*)\b", re.I)
+_BACKUP_WORDS = re.compile(r"\bback-?ups?\b", re.I)
+
+
+def _exit_periods(ctx: Context) -> dict[str, tuple[int, str]]:
+    """What the exit clause says, by act: (days, the value that sets them)."""
+    t, dp = ctx.contract.termination, ctx.contract.data_protection
+    periods = {"return": (t.data_return_days, "termination.data_return_days"),
+               "deletion": (t.deletion_days, "termination.deletion_days")}
+    if dp is not None and dp.backup is not None:
+        periods["backups"] = (dp.backup.retention_days, "data_protection.backup.retention_days")
+    return periods
+
+
+@rule(
+    "SLA908", "exit-period-restated", severity="error",
+    summary="Free text about the end of the agreement gives the return, deletion or backups of the customer's "
+            "data a different period from the exit terms.",
+    why="One clause governs what happens to the customer's data at the end: it takes the return period from "
+        "termination.data_return_days, the deletion of live copies from termination.deletion_days and the "
+        "overwriting of backups from data_protection.backup.retention_days. A sentence in "
+        "data_protection.disposal or termination.after_termination that gives one of them another period "
+        "('within 60 days', read next to 'backup', 'delete' or 'return') is printed in the same clause, and "
+        "the agreement then says two things about one act.",
+    fix="Set the period through its value (termination.data_return_days, termination.deletion_days, "
+        "data_protection.backup.retention_days) and leave it out of the free text.",
+)
+def exit_period_restated(ctx: Context):
+    periods = _exit_periods(ctx)
+    dp, t = ctx.contract.data_protection, ctx.contract.termination
+    texts = [(("data_protection", "disposal"), dp.disposal if dp else None),
+             (("termination", "after_termination"), t.after_termination)]
+    for loc, text in texts:
+        for sentence in sentences(text or ""):
+            within = _WITHIN_DAYS.search(sentence)
+            if not within:
+                continue
+            days = int(within.group(1))
+            act = ("backups" if _BACKUP_WORDS.search(sentence) else
+                   "deletion" if _DELETION.search(sentence) else
+                   "return" if _RETURN_WORDS.search(sentence) else None)
+            if act is None or act not in periods or periods[act][0] == days:
+                continue
+            stated, source = periods[act]
+            yield Hit(loc, f"'{sentence}' gives the {act} {_plural(days, 'day')}, but the exit terms give it "
+                           f"{_plural(stated, 'day')} ({source}): the agreement would say both",
+                      fix=f"Set {source} to {days} if that is the period meant, and take the period out of this text.")
+
+
+# ---- the liability tiers -------------------------------------------------------------------------
+
+
+@rule(
+    "SLA909", "enhanced-cap-below-general-cap", severity="warning",
+    summary="The enhanced cap for data protection and security breaches can come out lower than the general cap.",
+    why="The enhanced cap exists to give the customer more for its gravest claims. The agreement applies the "
+        "greater of the enhanced figure and the general cap, so a lower figure is never the limit, but a "
+        "contract whose enhanced figure falls below the general one at some level of fees (a fixed amount "
+        "below the general floor, or a smaller multiple of the fees) states a number that means nothing at "
+        "that level and misleads whoever reads the values.",
+    fix="Make liability.supercap_amount at least liability.cap_amount and "
+        "liability.supercap_multiple_of_annual_fees at least liability.cap_multiple_of_annual_fees.",
+)
+def enhanced_cap_below_general(ctx: Context):
+    cap = ctx.contract.liability
+    if cap.supercap_amount is None and cap.supercap_multiple_of_annual_fees is None:
+        return
+    floor, enhanced_floor = cap.cap_amount or Decimal(0), cap.supercap_amount or Decimal(0)
+    slope, enhanced_slope = cap.cap_multiple_of_annual_fees or Decimal(0), cap.supercap_multiple_of_annual_fees or Decimal(0)
+    if enhanced_floor < floor:
+        # Both caps are straight lines in a year's fees F: the enhanced one is below at F = 0 and stays
+        # below until F = (floor - enhanced_floor) / (enhanced_slope - slope), if ever.
+        gap = floor - enhanced_floor
+        until = (f"on a year's fees up to {gap / (enhanced_slope - slope):,.2f}" if enhanced_slope > slope
+                 else "at every level of fees")
+        yield Hit(("liability", "supercap_amount") if cap.supercap_amount is not None
+                  else ("liability", "supercap_multiple_of_annual_fees"),
+                  f"the enhanced cap starts at {enhanced_floor:,.2f}, below the general cap's {floor:,.2f}: "
+                  f"{until} the general cap is the higher, and the enhanced figure gives nothing",
+                  fix=f"Set liability.supercap_amount to at least {floor:,.2f}.")
+    elif enhanced_slope < slope:
+        yield Hit(("liability", "supercap_multiple_of_annual_fees"),
+                  f"the enhanced cap grows by {enhanced_slope.normalize():f} x a year's fees and the general cap by "
+                  f"{slope.normalize():f} x: once the fees are large enough the general cap is the higher",
+                  fix=f"Set liability.supercap_multiple_of_annual_fees to at least {slope.normalize():f}.")
+
+
+# ---- recovery against resolution -------------------------------------------------------------------
+
+_RTO_GOVERNS = re.compile(r"recovery time objective instead of (the|its) Resolution", re.I)
+
+
+@rule(
+    "SLA910", "rto-beyond-resolution", severity="error",
+    summary="The recovery time objective is longer than the resolution target of a priority whose incidents a "
+            "restore would resolve, and nothing says which governs.",
+    why="When the fix for an incident is a restore from backup, the incident's resolution clock runs through "
+        "the restore. An RTO longer than that resolution target promises the customer the restore in, say, 8 "
+        "hours while the priority matrix promises the service back in 4: a restore that meets the RTO misses "
+        "the resolution target. The checker compares the RTO with the resolution target of the highest "
+        "priority, and is quiet when the backup-and-recovery clause says that a restore is measured against "
+        "the 'recovery time objective instead of the Resolution' target (set "
+        "data_protection.restores_on_rto_clock: true to print that sentence).",
+    fix="Set data_protection.restores_on_rto_clock: true, so that an incident needing a restore runs on the "
+        "RTO, or shorten the RTO to the resolution target.",
+)
+def rto_beyond_resolution(ctx: Context):
+    dp = ctx.contract.data_protection
+    if dp is None or dp.rto is None:
+        return
+    shorter = [p for p in ctx.contract.priorities if p.resolution < dp.rto]
+    if not shorter:
+        return
+    if dp.restores_on_rto_clock:
+        wording = clause_wording(ctx.contract, "backup-and-recovery", "agreement", ctx.clause_dir) or ""
+        if _RTO_GOVERNS.search(wording):
+            return
+    which = ", ".join(f"{p.id} ({duration(p.resolution)})" for p in shorter)
+    yield Hit(("data_protection", "rto"),
+              f"the RTO is {duration(dp.rto)}, longer than the resolution target of {which}: an incident whose fix "
+              "is a restore misses its resolution target while the restore still meets the RTO")
+
+
+# ---- renewal -----------------------------------------------------------------------------------------
+
+
+@rule(
+    "SLA911", "renewal-made-illusory", severity="warning",
+    summary="The agreement renews for a fixed term, but either party may end it at any time on short notice.",
+    why="A renewal term is a promise of the services and the fees for that term. With termination for "
+        "convenience on termination.notice_days' notice, either party can end a renewed term a few weeks "
+        "after it starts, so the renewal commits nobody: the provider cannot plan staff or price on it, and "
+        "the customer's continuity is no better than the notice.",
+    fix="Leave termination.for_convenience out (the agreement then ends by notice of non-renewal at the end "
+        "of a term), or make the renewal term no longer than the notice.",
+)
+def renewal_illusory(ctx: Context):
+    agreement, t = ctx.contract.agreement, ctx.contract.termination
+    if not t.for_convenience or agreement.renewal is None or not agreement.renewal.automatic:
+        return
+    term_days = agreement.renewal.term_months * 365 // 12
+    if t.notice_days >= term_days:
+        return
+    yield Hit(("termination", "for_convenience"),
+              f"the agreement renews for {_plural(agreement.renewal.term_months, 'month')}, but either party may end "
+              f"it on {_plural(t.notice_days, 'day')}' notice at any time after the initial term: a renewal term "
+              "binds neither party for longer than the notice")

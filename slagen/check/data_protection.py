@@ -63,16 +63,17 @@ def notification_too_late(ctx: Context):
 
 @rule(
     "SLA803", "retention-or-disposal-undefined", severity="warning",
-    summary="Personal data are processed but how long records are kept, or how data are disposed of, is not said.",
+    summary="Personal data are processed but how long records of the processing are kept is not said.",
     why="Data protection law requires personal data to be kept no longer than needed; the customer must be "
-        "able to say how long and how they end.",
-    fix="Set data_protection.record_retention_months and data_protection.disposal.",
+        "able to say how long. How the data end is always said: the clause on Customer Data at the end "
+        "governs their return, deletion and backups from the termination and backup values.",
+    fix="Set data_protection.record_retention_months.",
 )
 def retention_undefined(ctx: Context):
     dp = ctx.contract.data_protection
     if dp is None or not dp.personal_data:
         return
-    missing = [name for name in ("record_retention_months", "disposal") if getattr(dp, name) is None]
+    missing = [name for name in ("record_retention_months",) if getattr(dp, name) is None]
     if missing:
         yield Hit(("data_protection", "personal_data"),
                   f"personal data are processed but {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'}"

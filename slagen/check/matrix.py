@@ -162,11 +162,12 @@ def credits_uncapped(ctx: Context):
 
 
 @rule(
-    "SLA507", "credit-above-target", severity="warning",
+    "SLA507", "credit-above-target", severity="error",
     summary="A credit threshold is above a service's availability target: the provider owes credits in a "
             "month in which it met the target.",
     why="Credits are the remedy for missing a target. A threshold above the target pays out while the "
-        "target is met, which makes the target meaningless for that service.",
+        "target is met: the agreement promises one level of service and pays for missing another, so the "
+        "two clauses contradict each other and the target is meaningless for that service.",
     fix="Give the service its own credit table starting at its target, or raise the target to the threshold.",
 )
 def credit_above_target(ctx: Context):

@@ -66,6 +66,9 @@ FAMILIES: tuple[Family, ...] = (
            "A target that cannot be measured the same way by both parties is a future dispute."),
     Family(7, "staffing", "Staffing capacity",
            "The expected tickets must fit the technicians, with queues short enough for the response targets."),
+    Family(7, "shared_capacity", "Shared capacity across customers",
+           "Contracts served by one desk and one on-call rota (staffing.shared) must fit them together: "
+           "`slagen check --portfolio FOLDER` adds them up."),
     Family(8, "data_protection", "Data protection",
            "Personal data needs a breach-notification period that the named regulation allows, and an end."),
     Family(9, "consistency", "Consistency between clauses",

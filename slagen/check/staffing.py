@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from slagen.check.registry import Hit, rule
 from slagen.check.worst_case import MONTH_DAYS, RESPONSE_MISS_LIMIT, UTILISATION_WARNING, Context, duration
+from slagen.source.words import count
 
 TIERS = ("tier1", "tier2", "tier3")
 
@@ -25,6 +26,8 @@ def _working_days(ctx: Context) -> int:
 def _load(ctx: Context):
     staffing = ctx.contract.staffing
     if staffing is None or not staffing.expected_tickets_per_month:
+        return None
+    if staffing.shared is not None:  # a desk shared with other customers: SLA711-713 add them up
         return None
     tickets = sum(staffing.expected_tickets_per_month.values())
     per_day = {t: getattr(staffing.technicians, t) * Decimal(str(getattr(staffing.tickets_per_day, t)))
@@ -67,7 +70,7 @@ def load_beyond_capacity(ctx: Context):
                        / Decimal(str(staffing.tickets_per_day.tier1)))
     yield Hit(("staffing", "technicians"), text,
               severity="warning" if utilisation <= 1 else None,
-              fix=f"Add at least {max(needed, 1)} tier-1 technician(s) to stay below "
+              fix=f"Add at least {count(max(needed, 1), 'tier-1 technician')} to stay below "
                   f"{_num(UTILISATION_WARNING * 100)}% of capacity, or lower the expected tickets.")
 
 
@@ -118,7 +121,7 @@ def response_queue(ctx: Context):
             continue
         yield Hit(("priorities", i, "response"),
                   f"{tickets} tickets over {_num(Decimal(repr(open_hours)))} support hours a month is "
-                  f"{_num(Decimal(repr(arrivals)))} an hour; {servers} technicians each take "
+                  f"{_num(Decimal(repr(arrivals)))} an hour; {count(servers, 'technician')} {'takes' if servers == 1 else 'each take'} "
                   f"{duration(timedelta(minutes=round(60 / service_rate)))} a ticket, so "
                   f"{_num(Decimal(repr(late * 100)))}% of tickets wait longer than {priority.id}'s "
                   f"{duration(priority.response)} for a technician",

@@ -26,13 +26,26 @@ _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def check(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="The contract to check.", show_default=False)],
+    file: Annotated[Optional[Path], typer.Argument(metavar="FILE", help="The contract to check.",
+                                                   show_default=False)] = None,
     format: Annotated[CheckFormat, typer.Option("--format", help="text or json.")] = CheckFormat.text,
     library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
+    portfolio: Annotated[Optional[Path], typer.Option(
+        "--portfolio", metavar="FOLDER", help="Add up the contracts in FOLDER that share a staffing file "
+                                              "(staffing.shared): desk capacity, Monday peak, on-call rota.",
+        show_default=False)] = None,
 ) -> None:
     """Find the promises the customer's estate and staffing cannot keep (exit 1 on any error)."""
     from slagen.check import check_file, summary
     from slagen.errors import InvalidInput, SlagenError
+
+    if portfolio is not None or file is None:
+        from slagen.cli.portfolio import run_portfolio_check
+
+        if portfolio is None or file is not None:
+            typer.echo("error: give either a contract FILE or --portfolio FOLDER", err=True)
+            raise typer.Exit(2)
+        run_portfolio_check(portfolio, json_output=format is CheckFormat.json)
 
     try:
         findings, _ = check_file(file, library)
@@ -64,8 +77,10 @@ def grouped(findings):
     return [(name, sorted(items, key=lambda f: f.sort_key())) for name, items in order]
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _plural(number: int, word: str) -> str:
+    from slagen.source.words import count
+
+    return count(number, word)
 
 
 def render_text(file: str, findings, counts: dict, *, colour: bool) -> None:

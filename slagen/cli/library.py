@@ -15,6 +15,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from slagen.cli.help import PlainHelpCommand, examples
+
 LIBRARY_OPTION = typer.Option(
     "--library", metavar="DIR",
     help="The clause library to use (default: $SLAGEN_LIBRARY, else a slagen.toml beside or above the "
@@ -25,7 +27,11 @@ library_app = typer.Typer(short_help="The provider's own library: list its start
                           rich_markup_mode=None)
 
 
-@library_app.callback()
+@library_app.callback(epilog=examples(
+    "slagen library                                  (the library in use and its starter packages)",
+    "slagen library --library northwind-library",
+    "slagen library init northwind-library --name \"Northwind terms\"",
+    "slagen library check northwind-library"))
 def show(
     context: typer.Context,
     library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
@@ -57,7 +63,9 @@ def show(
         typer.echo("  none: add a package file to the folder above")
 
 
-@library_app.command("init")
+@library_app.command("init", cls=PlainHelpCommand, epilog=examples(
+    "slagen library init northwind-library --name \"Northwind terms\"",
+    "slagen library init house --version 2.0.0"))
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="A new folder for the library.",
                                               show_default=False)],
@@ -78,7 +86,9 @@ def init(
                f"slagen.toml, then run 'slagen library check {directory}'")
 
 
-@library_app.command("check")
+@library_app.command("check", cls=PlainHelpCommand, epilog=examples(
+    "slagen library check northwind-library",
+    "slagen library check /srv/slagen/house-library"))
 def check(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="The library to check.", show_default=False)],
 ) -> None:
@@ -86,6 +96,7 @@ def check(
     from slagen.errors import SlagenError
     from slagen.pipeline.library_check import check_library
     from slagen.library.folder import open_library
+    from slagen.source.words import count as counted
 
     try:
         library = open_library(directory, f"library check {directory}")
@@ -97,6 +108,6 @@ def check(
         typer.echo(str(problem))
     count = len(report.problems)
     summary = (f"{directory}: {library.name} {library.version}: {report.clauses} clauses, "
-               + (f"{count} problem{'s' if count != 1 else ''}" if count else "no problems"))
+               + (counted(count, "problem") if count else "no problems"))
     typer.echo(summary, err=bool(count))
     raise typer.Exit(1 if count else 0)

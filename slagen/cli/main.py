@@ -148,14 +148,23 @@ def _mount_subcommands() -> None:
 
     app.add_typer(clock_app, name="clock")
     app.add_typer(library_app, name="library")
+    from slagen.cli.psa import psa_app
+
+    app.add_typer(psa_app, name="psa")
     app.command(cls=PlainHelpCommand, epilog=cli_check.EPILOG)(cli_check.check)
     app.command(cls=PlainHelpCommand, epilog=cli_render.EPILOG)(cli_render.render)
     app.command(cls=PlainHelpCommand, epilog=cli_review.DIFF_EPILOG)(cli_review.diff)
     app.command(cls=PlainHelpCommand, epilog=cli_review.REVIEW_EPILOG)(cli_review.review)
+    from slagen.cli import negotiate as cli_negotiate
+
+    app.command(cls=PlainHelpCommand, epilog=cli_negotiate.EPILOG)(cli_negotiate.negotiate)
     # cli_report.EPILOG, once the report's help has its examples, is shown the same way
     app.command(cls=PlainHelpCommand, epilog=getattr(cli_report, "EPILOG", None))(cli_report.report)
     from slagen.cli.workspace import mount as mount_workspace
     mount_workspace(app)
+    from slagen.cli.worker import worker
+
+    app.command(cls=PlainHelpCommand)(worker)
 
 
 _mount_subcommands()

@@ -81,8 +81,9 @@ def render(
     library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
     override_review: Annotated[Optional[str], typer.Option(
         "--override-review", metavar="REASON",
-        help="Render a final contract although 'slagen review' blocks approval; the reason is printed in "
-             "the clause register and the DOCX properties.", show_default=False)] = None,
+        help="Render a final contract although 'slagen review' blocks approval; the reason is recorded in "
+             "the internal review sheet written beside the documents (<reference>-review.docx), never in "
+             "the documents.", show_default=False)] = None,
 ) -> None:
     """Render the agreement and statement of work as DOCX and PDF, named after the agreement reference."""
     from slagen.errors import InvalidInput
@@ -135,10 +136,15 @@ def render(
     work = [(str(file), source, docs, formats, pdf_variant, library_dir, override_review)
             for file, source, _, _ in loaded]
     failed = False
+    # The README promises both documents: say why one is missing rather than leave it unsaid
+    without_sow = {str(file) for file, _, contract, _ in loaded if contract.sow is None and "sow" in docs}
 
     def deliver(index: int, built: Built) -> None:
         nonlocal failed
-        failed |= not _write_contract(work[index][0], built, output, to_stream)
+        written = _write_contract(work[index][0], built, output, to_stream)
+        failed |= not written
+        if written and work[index][0] in without_sow and not to_stream:
+            typer.echo(visible(f"{work[index][0]}: no statement of work: the contract has no sow section"))
 
     _build_all(work, jobs, deliver)
     raise typer.Exit(2 if failed else 0)
@@ -171,6 +177,11 @@ def _write_contract(source: str, built: Built, output: Path, to_stream: bool) ->
         _err(error)
         return False
     targets = [(output if to_stream else output / name, data) for name, data in outputs]
+    if not to_stream:
+        from slagen.pipeline.render import same_version_changed
+
+        for warning in same_version_changed(targets):
+            _err(warning)
     try:
         written = write_all(targets)
     except OutputError as exc:

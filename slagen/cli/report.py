@@ -25,6 +25,7 @@ class ReportFormat(str, Enum):
     md = "md"
     pdf = "pdf"
     docx = "docx"
+    credit_note = "credit-note"  # CSV of the service credits in money, for an invoice adjustment
 
 
 def _error(exc) -> None:
@@ -38,20 +39,24 @@ def _error(exc) -> None:
 
 
 def report(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="The contract.", show_default=False)],
     tickets: Annotated[Path, typer.Option("--tickets", help="The helpdesk's ticket export: CSV, XLSX or JSON.",
                                           show_default=False)],
     period: Annotated[str, typer.Option("--period", help="2027-03 (a month), 2027-Q1 or 2027.",
                                         show_default=False)],
+    file: Annotated[Optional[Path], typer.Argument(metavar="FILE", help="The contract (not with --portfolio).",
+                                                   show_default=False)] = None,
     outages: Annotated[Optional[Path], typer.Option("--outages", help="Outages CSV: service, start, end, planned.",
                                                     show_default=False)] = None,
-    format: Annotated[ReportFormat, typer.Option("--format", help="json, md, pdf or docx.")] = ReportFormat.json,
+    format: Annotated[ReportFormat, typer.Option(
+        "--format", help="json, md, pdf, docx, or credit-note (CSV of the service credits in money).")
+    ] = ReportFormat.json,
     output: Annotated[Optional[Path], typer.Option(
         "-o", "--output", help="Where to write the report (PDF and DOCX: out/ by default).",
         show_default=False)] = None,
     preset: Annotated[Optional[str], typer.Option(
         "--preset", help="The export's tool: connectwise, autotask, halopsa, zendesk, freshdesk, jira, zammad, glpi, "
-                         "servicenow and more (docs/report.md lists them all).", show_default=False)] = None,
+                         "servicenow and more (docs/report.md lists them all); without it the export's header is "
+                         "recognised.", show_default=False)] = None,
     columns: Annotated[Optional[list[str]], typer.Option(
         "--columns", help="field=Header, e.g. logged_at='Date Entered' or first_response_minutes='First reply "
                           "time in minutes' (repeat or comma-separate).", show_default=False)] = None,
@@ -73,6 +78,17 @@ def report(
         "--max-rejected", help="Refuse the export when more than this percent of its rows are unused.")] = 5.0,
     max_breaches: Annotated[int, typer.Option("--max-breaches", help="Breaches listed at most.")] = 1000,
     library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
+    portfolio: Annotated[Optional[Path], typer.Option(
+        "--portfolio", metavar="FOLDER", help="Report every contract in FOLDER from one export of all customers' "
+                                              "tickets, into -o (a folder; out/ by default).",
+        show_default=False)] = None,
+    customer_map: Annotated[Optional[list[str]], typer.Option(
+        "--customer-map", help="With --portfolio: the export's customer name=agreement reference (repeatable).",
+        show_default=False)] = None,
+    customer_column: Annotated[Optional[str], typer.Option(
+        "--customer-column", help="With --portfolio: the export's column naming each ticket's customer (default: "
+                                  "Customer, Company, Account, Organization or Client).", show_default=False)] = None,
+    workers: Annotated[int, typer.Option("--workers", help="With --portfolio: processes building PDF/DOCX.")] = 1,
 ) -> None:
     """Report SLA attainment per priority and availability per service for a period.
 
@@ -115,6 +131,25 @@ def report(
             typer.echo(f"... and {len(problems) - WARNINGS_SHOWN} more rows left out (all listed in the JSON report)",
                        err=True)
 
+    if portfolio is not None or file is None:
+        from slagen.cli.portfolio import customer_pairs, run_portfolio
+
+        try:
+            if portfolio is None or file is not None:
+                raise UsageError("error: give either a contract FILE or --portfolio FOLDER")
+            if format is ReportFormat.credit_note:
+                raise UsageError("error: --portfolio writes every customer's credit note already; give --format json, "
+                                 "md, pdf or docx")
+            mapping = column_map(preset, parse_pairs(columns, "--columns"),
+                                 parse_pairs(priority_map, "--priority-map"), time_format,
+                                 export_timezone=export_timezone, no_response=no_response_data, delimiter=delimiter)
+            pairs = customer_pairs(customer_map)
+        except SlagenError as exc:
+            _error(exc)
+        run_portfolio(portfolio, tickets, period, output,
+                      document_format=None if format is ReportFormat.json else format.value, columns=mapping,
+                      customer_map=pairs, customer_column=customer_column, outages=outages, strict=strict,
+                      breach_limit=max(max_breaches, 0), max_rejected=max_rejected, workers=workers, library=library)
     try:
         for path in (file, tickets, outages):
             if path is not None and not path.is_file():
@@ -125,9 +160,25 @@ def report(
         from slagen.library.folder import resolve_library
 
         house = resolve_library(file, library)  # its brand and print styles dress the PDF and DOCX
-        mapping = column_map(preset, parse_pairs(columns, "--columns"), parse_pairs(priority_map, "--priority-map"),
-                             time_format, export_timezone=export_timezone, no_response=no_response_data,
-                             delimiter=delimiter)
+        def mapped(preset_key):
+            return column_map(preset_key, parse_pairs(columns, "--columns"), parse_pairs(priority_map, "--priority-map"),
+                              time_format, export_timezone=export_timezone, no_response=no_response_data,
+                              delimiter=delimiter)
+
+        mapping = mapped(preset)  # every option checked before the export is looked at
+        recognised = None
+        if preset is None and not columns:
+            from slagen.report.recognise import recognise_export
+
+            recognised = recognise_export(tickets, mapping.delimiter)
+            refusal = recognised.refusal(str(tickets))
+            if refusal is not None:
+                raise refusal
+            if recognised.preset:
+                mapping = mapped(recognised.preset)
+        from slagen.report.zone_pair import check_zone_pair
+
+        zone_note = check_zone_pair(tickets, mapping, contract)
         result = build_report(contract, tickets, period=period, outages=outages, columns=mapping, strict=strict,
                               breach_limit=max(max_breaches, 0), max_rejected=max_rejected)
     except TooManyRejected as exc:
@@ -137,12 +188,23 @@ def report(
         _error(exc)
 
     warn_rows(result.problems)
+    if recognised is not None and recognised.preset:
+        typer.echo(f"note: {recognised.words}", err=True)
+    if zone_note:
+        typer.echo(f"note: {zone_note}", err=True)
     if result.no_response:
         typer.echo("note: the export has no first-response times: this report measures resolution only", err=True)
+    if not result.availability_measured:
+        typer.echo("note: no --outages file: availability was not measured and no service credit is claimed",
+                   err=True)
 
     try:
         if format is ReportFormat.json:
             data = report_json(result).encode("utf-8")
+        elif format is ReportFormat.credit_note:
+            from slagen.report.credits import credit_note, credit_note_csv
+
+            data = credit_note_csv(credit_note(result))
         else:
             from slagen.report.document import report_document
 

@@ -49,12 +49,34 @@ def diff(
                                "to <reference>-<doc>-redline.<format>.", show_default=False)] = None,
     doc: Annotated[DiffDoc, typer.Option("--doc", help="agreement or sow.")] = DiffDoc.agreement,
     library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
+    author: Annotated[Optional[str], typer.Option(
+        "--author", help="Author of the tracked changes (default: NEW's agreement.prepared_by, else its provider).",
+        show_default=False)] = None,
+    date: Annotated[Optional[str], typer.Option(
+        "--date", metavar="YYYY-MM-DD", help="Date of the tracked changes (default: NEW's document date, else its "
+        "effective date).", show_default=False)] = None,
 ) -> None:
     """Compare two contract files: a redline with tracked changes (docx), a PDF redline, or a summary."""
     from slagen.errors import InvalidInput, SlagenError, UsageError
     from slagen.library.contracts import load_contract
     from slagen.source.output import write_atomically
 
+    from datetime import date as Date
+
+    when = None
+    if date is not None:
+        try:
+            when = Date.fromisoformat(date.strip())
+        except ValueError:
+            typer.echo(f"error: --date {visible(date)} is not a date: write it as YYYY-MM-DD, such as 2027-03-01",
+                       err=True)
+            raise typer.Exit(2)
+    if author is not None:
+        author = " ".join(author.split())
+        if not author or len(author) > 255 or any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in author):
+            typer.echo("error: --author needs a name of up to 255 printable characters, such as --author "
+                       "\"Sam Carter\"", err=True)
+            raise typer.Exit(2)
     contracts = []
     failed = False
     for file in (old, new):
@@ -84,7 +106,7 @@ def diff(
 
         house = resolve_library(new, library)
         result = rl.build_redline(old_contract, new_contract, doc.value, library=load_house_library(house),
-                                  outline=load_outline(doc.value, house.template_dir))
+                                  outline=load_outline(doc.value, house.template_dir), author=author, when=when)
         if format is DiffFormat.text:
             data = rl.redline_text(result).encode("utf-8")
         elif format is DiffFormat.json:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -21,6 +21,7 @@ from slagen.compose.library import Clause, ClauseError, ClauseLibrary, load_libr
 from slagen.document import (
     Cover,
     Document,
+    ListBlock,
     Paragraph,
     Run,
     Section,
@@ -30,7 +31,7 @@ from slagen.document import (
     text,
 )
 from slagen.errors import SlagenError
-from slagen.calendar.locale_style import zone_name
+from slagen.calendar.locale_style import format_hhmm, format_minutes_of_day, zone_name
 from slagen.compose.facts import (
     ComponentRow,
     CreditExample,
@@ -43,6 +44,7 @@ from slagen.compose.facts import (
 from slagen.compose.closures import first_year_closures, first_year_end
 from slagen.compose.defined_terms import check_defined_terms
 from slagen.compose.markdown_tree import markdown_blocks
+from slagen.compose.value_paths import traced
 from slagen.library.outlines import OUTLINE_DIR, Annex, Entry, Outline, load_outline  # noqa: F401 (public here too)
 from slagen.compose.references import resolve_references
 from slagen.compose.subclauses import number_subclauses
@@ -161,7 +163,7 @@ def credit_example(contract, hours: Decimal) -> CreditExample | None:
                          downtime=allowed_downtime(measured, hours), credit=credit, amount=amount)
 
 
-def _hours_lines(weekly) -> tuple[str, ...]:
+def _hours_lines(weekly, locale: str = "en_GB") -> tuple[str, ...]:
     if weekly.is_always:
         return ("24 hours a day, 7 days a week",)
 
@@ -172,7 +174,7 @@ def _hours_lines(weekly) -> tuple[str, ...]:
         for w in windows:
             end = w.end % (24 * 60)
             late = " the following day" if w.end > 24 * 60 else ""
-            parts.append(f"{w.start // 60:02d}:{w.start % 60:02d} to {end // 60:02d}:{end % 60:02d}{late}")
+            parts.append(f"{format_minutes_of_day(w.start, locale)} to {format_minutes_of_day(end, locale)}{late}")
         return " and ".join(parts)
 
     texts = [day_text(d) for d in weekly.days()]
@@ -211,11 +213,25 @@ def _holidays_text(hours) -> str:
     code = hours.holidays.country
     country = Locale("en").territories.get(code, code)
     if not hours.holidays.subdivision:
-        return f"the public holidays of {country}"
+        return _chosen(f"the public holidays of {country}", hours.holidays)
     region = region_name(code, hours.holidays.subdivision)
     if code in NATIONS_AS_REGIONS and region != hours.holidays.subdivision:
-        return f"the public holidays of {region}"
-    return f"the public holidays of {region}, {country}"
+        return _chosen(f"the public holidays of {region}", hours.holidays)
+    return _chosen(f"the public holidays of {region}, {country}", hours.holidays)
+
+
+def _chosen(text: str, calendar) -> str:
+    """The holidays the desk closes on as the contract chose them, so the clause and the closure
+    annex name the same days: only the listed ones, or all but the excepted ones."""
+    if calendar.only is not None:
+        names = list(calendar.only)
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return f"the following public holidays: {listed}"
+    if calendar.except_:
+        names = list(calendar.except_)
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return f"{text}, except {listed}"
+    return text
 
 
 KIND_WORDS = {
@@ -264,7 +280,39 @@ def _component_rows(contract) -> tuple[ComponentRow, ...]:
     )
 
 
-def compute_facts(contract) -> Facts:
+def _conspicuous_if_needed(section: Section, conspicuous: list[str]) -> Section:
+    """The clause in bold capitals where the law data says a limit binds only if conspicuous (Texas)."""
+    if section.id not in conspicuous:
+        return section
+
+    def runs(inlines):
+        return tuple(Run(i.text.upper(), bold=True, italic=i.italic) if type(i) is Run else i for i in inlines)
+
+    def block(b):
+        if isinstance(b, Paragraph):
+            return replace(b, inlines=runs(b.inlines))
+        if isinstance(b, ListBlock):
+            return replace(b, items=tuple(tuple(block(c) for c in item) for item in b.items))
+        if isinstance(b, Table):
+            return replace(b, rows=tuple(tuple(runs(cell) for cell in row) for row in b.rows))
+        return b
+
+    return replace(section, children=tuple(block(b) for b in section.children))
+
+
+def compute_facts(contract, law_book=None) -> Facts:
+    """The facts for ``contract``; ``law_book`` is the library's law data (default: the packaged one)."""
+    from slagen.library.law import law_for, load_law
+    from slagen.library.folder import default_library
+
+    law_book = law_book or load_law(default_library().law_dir)
+    law = law_for(law_book, contract.agreement.legal, venue_county=contract.agreement.venue_county)
+    review = contract.fees.price_review
+    if review is not None and review.index not in law.price_index:
+        raise SlagenError(f"error: fees.price_review.index: the {review.index} index is not published under the law of "
+                          f"{law.name}; use {' or '.join(sorted(law.price_index))} (CPI is each jurisdiction's own "
+                          "consumer price index)")
+    locale = contract.agreement.locale
     hours = month_hours(contract)
     downtime = tuple(
         DowntimeAllowance(s.name, s.availability, allowed_downtime(s.availability, hours))
@@ -279,7 +327,7 @@ def compute_facts(contract) -> Facts:
     return Facts(
         month_days=MONTH_DAYS,
         month_hours=hours.normalize(),
-        support_hours=_hours_lines(contract.support_hours.weekly),
+        support_hours=_hours_lines(contract.support_hours.weekly, locale),
         holidays=_holidays_text(contract.support_hours),
         worked_examples=worked_examples(contract),
         downtime=downtime,
@@ -289,12 +337,49 @@ def compute_facts(contract) -> Facts:
                            for s in contract.services),
         pause_reasons=tuple(PAUSE_WORDS[r] for r in (contract.clock_pauses or [])),
         clock_starts=CLOCK_START_WORDS[contract.problem_reporting.clock_starts],
-        law=contract.agreement.legal,
+        law=law,
         zone_name=zone_name(contract.support_hours.timezone, contract.agreement.locale),
         closures=first_year_closures(contract),
         first_year_end=first_year_end(contract.agreement.effective_date),
         components=_component_rows(contract),
+        office_opens=format_hhmm(law.notices.office_opens, locale),
+        office_closes=format_hhmm(law.notices.office_closes, locale),
+        health_data=_health_data(contract),
+        **_term_facts(contract),
+        platforms=_platforms(contract),
     )
+
+
+# Words in the contract's data categories or regulations that mean the provider handles health
+# data: then a US agreement needs a business associate annex, a UK or Irish one special-category terms.
+_HEALTH = re.compile(r"\b(health|medical|patient|clinical|HIPAA|HITECH|protected health information|PHI)\b",
+                     re.IGNORECASE)
+
+
+def _health_data(contract) -> bool:
+    dp = contract.data_protection
+    if dp is None or not dp.personal_data:
+        return False
+    return any(_HEALTH.search(text) for text in [*dp.data_types, *dp.regulations])
+
+
+def _platforms(contract) -> tuple:
+    """The customer-licensed platforms of the estate, by name, with the Services that depend on them."""
+    from slagen.compose.facts import Platform
+
+    if not contract.infrastructure:
+        return ()
+    names = component_names(contract.infrastructure.components)
+    return tuple(Platform(names[c.id], tuple(s.name for s in contract.services if c.id in s.depends_on))
+                 for c in contract.infrastructure.components if c.customer_platform)
+
+
+def _term_facts(contract) -> dict:
+    """The Initial Term's last day and the day by which notice must be given to stop the first renewal."""
+    from slagen.model.term_dates import contract_renewal_dates
+
+    dates = contract_renewal_dates(contract, contract.agreement.effective_date)
+    return {"initial_term_end": dates.term_end - timedelta(days=1), "non_renewal_notice_by": dates.notice_deadline}
 
 
 # --------------------------------------------------------------------------------------------
@@ -337,8 +422,11 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
     outline = outline or load_outline(kind)
     if kind == "sow" and contract.sow is None:
         raise SlagenError("error: the contract has no 'sow' section, so there is no statement of work to render")
-    facts = compute_facts(contract)
-    context = contract_context(contract, facts)
+    # Clauses render over a copy whose every value knows its path: the DOCX marks each printed
+    # value with it, so the customer's edits can be read back (slagen.negotiate).
+    traced_contract, value_paths = traced(contract)
+    facts = compute_facts(traced_contract, library.law())
+    context = contract_context(traced_contract, facts, value_paths)
     overrides = [o for o in contract.clauses if o.document == kind]
     body = _apply_overrides(outline, overrides, library)
     changes = {o.id: o for o in overrides}
@@ -374,7 +462,10 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
         check_rendered(markdown, clause.path)
         register.append(RegisterEntry(clause.id, _title_in_locale(clause.title, contract), clause.version, clause.status, clause.sha256))
         sources[clause.id] = str(clause.path)
-        return Section(id=clause.id, title=_title_in_locale(clause.title, contract), children=markdown_blocks(markdown, clause.id))
+        return _conspicuous_if_needed(
+            Section(id=clause.id, title=_title_in_locale(clause.title, contract),
+                    children=markdown_blocks(markdown, clause.id)),
+            facts.law.facts.conspicuous_clauses)
 
     blocks: list[Any] = []
     if outline.contents:
@@ -386,7 +477,7 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
             continue
         children = number_subclauses(section.children)
         if entry.signature_block:
-            children += (SignatureBlock(parties),)
+            children += (SignatureBlock(parties, facts.law.facts.signature_heading, facts.law.facts.signature_label),)
         blocks.append(Section(section.id, section.title, children))
 
     annex_slots: list[tuple[int, Annex]] = []
@@ -410,21 +501,24 @@ def assemble(contract, kind: str, *, library: ClauseLibrary | None = None,
 
     agreement = contract.agreement
     if kind == "agreement":
-        title, reference, subtitle = agreement.title, agreement.reference, "Service Level Agreement"
+        # The cover names the document by its own title only, as the definition of "Agreement" does:
+        # a second name above it ("Service Level Agreement") would leave two names for one document.
+        title, reference, subtitle = agreement.title, agreement.reference, ""
     else:
         title, reference, subtitle = "Statement of Work", contract.sow.reference, agreement.title
     draft = agreement.status != "final"
     dated = document_date(contract)
     cover = Cover(title=title, subtitle=subtitle, parties=parties, reference=reference,
                   version=agreement.version, date=dated, draft=draft,
-                  subject_to_contract=draft) if outline.cover else None
+                  subject_to_contract=draft, legend=facts.law.facts.draft_legend) if outline.cover else None
     return Document(
         kind=kind, title=title, reference=reference, cover=cover, blocks=tuple(blocks),
         date=dated, author=contract.provider.name,
         subject=f"{title} between {contract.provider.name} and {contract.customer.name}",
         keywords=(reference, contract.customer.name, kind),
         language=agreement.locale.replace("_", "-"), draft=draft, paper=agreement.paper_size,
-        metadata={"register": tuple(register), "agreement_reference": agreement.reference},
+        metadata={"register": tuple(register), "agreement_reference": agreement.reference,
+                  "agreement_version": agreement.version},
     )
 
 

@@ -20,11 +20,13 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from slagen.compose.value_paths import CONTEXT_KEY, path_of
 from slagen.errors import ClauseError
 from slagen.calendar.locale_style import (
     format_clock_time,
     format_day_and_time,
     format_long_date,
+    format_minutes_of_day,
     format_money,
     format_number,
     zone_name,
@@ -36,6 +38,29 @@ if TYPE_CHECKING:
 
 class MarkdownSafe(str):
     """Markdown built by a filter from escaped values (a table); printed as it is."""
+
+
+class Traced(str):
+    """A filter's words for one contract value ("15 minutes"), remembering the value's path."""
+
+    path: str = ""
+
+    @classmethod
+    def of(cls, text: str, path: str) -> "Traced":
+        out = cls(text)
+        out.path = path
+        return out
+
+
+# Private-use marks around a printed contract value: VALUE_OPEN path VALUE_SEP text VALUE_CLOSE.
+# They survive Markdown and become a slagen.document.Value (compose/markdown_tree.py), which the
+# DOCX writer wraps in a content control; a contract value can never forge one (escape_markdown).
+from slagen.compose.markdown_tree import VALUE_CLOSE, VALUE_OPEN, VALUE_SEP  # noqa: E402 (marks only, cheap)
+
+
+def value_mark(path: str, escaped_text: str) -> str:
+    """Markdown for a value's (already escaped) words, marked as the value at ``path``."""
+    return f"{VALUE_OPEN}{escape_markdown(path)}{VALUE_SEP}{escaped_text}{VALUE_CLOSE}"
 
 
 _PUNCTUATION = frozenset(string.punctuation)
@@ -50,7 +75,7 @@ def escape_markdown(value: str) -> str:
     """
     value = re.sub(r"\s*\n\s*", " ", value).replace("\t", " ")
     # The private-use marks of a cross-reference placeholder: a value must not forge one.
-    value = value.replace("\ue000", "\ufffd").replace("\ue001", "\ufffd")
+    value = re.sub("[\ue000-\ue004]", "\ufffd", value)  # nor the marks of a printed value
     return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in value)
 
 
@@ -72,7 +97,9 @@ def duration_words(value: timedelta) -> str:
 
 
 def _plural(amount: int, unit: str) -> str:
-    return f"{amount} {unit}{'' if amount == 1 else 's'}"
+    from slagen.source.words import count
+
+    return count(amount, unit)
 
 
 def _filter_duration(value: timedelta) -> str:
@@ -108,6 +135,11 @@ def _filter_time(context, value: datetime) -> str:
     return format_clock_time(value, _locale(context))
 
 
+def _filter_clock(context, value: int) -> str:
+    """Minutes after midnight as a time of day: 22:00 (en_GB); 10:00 PM (en_US)."""
+    return format_minutes_of_day(int(value), _locale(context))
+
+
 def _filter_zone(context, value: str) -> str:
     """An IANA time zone as people call it: 'America/Chicago' -> 'Central Time'."""
     return zone_name(value, _locale(context))
@@ -132,11 +164,14 @@ def _filter_join_and(values) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def _cell(value: str) -> str:
-    return escape_markdown(value) or " "
+def _cell(value: str, source: Any = None, context=None) -> str:
+    """A table cell's escaped text, marked as a contract value when ``source`` is one."""
+    escaped = escape_markdown(value) or " "
+    path = path_of(source, context) if source is not None else ""
+    return value_mark(path, escaped) if path and value else escaped
 
 
-def _filter_priority_table(priorities) -> MarkdownSafe:
+def _filter_priority_table(context, priorities) -> MarkdownSafe:
     """The priority matrix as a Markdown table, every cell escaped."""
     clocks = {"24x7": "24 hours a day, 7 days a week", "support_hours": "Support Hours only"}
     lines = [
@@ -144,16 +179,29 @@ def _filter_priority_table(priorities) -> MarkdownSafe:
         "|---|---|---|---|---|---|",
     ]
     for p in priorities:
-        updates = f"every {duration_words(p.update_every)}" if p.update_every else "on resolution"
-        cells = [f"{p.id} ({p.name})", p.definition, duration_words(p.response), duration_words(p.resolution),
-                 updates, clocks.get(p.clock, p.clock)]
-        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+        # Each value's own words are marked with its path, so a customer's edit of a cell
+        # reads back as an edit of that value.
+        def cell(words: str, value: Any = None) -> str:
+            return _cell(words, value, context)
+
+        updates = ("every " + cell(duration_words(p.update_every), p.update_every)) if p.update_every \
+            else "on resolution"
+        cells = [f"{cell(p.id, p.id)} \\({cell(p.name, p.name)}\\)", cell(p.definition, p.definition),
+                 cell(duration_words(p.response), p.response), cell(duration_words(p.resolution), p.resolution),
+                 updates, cell(clocks.get(p.clock, p.clock))]
+        lines.append("| " + " | ".join(cells) + " |")
     return MarkdownSafe("\n".join(lines) + "\n")
 
 
 def _finalize(context, value: Any) -> Any:
     if isinstance(value, MarkdownSafe):
         return value
+    path = value.path if isinstance(value, Traced) else path_of(value, context)
+    printed = _printed(context, value)
+    return MarkdownSafe(value_mark(path, printed)) if path and printed else printed
+
+
+def _printed(context, value: Any) -> str:
     if value is None:
         raise ClauseError("error: a clause printed a value the contract leaves empty; guard it with {% if %}")
     if isinstance(value, bool):
@@ -182,11 +230,12 @@ FILTERS = {
     "datetime": "ctx",
     "time": "ctx",
     "zone": "ctx",
+    "clock": "ctx",
     "days": _filter_days,
     "weeks": _filter_weeks,
     "months": _filter_months,
     "join_and": _filter_join_and,
-    "priority_table": _filter_priority_table,
+    "priority_table": "ctx",
 }
 _CONTEXT_FILTERS = {
     "percent": _filter_percent,
@@ -195,7 +244,25 @@ _CONTEXT_FILTERS = {
     "datetime": _filter_datetime,
     "time": _filter_time,
     "zone": _filter_zone,
+    "clock": _filter_clock,
+
+    "priority_table": _filter_priority_table,
 }
+
+
+# Filters that write one value in words: their output is that value, and keeps its path.
+_VALUE_FILTERS = frozenset({"duration", "percent", "money", "date", "datetime", "time", "zone", "days", "weeks",
+                            "months"})
+
+
+def _keeps_path(func, with_context: bool):
+    def filtered(context, value, *args, **kwargs):
+        out = func(context, value, *args, **kwargs) if with_context else func(value, *args, **kwargs)
+        path = path_of(value, context)
+        return Traced.of(out, path) if path and isinstance(out, str) else out
+
+    filtered.__name__ = getattr(func, "__name__", "filter")
+    return filtered
 
 
 @lru_cache(maxsize=1)
@@ -213,7 +280,11 @@ def environment():
         keep_trailing_newline=True,
     )
     for name, func in FILTERS.items():
-        env.filters[name] = _pass_context(_CONTEXT_FILTERS[name]) if func == "ctx" else func
+        if name in _VALUE_FILTERS:
+            func = _keeps_path(_CONTEXT_FILTERS[name] if func == "ctx" else func, func == "ctx")
+            env.filters[name] = _pass_context(func)
+        else:
+            env.filters[name] = _pass_context(_CONTEXT_FILTERS[name]) if func == "ctx" else func
     env.globals["ref"] = clause_reference
     return env
 
@@ -267,7 +338,11 @@ def condition_holds(when: str | None, context: dict[str, Any], *, name: str = "<
         raise ClauseError(f"{name}: error: the condition '{when}' failed: {exc}") from None
 
 
-def contract_context(contract, facts: Facts) -> dict[str, Any]:
+def contract_context(contract, facts: Facts, value_paths: dict[int, str] | None = None) -> dict[str, Any]:
+    """The names a clause sees. ``value_paths`` (from :func:`slagen.compose.value_paths.traced`,
+    over the same ``contract``) marks each printed value with its path in the contract."""
     context = {name: getattr(contract, name) for name in type(contract).model_fields}
     context["facts"] = facts
+    if value_paths:
+        context[CONTEXT_KEY] = value_paths
     return context

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from slagen.model.jurisdiction import Jurisdiction
+from slagen.library.law import Law
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,14 @@ class ComponentRow:
 
 
 @dataclass(frozen=True)
+class Platform:
+    """A platform the customer licenses from its vendor, and the Services that run on it."""
+
+    name: str
+    services: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Facts:
     month_days: int
     month_hours: Decimal  # the hours in the month the downtime allowance is a share of
@@ -94,11 +102,20 @@ class Facts:
     pause_reasons: tuple[str, ...]  # plain-English reasons the clock stops
     clock_starts: str  # plain-English moment the clock starts
     # Jurisdiction and locale facts: the law's conventions, the zone's name, the closure days.
-    law: Jurisdiction | None = None
+    law: Law | None = None  # the jurisdiction and its law data (slagen.library.law)
     zone_name: str = ""  # "UK time", "Central Time"
     closures: tuple[ClosureDay, ...] = ()  # the first contract year's, from the clock's calendar
     first_year_end: date | None = None
     components: tuple[ComponentRow, ...] = ()  # the estate, named for the annex
+    # The hours in which a notice is received ("9:00 AM" to "5:00 PM" in en_US, "09:00" to "17:00" in en_GB).
+    office_opens: str = ""
+    office_closes: str = ""
+    health_data: bool = False  # the customer's personal data includes health data (HIPAA, special category)
+
+    # The term: when the Initial Term ends and the last day to give notice that stops the first renewal.
+    initial_term_end: date | None = None
+    non_renewal_notice_by: date | None = None  # None when the agreement does not renew by itself
+    platforms: tuple[Platform, ...] = ()  # customer-licensed platforms (third-party platforms clause)
 
 
 def context_types() -> dict[str, Any]:

@@ -42,6 +42,14 @@ class ClauseLibrary:
     name: str = ""
     version: str = ""
     content_hash: str = ""
+    # The law data the clauses read (slagen.library.law); None: the packaged default's.
+    law_folder: Path | None = None
+
+    def law(self):
+        """The library's law book (slagen.library.law.LawBook)."""
+        from slagen.library.law import load_law
+
+        return load_law(self.law_folder or default_library().law_dir)
 
     def __getitem__(self, clause_id: str) -> Clause:
         try:
@@ -67,7 +75,10 @@ def load_library(directory: str | Path | None = None, *, check: bool = True) -> 
     """Every ``*.md`` clause in ``directory`` (README.md aside), checked against the model."""
     if directory is None:
         return _default_library()
-    return _load(Path(directory), check)
+    folder = Path(directory)
+    library = _load(folder, check)
+    law = folder.parent / "law"  # a library folder's law/ beside its clauses/
+    return replace(library, law_folder=law) if (law / "systems").is_dir() else library
 
 
 def load_house_library(library: Library) -> ClauseLibrary:
@@ -78,7 +89,8 @@ def load_house_library(library: Library) -> ClauseLibrary:
 
 
 def _with_identity(clauses: ClauseLibrary, library: Library) -> ClauseLibrary:
-    return replace(clauses, name=library.name, version=library.version, content_hash=library.content_hash())
+    return replace(clauses, name=library.name, version=library.version, content_hash=library.content_hash(),
+                   law_folder=library.law_folder)
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,8 @@ Two marks pass through Markdown untouched and become tree nodes here:
 * a cross-reference placeholder (:data:`REF_OPEN` target :data:`REF_CLOSE`, written by
   ``ref()`` in :mod:`slagen.compose.clause_text`) becomes an unresolved
   :class:`slagen.document.Reference`; assembly fills in its number;
+* a printed contract value (``VALUE_OPEN`` path ``VALUE_SEP`` text ``VALUE_CLOSE``, written by
+  :mod:`slagen.compose.clause_text`) becomes a :class:`slagen.document.Value` carrying its path;
 * an anchor ``[](#name)`` (a link with no text to a fragment) makes the paragraph or list item it
   sits in the target ``clause-id#name`` of ``ref("clause-id", "name")``.
 """
@@ -30,6 +32,15 @@ def _markdown():
 # Private-use characters: no contract value can carry them (escape_markdown replaces them).
 REF_OPEN, REF_CLOSE = "\ue000", "\ue001"
 _REF = re.compile(f"{REF_OPEN}([^{REF_CLOSE}]*){REF_CLOSE}")
+
+
+VALUE_OPEN, VALUE_SEP, VALUE_CLOSE = "\ue002", "\ue003", "\ue004"  # as clause_text writes them
+_VALUE_MARKS = re.compile(f"{VALUE_OPEN}[^{VALUE_SEP}]*{VALUE_SEP}|{VALUE_CLOSE}")
+
+
+def strip_value_marks(text: str) -> str:
+    """Text whose value marks cannot become nodes (a heading, a code block): the words only."""
+    return _VALUE_MARKS.sub("", text)
 
 
 def reference_placeholder(target: str) -> str:
@@ -71,7 +82,7 @@ class _BlockParser:
             tok = self.tokens[self.pos]
             if tok.type == "heading_open":
                 level = int(tok.tag[1:])
-                title = self.tokens[self.pos + 1].content
+                title = strip_value_marks(self.tokens[self.pos + 1].content)
                 self.pos += 3
                 close_to(level)
                 parent = stack[-1][1] if stack else self.prefix
@@ -132,7 +143,7 @@ class _BlockParser:
             return self.table()
         if kind in ("fence", "code_block"):
             self.pos += 1
-            return Paragraph((Run(tok.content.rstrip("\n")),), style=style)
+            return Paragraph((Run(strip_value_marks(tok.content).rstrip("\n")),), style=style)
         if kind == "hr":
             self.pos += 1
             return PageBreak()
@@ -215,6 +226,49 @@ def _inlines(children, bold: bool = False, anchors: list | None = None) -> tuple
         else:  # link_open / link_close and anything else carry no text of their own
             continue
         _append(out, Run(text, bold=strong > 0, italic=em > 0))
+    return _values(out) if any(type(r) is Run and VALUE_SEP in r.text for r in out) else tuple(out)
+
+
+def _values(inlines: list) -> tuple:
+    """Runs with value marks split into runs and :class:`Value` nodes (a mark may span runs)."""
+    from slagen.document import Run, Value
+
+    out: list = []
+    state, path = "", ""  # state: "" outside a value, "path" reading its path, "text" its words
+
+    def emit(node) -> None:
+        last = out[-1] if out else None
+        if not node.text:
+            return
+        if (type(node) is Value and type(last) is Value and last.path == node.path
+                and (last.bold, last.italic) == (node.bold, node.italic)):
+            out[-1] = Value(last.text + node.text, bold=node.bold, italic=node.italic, path=node.path)
+        elif type(node) is Run:
+            _append(out, node)
+        else:
+            out.append(node)
+
+    for node in inlines:
+        if type(node) is not Run:
+            out.append(node)
+            continue
+        text, pos = node.text, 0
+        while pos <= len(text):
+            mark = {"": VALUE_OPEN, "path": VALUE_SEP, "text": VALUE_CLOSE}[state]
+            end = text.find(mark, pos)
+            piece = text[pos:] if end < 0 else text[pos:end]
+            if state == "path":
+                path += piece
+            elif state == "text":
+                emit(Value(piece, bold=node.bold, italic=node.italic, path=path))
+            else:
+                emit(Run(piece, bold=node.bold, italic=node.italic))
+            if end < 0:
+                break
+            pos = end + 1
+            state = {"": "path", "path": "text", "text": ""}[state]
+            if state == "path":
+                path = ""
     return tuple(out)
 
 

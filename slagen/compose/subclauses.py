@@ -4,8 +4,10 @@ The rule (written for lawyers in clauses/README.md, "Numbering"), applied to the
 each clause body in the agreement and the statement of work:
 
 * every body paragraph is a sub-clause, so each obligation can be cited ("clause 12.3");
-* a lead-in paragraph directly before a table is not: the table is a schedule of values and
-  the lead-in only introduces it, so neither carries a number;
+* a lead-in paragraph directly before a table is not, when it only introduces the table (a
+  schedule of values); a lead-in that itself binds a party ("the Provider shall maintain at least
+  the following insurance:", "the Customer is entitled to a Service Credit ...") is a sub-clause
+  like any other, so the obligation can be cited; the table stays unnumbered beneath it;
 * a paragraph directly after a list that starts in lower case finishes the sentence the list
   interrupted ("... ; and starts again when ..."): it belongs to the sub-clause before it;
 * notes (block quotes) are explanation, not terms, and are never numbered;
@@ -22,7 +24,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import re
+
 from slagen.document import ListBlock, Paragraph, Table, plain_text
+
+# Words that make a sentence bind someone: an obligation, a right or an entitlement.
+_BINDS = re.compile(r"\b(shall|must|may|is entitled|are entitled|agrees?|undertakes?|warrants?)\b")
+
+
+def _binds(paragraph: Paragraph) -> bool:
+    return bool(_BINDS.search(plain_text(paragraph.inlines)))
 
 
 def _continues_sentence(paragraph: Paragraph) -> bool:
@@ -46,7 +57,7 @@ def number_subclauses(children: tuple) -> tuple:
             continue
         following = blocks[i + 1] if i + 1 < len(blocks) else None
         previous = blocks[i - 1] if i else None
-        if isinstance(following, Table):
+        if isinstance(following, Table) and not _binds(block):
             continue
         if isinstance(previous, ListBlock) and _continues_sentence(block):
             continue

@@ -32,6 +32,9 @@ BUNDLED_FONTS = {
 }
 COVER_LAYOUTS = ("centred", "left")
 _KEYS = ("logo", "primary_colour", "accent_colour", "body_font", "heading_font", "cover_layout", "footer_text")
+# US spellings a provider may write; each means the British key (give one of the two)
+_ALIASES = {"primary_color": "primary_colour", "accent_color": "accent_colour"}
+_LAYOUT_ALIASES = {"centered": "centred", "center": "centred", "centre": "centred"}
 _COLOUR = re.compile(r"^#?([0-9A-Fa-f]{6})$")
 _FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 
@@ -115,9 +118,18 @@ def _load_brand(path: Path, *_state) -> Brand:
                          '"#1F3A5F"')
     reader = _Reader(path, data)
     for key in data:
-        if key not in _KEYS:
-            reader.fail(key, f"unknown key '{key}' (known: {', '.join(_KEYS)})")
+        meant = _ALIASES.get(key, key)
+        if meant not in _KEYS:
+            import difflib
+
+            close = difflib.get_close_matches(str(key), [*_KEYS, *_ALIASES], n=1)
+            hint = f"; did you mean '{_ALIASES.get(close[0], close[0])}'?" if close else ""
+            reader.fail(key, f"unknown key '{key}'{hint} (known: {', '.join(_KEYS)})")
+        if meant in reader.written:
+            reader.fail(key, f"'{key}' and '{reader.written[meant]}' are the same setting; give it once")
+        reader.written[meant] = key
     layout = reader.text("cover_layout", "centred")
+    layout = _LAYOUT_ALIASES.get(layout, layout)
     if layout not in COVER_LAYOUTS:
         reader.fail("cover_layout", f"cover_layout '{layout}' must be one of {', '.join(COVER_LAYOUTS)}")
     return Brand(
@@ -139,8 +151,10 @@ class _Reader:
         self.path = path
         self.data = data
         self.folder = path.parent
+        self.written: dict[str, str] = {}  # each key as brand.yaml spells it (primary_color for primary_colour)
 
     def fail(self, key: str, message: str):
+        key = self.written.get(key, key)
         try:
             line, column = self.data.lc.value(key) if key in self.data else self.data.lc.key(key)
             where = f"{self.path}:{line + 1}:{column + 1}"
@@ -149,7 +163,7 @@ class _Reader:
         raise BrandError(f"{where}: error: {message}")
 
     def text(self, key: str, default: str) -> str:
-        value = self.data.get(key, default)
+        value = self.data.get(self.written.get(key, key), default)
         if value is None:
             return default
         if not isinstance(value, str):

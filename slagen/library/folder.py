@@ -5,6 +5,8 @@ A library is a folder the provider owns::
     slagen.toml            [library] name and version (what Annex B records)
     clauses/               one Markdown file per clause, and policy.yaml (the house policy)
     contract_templates/    the outlines (agreement.yaml, sow.yaml), print.css, brand.yaml, fonts/
+    law/                   the law of each legal system and jurisdiction (slagen.library.law); a library
+                           made before law data existed has none and uses the packaged default's
     starters/              optional: the starter packages a provider sells (slagen.library.starters)
 
 The packaged default has the same three folders, shipped inside the wheel as
@@ -59,6 +61,13 @@ class Library:
     # existed, which offers the packaged default's. Not part of the content hash: a package only
     # writes a contract's first text, it never changes how a contract renders.
     starter_dir: Path | None = None
+    # The law data (slagen.library.law): part of the content hash, since it changes the words printed.
+    law_dir: Path | None = None
+
+    @property
+    def law_folder(self) -> Path:
+        """This library's law/, or the packaged default's for a library made before law data existed."""
+        return self.law_dir if self.law_dir is not None else default_library().law_dir
 
     @property
     def policy_file(self) -> Path:
@@ -84,7 +93,8 @@ class Library:
 
     def content_hash(self) -> str:
         """SHA-256 over every file of the library: its path, then its bytes."""
-        return _content_hash(self.clause_dir, self.template_dir, _fingerprint(self.clause_dir, self.template_dir))
+        folders = (self.clause_dir, self.template_dir) + ((self.law_dir,) if self.law_dir is not None else ())
+        return _content_hash(folders, _fingerprint(*folders))
 
 
 def library_files(*folders: Path) -> list[tuple[str, Path]]:
@@ -104,9 +114,9 @@ def _fingerprint(*folders: Path) -> tuple:
 
 
 @lru_cache(maxsize=8)
-def _content_hash(clause_dir: Path, template_dir: Path, _state: tuple) -> str:
+def _content_hash(folders: tuple[Path, ...], _state: tuple) -> str:
     digest = hashlib.sha256()
-    for name, file in library_files(clause_dir, template_dir):
+    for name, file in library_files(*folders):
         digest.update(name.encode("utf-8") + b"\0" + file.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -125,6 +135,7 @@ def default_library() -> Library:
     try:
         clauses, templates = files("slagen._library.clauses"), files("slagen._library.contract_templates")
         starters = files("slagen._library.starters")
+        law = files("slagen._library.law")
     except ModuleNotFoundError:  # an editable install made before the library became package data
         raise LibraryError("error: this installation of slagen has no default library; reinstall it "
                            "('pip install -e .' in a checkout, or 'make')") from None
@@ -135,6 +146,7 @@ def default_library() -> Library:
         version=__version__,
         origin="the packaged default",
         starter_dir=_on_disk(starters),
+        law_dir=_on_disk(law),
     )
 
 
@@ -151,24 +163,31 @@ def _on_disk(resource) -> Path:
 
 
 def open_library(directory: str | Path, origin: str) -> Library:
-    """The library in ``directory`` (a folder holding slagen.toml, clauses/ and contract_templates/)."""
-    folder = Path(directory)
-    if not folder.is_dir():
-        raise UsageError(f"error: {origin}: '{folder}' is not a folder")
+    """The library in ``directory`` (a folder holding slagen.toml, clauses/ and contract_templates/).
+
+    This is where a library folder a user names (``--library``, ``SLAGEN_LIBRARY``, ``library check
+    DIR``, a slagen.toml's ``path``) enters slagen, so it is made absolute here, once: everything
+    downstream (file URIs for WeasyPrint, the workspace's worker processes, Annex B) may rely on it.
+    Messages keep the folder as the user wrote it.
+    """
+    shown = Path(directory)
+    if not shown.is_dir():
+        raise UsageError(f"error: {origin}: '{shown}' is not a folder")
+    folder = shown.resolve()
     manifest = folder / MANIFEST
     if not manifest.is_file():
-        raise LibraryError(f"{folder}: error: this folder is not a slagen library: it has no {MANIFEST} "
-                           f"(make one with 'slagen library init {folder}')")
+        raise LibraryError(f"{shown}: error: this folder is not a slagen library: it has no {MANIFEST} "
+                           f"(make one with 'slagen library init {shown}')")
     settings = read_manifest(manifest)
     if "path" in settings:
         raise LibraryError(f"{manifest}: error: a library's own {MANIFEST} cannot point to another library "
                            "with 'path'")
     for part in ("clauses", "contract_templates"):
         if not (folder / part).is_dir():
-            raise LibraryError(f"{folder}: error: the library has no {part}/ folder")
-    starters = folder / "starters"
+            raise LibraryError(f"{shown}: error: the library has no {part}/ folder")
+    starters, law = folder / "starters", folder / "law"
     return Library(folder / "clauses", folder / "contract_templates", settings["name"], settings["version"],
-                   origin, starters if starters.is_dir() else None)
+                   origin, starters if starters.is_dir() else None, law if law.is_dir() else None)
 
 
 def read_manifest(manifest: Path) -> dict[str, str]:

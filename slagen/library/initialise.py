@@ -1,6 +1,6 @@
 """`slagen library init DIR`: an editable copy of the packaged default library, with its name.
 
-The copy holds the clauses, the outlines and house style, and the starter packages (starters/).
+The copy holds the clauses, the outlines and house style, the law data (law/) and the starter packages (starters/).
 
 The copy is made in a temporary folder beside DIR and renamed into place, so an interrupted
 init leaves nothing half-written; DIR must not exist yet (or be an empty folder).
@@ -44,7 +44,7 @@ def init_library(directory: str | Path, name: str, version: str) -> int:
     except OSError as exc:
         raise OutputError(f"{target}: error: cannot write here: {exc.strerror or exc}") from None
     try:
-        files = library_files(source.clause_dir, source.template_dir, source.starter_dir)
+        files = library_files(source.clause_dir, source.template_dir, source.law_dir, source.starter_dir)
         for relative, file in files:
             destination = staging / relative
             destination.parent.mkdir(parents=True, exist_ok=True)

@@ -104,7 +104,8 @@ def _values(place: jurisdictions.Jurisdiction) -> dict[str, str]:
         lines["holidays"] = (f"  holidays: {{country: {settings['holiday_country']}, "
                              f"subdivision: {settings['holiday_subdivision']}}}")
     elif place.country == "US":
-        lines["holidays"] = "  holidays: {country: US}      # the federal holidays; add subdivision: for the state's own"
+        # The federal holidays: a state's list (subdivision:) adds days only state offices close on.
+        lines["holidays"] = "  holidays: {country: US}      # the federal holidays, as US businesses keep them"
     else:
         lines["holidays"] = f"  holidays: {{country: {settings['holiday_country']}}}"
     if place.country == "US":
@@ -137,8 +138,7 @@ def starter_text(jurisdiction: str | None = None, locale: str | None = None, pac
     if jurisdiction is not None:
         place = jurisdictions.find(jurisdiction)
         if place is None:
-            raise UsageError(f"error: '{jurisdiction}' is not a jurisdiction slagen knows: "
-                             f"use {jurisdictions.describe_known()}")
+            raise UsageError(f"error: {jurisdictions.refusal(jurisdiction)}")
         values.update(_values(place))
         for key, line in values.items():
             text = text.replace(_UK_LINES[key], line, 1)

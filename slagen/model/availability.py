@@ -13,7 +13,7 @@ from slagen.model.types import Duration, Percent, Text, TimeOfDay, Weekday, form
 
 
 class MaintenanceWindow(Section):
-    day: Weekday
+    day: Weekday = Field(description="The day of the week the window starts on.")
     start: TimeOfDay
     duration: Duration
     notice: Duration | None = Field(default=None, description="The notice given before using the window.")
@@ -41,7 +41,13 @@ class Availability(Section):
     hours: Literal["all", "support_hours"] | None = Field(
         default=None, description="Whether every hour counts, or only support hours."
     )
-    maintenance_windows: list[MaintenanceWindow] = Field(default_factory=list)
+    maintenance_windows: list[MaintenanceWindow] = Field(
+        default_factory=list,
+        description="Weekly windows in which planned work may take a service down without counting as downtime.",
+    )
     excluded: list[Text] = Field(default_factory=list, description="Causes of downtime that do not count.")
-    service_credits: list[ServiceCredit] = Field(default_factory=list)
+    service_credits: list[ServiceCredit] = Field(
+        default_factory=list,
+        description="The credits owed when a service's availability falls below a level, highest level first.",
+    )
     credit_cap: Percent | None = Field(default=None, description="The most credit due in one period.")

@@ -22,11 +22,20 @@ def page_breaks(markdown: str) -> int:
 
 class ClauseOverride(Section):
     id: Id = Field(description="The library clause to change, or the id of a new clause.")
-    action: Literal["omit", "replace", "add"]
-    title: Text | None = None
+    action: Literal["omit", "replace", "add"] = Field(
+        description="omit leaves the library's clause out, replace puts this text in its place, add brings in a "
+                    "clause the library does not have.",
+    )
+    title: Text | None = Field(
+        default=None,
+        description="The heading of an added or replacing clause; the library's heading when left out.",
+    )
     text: Text | None = Field(default=None, description="The clause text (Markdown) for replace and add.")
     after: Id | None = Field(default=None, description="For add: the clause the new one follows.")
-    document: Literal["agreement", "sow"] = "agreement"
+    document: Literal["agreement", "sow"] = Field(
+        default="agreement",
+        description="The document whose clause this changes: the agreement or the statement of work (sow).",
+    )
     reason: Text | None = Field(default=None, description="Why the change was agreed; shown to legal.")
 
     @field_validator("text")

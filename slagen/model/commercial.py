@@ -25,8 +25,9 @@ def parse_late_interest(value: Any) -> str | Decimal:
         return parse_percent(value)
     except ValueError:
         raise ValueError(
-            f"'{value}' is not a late payment rate: write 'statutory' (the Late Payment of Commercial "
-            "Debts (Interest) Act 1998) or a yearly rate above the Bank of England base rate, such as '4%'"
+            f"'{value}' is not a late payment rate: write 'statutory' (the interest the governing law "
+            "gives on late payment) or a rate such as '4%' (in the UK and Ireland a yearly rate above the "
+            "central bank's reference rate; in the US a monthly rate, capped at the highest lawful rate)"
         ) from None
 
 
@@ -41,18 +42,22 @@ LateInterest = Annotated[
                 {"type": "number", "minimum": 0, "maximum": 100},
                 {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%?\s*$"},
             ],
-            "description": "'statutory', or a yearly rate above the Bank of England base rate such as '4%'.",
+            "description": "'statutory' (the governing law's statutory interest on late payment), or a "
+            "contractual rate such as '4%', expressed as that law does: a yearly rate above the reference "
+            "rate in the UK and Ireland, a monthly rate capped at the highest lawful rate in the US.",
         }
     ),
 ]
 
-PriceIndex = Literal["CPI", "CPIH", "RPI"]
+PriceIndex = Literal["CPI", "CPIH", "RPI", "HICP"]
 
 
 class PriceReview(Section):
     index: PriceIndex = Field(
         default="CPI",
-        description="The UK price index published by the Office for National Statistics that caps an increase.",
+        description="The price index that caps an increase: CPI is the jurisdiction's consumer price index "
+        "(the ONS CPI in the UK, the CSO CPI in Ireland, the BLS CPI-U in the US); CPIH and RPI exist only in "
+        "the UK and HICP only in Ireland.",
     )
     cap_percent: Percent = Field(
         default=Decimal(5), description="The largest increase in any one year, whatever the index does."
@@ -70,8 +75,10 @@ class PaymentTerms(Section):
     )
     late_payment_interest: LateInterest = Field(
         default=STATUTORY,
-        description="Interest on late payment: 'statutory' (Late Payment of Commercial Debts (Interest) "
-        "Act 1998) or a yearly rate above the Bank of England base rate, such as '4%'.",
+        description="Interest on late payment: 'statutory' means the governing law's statutory regime (the "
+        "UK's 1998 Act, Ireland's S.I. 580/2012, a US state's legal rate); a rate such as '4%' is a "
+        "contractual rate expressed as that law does (a yearly rate above the Bank of England base rate or "
+        "the ECB's main refinancing rate; in the US a monthly rate capped at the highest lawful rate).",
     )
     price_review: PriceReview | None = Field(
         default_factory=PriceReview,

@@ -17,7 +17,7 @@ from slagen.model.data_protection import DataProtection
 from slagen.model.estate import Infrastructure, Staffing
 from slagen.model.hours import SupportHours
 from slagen.model.legal import Disputes, ForceMajeure, InsuranceCover, Liability, NonSolicitation
-from slagen.model.parties import Agreement, Party
+from slagen.model.parties import Agreement, Customer, Party
 from slagen.model.priorities import PauseReason, Priority, ProblemReporting
 from slagen.model.services import Service
 from slagen.model.sow import Sow
@@ -34,7 +34,7 @@ class Contract(Section):
     slagen: Literal[1] = Field(description="The version of the contract format; always 1 today.")
     agreement: Agreement = Field(description="The agreement's identity, term and governing law.")
     provider: Party = Field(description="The managed service provider.")
-    customer: Party = Field(description="The customer.")
+    customer: Customer = Field(description="The customer.")
     services: list[Service] = Field(
         min_length=1, max_length=limits.MOST_SERVICES, description="The services in scope."
     )

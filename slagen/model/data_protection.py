@@ -8,6 +8,7 @@ from pydantic import Field
 
 from slagen.model import limits
 from slagen.model.base import Section
+from slagen.model.termination import Sentence
 from slagen.model.types import Duration, Text
 
 
@@ -29,11 +30,29 @@ class DataProtection(Section):
     breach_notification: Duration | None = Field(
         default=None, description="How soon the provider tells the customer of a personal data breach."
     )
-    backup: Backup | None = None
+    backup: Backup | None = Field(
+        default=None,
+        description="How the Customer's data is backed up: how often, how long copies are kept, how soon it is "
+                    "restored.",
+    )
     rpo: Duration | None = Field(default=None, description="Recovery point objective: data that may be lost.")
     rto: Duration | None = Field(default=None, description="Recovery time objective: time to restore service.")
-    record_retention_months: Annotated[int, limits.RETENTION_MONTHS] | None = None
-    disposal: Text | None = Field(default=None, description="How data is disposed of at the end.")
+    restores_on_rto_clock: bool = Field(
+        default=False,
+        description="Whether an incident whose fix is a restore from backup is measured against the RTO instead "
+        "of its priority's resolution target (say so when the RTO is longer than a resolution target).",
+    )
+    record_retention_months: Annotated[int, limits.RETENTION_MONTHS] | None = Field(
+        default=None,
+        description="How long the Provider keeps records of its processing, in months; the clause leaves the period "
+                    "out when absent.",
+    )
+    disposal: Sentence | None = Field(
+        default=None,
+        description="How data are destroyed at the end, in whole sentences that say who does what, such as "
+        "'The Provider destroys failed disks by shredding.'; printed in the clause on Customer Data at the "
+        "end. The periods for return, deletion and backups come from termination and backup, not from here.",
+    )
     data_subjects: list[Text] = Field(
         default_factory=list,
         description="Whose personal data it is, such as 'patients' or 'staff'; the annex names the usual "

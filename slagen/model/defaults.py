@@ -18,10 +18,13 @@ from decimal import Decimal
 
 from slagen.model.commercial import STATUTORY
 
+# In words any jurisdiction shares: the governing law's own index and statute are named by the
+# documents, from the library's law data (slagen.library.law), not here.
 INDEX_WORDS = {
-    "CPI": "the consumer prices index (CPI)",
+    "CPI": "the governing law's consumer price index (CPI)",
     "CPIH": "the consumer prices index including owner occupiers' housing costs (CPIH)",
     "RPI": "the retail prices index (RPI)",
+    "HICP": "the harmonised index of consumer prices (HICP)",
 }
 
 
@@ -40,8 +43,10 @@ def _fees_cap(multiple: Decimal) -> str:
 def _late_interest(c) -> str:
     rate = c.fees.late_payment_interest
     if rate == STATUTORY:
-        return "interest under the Late Payment of Commercial Debts (Interest) Act 1998"
-    return f"interest at {_percent(rate)} a year above the Bank of England base rate"
+        return "the statutory interest on late payment of the governing law"
+    if c.agreement.legal.country == "US":
+        return f"interest at {_percent(rate)} a month, capped at the highest rate the law allows"
+    return f"interest at {_percent(rate)} a year above the central bank's reference rate"
 
 
 def _price_review(c) -> str:

@@ -29,8 +29,8 @@ class Jurisdiction:
 
     @property
     def system(self) -> str:
-        """The family of legal conventions: ``uk`` (also Ireland's), or ``us``."""
-        return "us" if self.country == "US" else "uk"
+        """The legal system: ``uk`` (England and Wales, Scotland, Northern Ireland), ``ie`` or ``us``."""
+        return {"US": "us", "IE": "ie"}.get(self.country, "uk")
 
     @property
     def paper(self) -> str:
@@ -93,8 +93,11 @@ def _by_name() -> dict[str, Jurisdiction]:
     for jurisdiction in _all().values():
         names[jurisdiction.code.lower()] = jurisdiction
         names[_normalise(jurisdiction.short_name)] = jurisdiction
-        if jurisdiction.country == "US":  # a state's postal code alone: NY, IL
-            names[jurisdiction.code.removeprefix("US-").lower()] = jurisdiction
+        state = jurisdiction.code.removeprefix("US-")
+        # A state's postal code alone (NY, TX), unless it is also a country's ISO code (DE is
+        # Germany as well as Delaware, IL Israel as well as Illinois): those are never guessed.
+        if jurisdiction.country == "US" and state not in _countries():
+            names[state.lower()] = jurisdiction
     names["england"] = names["england and wales"]
     names["england & wales"] = names["england and wales"]
     names["republic of ireland"] = names["ireland"]
@@ -104,10 +107,52 @@ def _by_name() -> dict[str, Jurisdiction]:
 
 
 def find(text: str) -> Jurisdiction | None:
-    """The jurisdiction a code or plain name stands for, or None when slagen does not know it."""
+    """The jurisdiction a code or plain name stands for, or None when slagen does not know it
+    or when it could mean more than one place (see :func:`refusal` for the words to say so)."""
     if not text or not text.strip():
         return None
     return _by_name().get(_normalise(text))
+
+
+def by_code(code: str) -> Jurisdiction | None:
+    """The jurisdiction with exactly this code (GB-SCT, US-TX), nothing looser."""
+    return _all().get(code)
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    """ISO 3166 two-letter country codes -> English names (from CLDR, through babel)."""
+    from babel import Locale
+
+    return {code: name for code, name in Locale("en").territories.items() if len(code) == 2 and code.isalpha()}
+
+
+def refusal(text: str) -> str:
+    """Why ``text`` is not a jurisdiction slagen uses, and what to write instead (for an error).
+
+    A code that is both a country and a US state is spelled out both ways; a country slagen has
+    no law for is named as unsupported rather than mapped to the nearest jurisdiction it knows.
+    """
+    written = text.strip()
+    code = written.upper()
+    countries = _countries()
+    named = {name.lower(): iso for iso, name in countries.items()}.get(written.lower())
+    if named:  # "Germany", "France": a country by its name
+        code = named
+    state = None if named else _US_STATES.get(code)
+    country = countries.get(code.split("-")[0]) if code else None
+    if code in ("GB", "UK"):
+        uk = ", ".join(f"{j.code} ({j.short_name})" for j in _UK_AND_IRELAND if j.country == "GB")
+        return f"'{written}' is the United Kingdom, which has three jurisdictions with their own law: use {uk}"
+    if code == "US":
+        return f"'{written}' is the United States, whose contract law is each state's: name the state, such as US-IL or Illinois"
+    if state and country:
+        return (f"'{written}' could mean {country} (ISO country code {code}), whose law slagen does not "
+                f"support, or {state} (US-{code}); slagen does not guess: write US-{code} for {state}, or "
+                f"use one of {describe_known()}")
+    if country and code.split("-")[0] not in ("GB", "IE", "US"):
+        return f"'{written}' is {country}, whose law slagen does not support: use {describe_known()}"
+    return f"'{written}' is not a jurisdiction slagen knows: use {describe_known()}"
 
 
 def known_codes() -> list[str]:

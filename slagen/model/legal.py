@@ -93,17 +93,22 @@ class InsuranceCover(Section):
 
 class NonSolicitation(Section):
     months: int = Field(ge=1, le=24, description="How long after the agreement ends the restriction lasts.")
+    insist: bool = Field(
+        default=False,
+        description="Print the clause even where the governing law makes it doubtful (California); "
+        "'slagen check' then warns. Without it the clause is left out there.",
+    )
 
 
 class EscalationStep(Section):
-    to: Text = Field(description="Who the dispute is referred to, such as 'a director of each Party'.")
+    to: Text = Field(description="Who the dispute is referred to, such as 'a senior executive of each Party'.")
     days: int = Field(ge=1, le=90, description="Days they have to settle it before the next step.")
 
 
 def _default_escalation() -> list[EscalationStep]:
     return [
         EscalationStep(to="the contract managers of the Parties", days=10),
-        EscalationStep(to="a director of each Party", days=10),
+        EscalationStep(to="a senior executive of each Party", days=10),
     ]
 
 
@@ -111,7 +116,7 @@ class Disputes(Section):
     escalation: list[EscalationStep] = Field(
         default_factory=_default_escalation, min_length=1,
         description="The steps a dispute goes through, in order, before either party goes to court. Default: "
-        "the contract managers of the Parties (10 days), then a director of each Party (10 days).",
+        "the contract managers of the Parties (10 days), then a senior executive of each Party (10 days).",
     )
 
 

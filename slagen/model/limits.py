@@ -133,6 +133,12 @@ CLAUSE_TEXT_WHY = (
 # A support-hours target must be used up within this many years of the weekly hours: far beyond
 # any real target, and well inside the 200 years the clock engine counts over at a time.
 TARGET_YEARS = 100
+LONGEST_LINE = 300
+LINE_WHY = (
+    "a party's name or address, the title, a reference or a version is printed on the cover, in every "
+    "running header, in the signature blocks or inside a sentence; 300 characters is four lines, longer "
+    "than any registered name or address, and a value longer than a page cannot be laid out there"
+)
 MOST_TEXT = 300_000
 CHARACTERS_PER_PAGE = 2_500
 TEXT_WHY = (
@@ -179,6 +185,9 @@ def limits_table() -> list[tuple[str, str, str]]:
         ("the text of an added or replaced clause",
          f"at most {LONGEST_CLAUSE_TEXT:,} characters and {MOST_PAGE_BREAKS_PER_CLAUSE} page breaks; "
          f"{MOST_PAGE_BREAKS} page breaks in all clause changes together", CLAUSE_TEXT_WHY),
+        ("names, addresses, the title, references and versions (`provider.name`, `customer.address`, "
+         "`agreement.title`, `agreement.reference`, `sow.reference`, ...)",
+         f"at most {LONGEST_LINE:,} characters", LINE_WHY),
         ("all the text in a contract", f"at most {MOST_TEXT:,} characters", TEXT_WHY),
     ]
     return rows

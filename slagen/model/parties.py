@@ -9,7 +9,7 @@ from pydantic import Field, field_validator, model_validator
 from slagen.model import jurisdiction as jurisdictions
 from slagen.model import limits
 from slagen.model.base import Section
-from slagen.model.types import ContractDate, PartError, Text
+from slagen.model.types import ContractDate, Line, PartError, Text
 
 
 class Renewal(Section):
@@ -18,10 +18,12 @@ class Renewal(Section):
 
 
 class Agreement(Section):
-    reference: Text = Field(description="The agreement's reference, printed on every page.")
-    title: Text = Field(description="The agreement's title, such as 'Managed IT Services Agreement'.")
+    reference: Line = Field(description="The agreement's reference, printed on every page.")
+    title: Line = Field(description="The agreement's title, such as 'Managed IT Services Agreement'.")
     effective_date: ContractDate = Field(description="The date the agreement starts (YYYY-MM-DD).")
-    initial_term_months: Annotated[int, limits.TERM_MONTHS] = Field(description="Length of the first term, in months.")
+    initial_term_months: Annotated[int, limits.TERM_MONTHS] = Field(
+        description="Length of the first term, in months.",
+    )
     renewal: Renewal | None = Field(default=None, description="How the agreement renews, if it does.")
     governing_law: Text = Field(description="The law the agreement is governed by, such as 'England and Wales'.")
     jurisdiction: str | None = Field(
@@ -30,10 +32,17 @@ class Agreement(Section):
         "conventions: GB-EAW (England and Wales), GB-SCT, GB-NIR, IE, or a US state as US-IL or its name. "
         "When absent it follows governing_law.",
     )
+    venue_county: Text | None = Field(
+        default=None,
+        description="US jurisdictions only: the county whose state courts hear disputes, such as 'Cook County' "
+        "(the federal district court for it is named too). When absent, the county of the provider's "
+        "principal office in the state.",
+    )
     jury_trial_waiver: bool = Field(
         default=True,
-        description="US jurisdictions only: both parties waive a jury trial (left out where state courts do not "
-        "enforce a waiver made before a dispute, California and Georgia).",
+        description="US jurisdictions only: both parties waive a jury trial; where state courts do not enforce a "
+        "waiver made before a dispute, the law data's substitute is used instead (California: a judicial "
+        "reference) or nothing (Georgia).",
     )
     paper: Literal["a4", "letter"] | None = Field(
         default=None, description="Paper size of the documents; US Letter for US jurisdictions and A4 elsewhere unless set."
@@ -45,10 +54,15 @@ class Agreement(Section):
     status: Literal["draft", "final"] = Field(
         default="draft", description="'final' removes the DRAFT mark from the documents."
     )
-    version: Text = Field(default="1.0", description="The document version printed on the cover.")
+    version: Line = Field(default="1.0", description="The document version printed on the cover.")
     document_date: ContractDate | None = Field(
         default=None,
         description="The date printed on the cover of this version (YYYY-MM-DD); the effective date when absent.",
+    )
+    prepared_by: Text | None = Field(
+        default=None,
+        description="Who prepared this version, such as 'Sam Carter, Northwind Managed Services Ltd': the author "
+        "of the tracked changes in a redline that ends at it. Default: the provider's name.",
     )
 
     @field_validator("currency")
@@ -67,7 +81,7 @@ class Agreement(Section):
             return None
         found = jurisdictions.find(value)
         if found is None:
-            raise ValueError(f"'{value}' is not a jurisdiction slagen knows: use {jurisdictions.describe_known()}")
+            raise ValueError(jurisdictions.refusal(value))
         return found.code
 
     @model_validator(mode="after")
@@ -78,6 +92,16 @@ class Agreement(Section):
                 f"slagen cannot tell which jurisdiction the law of '{self.governing_law}' belongs to, so it "
                 f"cannot choose the legal wording: add 'jurisdiction:' to agreement with "
                 f"{jurisdictions.describe_known()}",
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _a_county_only_in_the_us(self) -> "Agreement":
+        if self.venue_county is not None and self.legal.country != "US":
+            raise PartError(
+                "venue_county",
+                f"a venue county is chosen only for a US state; the courts of {self.legal.name} are fixed by its "
+                "law: remove venue_county",
             )
         return self
 
@@ -105,14 +129,23 @@ class Agreement(Section):
 
 
 class Contact(Section):
-    name: Text
-    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    phone: Text | None = None
-    role: Text | None = Field(default=None, description="The contact's role, printed in signature blocks.")
+    name: Line = Field(description="The person's full name.")
+    email: str | None = Field(description="Their email address.", default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: Text | None = Field(default=None, description="Their telephone number.")
+    role: Line | None = Field(default=None, description="The contact's role, printed in signature blocks.")
 
 
 class Party(Section):
-    name: Text = Field(description="The party's legal name.")
-    address: Text = Field(description="The registered address.")
+    name: Line = Field(description="The party's legal name.")
+    address: Line = Field(description="The registered address.")
     contact: Contact = Field(description="The party's named contact for this agreement.")
     company_number: Text | None = Field(default=None, description="Company registration number, if any.")
+
+
+class Customer(Party):
+    psa_names: list[Text] = Field(
+        default_factory=list, max_length=50,
+        description="The names the provider's PSA or helpdesk gives this customer (its company, account or "
+        "organisation), so that a portfolio report can tell the customer's tickets in an export of many "
+        "customers. The customer's name and the agreement's reference are always recognised too.",
+    )

@@ -30,7 +30,11 @@ class Channel(Section):
 
 
 class ProblemReporting(Section):
-    channels: list[Channel] = Field(min_length=1)
+    channels: list[Channel] = Field(
+        min_length=1,
+        description="The ways the Customer reports a problem (portal, email, phone), each with the priorities it may "
+                    "be used for.",
+    )
     clock_starts: ClockStart = Field(description="The moment each ticket's clock starts.")
     auto_acknowledgement_counts_as_response: bool = Field(
         description="Whether an automatic acknowledgement counts as the response."
@@ -39,7 +43,7 @@ class ProblemReporting(Section):
 
 class Priority(Section):
     id: Id = Field(description="Short id such as P1.")
-    name: Text
+    name: Text = Field(description="The priority's name, such as 'Critical'.")
     definition: Text = Field(description="What makes a problem this priority.")
     response: Duration = Field(description="Time to the first response by a person.")
     resolution: Duration = Field(description="Time to resolve or work around the problem.")

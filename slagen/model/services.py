@@ -10,8 +10,8 @@ from slagen.model.types import Id, Percent, Text
 
 class Service(Section):
     id: Id = Field(description="A short id used to refer to the service.")
-    name: Text
-    description: Text
+    name: Text = Field(description="The service's name as the documents print it.")
+    description: Text = Field(description="What the service covers, in a sentence or two.")
     depends_on: list[Id] = Field(
         default_factory=list, description="Ids of the infrastructure components the service needs."
     )

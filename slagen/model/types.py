@@ -57,6 +57,20 @@ def _clean_text(value: str) -> str:
 Text = Annotated[str, AfterValidator(_clean_text)]
 """Free text that will be printed in a document: no control characters, never empty."""
 
+
+def _clean_line(value: str) -> str:
+    value = _clean_text(value)
+    if len(value) > limits.LONGEST_LINE:
+        raise ValueError(f"the text is {len(value):,} characters long; a name, title, reference or address can be at most "
+                         f"{limits.LONGEST_LINE:,} (see the limits in docs/format.md): is text pasted here by mistake?")
+    return value
+
+
+Line = Annotated[str, AfterValidator(_clean_line),
+                 WithJsonSchema({"type": "string", "maxLength": limits.LONGEST_LINE})]
+"""Text printed on a cover, in a running header or a signature block, or inside a sentence:
+a name, title, reference, version or address; at most a few lines (``limits.LONGEST_LINE``)."""
+
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 

@@ -10,6 +10,7 @@ What a lawyer's edit can break, found before any customer's render:
   naming clauses that do not exist or do not belong to that document;
 * the house policy, the brand (logo, fonts, colours) and the print styles;
 * each starter package (starters/): its shape, and the contract it makes, at the package's lines;
+* the provider profile (contract_templates/provider.yaml) the workspace's new-contract form starts with;
 * a render of a probe contract (slagen's starter contract, with a statement of work added) through
   both outlines, in DOCX and PDF.
 
@@ -83,6 +84,11 @@ def check_library(library: Library, *, render: bool = True) -> LibraryReport:
         problems.extend(_outline_problems(library, kind, clauses, unreadable))
     problems.extend(_policy_and_style_problems(library))
     problems.extend(_package_problems(library))
+    problems.extend(_law_problems(library))
+
+    from slagen.library.provider_profile import profile_problems
+
+    problems.extend(profile_problems(library.template_dir))  # contract_templates/provider.yaml
     if render and not problems:
         problems.extend(_probe_render(library))
     return LibraryReport(library, len(clauses), tuple(problems))
@@ -244,6 +250,18 @@ def _policy_and_style_problems(library: Library) -> list[Problem]:
     if not library.print_css.is_file():
         out.append(Problem(str(library.print_css), 1, 1, "", "the library has no print styles (print.css)"))
     return out
+
+
+def _law_problems(library: Library) -> list[Problem]:
+    """The library's law data (law/), every jurisdiction slagen knows checked against its system."""
+    from slagen.library.law import load_law
+
+    folder = library.law_folder
+    try:
+        load_law(folder).check_all()
+    except SlagenError as exc:
+        return [_as_problem(folder, line) for line in str(exc).splitlines() if line.strip()]
+    return []
 
 
 def _package_problems(library: Library) -> list[Problem]:

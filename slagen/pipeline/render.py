@@ -10,6 +10,7 @@ each atomically. An invalid contract raises ``InvalidInput`` before anything is 
 from __future__ import annotations
 
 import re
+import sys
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -46,16 +47,22 @@ def _strings(value) -> Iterable[str]:
 def output_problems(text: str, contract, expected: list[tuple[str, str]]) -> list[str]:
     """What is wrong with a document's text: key values missing, template syntax left over."""
     flat = _squash(text)
-    problems = [f"the {label} '{value}' does not appear in the document"
+    problems = [f"the {label} '{_shortened(value)}' does not appear in the document"
                 for label, value in expected if _squash(value) not in flat]
-    # The contract's own values may legitimately contain '{{' or '[...]': take them out first.
+    # The contract's own values may legitimately contain '{{' or '[...]': take them out first, in
+    # any case, since a cover or heading may print a value in capitals (CSS text-transform).
     for value in sorted({_squash(s) for s in _strings(contract.model_dump())}, key=len, reverse=True):
         if len(value) > 1:
-            flat = flat.replace(value, "")
+            flat = re.sub(re.escape(value), "", flat, flags=re.IGNORECASE).replace(value.upper(), "")
     for match in _MARKERS.finditer(flat):
         context = flat[max(0, match.start() - 30): match.end() + 30]
         problems.append(f"'{match.group(0)}' survived rendering (near '{context}')")
     return problems
+
+
+def _shortened(value: str, most: int = 80) -> str:
+    """A value as a message quotes it: a name pasted a thousand times over is not repeated whole."""
+    return value if len(value) <= most else f"{value[:most - 3]}..."
 
 
 def docx_text(data: bytes) -> str:
@@ -113,8 +120,9 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
     print styles), a bare clause library (outlines and style then from the packaged default), or
     None for the packaged default. ``positions`` (the contract's YamlSource) lets a layout error
     point at the value's line. ``release_note`` (from :func:`slagen.review.approval.release_note`) is
-    recorded in each document when a final contract is released over its review; the gate itself is
-    applied by the callers that read a contract file (``render_contract``, ``slagen render``).
+    the record of a final contract released over its review: it goes into the internal review sheet,
+    returned as one more output (``<reference>-review.docx``), and never into the documents; the gate
+    itself is applied by the callers that read a contract file (``render_contract``, ``slagen render``).
     ``progress`` is told each step as it starts (see :func:`render_steps`).
     """
     from slagen.compose.assemble import OutputCheckError, assemble, key_values, load_outline
@@ -147,10 +155,6 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
         step()
         outline = load_outline(kind, house.template_dir)
         document = assemble(contract, kind, library=clauses, outline=outline)
-        if release_note:
-            from slagen.review.approval import record_release
-
-            document = record_release(document, release_note)
         _no_draft_clauses_in_final(contract, document, source)
         expected = key_values(contract, kind)
         made: dict[str, tuple[str, bytes]] = {}
@@ -184,6 +188,11 @@ def render_documents(contract, docs=DOCS, formats=FORMATS, *, pdf_variant: str |
                                                  for p in problems))
             made[fmt] = (name, data)
         outputs.extend(made[fmt] for fmt in formats)
+    if release_note:
+        from slagen.review.approval import release_sheet
+
+        outputs.append((output_name(contract.agreement.reference, "review", "docx"),
+                        release_sheet(contract, positions, release_note, source=source, house=house)))
     return outputs
 
 
@@ -191,6 +200,10 @@ def _layout_message(exc, name: str, source: str, positions) -> str:
     """'FILE:LINE:COL: error: the text ... runs past the edge' at the contract value that holds the
     overflowing text, when one does (else at the file: the text came from a clause)."""
     detail = f"{str(exc).removeprefix('error: ')} (in {name}); nothing was written"
+    from slagen.writers.pdf import CoverLayoutError
+
+    if isinstance(exc, CoverLayoutError) and positions is not None:  # the title is what a user shortens
+        return str(positions.problem(("agreement", "title"), detail))
     longest = max(exc.text.split() or [""], key=len)
     if positions is not None and longest:
         for loc, value in _string_values(positions.data, ()):
@@ -250,6 +263,35 @@ def reference_collisions(loaded: list[tuple[Path, object, object]]) -> list:
     return problems
 
 
+def same_version_changed(targets) -> list[str]:
+    """Warnings for DOCX files about to be replaced by different content under the same reference and
+    version: two copies that both say "version 1.0" but differ are the confusion a version number
+    exists to prevent, so the person rendering is told to give the new terms a version of their own."""
+    warnings = []
+    for target, data in targets:
+        target = Path(target)
+        if target.suffix != ".docx" or not target.is_file():
+            continue
+        try:
+            old = target.read_bytes()
+            if old == data:
+                continue
+            with zipfile.ZipFile(BytesIO(old)) as before, zipfile.ZipFile(BytesIO(data)) as after:
+                stamps = [re.search(rb"<dc:identifier>(.*?)</dc:identifier>.*?<cp:version>(.*?)</cp:version>|"
+                                    rb"<cp:version>(.*?)</cp:version>.*?<dc:identifier>(.*?)</dc:identifier>",
+                                    z.read("docProps/core.xml"), re.DOTALL) for z in (before, after)]
+        except (OSError, KeyError, zipfile.BadZipFile):
+            continue  # not a DOCX slagen wrote: nothing to compare
+        if None in stamps:
+            continue
+        (old_ref, old_version), (ref, version) = [(m.group(1) or m.group(4), m.group(2) or m.group(3)) for m in stamps]
+        if (old_ref, old_version) == (ref, version) and version:
+            warnings.append(f"{target}: warning: this file already holds version {version.decode()} of "
+                            f"{ref.decode()} with different content; the new render replaces it under the same "
+                            "version: change agreement.version so the two cannot be mistaken for each other")
+    return warnings
+
+
 def render_contract(path: str | Path, docs=DOCS, formats=FORMATS, out_dir: str | Path = "out", *,
                     pdf_variant: str | None = None, library_dir: str | Path | None = None,
                     override_review: str | None = None) -> list[Path]:
@@ -273,6 +315,8 @@ def render_contract(path: str | Path, docs=DOCS, formats=FORMATS, out_dir: str |
     outputs = render_documents(contract, docs, formats, pdf_variant=pdf_variant, source=str(path),
                                positions=positions, library=library, release_note=note)
     targets = [(Path(out_dir) / name, data) for name, data in outputs]
+    for warning in same_version_changed(targets):
+        print(warning, file=sys.stderr)  # the caller is told before anything is replaced
     write_all(targets)
     return [target for target, _ in targets]
 

@@ -95,6 +95,9 @@ class Report:
     no_response: bool = False  # resolution only: the export has no first-response data
     rows_after_period: int = 0  # rows logged after the period's end: in no figure
     export_zone: str = ""  # the zone naive times of the export were read in
+    availability_measured: bool = True  # False: no outage record was given, so no availability or credit figure
+    tool_flags: object = None  # rescore.ToolFlags: the tool's own met/breached verdicts against the contract's
+    read_as: str = ""  # the preset's description of the export ("ConnectWise PSA, service board grid export (CSV)")
 
     @property
     def rows_rejected(self) -> int:
@@ -103,9 +106,11 @@ class Report:
 
 def compute_report(contract: "Contract", tickets: TicketSet, period: Period, zone: Zone, *,
                    outages=(), outage_problems=(), outages_file: str | None = None,
-                   breach_limit: int = DEFAULT_BREACH_LIMIT, export_zone: str | None = None) -> Report:
-    """Figures for ``period`` from tickets already read."""
-    clocks = calendars(contract)
+                   breach_limit: int = DEFAULT_BREACH_LIMIT, export_zone: str | None = None,
+                   clocks: dict | None = None) -> Report:
+    """Figures for ``period`` from tickets already read (``clocks``: the contract's calendars, when
+    the caller keeps them, as a portfolio does for contracts with the same hours)."""
+    clocks = clocks or calendars(contract)
     months = local_months(tickets, zone)
     with np.errstate(invalid="ignore"):
         upto = np.flatnonzero(tickets.logged < period.end)  # the trend: every month up to the period's end
@@ -119,7 +124,10 @@ def compute_report(contract: "Contract", tickets: TicketSet, period: Period, zon
     met, measured, attainment = overall(figures)
     found, total = breaches(tickets, contract, headline, in_period, breach_limit)
     points = trend(tickets, contract, by_month, upto, months) if upto.size else []
-    services = availability_figures(contract, list(outages), period, zone)
+    # Without an outage record nothing was measured: no figure (a 100 % would claim what nobody
+    # checked), and so no service credit either way.
+    outages_given = outages_file is not None or bool(outages)
+    services = availability_figures(contract, list(outages), period, zone) if outages_given else []
     local = zone.local_datetime64(tickets.logged[upto]).astype("datetime64[D]") if upto.size else None
     return Report(
         contract=contract, period=period, tickets_file=tickets.file, outages_file=outages_file,
@@ -132,7 +140,7 @@ def compute_report(contract: "Contract", tickets: TicketSet, period: Period, zon
         export_last=str(local.max()) if local is not None else None,
         priority_mapping=tickets.priority_mapping, response_source=tickets.response_source,
         no_response=tickets.no_response, rows_after_period=int(len(tickets) - upto.size),
-        export_zone=export_zone or zone.name,
+        export_zone=export_zone or zone.name, availability_measured=outages_given,
     )
 
 
@@ -158,7 +166,15 @@ def build_report(contract: "Contract", tickets_file: str | Path, *, period: str,
                             breach_limit=breach_limit, export_zone=columns.export_zone)
     if max_rejected is not None:
         refuse_mostly_missing(report, Fraction(max_rejected))
-    return report
+    from slagen.report.rescore import rescore
+
+    with np.errstate(invalid="ignore"):
+        in_period = np.flatnonzero((tickets.logged >= the_period.start) & (tickets.logged < the_period.end))
+    flags = rescore(tickets_file, columns, tickets, contract, the_period, in_period)
+    from dataclasses import replace
+    from slagen.report.presets import PRESETS
+
+    return replace(report, tool_flags=flags, read_as=PRESETS.get(columns.preset or "", {}).get("tool", ""))
 
 
 def refuse_mostly_missing(report: Report, max_rejected: Fraction) -> None:
@@ -263,6 +279,7 @@ def report_dict(report: Report) -> dict:
                                              if p.file == report.tickets_file}),
             "in_period": report.tickets_in_period,
             "after_period": report.rows_after_period,
+            "read_as": report.read_as or None,
             "times_read_in": report.export_zone,
             "first_response_from": report.response_source,
             "export_first_day": report.export_first,
@@ -299,6 +316,7 @@ def report_dict(report: Report) -> dict:
                 for b in report.breaches
             ],
         },
+        "availability_measured": report.availability_measured,
         "availability": [
             {"service": s.id, "name": s.name, "target_percent": f"{s.target.normalize():f}",
              "windows": [
@@ -319,11 +337,18 @@ def report_dict(report: Report) -> dict:
              "amount": None if t.amount is None else str(t.amount)}
             for t in report.credits
         ],
+        "tool_flags": _tool_flags(report),
         "rejected_rows": [
             {"file": p.file, "line": p.line, "column": p.column, "field": p.path, "message": p.message}
             for p in report.problems
         ],
     }
+
+
+def _tool_flags(report: Report) -> dict | None:
+    from slagen.report.rescore import flags_dict
+
+    return flags_dict(report.tool_flags)
 
 
 def report_json(report: Report) -> str:

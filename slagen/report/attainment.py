@@ -340,6 +340,7 @@ class TrendPoint:
     response: Fraction | None
     resolution: Fraction | None
     overall: Fraction | None
+    priorities: tuple[PriorityFigures, ...] = ()  # the month's figures per priority (termination risk)
 
 
 def local_months(tickets: TicketSet, zone: Zone) -> np.ndarray:
@@ -369,5 +370,5 @@ def trend(tickets: TicketSet, contract: "Contract", outcome: Outcome, rows: np.n
             return Fraction(100 * met, measured) if measured else None
 
         points.append(TrendPoint(str(month64), int(sub.size), share("response"), share("resolution"),
-                                 overall(figs)[2]))
+                                 overall(figs)[2], tuple(figs)))
     return points

@@ -59,11 +59,13 @@ class Outage:
     line: int
 
 
-def read_outages(path: str | Path, contract: "Contract", zone: Zone, *, strict: bool = False
+def read_outages(path: str | Path, contract: "Contract", zone: Zone, *, strict: bool = False, table=None
                  ) -> tuple[list[Outage], list[Problem]]:
-    """Outages from a CSV with the columns ``service, start, end, planned``; bad rows reported."""
+    """Outages from a CSV with the columns ``service, start, end, planned``; bad rows reported.
+    ``table``: (header, rows, lines) already read from ``path`` (a portfolio's one outage file,
+    this customer's rows)."""
     file = str(path)
-    header, rows, lines = read_csv_columns(path)
+    header, rows, lines = table if table is not None else read_csv_columns(path)
     fields = ("service", "start", "end", "planned")
     index = {}
     missing = []

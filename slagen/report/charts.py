@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 if TYPE_CHECKING:
     from slagen.report.attainment import PriorityFigures, TrendPoint
 
-__all__ = ["attainment_chart", "trend_chart"]
+__all__ = ["attainment_chart", "attainment_words", "trend_chart", "trend_words"]
 
 WORLD_CLASS, AVERAGE = 90, 75
 _RC = {
@@ -86,6 +86,28 @@ def attainment_chart(priorities: Sequence["PriorityFigures"]) -> tuple[bytes, by
         axes.set_ylabel("Targets met (%)")
         axes.legend(loc="lower left", fontsize=7, frameon=False, ncols=2)
         return _save(figure)
+
+
+def _percent(value: float) -> str:
+    # the label each bar carries (a whole percent), so the words and the picture agree
+    return "n/a" if value != value else f"{value:.0f}%"
+
+
+_BANDS_WORDS = f"against the world-class band at {WORLD_CLASS}% and the average at {AVERAGE}%"
+
+
+def attainment_words(priorities: Sequence["PriorityFigures"]) -> str:
+    """The attainment chart in words: its alternative text for screen readers."""
+    bars = "; ".join(f"{p.id} {p.name}: response {_percent(_number(p.response.attainment))}, "
+                     f"resolution {_percent(_number(p.resolution.attainment))}" for p in priorities)
+    return f"Bar chart of the targets met per priority, {_BANDS_WORDS}. {bars}."
+
+
+def trend_words(points: Sequence["TrendPoint"]) -> str:
+    """The trend chart in words: its alternative text for screen readers."""
+    months = "; ".join(f"{p.month}: response {_percent(_number(p.response))}, resolution "
+                       f"{_percent(_number(p.resolution))}, overall {_percent(_number(p.overall))}" for p in points)
+    return f"Line chart of the targets met month by month, {_BANDS_WORDS}. {months}."
 
 
 def trend_chart(points: Sequence["TrendPoint"]) -> tuple[bytes, bytes]:

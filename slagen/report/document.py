@@ -39,6 +39,12 @@ BAND_WORDS = {
 }
 _CLOCK_WORDS = {"24x7": "24x7", "support_hours": "support hours"}
 DOCUMENT_BREACH_LIMIT = 50
+NOT_MEASURED = ("Availability was not measured: no outage record was given for the period, so this report "
+                "states no availability figure and claims no service credit either way.")
+
+
+def _has_availability_targets(contract) -> bool:
+    return any(s.availability is not None for s in contract.services)
 
 
 def _p(value: str, style: str = "body") -> Paragraph:
@@ -84,7 +90,8 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
     c = report.contract
     period_name = _month_name(report.period.label)
     last_day = report.period.last_day.astype(date)
-    reference = f"{c.agreement.reference}-{report.period.label}"
+    # the report's own name, not one more contract reference: '2027-03 report on NW-ACME-2027-01'
+    reference = f"{report.period.label} report on {c.agreement.reference}"
     title = "SLA Performance Report"
     blocks: list = []
 
@@ -102,6 +109,8 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
         summary.append(_p(
             "Every service met its availability target." if not breached_services else
             "Availability fell short for: " + ", ".join(sorted({s.name for s in breached_services})) + "."))
+    elif not report.availability_measured and _has_availability_targets(c):
+        summary.append(_p(NOT_MEASURED, "note"))
     if report.no_response:
         summary.append(_p("The ticket export has no first-response times, so this report measures resolution only: "
                           "response targets are not reported.", "note"))
@@ -131,18 +140,26 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
         _p("Ticket counts: " + ", ".join(f"{f.id} {f.tickets}" for f in report.priorities) + "."),
     ]
     if charts and report.priorities:
-        from slagen.report.charts import attainment_chart
+        from slagen.report.charts import attainment_chart, attainment_words
 
         svg, png = attainment_chart(report.priorities)
-        attainment_blocks.append(Figure("chart-attainment", f"Targets met per priority, {period_name}", svg, png))
+        attainment_blocks.append(Figure("chart-attainment", f"Targets met per priority, {period_name}", svg, png,
+                                        alt=attainment_words(report.priorities)))
     blocks.append(Section("attainment", "Response and resolution", tuple(attainment_blocks)))
+
+    # The tool's own met/breached flags, where they differ from the contract's verdicts.
+    if report.tool_flags is not None:
+        from slagen.report.rescore import disagreement_section
+
+        blocks.append(disagreement_section(report.tool_flags))
 
     # How the export was read: the priority labels and where first responses came from.
     if report.priority_mapping:
         mapping_rows = tuple((text(m.label), text(m.priority or "not mapped (rows left out)"), text(m.how),
                               text(str(m.tickets))) for m in report.priority_mapping)
         blocks.append(Section("export-reading", "How the export was read", (
-            _p(f"Times without an offset were read in {report.export_zone}. First responses: "
+            _p((f"The export was read as {report.read_as}. " if report.read_as else "")
+               + f"Times without an offset were read in {report.export_zone}. First responses: "
                f"{report.response_source}."),
             Table(header=tuple(text(h) for h in ("Label in the export", "Contract priority", "Matched by", "Rows")),
                   rows=mapping_rows, id="priority-mapping", caption="Priority labels and the priorities they count as"),
@@ -159,10 +176,11 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
                   rows=trend_rows, id="trend", caption="Targets met, month by month"),
         ]
         if charts:
-            from slagen.report.charts import trend_chart
+            from slagen.report.charts import trend_chart, trend_words
 
             svg, png = trend_chart(report.trend)
-            trend_blocks.append(Figure("chart-trend", "Targets met, month by month", svg, png))
+            trend_blocks.append(Figure("chart-trend", "Targets met, month by month", svg, png,
+                                       alt=trend_words(report.trend)))
         blocks.append(Section("trend", "Trend", tuple(trend_blocks)))
 
     # Breaches
@@ -208,6 +226,8 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
                   widths=(2.6, 1.6, 1.0, 1.4, 1.2, 1.4, 1.0, 1.6)),
             *[_credit_line(t, c) for t in report.credits],
         )))
+    elif not report.availability_measured and _has_availability_targets(c):
+        blocks.append(Section("availability", "Service availability", (_p(NOT_MEASURED),)))
 
     # Rows left out
     if report.problems:
@@ -219,7 +239,8 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
         ), annex=True))
 
     cover = Cover(title=title, subtitle=f"Reporting period: {period_name}", parties=(c.provider.name, c.customer.name),
-                  reference=c.agreement.reference, version=c.agreement.version, date=last_day, draft=False)
+                  reference=c.agreement.reference, version=c.agreement.version, date=last_day, draft=False,
+                  reference_label="Agreement", shows_status=False)
     return Document(
         kind="report", title=title, reference=reference, cover=cover, blocks=tuple(blocks), date=last_day,
         author=c.provider.name, subject=f"SLA performance, {period_name}, {c.customer.name}",
@@ -233,11 +254,12 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
 
 
 def _md_escape(value: str) -> str:
-    """Text Markdown shows as exactly itself, on one line: the clause path's escaping, so a ticket
-    id or contract value can never end a table, start a heading or become a link or HTML."""
-    from slagen.compose.clause_text import escape_markdown
+    """Text Markdown shows as exactly itself, on one line, escaped only where Markdown would act
+    on it, so a ticket id or contract value can never end a table, start a heading or become a
+    link or HTML, and the report still reads as plain text (``markdown_text``)."""
+    from slagen.report.markdown_text import escape_markdown_text
 
-    return escape_markdown(value)
+    return escape_markdown_text(value)
 
 
 def _md_inlines(inlines) -> str:
@@ -299,6 +321,6 @@ def to_markdown(document: Document) -> str:
     head = [f"# {_md_escape(document.title)}"]
     if document.cover is not None:
         head.append(f"**{_md_escape(document.cover.subtitle)}** · {_md_escape(' and '.join(document.cover.parties))}"
-                    f" · reference {_md_escape(document.reference)}")
+                    f" · {_md_escape(document.reference)}")
     parts = head + [writer.block(b, 0) for b in document.blocks]
     return "\n\n".join(p for p in parts if p) + "\n"

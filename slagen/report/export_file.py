@@ -93,7 +93,13 @@ def _cell_text(value) -> str:
 def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]], np.ndarray]:
     from python_calamine import CalamineWorkbook
 
+    from slagen.report.workbook_bounds import WorkbookRefused, check_workbook
+
     file = str(path)
+    try:  # before calamine sees it: a crafted workbook makes it abort the process (workbook_bounds)
+        check_workbook(path)
+    except WorkbookRefused as exc:
+        raise InvalidInput(file, [Problem(file, 1, 1, "", str(exc))]) from None
     try:
         book = CalamineWorkbook.from_path(file)
         sheet = book.get_sheet_by_index(0)

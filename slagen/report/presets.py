@@ -46,6 +46,7 @@ PRESETS: dict[str, dict] = {
         "columns": {"id": "Ticket #", "priority": "Priority", "logged_at": "Date Entered",
                     "first_response_at": "Date Responded", "resolved_at": "Date Resolved"},
         "priority_values": _CW_PRIORITIES,
+        "flags": {"response": ("Responded", "Met Response SLA"), "resolution": ("Resolved", "Met Resolution SLA")},
     },
     # ConnectWise Report Writer, view v_rpt_Service (TicketNbr, date_entered, Date_Responded_UTC,
     # Date_Resolved_UTC, Urgency), as public ConnectWise SQL reports and migrations select it.
@@ -58,6 +59,11 @@ PRESETS: dict[str, dict] = {
         "columns": {"id": "TicketNbr", "priority": "Urgency", "logged_at": "date_entered",
                     "first_response_at": "Date_Responded_UTC", "resolved_at": "Date_Resolved_UTC"},
         "priority_values": _CW_PRIORITIES,
+        # Responded_Minutes (SLA minutes) + Responded_Skipped_Minutes (minutes the SLA clock skipped)
+        # run from date_entered to Date_Responded_UTC: the pair tells date_entered's zone.
+        "zone_pair": {"event": "first_response_at", "minutes": ("Responded_Minutes", "Responded_Skipped_Minutes")},
+        "flags": {"response": ("MetResponseSLA", "Responded_Met_SLA"), "resolution": ("MetResolutionSLA",
+                                                                                       "Resolved_Met_SLA")},
     },
     # ConnectWise PSA REST API, GET /service/tickets: id, priority.name, _info.dateEntered,
     # dateResponded, dateResolved, all UTC with Z.
@@ -136,6 +142,9 @@ PRESETS: dict[str, dict] = {
         "format": "2027-03-01 09:12", "zone": None,
         "columns": {"id": "Id", "priority": "Priority", "logged_at": "Created at", "resolved_at": "Solved at"},
         "first_response_minutes": "First reply time in minutes",
+        "flags": {"response": ("SLA first reply time breached", "First reply time SLA breached"),
+                  "resolution": ("SLA requester wait time breached", "SLA agent work time breached",
+                                 "SLA total resolution time breached")},
         "priority_values": {"Urgent": "P1", "High": "P2", "Normal": "P3", "Low": "P4"},
     },
     # Zendesk API, GET /api/v2/tickets?include=metric_sets: the ticket's priority and created_at,
@@ -160,6 +169,7 @@ PRESETS: dict[str, dict] = {
         "columns": {"id": "Ticket ID", "priority": "Priority", "logged_at": "Created time",
                     "first_response_at": "Initial response time", "resolved_at": "Resolved time"},
         "priority_values": _URGENT_TO_LOW,
+        "flags": {"response": ("First response status",), "resolution": ("Resolution status",)},
     },
     # Freshdesk API v2, GET /api/v2/tickets?include=stats: priority 1 low .. 4 urgent,
     # stats.first_responded_at, stats.resolved_at, UTC with Z.
@@ -171,6 +181,19 @@ PRESETS: dict[str, dict] = {
         "columns": {"id": "id", "priority": "priority", "logged_at": "created_at",
                     "first_response_at": "stats.first_responded_at", "resolved_at": "stats.resolved_at"},
         "priority_values": _FRESH_NUMBERS,
+    },
+    # Freshservice ticket list exported to CSV (Tickets > Export): the list's field names as the
+    # export dialog offers them, times in the agent's zone and format.
+    "freshservice": {
+        "checked": False,
+        "tool": "Freshservice, ticket list export (CSV)",
+        "source": "Freshservice ticket export fields (Ticket Id, Priority, Created Date, Initial Response Time, "
+                  "Resolved Date, First Response Status, Resolution Status)",
+        "format": "2027-03-01 09:12:33", "zone": None,
+        "columns": {"id": "Ticket Id", "priority": "Priority", "logged_at": "Created Date",
+                    "first_response_at": "Initial Response Time", "resolved_at": "Resolved Date"},
+        "priority_values": _URGENT_TO_LOW,
+        "flags": {"response": ("First Response Status",), "resolution": ("Resolution Status",)},
     },
     # Freshservice API v2, GET /api/v2/tickets?include=stats: the same shape as Freshdesk's.
     "freshservice-api": {
@@ -184,14 +207,19 @@ PRESETS: dict[str, dict] = {
     },
     # Jira Service Management issue search exported to CSV (all fields): Issue key, Priority,
     # Created, Resolved in the user's Jira format (01/Mar/27 9:12 AM). "Time to first response"
-    # is an SLA status, not a time stamp, so the export has no first response.
+    # is an SLA status, not a time stamp; the time of the first response is the field
+    # "[CHART] Date of First Response" that every export of all fields carries. An export without
+    # it is reported on resolution only ("response_optional").
     "jira": {
         "checked": True,
         "tool": "Jira Service Management, issue CSV export",
-        "source": "Jira CSV export columns (Issue key, Priority, Created, Resolved); Jira's default priorities",
-        "format": "dd/MMM/yy h:mm a, e.g. 01/Mar/27 9:12 AM", "zone": None, "no_response": True,
-        "columns": {"id": "Issue key", "priority": "Priority", "logged_at": "Created", "resolved_at": "Resolved"},
+        "source": "Jira CSV export columns (Issue key, Priority, Created, Resolved, [CHART] Date of First Response); "
+                  "Jira's default priorities",
+        "format": "dd/MMM/yy h:mm a, e.g. 01/Mar/27 9:12 AM", "zone": None, "response_optional": True,
+        "columns": {"id": "Issue key", "priority": "Priority", "logged_at": "Created",
+                    "first_response_at": "[CHART] Date of First Response", "resolved_at": "Resolved"},
         "priority_values": {"Highest": "P1", "High": "P2", "Medium": "P3", "Low": "P4", "Lowest": "P4"},
+        "flags": {"response": ("Time to first response",), "resolution": ("Time to resolution",)},
     },
     # Zammad reporting download (XLSX): Number, Priority, Created at, First Response At, Closed at,
     # as Zammad's own Excel export names its ticket columns; times in Zammad's zone.
@@ -331,4 +359,5 @@ def column_map(preset: str | None = None, columns: dict[str, str] | None = None,
         export_zone=export_timezone or base.get("zone"),
         no_response=no_response,
         delimiter=delimiter,
+        response_optional=bool(base.get("response_optional")) and not (columns and "first_response_at" in columns),
     )

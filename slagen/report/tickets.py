@@ -36,7 +36,7 @@ from slagen.report.zone import Zone
 if TYPE_CHECKING:
     from slagen.model import Contract
 
-__all__ = ["ColumnMap", "TicketSet", "PriorityLabel", "read_tickets", "FIELDS", "MAX_RESPONSE_MINUTES"]
+__all__ = ["ColumnMap", "TicketSet", "PriorityLabel", "read_tickets", "tickets_from_export", "FIELDS", "MAX_RESPONSE_MINUTES"]
 
 # Ten years of minutes: more is not a reply time but a broken column (inf, 1e300).
 MAX_RESPONSE_MINUTES = 10 * 366 * 24 * 60
@@ -66,6 +66,7 @@ class ColumnMap:
     export_zone: str | None = None  # where naive times were written; None: the contract's zone
     no_response: bool = False  # the export has no first response: report resolution only
     delimiter: str | None = None  # None: found from the header row
+    response_optional: bool = False  # no first-response column in the export: resolution only (Jira's [CHART])
 
     def header_for(self, name: str) -> str:
         return self.columns.get(name, name)
@@ -212,8 +213,19 @@ def read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap | No
 
 
 def _read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap, strict: bool) -> TicketSet:
-    file = str(path)
-    header, rows, lines, text_of = read_export(path, columns.delimiter)
+    return tickets_from_export(read_export(path, columns.delimiter), str(path), contract, columns, strict)
+
+
+def tickets_from_export(export, file: str, contract: "Contract", columns: ColumnMap, strict: bool) -> TicketSet:
+    """The tickets of an export already read: ``export_file.Export``, whose rows are lists of
+    cells, or a ``columnar.ColumnTable`` (the portfolio's one reading of a shared export, every
+    row complete). Called with the garbage collector paused, as ``read_tickets`` does."""
+    header, rows, lines, text_of = export
+    if columns.response_optional and not columns.no_response and not columns.first_response_minutes \
+            and column_index(header, columns.header_for("first_response_at")) is None:
+        from dataclasses import replace
+
+        columns = replace(columns, no_response=True)  # e.g. a Jira export without [CHART] Date of First Response
     zone = Zone(columns.export_zone or contract.support_hours.timezone)
     utc = Zone("UTC")
 
@@ -240,20 +252,26 @@ def _read_tickets(path: str | Path, contract: "Contract", columns: ColumnMap, st
     n = len(rows)
     rejects = _Rejects(file, lines, header)
     needed = max(index.values()) + 1
-    lengths = np.fromiter(map(len, rows), np.int64, n)
-    short = np.flatnonzero(lengths < needed)
-    if short.size:
-        rejects.add(short, None, lambda r: f"the row has {lengths[r]} fields but the header has {len(header)}; "
-                                           "check for a missing or extra comma")
-        padded = [r if len(r) >= needed else r + [""] * (needed - len(r)) for r in rows]
+    if hasattr(rows, "cells"):  # a column table: its reader refused rows of the wrong length
+        cells_of = rows.cells
     else:
-        padded = rows
+        lengths = np.fromiter(map(len, rows), np.int64, n)
+        short = np.flatnonzero(lengths < needed)
+        if short.size:
+            rejects.add(short, None, lambda r: f"the row has {lengths[r]} fields but the header has {len(header)}; "
+                                               "check for a missing or extra comma")
+            padded = [r if len(r) >= needed else r + [""] * (needed - len(r)) for r in rows]
+        else:
+            padded = rows
+
+        def cells_of(k: int) -> list:
+            return list(map(itemgetter(k), padded))
 
     cache: dict[str, list[str]] = {}
 
     def column(name: str) -> list[str]:
         if name not in cache:
-            cache[name] = text_of(list(map(itemgetter(index[name]), padded)))
+            cache[name] = text_of(cells_of(index[name]))
         return cache[name]
 
     # Priorities: one dictionary look-up per distinct label.

@@ -2,10 +2,11 @@
 
 A final document carries no DRAFT mark, so a customer takes it as approved. When the review
 still blocks, rendering stops, unless the person rendering gives a reason to override it
-(``slagen render --override-review "REASON"``). The override is then part of the document: a
-paragraph in the clause register (the last annex) and the DOCX's core properties say that the document
-was released over blocking review items, how many, and why, so nobody can mistake it for an
-approved one.
+(``slagen render --override-review "REASON"``). The override is an internal record: it goes into the
+internal review sheet written beside the documents (``<reference>-review.docx``: how many blocking
+items, which, and why they were overridden) and, in the workspace, into the audit trail. It never goes
+into the agreement, the statement of work or their properties: a note in the customer's copy that the
+provider's own review found terms it could not meet would be a written admission against it.
 """
 
 from __future__ import annotations
@@ -37,14 +38,17 @@ def release_note(contract, doc, *, source: str, override_reason: str | None, hou
     blocking = review.blocking
     if not blocking:
         return None
-    count = f"{len(blocking)} item{'s' if len(blocking) != 1 else ''}"
+    from slagen.source.words import count as counted
+
+    count = counted(len(blocking), "item")
     if override_reason is None:
         shown = "\n".join(f"  {_where(source, item)}{item.kind} {item.clause}: {item.message}" for item in blocking[:10])
         more = f"\n  ... and {len(blocking) - 10} more" if len(blocking) > 10 else ""
         raise ApprovalBlocked(
             f"{source}: error: the agreement is marked final, but 'slagen review' finds {count} blocking "
             f"approval:\n{shown}{more}\nresolve them, set agreement.status to draft, or release it anyway with "
-            "--override-review \"REASON\" (the reason is printed in the document); nothing was written")
+            "--override-review \"REASON\" (the reason is kept in the internal review sheet written beside the "
+            "documents, never in them); nothing was written")
     return (f"Released as final over {count} that blocked legal review approval. Reason given: "
             f"{override_reason}")
 
@@ -71,23 +75,12 @@ def check_override_reason(reason: str | None) -> str | None:
     return cleaned
 
 
-def record_release(document, note: str):
-    """``document`` with ``note`` in its clause register (the last annex) and in its properties."""
-    from slagen.document import Paragraph, Run, Section, Table
+def release_sheet(contract, doc, note: str, *, source: str, house=None) -> bytes:
+    """The internal review sheet (DOCX) that records a release over review: the review as it stood, with
+    ``note`` (count and reason) first. Written beside the documents, never into them."""
+    from slagen.review.review import review_in_library
+    from slagen.review.sheet import review_document
+    from slagen.writers.docx import write_docx
 
-    note_paragraph = Paragraph((Run("Release over review. ", bold=True), Run(note)))
-    placed = False
-
-    def with_note(block):
-        nonlocal placed
-        if not isinstance(block, Section):
-            return block
-        if any(isinstance(c, Table) and c.id.endswith(".register") for c in block.children):
-            placed = True
-            return replace(block, children=block.children + (note_paragraph,))
-        return replace(block, children=tuple(with_note(c) for c in block.children))
-
-    blocks = tuple(with_note(b) for b in document.blocks)
-    if not placed:  # an outline without a clause register: the note still goes in the document
-        blocks += (Section("release-over-review", "Release over review", (note_paragraph,), annex=True),)
-    return replace(document, blocks=blocks, release_note=note)
+    review = review_in_library(contract, doc, file=source, house=house)
+    return write_docx(review_document(review, contract, release_note=note))

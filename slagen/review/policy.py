@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Literal
 
 from pydantic import BeforeValidator, Field, StrictBool, field_validator, model_validator
 from typing_extensions import Annotated
@@ -45,6 +45,8 @@ class Policy:
     never_override: frozenset[str] = field(default_factory=frozenset)
     override_needs_reason: bool = True
     newer_version_blocks: bool = False
+    # The workspace roles that may approve a version over blocking review items, giving a reason.
+    override_review_roles: frozenset[str] = frozenset({"legal"})
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,11 @@ class PolicyFile(Section):
     never_override: list[Id] = Field(default_factory=list)
     override_needs_reason: StrictBool = True
     newer_version_blocks: StrictBool = False
+    override_review_roles: list[Literal["account_manager", "presales", "legal", "admin"]] = Field(
+        default_factory=lambda: ["legal"],
+        description="The workspace roles that may approve a version over blocking review items, with a reason "
+                    "(recorded in the audit log and the internal review sheet); [] means nobody may: the items "
+                    "must be resolved first.")
 
     @field_validator("limits", mode="before")
     @classmethod
@@ -169,8 +176,8 @@ def _sample_of(path: str) -> Any:
     raise PartError("field", f"'{path}' is not a number, percentage or duration, so it cannot have a min or max")
 
 
-_POLICY_SHAPE = ("a policy is a mapping with 'limits', 'never_override', 'override_needs_reason' and "
-                 "'newer_version_blocks' (see docs/review.md)")
+_POLICY_SHAPE = ("a policy is a mapping with 'limits', 'never_override', 'override_needs_reason', "
+                 "'newer_version_blocks' and 'override_review_roles' (see docs/review.md)")
 
 
 def _of_a_policy(message: str) -> str:
@@ -205,6 +212,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
         never_override=frozenset(model.never_override),
         override_needs_reason=model.override_needs_reason,
         newer_version_blocks=model.newer_version_blocks,
+        override_review_roles=frozenset(model.override_review_roles),
     )
 
 

@@ -15,8 +15,12 @@ The redline tree is the ordinary document tree plus three node types from
 * DOCX: ``Inserted``/``Deleted`` runs become ``w:ins``/``w:del`` (``w:delText`` inside deletions);
   a paragraph whose every run is inserted (deleted) gets its paragraph mark tracked too, and a
   table row its ``w:trPr`` revision, so accepting or rejecting removes it cleanly rather than
-  leaving an empty paragraph or row. Every revision has the author "slagen" and the new
-  contract's effective date, never the clock, and ids in document order: same inputs, same bytes.
+  leaving an empty paragraph or row. Every revision has one author and one date, never the clock:
+  given on the command line (``slagen diff --author --date``), else the new contract's
+  ``agreement.prepared_by`` (default: the provider's name) and its document date (default: the
+  effective date); ids in document order: same inputs, same bytes. The "changes at a glance"
+  summary is left out of the DOCX body: as plain text it would survive Accept All and end up in the
+  agreement; it is in the text, JSON and PDF redlines.
 * HTML/PDF: ``<ins>``/``<del>``, and a ``changed`` class that draws a bar in the left margin.
 
 A table of the contract values that changed heads every redline, in words.
@@ -41,8 +45,8 @@ from slagen.review.diff import (
 )
 from slagen.review.values import ValueChange, changed_values
 
-AUTHOR = "slagen"
 SUMMARY_ID = "redline-summary"
+DEFAULT_AUTHOR = "slagen"  # only for a redline built from bare documents, with no contract to name anyone
 
 
 @dataclass(frozen=True)
@@ -53,10 +57,12 @@ class Redline:
     old_label: str
     new_label: str
     kind: str
+    author: str = ""  # of every tracked change in the DOCX
+    when: date | None = None  # the date of every tracked change; the document's date when None
 
     @property
     def date(self) -> date:
-        return self.document.date
+        return self.when or self.document.date
 
 
 def _label(contract, kind: str) -> str:
@@ -66,14 +72,28 @@ def _label(contract, kind: str) -> str:
 
 
 def build_redline(old_contract, new_contract, kind: str = "agreement", *, library=None,
-                  old_library=None, outline=None) -> Redline:
-    """Both contracts assembled into documents, diffed, and laid out as one redline document."""
+                  old_library=None, outline=None, old_label: str | None = None,
+                  new_label: str | None = None, author: str | None = None, when: date | None = None) -> Redline:
+    """Both contracts assembled into documents, diffed, and laid out as one redline document.
+    The labels name the two sides (default: each contract's reference, version and status; the
+    workspace names its own versions, which the text's ``agreement.version`` may not).
+
+    ``author`` and ``when`` stamp the tracked changes; by default the new contract's
+    ``agreement.prepared_by`` (else its provider's name) and its document date (else its effective date).
+    """
+    from dataclasses import replace
+
     from slagen.compose.assemble import assemble
 
     old_doc = assemble(old_contract, kind, library=old_library or library, outline=outline)
     new_doc = assemble(new_contract, kind, library=library, outline=outline)
-    return redline_from_documents(old_doc, new_doc, changed_values(old_contract, new_contract, kind),
-                                  _label(old_contract, kind), _label(new_contract, kind), kind)
+    result = redline_from_documents(old_doc, new_doc, changed_values(old_contract, new_contract, kind),
+                                    old_label or _label(old_contract, kind), new_label or _label(new_contract, kind),
+                                    kind)
+    a = new_contract.agreement
+    author = author or a.prepared_by or new_contract.provider.name
+    when = when or a.document_date or a.effective_date
+    return replace(result, author=author, when=when, document=replace(result.document, author=author))
 
 
 def redline_from_documents(old_doc: Document, new_doc: Document, values, old_label: str, new_label: str,
@@ -82,7 +102,7 @@ def redline_from_documents(old_doc: Document, new_doc: Document, values, old_lab
     summary = summary_section(values, result.changes, old_label, new_label)
     document = Document(
         kind="redline", title=f"Redline: {new_doc.title}", reference=new_doc.reference, cover=None,
-        blocks=(summary,) + result.blocks, date=new_doc.date, author=AUTHOR,
+        blocks=(summary,) + result.blocks, date=new_doc.date, author=DEFAULT_AUTHOR,
         subject=f"Changes from {old_label} to {new_label}", keywords=(new_doc.reference, "redline"),
         language=new_doc.language, draft=False,
     )
@@ -234,15 +254,19 @@ def redline_docx(rl: Redline, *, reference=None, brand=None) -> bytes:
     """The redline as a DOCX whose changes Word and LibreOffice show as tracked changes."""
     import zipfile
 
+    from dataclasses import replace
+
     w = _install_docx_handlers()
-    data = w.write_docx(rl.document, reference=reference, brand=brand)
+    # The summary would be untracked text that Accept All keeps: the DOCX body holds only the changes.
+    body = tuple(b for b in rl.document.blocks if getattr(b, "id", None) != SUMMARY_ID)
+    data = w.write_docx(replace(rl.document, blocks=body), reference=reference, brand=brand)
     when = f"{rl.date.isoformat()}T00:00:00Z"
     out = BytesIO()
     with zipfile.ZipFile(BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             body = src.read(info)
             if info.filename == "word/document.xml":
-                body = _stamp_revisions(body, AUTHOR, when)
+                body = _stamp_revisions(body, rl.author or DEFAULT_AUTHOR, when)
             dst.writestr(info.filename, body)
     return w.stable_zip(out.getvalue())
 

@@ -23,14 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from slagen.errors import UsageError
+from slagen.source.words import count
 
-KINDS = ("status", "override", "version", "policy", "feasibility")
+KINDS = ("status", "foreign_law", "override", "version", "policy", "feasibility")
 _KIND_WORDS = {"agreement": "agreement", "sow": "statement of work"}
 
 
 @dataclass(frozen=True)
 class ReviewItem:
-    kind: str  # status | override | version | policy | feasibility
+    kind: str  # status | foreign_law | override | version | policy | feasibility
     blocking: bool
     document: str  # agreement | sow | "" (the whole contract)
     clause: str  # clause id, or the rule id for policy and feasibility items
@@ -310,6 +311,8 @@ def review_contract(contract, doc, *, file: str = "", library=None, policy=None,
             base_doc = assemble(contract.model_copy(update={"clauses": others}), kind, library=library,
                                 outline=outline)
 
+        items.extend(_foreign_law_items(contract, new_doc, library, where))
+
         for e in entries:
             if not e.change and e.status != "approved":
                 items.append(ReviewItem("status", True, kind, e.id, "", 0, 0,
@@ -381,6 +384,35 @@ def review_contract(contract, doc, *, file: str = "", library=None, policy=None,
                   defaults=_defaults_relied_on(contract))
 
 
+def _foreign_law_items(contract, document, library, where) -> list[ReviewItem]:
+    """Blocking items for every clause that speaks another legal system's law (slagen.review.foreign_law).
+
+    A hit in a clause the contract typed in itself (an override) points at that override's line.
+    """
+    from slagen.review.foreign_law import foreign_law_hits
+
+    legal = contract.agreement.legal
+    overrides = {(o.document, o.id): index for index, o in enumerate(contract.clauses)
+                 if o.action in ("replace", "add")}
+    items = []
+    for hit in foreign_law_hits(document, library.law(), legal.code):
+        index = overrides.get((hit.document, hit.clause))
+        path, line, column = where(("clauses", index)) if index is not None else ("", 0, 0)
+        source = "the contract's own text for clause" if index is not None else "clause"
+        owners = ", ".join(_OWNER_WORDS.get(owner, owner) for owner in hit.owners)
+        words = ", ".join(f"'{w}'" for w in hit.words)
+        items.append(ReviewItem(
+            "foreign_law", True, hit.document, hit.clause, path, line, column,
+            f"{source} '{hit.clause}' uses words of another legal system ({owners}) in a contract under the "
+            f"law of {legal.name}: {words}",
+            why="Every statute, institution and mechanic a document names must belong to its governing law; "
+                "reword the clause for this jurisdiction."))
+    return items
+
+
+_OWNER_WORDS = {"uk": "United Kingdom law", "ie": "Irish law", "us": "United States law"}
+
+
 def _defaults_relied_on(contract) -> tuple[tuple[str, str], ...]:
     """The protective values the contract leaves to slagen's defaults, where the model lists them."""
     try:
@@ -439,7 +471,7 @@ def review_text(review: Review) -> str:
     blocking = review.blocking
     to_read = [i for i in review.items if not i.blocking]
     head = (f"{review.file}: {review.label}: "
-            + (f"approval blocked by {len(blocking)} item{'s' if len(blocking) != 1 else ''}"
+            + (f"approval blocked by {count(len(blocking), 'item')}"
                if blocking else "nothing blocks approval")
             + f"; {len(to_read)} more to read")
     out = [head]

@@ -18,14 +18,16 @@ from slagen.document import Cover, Document, LineBreak, Paragraph, Run, Section,
 if TYPE_CHECKING:
     from slagen.review.review import Review, ReviewItem
 
-_KIND_WORDS = {"status": "Clause status", "override": "Clause override", "version": "Clause version",
+_KIND_WORDS = {"status": "Clause status", "foreign_law": "Foreign law", "override": "Clause override", "version": "Clause version",
                "policy": "House policy", "feasibility": "Feasibility"}
 _DOCUMENT_WORDS = {"agreement": "Agreement", "sow": "Statement of work", "": "Contract"}
 _CHANGE_WORDS = {"replaced": "Replaced", "added": "Added", "omitted": "Omitted"}
 
 
 def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    from slagen.source.words import count
+
+    return count(n, noun)
 
 
 def _where(item: "ReviewItem") -> str:
@@ -114,13 +116,35 @@ def _register_section(review: "Review") -> Section:
     ), annex=True)
 
 
-def review_document(review: "Review", contract) -> Document:
-    """The review sheet of ``contract`` as a document tree; the same input gives the same tree."""
+def _approval_section(approvals: tuple[str, ...]) -> Section:
+    """How the version was approved over its blocking items, and why (the workspace's record)."""
+    return Section("approval", "Approval over blocking items",
+                   tuple(Paragraph(text(note)) for note in approvals))
+
+
+def review_document(review: "Review", contract, approvals: tuple[str, ...] = (), *,
+                    release_note: str | None = None) -> Document:
+    """The review sheet of ``contract`` as a document tree; the same input gives the same tree.
+    ``approvals``: sentences recording approvals given over blocking items, with their reasons
+    (the workspace's decisions), placed after the summary; for the provider only.
+    ``release_note`` (a final contract rendered over its blocking review, with the reason given) is
+    recorded here, first after the summary: it is an internal record and never goes into the
+    customer's documents or their properties.
+    """
     a = contract.agreement
     title = "Legal review sheet"
     blocking = [i for i in review.items if i.blocking]
     to_read = [i for i in review.items if not i.blocking]
     blocks: list = [_summary(review)]
+    if approvals:
+        blocks.append(_approval_section(approvals))
+    if release_note:
+        blocks.append(Section("release-over-review", "Release over review", (
+            Paragraph((Run("Internal record. ", bold=True), Run(release_note))),
+            Paragraph(text("The agreement and the statement of work were rendered as final despite the items "
+                           "below; they carry no mention of it, so this sheet and the audit trail are the only "
+                           "record. Keep this sheet with the signed documents.")),
+        )))
     blocks.append(Section("blocking", "Items blocking approval", (
         _items_table(blocking, "blocking-items", "Blocking approval"),) if blocking else (
         Paragraph(text("None.")),)))

@@ -31,7 +31,9 @@ class ValueChange:
 
 
 def _plural(n: int, unit: str) -> str:
-    return f"{n} {unit}{'' if n == 1 else 's'}"
+    from slagen.source.words import count
+
+    return count(n, unit)
 
 
 def contract_values(contract, kind: str = "agreement") -> list[tuple[str, str]]:

@@ -10,6 +10,12 @@ Targets that are not regular files are written *through*, never renamed over: ``
 output, and character devices (``/dev/null``, ``/dev/full``, ``/dev/stdout``), pipes and sockets
 receive the bytes as a stream. Renaming a temporary over ``/dev/null`` as root would replace the
 machine's null device with a plain file.
+
+A symbolic link is never replaced either: the output goes through it to what it points at. A
+link to a device, pipe or socket, or into a process's descriptors (``/dev/stdout`` is a link to
+``/proc/self/fd/1``, whatever the shell redirected it to) is written through as a stream; a link
+to a regular file, or to nothing yet, has its target replaced atomically like any file, and the
+link stays a link.
 """
 
 from __future__ import annotations
@@ -74,22 +80,45 @@ def write_atomically(path: str | os.PathLike, data: bytes) -> Written:
 
 def write_all(outputs: list[tuple[str | os.PathLike, bytes]]) -> list[Written]:
     """Write every output, or none of them (raises OutputError, having undone its own work)."""
-    targets = [str(path) for path, _ in outputs]
-    twice = sorted({t for t in targets if targets.count(t) > 1})
+    targets = [_link_target(str(path)) for path, _ in outputs]
+    twice = sorted({str(path) for (path, _), t in zip(outputs, targets) if targets.count(t) > 1})
     if twice:
         raise OutputError(f"{visible(twice[0])}: error: two outputs of this run would be written to the same "
                           "file; nothing was written")
-    streaming = [is_stream(path) for path, _ in outputs]
+    streaming = [target is None or is_stream(target) for target in targets]
     # Streams cannot be taken back, so they go first: if one fails, no file has been touched yet.
     for (path, data), stream in zip(outputs, streaming):
         if stream:
             _write_through(str(path), data)
     with _transaction() as transaction:
-        for (path, data), stream in zip(outputs, streaming):
+        for (path, data), target, stream in zip(outputs, targets, streaming):
             if not stream:
-                transaction.stage(Path(path), data)
+                transaction.stage(Path(target), data, shown=str(path))
         transaction.commit()
     return [Written(str(path), is_file=not stream) for (path, _), stream in zip(outputs, streaming)]
+
+
+_MOST_LINKS = 40  # what Linux allows in one path lookup (ELOOP beyond)
+
+
+def _link_target(path: str) -> str | None:
+    """Where writing ``path`` really lands: the path itself, or the end of its chain of symbolic
+    links; None when the chain goes into /proc (a process's descriptors: a stream to write through)."""
+    if path == STDOUT:
+        return None
+    current = path
+    for _ in range(_MOST_LINKS):
+        if not os.path.islink(current):
+            # realpath also follows links among the folders, which joining the names above does not
+            return current if current == path else os.path.realpath(path)
+        try:
+            pointed = os.readlink(current)
+        except OSError:
+            return current
+        current = os.path.normpath(os.path.join(os.path.dirname(current), pointed))
+        if current == "/proc" or current.startswith("/proc/"):
+            return None
+    raise OutputError(f"{visible(path)}: error: too many symbolic links in a row; nothing was written")
 
 
 def _write_through(path: str, data: bytes) -> None:
@@ -120,10 +149,10 @@ class _Transaction:
     def __init__(self) -> None:
         self.staged: list[_Staged] = []
 
-    def stage(self, target: Path, data: bytes) -> None:
+    def stage(self, target: Path, data: bytes, shown: str | None = None) -> None:
         if target.is_dir():
-            raise OutputError(f"{visible(str(target))}: error: a folder of that name is in the way of the output "
-                              "file; move it or choose another output folder; nothing was written")
+            raise OutputError(f"{visible(shown or str(target))}: error: a folder of that name is in the way of the "
+                              "output file; move it or choose another output folder; nothing was written")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

@@ -23,7 +23,11 @@ from slagen.errors import InvalidInput, Problem
 from slagen.source.bounded import TooLarge, read_bounded
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_VALUES = 100_000  # after alias expansion: a real contract has a few hundred
+# After alias expansion. A real contract has a few hundred; the largest the format's other limits
+# allow (200 services, 200 components, 1,000 closures, 100 clause changes) a few thousand. The
+# parser is pure Python and reads about 15,000 keys and values a second, so this limit also bounds
+# the time before a file of pasted keys is refused (60,000 keys: about a second and a half).
+MAX_VALUES = 20_000
 Loc = tuple[str | int, ...]
 
 # The only scalar types a contract holds; any other tag is refused rather than constructed.

@@ -19,6 +19,7 @@ from slagen.workspace import auth
 from slagen.workspace.models import User
 from slagen.workspace.roles import ROLE_NAMES, allowed
 from slagen.workspace.store import WorkspaceError
+from slagen.source.words import article
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 MAX_CONTRACT_BYTES = 1_000_000  # a contract is a few kilobytes; a megabyte is certainly a mistake
@@ -98,7 +99,7 @@ def need(permission: str):
 
             audit(db, user, "denied", detail=f"{request.method} {request.url.path} needs '{permission}'")
             db.commit()
-            raise Forbidden(f"a {ROLE_NAMES[user.role]} may not do this ({permission.replace('_', ' ')})")
+            raise Forbidden(f"{article(ROLE_NAMES[user.role])} may not do this ({permission.replace('_', ' ')})")
         return actor
     return Depends(dependency)
 

@@ -37,7 +37,12 @@ class Diagnose(BaseModel):
 
 class Decision(BaseModel):
     decision: str = Field(pattern="^(approved|returned)$")
+    version: int = Field(ge=1, le=10**9, description="The version decided on: the one read. 409 when another is "
+                                                       "in review now.")
     comment: str = Field(default="", max_length=5000)
+    override_reason: str = Field(default="", max_length=5000,
+                                 description="Why the version is approved although review items block it (only "
+                                             "roles the house policy names may); kept in the audit log.")
 
 
 class NewComment(BaseModel):
@@ -137,7 +142,7 @@ async def redline(request: Request, contract_id: int, old: int, new: int, doc: s
                   format: str = "html", user: Actor = need("render"), db: Session = Depends(get_db)):
     from slagen.workspace.pages import redline_response
 
-    return await redline_response(request, db, contract_id, old, new, doc, format)
+    return await redline_response(request, db, contract_id, old, new, doc, format, user)
 
 
 def _accepted(job, shared: bool, request: Request) -> JSONResponse:
@@ -162,8 +167,24 @@ def start_redline(request: Request, contract_id: int, body: RedlineRequest, user
                   db: Session = Depends(get_db)):
     from slagen.workspace.documents import start_redline_job
 
-    return _accepted(*start_redline_job(request, db, contract_id, body.old, body.new, body.document, body.format),
+    return _accepted(*start_redline_job(request, db, contract_id, body.old, body.new, body.document, body.format,
+                                         user),
                      request)
+
+
+class ReviewSheetRequest(BaseModel):
+    format: str = Field(default="pdf", pattern="^(pdf|docx)$")
+
+
+@router.post("/contracts/{contract_id}/versions/{number}/review-sheet-jobs", status_code=202,
+             response_class=JSONResponse,
+             summary="Start making a version's internal review sheet (with any approval over blocking items and "
+                     "its reason); answers at once with the job to watch")
+def start_review_sheet(request: Request, contract_id: int, number: int, body: ReviewSheetRequest,
+                       user: Actor = need("render"), db: Session = Depends(get_db)):
+    from slagen.workspace.documents import start_review_sheet_job
+
+    return _accepted(*start_review_sheet_job(request, db, user, contract_id, number, body.format), request)
 
 
 @router.get("/jobs/{job_id}", summary="A render job: state (queued, running, done, failed), the step under way, "
@@ -192,21 +213,27 @@ def submit(contract_id: int, body: Submit, user: Actor = need("submit"), db: Ses
 @router.get("/contracts/{contract_id}/review", summary="slagen review's findings on the latest version")
 async def review(request: Request, contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)):
     c = store.get_contract(db, contract_id)
-    return await request.app.state.jobs.run(job_review, store.latest(db, c).text)
+    return await request.app.state.jobs.run(job_review, store.latest(db, c).text, owner=user.id)
 
 
 @router.post("/contracts/{contract_id}/decision", summary="Legal approves or returns the version in review")
-def decision(contract_id: int, body: Decision, user: Actor = need("approve"), db: Session = Depends(get_db)) -> dict:
-    c = store.get_contract(db, contract_id)
-    store.decide(db, user, c, body.decision, body.comment)
+async def decision(request: Request, contract_id: int, body: Decision, user: Actor = need("approve"),
+                   db: Session = Depends(get_db)) -> dict:
+    from slagen.workspace.pages import decide_on
+
+    c = await decide_on(request, db, user, contract_id, body.decision, body.comment, body.version,
+                        body.override_reason)
     return contract_json(c)
 
 
 @router.post("/contracts/{contract_id}/reports",
-             summary="An attainment report from a ticket export (multipart: tickets, outages, period, preset, "
-                     "format json, pdf or docx)", response_class=Response)
+             summary="An attainment report from a ticket export (multipart: tickets, outages, period, format "
+                     "json, pdf or docx, and slagen report's options: preset (a name or detect), columns "
+                     "(field=Header,...), priority_map (Label=ID,...), time_format, export_timezone, delimiter, "
+                     "max_rejected, no_response_data)", response_class=Response)
 async def report(request: Request, contract_id: int, user: Actor = need("report"), db: Session = Depends(get_db)):
-    from slagen.workspace.pages import CONTENT_TYPES, _attachment, run_report
+    from slagen.workspace.pages import CONTENT_TYPES, _attachment
+    from slagen.workspace.report_page import run_report
 
     _, fmt, name, result, warnings, _, _ = await run_report(request, db, user, contract_id)
     if fmt != "json":
@@ -219,9 +246,19 @@ async def report(request: Request, contract_id: int, user: Actor = need("report"
                      "outages, period, preset, format pdf or docx); answers at once with the job to watch")
 async def start_report(request: Request, contract_id: int, user: Actor = need("report"),
                        db: Session = Depends(get_db)):
-    from slagen.workspace.pages import start_report_job
+    from slagen.workspace.report_page import start_report_job
 
     return _accepted(await start_report_job(request, db, user, contract_id), False, request)
+
+
+@router.post("/portfolio-jobs", status_code=202, response_class=JSONResponse,
+             summary="Start the monthly run over every approved contract from one export of all customers' tickets "
+                     "(multipart: tickets, outages, period, preset, format json, pdf or docx); the job's file is a "
+                     "ZIP of each customer's report and credit note and the portfolio summary")
+async def start_portfolio(request: Request, user: Actor = need("report"), db: Session = Depends(get_db)):
+    from slagen.workspace.portfolio_run import start_portfolio_job
+
+    return _accepted(await start_portfolio_job(request, db, user), False, request)
 
 
 @router.post("/contracts/{contract_id}/comments", status_code=201, summary="Comment on a version")
@@ -232,9 +269,13 @@ def comment(contract_id: int, body: NewComment, user: Actor = need("comment"), d
 
 @router.get("/audit", summary="The audit log, newest first")
 def audit(limit: int = 200, user: Actor = need("users"), db: Session = Depends(get_db)) -> list[dict]:
-    rows = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(max(1, min(limit, 5000))))
+    from slagen.workspace.contract_names import references_of
+
+    rows = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(max(1, min(limit, 5000)))).all()
+    references = references_of(db, rows)
     return [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "contract_id": e.contract_id,
-             "version": e.version, "detail": e.detail} for e in rows]
+             "contract_reference": references.get(e.contract_id), "version": e.version, "detail": e.detail}
+            for e in rows]
 
 
 @router.get("/tokens", summary="API tokens not revoked: your own, or everyone's for an administrator")

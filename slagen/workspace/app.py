@@ -26,6 +26,9 @@ class Settings:
     database_url: str
     secure_cookies: bool = False  # set behind HTTPS, so the cookie is never sent in clear
     render_workers: int | None = None
+    durable_jobs: bool = False  # on PostgreSQL: render and redline jobs in the queue `slagen worker` runs
+    job_memory_bytes: int | None = None  # a worker's address-space limit (jobs.MEMORY_LIMIT when None)
+    job_seconds: float | None = None  # one job's time limit (jobs.TIME_LIMIT when None)
     extra: dict = field(default_factory=dict)
 
 
@@ -34,11 +37,14 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
     from starlette.staticfiles import StaticFiles
 
     from slagen import __version__
-    from slagen.workspace import api, pages, web_sessions
+    from slagen.workspace import api, markup, pages, web_sessions
     from slagen.workspace.database import make_engine, session_factory
     from slagen.workspace.database import upgrade as apply_migrations
+    from slagen.workspace import jobs as job_pool
+    from slagen.workspace.headers import SecurityHeaders
     from slagen.workspace.job_board import JobBoard
-    from slagen.workspace.jobs import JobPool
+    from slagen.workspace.limits import RequestLimits
+    from slagen.workspace.uploads import UploadFolder
 
     engine = make_engine(settings.database_url)
     if upgrade:
@@ -50,22 +56,49 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
+        if hasattr(app.state.render_jobs, "fallback"):  # the durable board: its queue connection
+            app.state.render_jobs.close()
         app.state.jobs.close()
+        app.state.staged_uploads.close()  # report exports kept between posts of the form
+        app.state.uploads.remove()  # exports of report jobs that never ran go with the server
         engine.dispose()
 
     app = FastAPI(title="slagen workspace", lifespan=lifespan, version=__version__, dependencies=[Depends(csrf_guard)],
                   description="Draft, check, review and approve service level agreements. Authenticate with "
                               "`Authorization: Bearer <token>` (create tokens on the Tokens page).",
-                  docs_url="/api/docs", redoc_url=None, swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect", openapi_url="/api/openapi.json")
+                  # No Swagger UI: FastAPI's loads its script from a CDN onto the workspace's origin.
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.settings, app.state.engine, app.state.sessions = settings, engine, sessions
-    app.state.jobs = JobPool(settings.render_workers)
+    app.state.jobs = job_pool.JobPool(settings.render_workers,
+                                      memory_limit=settings.job_memory_bytes or job_pool.MEMORY_LIMIT,
+                                      time_limit=settings.job_seconds or job_pool.TIME_LIMIT)
     app.state.render_jobs = JobBoard(app.state.jobs)  # documents one can watch render (documents.py)
+    if settings.durable_jobs and settings.database_url.startswith("postgresql"):  # jobs that outlive the server
+        from slagen.workspace.queue import DurableBoard, prepare
+
+        prepare(engine, settings.database_url)
+        app.state.render_jobs = DurableBoard(settings.database_url, engine, app.state.render_jobs)
+    app.state.uploads = UploadFolder.for_this_server()  # and those a stopped server left behind are removed
+    # Inside the session middleware (added after it, so it runs later): the cookie is decoded by then.
+    app.add_middleware(RequestLimits, sessions=sessions)
     # The cookie lives as long as the longest session; the server ends sessions earlier (web_sessions.py).
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="slagen_session", same_site="lax",
                        https_only=settings.secure_cookies, max_age=int(web_sessions.LIFETIME.total_seconds()))
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    from slagen.workspace import register_exports, report_page, signatures, time_zones
+    from slagen.workspace.staged_uploads import StagedUploads
+
+    app.state.staged_uploads = StagedUploads()
     app.include_router(api.router)
+    for team in (report_page, signatures):  # the report form, "Mark signed": pages and API
+        app.include_router(team.api_router)
+        app.include_router(team.router)
+    app.include_router(register_exports.router)
+    app.include_router(time_zones.router)
+    time_zones.install(pages.templates().env)  # when(moment), zone_label(): times in each person's zone
     app.include_router(pages.router)
+    app.include_router(markup.router)  # the customer's mark-up (slagen.negotiate)
 
     @app.exception_handler(NotSignedIn)
     async def _not_signed_in(request: Request, exc: NotSignedIn) -> Response:
@@ -82,7 +115,15 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
             if isinstance(exc, Conflict) and exc.latest is not None:
                 body["latest"] = {"number": exc.latest.number, "author": exc.latest.author, "text": exc.latest.text}
                 body["yours"] = exc.mine
-            return JSONResponse(body, exc.status)
-        return pages.error_page(request, exc)
+            response = JSONResponse(body, exc.status)
+        else:
+            response = pages.error_page(request, exc)
+        if getattr(exc, "retry_after", None):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
+    from slagen.workspace.refusals import add_refusal_handlers
+
+    add_refusal_handlers(app, _refused)
 
     return app

@@ -11,22 +11,21 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from datetime import datetime, timedelta, timezone
+import threading
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from slagen.workspace.models import LoginFailure, Setting, User
+from slagen.workspace.models import Setting, User
 
 _HASHER = PasswordHasher()
 # A hash to verify against when the name is unknown, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = _HASHER.hash("not a password anyone has")
 
-MAX_FAILURES = 5  # per user name, and per address, within the window
-FAILURE_WINDOW = timedelta(minutes=15)
-MIN_PASSWORD = 8
+MIN_PASSWORD = 10
+_VERIFYING = threading.BoundedSemaphore(1)  # one Argon2 check at a time: each takes a core and 64 MB for a quarter second
 
 
 def hash_password(password: str) -> str:
@@ -34,32 +33,54 @@ def hash_password(password: str) -> str:
 
 
 def password_matches(stored_hash: str, password: str) -> bool:
-    try:
-        return _HASHER.verify(stored_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    """Called from worker threads, never the event loop; one check runs at a time, so a
+    crowd of guessers queues behind each other instead of taking every core."""
+    with _VERIFYING:
+        try:
+            return _HASHER.verify(stored_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
 
 
-def too_many_failures(db: Session, name: str, address: str, now: datetime | None = None) -> bool:
-    since = (now or datetime.now(timezone.utc)) - FAILURE_WINDOW
-    by_name = db.scalar(select(func.count()).where(LoginFailure.name == name, LoginFailure.at >= since))
-    by_address = db.scalar(select(func.count()).where(LoginFailure.address == address, LoginFailure.at >= since))
-    return by_name >= MAX_FAILURES or by_address >= MAX_FAILURES * 4
+def password_problem(password: str, name: str = "") -> str | None:
+    """Why a new password is refused, or None. Short passwords, and common ones: zxcvbn's
+    estimate, which knows 30,000 passwords from public breaches, English words, names, dates
+    and keyboard runs ("12345678", "password1", "qwertyuiop"), and the person's own name."""
+    if len(password) < MIN_PASSWORD:
+        return f"the password is too short: use at least {MIN_PASSWORD} characters"
+    from zxcvbn import zxcvbn
+
+    # The estimate's cost grows with length; a passphrase's first 64 characters say enough.
+    if zxcvbn(password[:64], user_inputs=[name] if name else [])["score"] < 2:
+        return ("the password is too common or too easy to guess (a well-known password, a word, a name or "
+                "a keyboard run); a few unrelated words make a strong one")
+    return None
 
 
-def authenticate(db: Session, name: str, password: str, address: str) -> tuple[User | None, str]:
-    """(the user, "") on success, else (None, the reason to show). Failures are recorded."""
-    if too_many_failures(db, name, address):
-        return None, "too many failed sign-ins: wait 15 minutes and try again"
+def authenticate(db: Session, name: str, password: str, address: str) -> tuple[User | None, str, float]:
+    """(the user, "", 0) on success, else (None, the reason to show, seconds to wait before trying
+    again, 0 when the password was simply wrong). Run in a worker thread: Argon2 takes half a
+    second. Throttling (throttle.py) refuses a guesser before any password is checked."""
+    from slagen.workspace import throttle
+
+    verdict = throttle.verdict(db, name, address)
+    if verdict.refused:
+        db.rollback()
+        return None, (f"too many failed sign-ins from this address: wait {throttle.wait_words(verdict.wait)} "
+                      "and try again"), verdict.wait
+    if verdict.slowdown:  # the name is being guessed at from elsewhere: slow every attempt on it a little
+        import time
+
+        time.sleep(verdict.slowdown)
     user = db.scalar(select(User).where(User.name == name))
     ok = password_matches(user.password_hash if user else _DUMMY_HASH, password) and user is not None
     if not ok or not user.active:
-        db.add(LoginFailure(name=name[:100], address=address[:64]))
+        throttle.record_failure(db, name, address)
         db.commit()
-        return None, "the name or password is wrong"
-    db.execute(delete(LoginFailure).where(or_(LoginFailure.name == name)))
+        return None, "the name or password is wrong", 0.0
+    throttle.record_success(db, name, address)
     db.commit()
-    return user, ""
+    return user, "", 0.0
 
 
 def new_csrf_token() -> str:

@@ -20,6 +20,7 @@ from slagen.workspace.access import Actor, Forbidden
 from slagen.workspace.engine import job_redline, job_render
 from slagen.workspace.job_board import FAILED, Job, JobBoard
 from slagen.workspace.roles import ROLE_NAMES, allowed
+from slagen.source.words import article
 
 # Previews and redlines are shown in sandboxed frames: they may style themselves, nothing more.
 PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
@@ -67,14 +68,15 @@ def start_document_job(request: Request, db: Session, user: Actor, contract_id: 
 
     # The version's text is immutable, but whether it renders as final is not: both are in the key.
     key = ("document", contract.id, number, version.text_sha256, doc, fmt, final)
-    started = board(request).start(key, job, job_render, (version.text, doc, fmt, final), name_file)
+    started = board(request).start(key, job, job_render, (version.text, doc, fmt, final), name_file, owner=user.id)
     store.audit(db, user, "render", contract, number, f"{doc} {fmt} ({'final' if final else 'draft'})")
     db.commit()
     return started
 
 
 def start_redline_job(request: Request, db: Session, contract_id: int, old: int, new: int, doc: str,
-                      fmt: str) -> tuple[Job, bool]:
+                      fmt: str, user: Actor | None = None) -> tuple[Job, bool]:
+    """The job making a redline; a PDF or DOCX redline (a download) is audited like a document."""
     check_doc_and_format(doc, fmt, ("html", "pdf", "docx"))
     contract = store.get_contract(db, contract_id)
     old_v, new_v = store.get_version(db, contract, old), store.get_version(db, contract, new)
@@ -83,15 +85,50 @@ def start_redline_job(request: Request, db: Session, contract_id: int, old: int,
               details={"contract": {"id": contract.id, "reference": contract.reference}, "version": new,
                        "compared_with": old, "document": doc, "format": fmt})
     key = ("redline", contract.id, old, new, old_v.text_sha256, new_v.text_sha256, doc, fmt)
-    return board(request).start(key, job, job_redline, (old_v.text, new_v.text, doc, fmt),
-                                lambda name: name.replace("-redline.", f"-redline-v{old}-v{new}."))
+    labels = (f"{contract.reference} version {old}", f"{contract.reference} version {new}")  # the workspace's numbers
+    started = board(request).start(key, job, job_redline, (old_v.text, new_v.text, doc, fmt, labels),
+                                   lambda name: name.replace("-redline.", f"-redline-v{old}-v{new}."),
+                                   owner=user.id if user else None)
+    if user is not None and fmt != "html":
+        store.audit(db, user, "redline", contract, new, f"{doc} {fmt} against version {old}")
+        db.commit()
+    return started
+
+
+def start_review_sheet_job(request: Request, db: Session, user: Actor, contract_id: int, number: int,
+                           fmt: str) -> tuple[Job, bool]:
+    """The job making a version's internal review sheet (PDF or DOCX), with every approval given
+    over its blocking items and the reason: the provider's record, never the customer's."""
+    from sqlalchemy import select
+
+    from slagen.workspace.engine import job_review_sheet
+    from slagen.workspace.models import Approval
+
+    check_doc_and_format("agreement", fmt)
+    contract = store.get_contract(db, contract_id)
+    version = store.get_version(db, contract, number)
+    notes = tuple(
+        f"Version {a.version} was approved by {a.decided_by} on {a.decided_at:%Y-%m-%d %H:%M} UTC over "
+        f"{a.blocking_items} blocking review item{'s' if a.blocking_items != 1 else ''}. Reason given: "
+        f"{a.override_reason}"
+        for a in db.scalars(select(Approval).where(Approval.contract_id == contract.id, Approval.version == number,
+                                                   Approval.override_reason.is_not(None)).order_by(Approval.id)))
+    job = Job(kind="review-sheet", permission="render", contract_id=contract.id, content_type=CONTENT_TYPES[fmt],
+              details={"contract": {"id": contract.id, "reference": contract.reference}, "version": number,
+                       "document": "review", "format": fmt})
+    key = ("review-sheet", contract.id, number, version.text_sha256, notes, fmt)
+    started = board(request).start(key, job, job_review_sheet, (version.text, notes, fmt),
+                                   lambda name: name.replace("-review.", f"-review-v{number}."), owner=user.id)
+    store.audit(db, user, "review_sheet", contract, number, fmt)
+    db.commit()
+    return started
 
 
 def readable_job(request: Request, db: Session, user: Actor, job_id: str) -> Job:
     """The job, if the user may see what it makes: their role allows it, and they may open its contract."""
     job = board(request).get(job_id)
     if not allowed(user.role, job.permission):
-        raise Forbidden(f"a {ROLE_NAMES[user.role]} may not see this job ({job.permission.replace('_', ' ')})")
+        raise Forbidden(f"{article(ROLE_NAMES[user.role])} may not see this job ({job.permission.replace('_', ' ')})")
     store.get_contract(db, job.contract_id)
     return job
 

@@ -9,6 +9,8 @@ or (False, the user's error message), because exceptions with fields do not alwa
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -117,9 +119,19 @@ def _guarded(work):
     try:
         return True, work()
     except InvalidInput as exc:
-        return False, str(exc)
+        return False, without_server_paths(str(exc))
     except SlagenError as exc:
-        return False, str(exc)
+        return False, without_server_paths(str(exc))
+
+
+# The folders of an absolute path (a library, a temporary copy): a message names the file only.
+_FOLDERS = re.compile(r"(?<![\w.~-])/(?:[^\s/:'\"()]+/)+")
+
+
+def without_server_paths(message: str) -> str:
+    """The engine's message without the server's folders: users see file names, not where the
+    server keeps its library or temporary copies."""
+    return _FOLDERS.sub("", message)
 
 
 def workspace_library():
@@ -176,8 +188,10 @@ _WRITING = {"html": "Writing the redline page", "docx": "Writing the DOCX with t
             "pdf": "Laying out the PDF"}
 
 
-def job_redline(old_text: str, new_text: str, doc: str, fmt: str, progress=_no_progress) -> tuple[bool, object]:
-    """(True, (file name, bytes)) of a redline: html (for the page), docx or pdf."""
+def job_redline(old_text: str, new_text: str, doc: str, fmt: str, labels: tuple[str, str] | None = None,
+                progress=_no_progress) -> tuple[bool, object]:
+    """(True, (file name, bytes)) of a redline: html (for the page), docx or pdf. ``labels`` name
+    the two sides ("ACME-1 version 1", as the workspace numbers its versions)."""
     def work():
         from slagen.pipeline.render import output_name
         from slagen.review import redline as rl
@@ -193,8 +207,10 @@ def job_redline(old_text: str, new_text: str, doc: str, fmt: str, progress=_no_p
         from slagen.library.outlines import load_outline
 
         house = workspace_library()
+        old_label, new_label = labels or (None, None)
         result = rl.build_redline(old, new, doc, library=load_house_library(house),
-                                  outline=load_outline(doc, house.template_dir))
+                                  outline=load_outline(doc, house.template_dir), old_label=old_label,
+                                  new_label=new_label)
         progress(_WRITING[fmt], 3, 3)
         if fmt == "html":
             data = rl.redline_html(result, brand=house.brand(), css=house.css()).encode("utf-8")
@@ -212,27 +228,67 @@ def job_review(text: str) -> tuple[bool, object]:
         from slagen.review.review import review_in_library
 
         contract, doc = load_text(text)
-        return review_in_library(contract, doc, file=SOURCE_NAME, house=workspace_library()).as_json()
+        house = workspace_library()
+        result = review_in_library(contract, doc, file=SOURCE_NAME, house=house).as_json()
+        # Who may approve over blocking items comes from the same policy the review applied.
+        result["override_review_roles"] = sorted(_house_policy(house).override_review_roles)
+        return result
     return _guarded(work)
 
 
-def job_report(text: str, tickets: str, outages: str | None, period: str, preset: str | None,
-               fmt: str, progress=_no_progress) -> tuple[bool, object]:
-    """(True, (file name or None, bytes or the JSON dict, row warnings)) for an attainment report."""
+def job_review_sheet(text: str, approvals: tuple[str, ...], fmt: str, progress=_no_progress) -> tuple[bool, object]:
+    """(True, (file name, bytes)) of the internal review sheet of one version as PDF or DOCX, with
+    the approvals given over its blocking items and their reasons."""
+    def work():
+        from slagen.pipeline.render import output_name
+        from slagen.review.review import review_in_library
+        from slagen.review.sheet import review_document
+
+        progress("Reading the contract", 1, 3)
+        contract, doc = load_text(text)
+        house = workspace_library()
+        progress("Reviewing the contract", 2, 3)
+        document = review_document(review_in_library(contract, doc, file=SOURCE_NAME, house=house), contract,
+                                   approvals)
+        progress("Writing the review sheet", 3, 3)
+        if fmt == "docx":
+            from slagen.writers.docx import write_docx
+
+            data = write_docx(document, brand=house.brand())
+        else:
+            from slagen.writers.pdf import write_pdf
+
+            data = write_pdf(document, brand=house.brand(), css=house.css())
+        return output_name(contract.agreement.reference, "review", fmt), data
+    return _guarded(work)
+
+
+def _house_policy(house):
+    from slagen.review.policy import Policy, load_policy
+
+    return load_policy(house.policy_file) if house.policy_file.is_file() else Policy()
+
+
+def job_report(text: str, tickets: str, outages: str | None, period: str, options, fmt: str,
+               progress=_no_progress) -> tuple[bool, object]:
+    """(True, (file name or None, bytes or the JSON dict, row warnings)) for an attainment report.
+    ``options``: the report's options (report_options.ReportOptions), or a preset's name."""
     def work():
         from slagen.pipeline.render import output_name
         from slagen.report import build_report, report_dict
-        from slagen.report.presets import column_map
+        from slagen.workspace.report_options import ReportOptions
 
         n = 2 if fmt == "json" else 4
         progress("Reading the contract", 1, n)
         contract, _ = load_text(text)
         progress("Timing every ticket against its targets", 2, n)
+        chosen = ReportOptions.of(options)
         result = build_report(contract, tickets, period=period, outages=outages,
-                              columns=column_map(preset or None, {}, {}, None))
+                              columns=chosen.column_map(tickets), max_rejected=chosen.max_rejected_fraction())
         warnings = [f"line {p.line}: {p.message}" for p in result.problems]
         if fmt == "json":
-            return None, report_dict(result), warnings
+            folders = {os.path.dirname(f) + os.sep for f in (tickets, outages) if f}
+            return None, _without_folders(report_dict(result), folders), warnings
         from slagen.report.document import report_document
 
         progress("Drawing the charts", 3, n)
@@ -251,7 +307,19 @@ def job_report(text: str, tickets: str, outages: str | None, period: str, preset
     return _guarded(work)
 
 
-def job_report_upload(folder: str, text: str, tickets: str, outages: str | None, period: str, preset: str | None,
+def _without_folders(value, folders: set[str]):
+    """The report's JSON naming each export as the user named it, not by the server's copy."""
+    if isinstance(value, dict):
+        return {k: _without_folders(v, folders) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_folders(v, folders) for v in value]
+    if isinstance(value, str):
+        for folder in folders:
+            value = value.replace(folder, "")
+    return value
+
+
+def job_report_upload(folder: str, text: str, tickets: str, outages: str | None, period: str, options,
                       fmt: str, progress=_no_progress) -> tuple[bool, object]:
     """``job_report`` on exports uploaded into ``folder``, which is removed when the report is made (a
     render job outlives the request that uploaded them). Messages name the upload, not its
@@ -260,7 +328,7 @@ def job_report_upload(folder: str, text: str, tickets: str, outages: str | None,
     import shutil
 
     try:
-        ok, value = job_report(text, tickets, outages, period, preset, fmt, progress=progress)
+        ok, value = job_report(text, tickets, outages, period, options, fmt, progress=progress)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     prefix = folder + os.sep
@@ -268,3 +336,18 @@ def job_report_upload(folder: str, text: str, tickets: str, outages: str | None,
         return False, value.replace(prefix, "")
     name, data, warnings = value
     return True, (name, data, [w.replace(prefix, "") for w in warnings])
+
+
+def job_report_preview(text: str, tickets: str, options) -> tuple[bool, object]:
+    """(True, the export's preview as JSON): its header, the preset in use or recognised, and its
+    priority labels with the contract priority each would be read as (report.export_preview)."""
+    def work():
+        from slagen.report.export_preview import preview_export
+        from slagen.workspace.report_options import DETECT, ReportOptions
+
+        contract, _ = load_text(text)
+        chosen = ReportOptions.of(options)
+        preview = preview_export(tickets, contract, chosen.column_map(), detect=chosen.preset == DETECT)
+        return {**preview.as_json(), "contract_priorities": [{"id": p.id, "name": p.name}
+                                                             for p in contract.priorities]}
+    return _guarded(work)

@@ -93,22 +93,31 @@ class JobBoard:
         self._unfinished: dict[Hashable, Job] = {}  # by what was asked, for sharing
 
     def start(self, key: Hashable, job: Job, function, args: tuple,
-              name_file: Callable[[str], str] = lambda name: name) -> tuple[Job, bool]:
+              name_file: Callable[[str], str] = lambda name: name, owner: Hashable | None = None) -> tuple[Job, bool]:
         """(the job, False) after starting ``function(*args, progress=...)`` in the pool, or (the
         unfinished job that asked for the same thing, True). ``name_file`` turns the engine's file
-        name into the one the download gets."""
+        name into the one the download gets; ``owner`` (a user id) is counted against the pool's
+        share of one person (jobs.Busy when it is used up)."""
         with self._lock:
             self._prune()
             shared = self._unfinished.get(key)
             if shared is not None:
                 return shared, True
             if len(self._unfinished) >= self.max_waiting:
-                raise WorkspaceError("the workspace is busy rendering other documents; try again in a minute", 503)
+                from slagen.workspace.jobs import Busy
+
+                raise Busy("the workspace is busy rendering other documents; try again in a minute")
             job.id = secrets.token_urlsafe(16)
             self._jobs[job.id] = job
             self._unfinished[key] = job
         try:
-            future = self.pool.submit(job.id, function, args, lambda *step: self._progress(job, *step))
+            future = self.pool.submit(job.id, function, args, lambda *step: self._progress(job, *step), owner=owner)
+        except WorkspaceError:  # too much waiting: refused, and the job is forgotten
+            with self._lock:
+                self._jobs.pop(job.id, None)
+                if self._unfinished.get(key) is job:
+                    del self._unfinished[key]
+            raise
         except Exception:  # the pool is shutting down or broken: the job fails, the caller hears why
             log.exception("could not start job %s", job.id)
             self._finish(key, job, name_file, None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, DateTime, Boolean
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint, DateTime, Boolean
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -25,6 +25,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The zone their pages show times in; None: their browser's (time_zones.py)
+    timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class Contract(Base):
@@ -49,6 +51,7 @@ class Contract(Base):
     approved_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    signed_on: Mapped[str | None] = mapped_column(String(10), nullable=True)  # ISO date the parties signed
 
     versions: Mapped[list["Version"]] = relationship(back_populates="contract", order_by="Version.number")
 
@@ -91,6 +94,26 @@ class Approval(Base):
     decision: Mapped[str] = mapped_column(String(20))
     decided_by: Mapped[str] = mapped_column(String(100))
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # An approval over blocking review items: how many blocked, and the reason its approver gave.
+    blocking_items: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    override_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class SignedCopy(Base):
+    """The PDF the parties signed, kept with the version it is a copy of (signatures.py)."""
+
+    __tablename__ = "signed_copies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    signed_on: Mapped[str] = mapped_column(String(10))  # ISO date
+    file_name: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read only when downloaded
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class AuditEntry(Base):
@@ -156,3 +179,24 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[str] = mapped_column(String(500))
+
+
+class Markup(Base):
+    """A customer's marked-up DOCX of a contract, what slagen read in it, and the decisions on it.
+
+    The file is kept: it is the source of the version made from its accepted changes
+    (``next_version``), and the reply is written on it.
+    """
+
+    __tablename__ = "markups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)  # the workspace version it was read against
+    file_name: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(String(100))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reading: Mapped[str] = mapped_column(Text)  # the JSON of `slagen negotiate --format json`
+    decisions: Mapped[str] = mapped_column(Text, default="{}")  # {change id: [accept|reject, comment]}
+    next_version: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -24,11 +24,16 @@ MOST_ROWS = 100  # a form naming row 5000 is not a contract anyone drafts by han
 DEFAULT_JURISDICTION = "GB-EAW"
 
 # The answers that belong to the contract alone: a refill keeps them as the user typed them.
-OWN_FIELDS = ("reference", "provider_name", "provider_address", "provider_contact", "customer_name",
-              "customer_address", "contact_name", "contact_email", "effective_date", "initial_term_months",
-              "renewal_months", "notice_days", "monthly_fee", "onboarding_fee")
+OWN_FIELDS = ("reference", "provider_name", "provider_address", "provider_contact", "provider_email",
+              "provider_company_number", "customer_name", "customer_address", "contact_name", "contact_email",
+              "effective_date", "initial_term_months", "renewal_months", "notice_days", "monthly_fee",
+              "onboarding_fee")
+STAFFING_FIELDS = ("staff_tier1", "staff_tier2", "staff_tier3", "on_call")
+# The clocks a priority runs on, as the form names them (the contract keeps the ids).
+CLOCK_NAMES = {"support_hours": "Support hours only", "24x7": "Around the clock (24x7)"}
 JURISDICTION_FIELDS = ("currency", "timezone", "holiday_country", "holiday_subdivision")
-_BLANK = {"reference": "", "provider_name": "", "provider_address": "", "provider_contact": "", "customer_name": "",
+_BLANK = {"reference": "", "provider_name": "", "provider_address": "", "provider_contact": "", "provider_email": "",
+          "provider_company_number": "", "customer_name": "",
           "customer_address": "", "contact_name": "", "contact_email": "", "effective_date": "",
           "initial_term_months": "12", "renewal_months": "12", "notice_days": "90", "monthly_fee": "",
           "onboarding_fee": ""}
@@ -82,6 +87,7 @@ def package_defaults(package, rows: tuple[int, int] | None = None) -> dict[str, 
 
     service_rows, priority_rows = rows or table_rows([package])
     values = dict(_hours_fields(package.data["support_hours"]["weekly"]))
+    values.update(_staffing_fields(package.data.get("staffing")))
     for n in range(service_rows):
         service = package.data["services"][n] if n < len(package.data["services"]) else {}
         for field in ("id", "name", "availability"):
@@ -92,6 +98,32 @@ def package_defaults(package, rows: tuple[int, int] | None = None) -> dict[str, 
                            ("resolution", "resolution"), ("update", "update_every"), ("clock", "clock")):
             values[f"priority_{n}_{field}"] = plain(priority.get(key)) if isinstance(priority, dict) else ""
         values[f"priority_{n}_clock"] = values[f"priority_{n}_clock"] or "support_hours"
+    return values
+
+
+def _staffing_fields(staffing) -> dict[str, str]:
+    """The form's staffing fields from a package's (or the provider profile's) staffing; empty
+    fields when it names none."""
+    if not isinstance(staffing, dict):
+        return {"staff_tier1": "", "staff_tier2": "", "staff_tier3": "", "on_call": ""}
+    technicians = staffing.get("technicians") if isinstance(staffing.get("technicians"), dict) else {}
+    return {**{f"staff_{tier}": str(technicians.get(tier, 0)) for tier in ("tier1", "tier2", "tier3")},
+            "on_call": "yes" if staffing.get("on_call_out_of_hours") else ""}
+
+
+def provider_defaults() -> dict[str, str]:
+    """The provider's details from the library's provider profile (contract_templates/provider.yaml),
+    as the form's fields; only what the profile fills in."""
+    from slagen.library.provider_profile import load_provider_profile
+    from slagen.workspace.engine import workspace_library
+
+    profile = load_provider_profile(workspace_library().template_dir)
+    fields = {"provider_name": profile.name, "provider_address": profile.address,
+              "provider_contact": profile.contact.name, "provider_email": profile.contact.email,
+              "provider_company_number": profile.company_number}
+    values = {k: v for k, v in fields.items() if v}
+    if profile.staffing is not None:
+        values["profile_staffing"] = _staffing_fields(profile.staffing.model_dump())
     return values
 
 
@@ -120,6 +152,11 @@ def form_defaults(package_id: str | None = None, jurisdiction: str | None = None
     code = jurisdiction if jurisdiction in dict(jurisdiction_choices()) else DEFAULT_JURISDICTION
     values = {**_BLANK, "package": package.id if package else "", "jurisdiction": code,
               **jurisdiction_defaults(code), **(package_defaults(package, table_rows(packages)) if package else {})}
+    profile = provider_defaults()
+    house_staffing = profile.pop("profile_staffing", None)
+    values.update(profile)
+    if house_staffing and not any(values.get(f) for f in STAFFING_FIELDS):  # the package names no team
+        values.update(house_staffing)
     if kept:
         values.update({k: str(kept[k]) for k in OWN_FIELDS if k in kept})
         before = kept.get("previous_jurisdiction", "")
@@ -150,18 +187,16 @@ def _whole(form: dict, key: str, label: str, minimum: int = 0) -> int:
 
 
 def _money(form: dict, key: str, label: str):
-    from decimal import Decimal, InvalidOperation
+    from decimal import Decimal
 
     value = form.get(key, "").strip().replace(",", "")
     if not value:
         return None
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        raise FormError(f"{label} must be an amount such as 1200.00") from None
-    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        raise FormError(f"{label} must be an amount such as 1200.00, with at most two decimal places")
-    return amount
+    # Digits only: Decimal would also take "NaN", "Infinity" and "1e999", and 30 digits overflow its precision.
+    if not re.fullmatch(r"\d{1,12}(\.\d{1,2})?", value):
+        raise FormError(f"{label} must be an amount such as 1200.00, with at most two decimal places and "
+                        "12 digits before the point")
+    return Decimal(value)
 
 
 def contract_from_form(form: dict) -> str:
@@ -200,6 +235,12 @@ def contract_from_form(form: dict) -> str:
     provider["name"] = _required(form, "provider_name", "your company's name")
     provider["address"] = _required(form, "provider_address", "your company's address")
     provider["contact"] = {"name": _required(form, "provider_contact", "your company's contact")}
+    if form.get("provider_email", "").strip():
+        provider["contact"]["email"] = form["provider_email"].strip()
+    if form.get("provider_company_number", "").strip():
+        provider["company_number"] = form["provider_company_number"].strip()
+    else:
+        provider.pop("company_number", None)
     customer = data["customer"]
     customer["name"] = _required(form, "customer_name", "the customer's name")
     customer["address"] = _required(form, "customer_address", "the customer's address")
@@ -257,6 +298,7 @@ def contract_from_form(form: dict) -> str:
     for channel in data["problem_reporting"]["channels"]:
         if "priorities" in channel:
             channel["priorities"] = [p for p in channel["priorities"] if p in known] or [priorities[0]["id"]]
+    _staffing(form, data)
     expected = (data.get("staffing") or {}).get("expected_tickets_per_month")
     if expected:  # the package's ticket estimate, for the priorities the form kept
         for pid in [p for p in expected if p not in known]:
@@ -275,6 +317,22 @@ def contract_from_form(form: dict) -> str:
     out = StringIO()
     yaml.dump(data, out)
     return _without_starter_header(out.getvalue())
+
+
+def _staffing(form: dict, data) -> None:
+    """The team serving the customer: technicians by tier and on-call cover, as the form says
+    (the starter package's expected tickets stay); no staffing section when nobody is named."""
+    tiers = {tier: _whole(form, f"staff_{tier}", f"the number of {tier} technicians", 0)
+             if form.get(f"staff_{tier}", "").strip() else 0 for tier in ("tier1", "tier2", "tier3")}
+    on_call = form.get("on_call", "").strip().lower() in ("yes", "on", "true", "1")
+    if not any(tiers.values()):  # nobody named, so nobody on call either
+        data.pop("staffing", None)
+        return
+    staffing = data.get("staffing")
+    if not isinstance(staffing, dict):
+        data["staffing"] = staffing = {}
+    staffing["technicians"] = {tier: n for tier, n in tiers.items() if n}
+    staffing["on_call_out_of_hours"] = on_call
 
 
 def _weekly(form: dict, package):

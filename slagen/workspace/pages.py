@@ -8,21 +8,23 @@ from datetime import date, timedelta
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from slagen.workspace import api_tokens, auth, store, web_sessions
+from slagen.workspace import access, api_tokens, auth, store, web_sessions
 from slagen.workspace.access import (Actor, MAX_CONTRACT_BYTES, MAX_EXPORT_BYTES, csrf_token, get_db, identify,
                                      need)
 from slagen.workspace.documents import CONTENT_TYPES
 from slagen.workspace.documents import attachment as _attachment
 from slagen.workspace.documents import safe_name as _safe
 from slagen.workspace.documents import start_document_job, start_redline_job, wait_for_file
-from slagen.workspace.engine import diagnose, job_report, job_review
+from slagen.workspace.engine import diagnose, job_review
 from slagen.workspace.models import Approval, AuditEntry, Comment, User, Version
 from slagen.workspace.register import register_rows
 from slagen.workspace.roles import ROLE_NAMES, ROLES, allowed
-from slagen.workspace.uploads import read_upload, read_uploads_to_folder
+from slagen.workspace.uploads import read_upload
+from slagen.source.words import article
 
 HERE = Path(__file__).resolve().parent  # templates/ and static/ sit beside this file
 
@@ -37,6 +39,9 @@ def templates():
 
         _templates = Jinja2Templates(directory=HERE / "templates")
         _templates.env.globals.update(ROLE_NAMES=ROLE_NAMES, STATUS_NAMES=store.STATUS_NAMES, allowed=allowed)
+        from slagen.source.words import count
+
+        _templates.env.filters["count"] = count  # {{ n | count("item") }}: '1 item', '3 items'
     return _templates
 
 
@@ -82,11 +87,13 @@ async def login(request: Request, db: Session = Depends(get_db)):
     name, password = str(form.get("name", "")), str(form.get("password", ""))
     target = _local(str(form.get("next", "/")))
     address = request.client.host if request.client else "unknown"
-    user, reason = auth.authenticate(db, name, password, address)
-    if user is None:
-        store.audit(db, name[:100] or "(no name)", "login_failed", detail=f"from {address}: {reason}")
-        db.commit()
-        return page(request, "login.html", 401 if "wrong" in reason else 429, next=target, error=reason)
+    # Argon2 in a worker thread: the event loop keeps answering everyone else meanwhile.
+    user, reason, wait = await run_in_threadpool(auth.authenticate, db, name, password, address)
+    if user is None:  # the failure and its audit row are recorded (aggregated) by the throttle
+        response = page(request, "login.html", 429 if wait else 401, next=target, error=reason)
+        if wait:
+            response.headers["Retry-After"] = str(int(wait + 0.999))
+        return response
     request.session.clear()  # a new session id and a new CSRF token: nothing carried over from before
     session_id = web_sessions.start(db, user.id, address, request.headers.get("user-agent", ""))
     request.session.update(sid=session_id, csrf=auth.new_csrf_token())
@@ -136,7 +143,9 @@ async def import_contracts(request: Request, user: Actor = need("create"), db: S
             continue
         try:
             text = await read_upload(upload, MAX_CONTRACT_BYTES, "contract")
-            contract = store.create_contract(db, user, text, f"imported from {upload.filename}", "import")
+            # Validating a large text takes seconds: in a worker thread, the event loop stays free.
+            contract = await run_in_threadpool(store.create_contract, db, user, text,
+                                               f"imported from {upload.filename}", "import")
             results.append((upload.filename, f"imported as {contract.reference}", True))
         except store.WorkspaceError as exc:
             db.rollback()
@@ -170,7 +179,7 @@ def _new_contract_page(request: Request, values: dict, error: str, code: int = 2
               "jurisdictions": {c: nc.jurisdiction_defaults(c) for c, _ in jurisdictions}}
     return page(request, "new.html", code, values=values, error=error, packages=packages, broken=broken,
                 jurisdictions=jurisdictions, refill=refill, service_rows=service_rows,
-                priority_rows=priority_rows)
+                priority_rows=priority_rows, clock_names=nc.CLOCK_NAMES)
 
 
 @router.post("/contracts/new")
@@ -180,7 +189,7 @@ async def new_contract(request: Request, user: Actor = need("create"), db: Sessi
     form = {k: str(v) for k, v in (await request.form()).items()}
     try:
         text = contract_from_form(form)
-        contract = store.create_contract(db, user, text, "created with the new contract form")
+        contract = await run_in_threadpool(store.create_contract, db, user, text, "created with the new contract form")
     except (FormError, store.WorkspaceError) as exc:
         db.rollback()
         return _new_contract_page(request, form, exc.message, 422)
@@ -213,7 +222,8 @@ async def save(request: Request, contract_id: int, user: Actor = need("edit"), d
     except ValueError:
         raise store.WorkspaceError("the form did not say which version you started from; reload the page") from None
     contract = store.get_contract(db, contract_id)
-    store.save_version(db, user, contract, text.replace("\r\n", "\n"), base, str(form.get("message", "")))
+    await run_in_threadpool(store.save_version, db, user, contract, text.replace("\r\n", "\n"), base,
+                            str(form.get("message", "")))
     return _see(f"/contracts/{contract_id}")
 
 
@@ -261,8 +271,8 @@ async def document(request: Request, contract_id: int, number: int, doc: str, fm
 
 
 async def redline_response(request: Request, db: Session, contract_id: int, old: int, new: int, doc: str,
-                           fmt: str) -> Response:
-    job, _ = start_redline_job(request, db, contract_id, old, new, doc, fmt)
+                           fmt: str, user: Actor | None = None) -> Response:
+    job, _ = start_redline_job(request, db, contract_id, old, new, doc, fmt, user)
     return await wait_for_file(request, job)
 
 
@@ -272,8 +282,8 @@ async def redline(request: Request, contract_id: int, old: int, new: int, doc: s
     if format != "html" and not allowed(user.role, "render"):
         from slagen.workspace.access import Forbidden
 
-        raise Forbidden(f"a {ROLE_NAMES[user.role]} may not download documents")
-    return await redline_response(request, db, contract_id, old, new, doc, format)
+        raise Forbidden(f"{article(ROLE_NAMES[user.role])} may not download documents")
+    return await redline_response(request, db, contract_id, old, new, doc, format, user)
 
 
 @router.get("/contracts/{contract_id}/compare")
@@ -295,7 +305,7 @@ def compare(request: Request, contract_id: int, old: int | None = None, new: int
 async def submit(request: Request, contract_id: int, user: Actor = need("submit"), db: Session = Depends(get_db)):
     form = await request.form()
     contract = store.get_contract(db, contract_id)
-    store.submit(db, user, contract, _int(form.get("version"), -1))
+    await run_in_threadpool(store.submit, db, user, contract, _int(form.get("version"), -1))
     return _see(f"/contracts/{contract_id}")
 
 
@@ -303,7 +313,7 @@ async def submit(request: Request, contract_id: int, user: Actor = need("submit"
 async def review_page(request: Request, contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)):
     contract = store.get_contract(db, contract_id)
     version = store.latest(db, contract)
-    review = await request.app.state.jobs.run(job_review, version.text)
+    review = await request.app.state.jobs.run(job_review, version.text, owner=user.id)
     approved = store.last_approved(db, contract)
     return page(request, "review.html", contract=contract, version=version, review=review,
                 approved=approved if approved and approved.number != version.number else None)
@@ -312,15 +322,25 @@ async def review_page(request: Request, contract_id: int, user: Actor = need("vi
 @router.post("/contracts/{contract_id}/decide")
 async def decide(request: Request, contract_id: int, user: Actor = need("approve"), db: Session = Depends(get_db)):
     form = await request.form()
+    await decide_on(request, db, user, contract_id, str(form.get("decision", "")), str(form.get("comment", "")),
+                    _int(form.get("version"), None), str(form.get("override_reason", "")))
+    return _see(f"/contracts/{contract_id}")
+
+
+async def decide_on(request: Request, db: Session, user: Actor, contract_id: int, decision: str, comment: str,
+                    version: int | None, override_reason: str) -> store.Contract:
+    """The decision, for the page and the API: an approval is checked against the version's review
+    (made in the worker pool), then stored in a worker thread."""
     contract = store.get_contract(db, contract_id)
-    store.decide(db, user, contract, str(form.get("decision", "")), str(form.get("comment", "")))
-    return _see(f"/contracts/{contract_id}")
+    review = None
+    if decision == "approved":
+        await run_in_threadpool(store.check_decision, db, user, contract, decision, comment, version)
+        review = await request.app.state.jobs.run(job_review, store.latest(db, contract).text, owner=user.id)
+    await run_in_threadpool(store.decide, db, user, contract, decision, comment, version, override_reason, review)
+    return contract
 
 
-@router.post("/contracts/{contract_id}/sign")
-def sign(request: Request, contract_id: int, user: Actor = need("approve"), db: Session = Depends(get_db)):
-    store.mark_signed(db, user, store.get_contract(db, contract_id))
-    return _see(f"/contracts/{contract_id}")
+# "Mark signed", with the date and the signed copy: signatures.py
 
 
 @router.post("/contracts/{contract_id}/reopen")
@@ -333,91 +353,7 @@ def reopen(request: Request, contract_id: int, user: Actor = need("edit"), db: S
 # Attainment reports
 
 
-@router.get("/contracts/{contract_id}/report")
-def report_form(request: Request, contract_id: int, user: Actor = need("report"), db: Session = Depends(get_db)):
-    from slagen.report.presets import PRESETS
-
-    return page(request, "report.html", contract=store.get_contract(db, contract_id), presets=sorted(PRESETS),
-                report=None, error="", warnings=[], period="", preset="")
-
-
-@router.post("/contracts/{contract_id}/report")
-async def report(request: Request, contract_id: int, user: Actor = need("report"), db: Session = Depends(get_db)):
-    from slagen.report.presets import PRESETS
-
-    contract, fmt, name, result, warnings, period, preset = await run_report(request, db, user, contract_id)
-    if fmt != "json":
-        return Response(result, media_type=CONTENT_TYPES[fmt], headers=_attachment(name))
-    return page(request, "report.html", contract=contract, presets=sorted(PRESETS), report=result, error="",
-                warnings=warnings, period=period, preset=preset)
-
-
-async def _report_form(request: Request, db: Session, contract_id: int, folder: str):
-    """(contract, its latest version, period, preset, format, {field: uploaded path}) from the report
-    form (fields tickets, outages, period, preset, format), the exports copied into ``folder``."""
-    from slagen.report.presets import PRESETS
-
-    contract = store.get_contract(db, contract_id)
-    version = store.latest(db, contract)
-    form = await request.form()
-    period, preset, fmt = (str(form.get(k, "")).strip() for k in ("period", "preset", "format"))
-    if preset and preset not in PRESETS:
-        raise store.WorkspaceError(f"'{preset}' is not a preset; use one of {', '.join(sorted(PRESETS))}")
-    files = await read_uploads_to_folder(form, ("tickets", "outages"), folder, MAX_EXPORT_BYTES)
-    if "tickets" not in files:
-        raise store.WorkspaceError("choose the helpdesk's ticket export (a CSV file)")
-    return contract, version, period, preset, fmt, files
-
-
-async def run_report(request: Request, db: Session, user: Actor, contract_id: int):
-    """The attainment report of the contract's latest version from the uploaded exports, computed
-    in the worker pool while the request waits (the figures for the page, or a file)."""
-    import os
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="slagen-report-") as folder:
-        contract, version, period, preset, fmt, files = await _report_form(request, db, contract_id, folder)
-        fmt = fmt if fmt in ("json", "pdf", "docx") else "json"
-        try:
-            name, result, warnings = await request.app.state.jobs.run(
-                job_report, version.text, files["tickets"], files.get("outages"), period, preset, fmt)
-        except store.WorkspaceError as exc:  # the engine names the temporary copy: show the upload's name
-            raise store.WorkspaceError(exc.message.replace(folder + os.sep, ""), exc.status) from None
-        warnings = [w.replace(folder + os.sep, "") for w in warnings]
-    store.audit(db, user, "report", contract, version.number, f"{period} {fmt}")
-    db.commit()
-    return contract, fmt, name, result, warnings, period, preset
-
-
-async def start_report_job(request: Request, db: Session, user: Actor, contract_id: int):
-    """A render job making the report's PDF or DOCX from the uploaded exports. The exports stay in
-    their temporary folder until the worker has read them (it removes the folder). Two uploads
-    are never assumed identical, so report jobs are not shared."""
-    import shutil
-    import tempfile
-
-    from slagen.workspace.documents import board
-    from slagen.workspace.engine import job_report_upload
-    from slagen.workspace.job_board import Job
-
-    folder = tempfile.mkdtemp(prefix="slagen-report-")
-    try:
-        contract, version, period, preset, fmt, files = await _report_form(request, db, contract_id, folder)
-        if fmt not in ("pdf", "docx"):
-            raise store.WorkspaceError("a report job makes a PDF or a DOCX (format pdf or docx); for the figures "
-                                       "as JSON, post the same form to /reports", 422)
-        job = Job(kind="report", permission="report", contract_id=contract.id, content_type=CONTENT_TYPES[fmt],
-                  details={"contract": {"id": contract.id, "reference": contract.reference},
-                           "version": version.number, "period": period, "format": fmt})
-        job, _ = board(request).start(object(), job, job_report_upload,
-                                      (folder, version.text, files["tickets"], files.get("outages"), period, preset,
-                                       fmt))
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    store.audit(db, user, "report", contract, version.number, f"{period} {fmt}")
-    db.commit()
-    return job
+# The form and its routes: report_page.py (with the command line's options).
 
 
 # -------------------------------------------------------------------------------------------
@@ -434,8 +370,8 @@ def users(request: Request, user: Actor = need("users"), db: Session = Depends(g
 @router.post("/admin/users")
 async def add_user(request: Request, user: Actor = need("users"), db: Session = Depends(get_db)):
     form = await request.form()
-    store.add_user(db, str(form.get("name", "")).strip(), str(form.get("role", "")), str(form.get("password", "")),
-                   actor=user.name)
+    await run_in_threadpool(store.add_user, db, str(form.get("name", "")).strip(), str(form.get("role", "")),
+                            str(form.get("password", "")), actor=user.name)
     return _see("/admin/users")
 
 
@@ -456,7 +392,7 @@ async def set_role(request: Request, user_id: int, user: Actor = need("users"), 
 @router.post("/admin/users/{user_id}/password")
 async def set_password(request: Request, user_id: int, user: Actor = need("users"), db: Session = Depends(get_db)):
     form = await request.form()
-    store.set_password_of(db, user, user_id, str(form.get("password", "")))
+    await run_in_threadpool(store.set_password_of, db, user, user_id, str(form.get("password", "")))
     return _see("/admin/users")
 
 
@@ -469,7 +405,9 @@ def end_sessions(request: Request, user_id: int, user: Actor = need("users"), db
 @router.get("/admin/audit")
 def audit_log(request: Request, user: Actor = need("users"), db: Session = Depends(get_db)):
     entries = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(500)).all()
-    return page(request, "audit.html", entries=entries)
+    from slagen.workspace.contract_names import references_of
+
+    return page(request, "audit.html", entries=entries, references=references_of(db, entries))
 
 
 def _tokens_page(request: Request, db: Session, user: Actor, code: int = 200, **context) -> HTMLResponse:
@@ -488,6 +426,13 @@ def tokens(request: Request, user: Actor = need("tokens"), db: Session = Depends
 async def new_token(request: Request, user: Actor = need("tokens"), db: Session = Depends(get_db)):
     form = await request.form()
     try:
+        # A token never makes a token: only a person at a signed-in browser, who types their password again.
+        if request.state.session_row is None:
+            raise access.Forbidden("API tokens are made on this page in a signed-in browser, not with another "
+                                   "API token")
+        if not await run_in_threadpool(store.password_of_actor_matches, db, user, str(form.get("password", ""))):
+            raise store.WorkspaceError("type your password to create a token (it is asked again because a token "
+                                       "acts as you); nothing was created", 422)
         token = store.create_api_token(db, user, str(form.get("name", "")), str(form.get("expires", "never")))
     except store.WorkspaceError as exc:
         db.rollback()
@@ -521,9 +466,10 @@ def account(request: Request, user: Actor = need("account"), db: Session = Depen
 @router.post("/account/password")
 async def change_password(request: Request, user: Actor = need("account"), db: Session = Depends(get_db)):
     form = await request.form()
+    _session_only(request)
     try:
-        ended = store.change_password(db, user, str(form.get("current", "")), str(form.get("new", "")),
-                                      str(form.get("again", "")), request.state.session_row)
+        ended = await run_in_threadpool(store.change_password, db, user, str(form.get("current", "")),
+                                        str(form.get("new", "")), str(form.get("again", "")), request.state.session_row)
     except store.WorkspaceError as exc:
         db.rollback()
         return _account_page(request, db, user, exc.status, error=exc.message)
@@ -532,8 +478,16 @@ async def change_password(request: Request, user: Actor = need("account"), db: S
 
 @router.post("/account/sign-out-elsewhere")
 def sign_out_elsewhere(request: Request, user: Actor = need("account"), db: Session = Depends(get_db)):
+    _session_only(request)
     ended = store.sign_out_elsewhere(db, user, request.state.session_row)
     return _account_page(request, db, user, done=f"{_sessions(ended).capitalize()} signed out.")
+
+
+def _session_only(request: Request) -> None:
+    """One's password and sessions are changed from a signed-in browser, never with an API token
+    (a stolen token must not sign its owner out everywhere or take over the account)."""
+    if request.state.session_row is None:
+        raise access.Forbidden("this is done on the Account page in a signed-in browser, not with an API token")
 
 
 def _sessions(count: int) -> str:

@@ -18,7 +18,7 @@ from slagen.model.term_dates import renewal_dates
 from slagen.workspace.models import Contract
 
 SORTABLE = ("reference", "customer", "status", "latest_version", "feasibility_errors", "effective_date",
-            "renewal_date", "notice_deadline")
+            "renewal_date", "notice_deadline", "days_left")
 PAGE_SIZE = 100
 
 _COLUMNS = (Contract.id, Contract.reference, Contract.customer, Contract.status, Contract.latest_version,
@@ -41,6 +41,13 @@ class RegisterRow:
     approved_version: int | None
     approved_by: str | None
     approved_at: datetime | None
+    days_left: int | None = None  # from the day shown to the notice deadline
+
+    @property
+    def in_force(self) -> bool:
+        """Approved at least once: a draft never approved has no notice deadline to keep (a
+        contract reopened after approval keeps its, for the version in force)."""
+        return self.approved_version is not None
 
     def as_json(self) -> dict:
         iso = lambda d: d.isoformat() if d else None  # noqa: E731
@@ -48,7 +55,8 @@ class RegisterRow:
                 "latest_version": self.latest_version, "feasibility_errors": self.feasibility_errors,
                 "effective_date": self.effective_date, "renewal_date": iso(self.renewal_date),
                 "notice_deadline": iso(self.notice_deadline), "approved_version": self.approved_version,
-                "approved_by": self.approved_by, "approved_at": iso(self.approved_at)}
+                "approved_by": self.approved_by, "approved_at": iso(self.approved_at), "days_left": self.days_left,
+                "in_force": self.in_force}
 
 
 def row_for(values, today: date) -> RegisterRow:
@@ -59,7 +67,8 @@ def row_for(values, today: date) -> RegisterRow:
      approved_version, approved_by, approved_at) = values
     renewal, deadline = _dates(effective, initial, renews, notice, today)
     return RegisterRow(cid, reference, customer, status, latest, errors, effective, renewal, deadline,
-                       approved_version, approved_by, approved_at)
+                       approved_version, approved_by, approved_at,
+                       (deadline - today).days if deadline is not None else None)
 
 
 @lru_cache(maxsize=65536)
@@ -75,7 +84,8 @@ def _dates(effective: str | None, initial: int | None, renews: int | None, notic
 
 def register_rows(db: Session, *, q: str = "", status: str = "", sort: str = "reference", descending: bool = False,
                   notice_within: int | None = None, today: date) -> list[RegisterRow]:
-    """Contracts matching the filters. ``notice_within`` days: only notice deadlines from today to today + N."""
+    """Contracts matching the filters. ``notice_within`` days: only notice deadlines from today to
+    today + N, of contracts in force (drafts never approved have no deadline to keep)."""
     query = select(*_COLUMNS)
     if q.strip():
         like = f"%{q.strip().lower()}%"
@@ -85,7 +95,7 @@ def register_rows(db: Session, *, q: str = "", status: str = "", sort: str = "re
     rows = [row_for(values, today) for values in db.connection().execute(query)]  # Core rows: no ORM objects
     if notice_within is not None:
         end = today + timedelta(days=max(0, notice_within))
-        rows = [r for r in rows if r.notice_deadline is not None and today <= r.notice_deadline <= end]
+        rows = [r for r in rows if r.in_force and r.notice_deadline is not None and today <= r.notice_deadline <= end]
     key = sort if sort in SORTABLE else "reference"
     present = [r for r in rows if getattr(r, key) is not None]
     present.sort(key=lambda r: (getattr(r, key), r.id), reverse=descending)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from slagen.workspace.engine import diagnose, register_facts, text_hash
 from slagen.workspace.models import Approval, AuditEntry, Comment, Contract, User, Version, utcnow
+from slagen.source.words import count
 
 STATUSES = ("draft", "in_review", "approved", "signed")
 STATUS_NAMES = {"draft": "draft", "in_review": "in review", "approved": "approved", "signed": "signed"}
@@ -69,8 +70,8 @@ def latest(db: Session, contract: Contract) -> Version:
     return get_version(db, contract, contract.latest_version)
 
 
-def _apply_facts(contract: Contract, text: str) -> None:
-    facts = register_facts(text)
+def _apply_facts(contract: Contract, text: str, facts=None) -> None:
+    facts = facts or register_facts(text)
     contract.feasibility_errors = facts.feasibility_errors
     if facts.reference is not None:  # an invalid draft keeps the last valid version's figures
         contract.customer = facts.customer[:300]
@@ -99,7 +100,7 @@ def create_contract(db: Session, actor: User, text: str, message: str, action: s
         raise WorkspaceError(f"a contract with the reference '{facts.reference}' already exists: open it and "
                              "save a new version instead", 409)
     contract = Contract(reference=facts.reference[:200], status="draft", latest_version=1)
-    _apply_facts(contract, text)
+    _apply_facts(contract, text, facts)
     db.add(contract)
     try:
         db.flush()
@@ -118,6 +119,10 @@ def save_version(db: Session, actor: User, contract: Contract, text: str, base_v
     """A new version on top of ``base_version``; refused if it is not the latest any more."""
     if contract.status != "draft":
         raise WorkspaceError(_frozen_message(contract), 409)
+    # Read before the write below (diagnostics are cached per text): the database's write lock
+    # is then held for the insert only, not for parsing a large text.
+    facts = register_facts(text)
+    renamed = _new_reference(db, contract, facts.reference)
     number = base_version + 1
     claimed = db.execute(update(Contract).where(Contract.id == contract.id, Contract.latest_version == base_version,
                                                 Contract.status == "draft")
@@ -135,7 +140,9 @@ def save_version(db: Session, actor: User, contract: Contract, text: str, base_v
                       text=text, text_sha256=text_hash(text))
     db.add(version)
     db.refresh(contract)
-    _apply_facts(contract, text)
+    _apply_facts(contract, text, facts)
+    if renamed:
+        contract.reference = renamed
     audit(db, actor, "save", contract, number, message)
     try:
         db.commit()
@@ -143,6 +150,25 @@ def save_version(db: Session, actor: User, contract: Contract, text: str, base_v
         db.rollback()
         raise Conflict("someone else saved at the same moment; your text was not saved", None, text) from None
     return version
+
+
+def _new_reference(db: Session, contract: Contract, reference: str | None) -> str | None:
+    """The contract's new reference when a version changes it and may, else None; refused when the
+    reference is another contract's (the register would name one contract and the documents
+    another), or once a version was approved (its documents carry the old one)."""
+    if reference is None or reference[:200] == contract.reference:
+        return None
+    reference = reference[:200]
+    other = db.scalar(select(Contract.id).where(Contract.reference == reference, Contract.id != contract.id))
+    if other is not None:
+        raise WorkspaceError(f"'{reference}' is the reference of another contract in the register; this contract is "
+                             f"'{contract.reference}'. Put back agreement.reference: {contract.reference}; nothing "
+                             "was saved", 422)
+    if contract.approved_version is not None:
+        raise WorkspaceError(f"this contract's reference is '{contract.reference}', and its approved version's "
+                             f"documents carry it; a new version cannot change it to '{reference}'. Put it back, or "
+                             "create a new contract; nothing was saved", 422)
+    return reference
 
 
 def _frozen_message(contract: Contract) -> str:
@@ -169,8 +195,43 @@ def submit(db: Session, actor: User, contract: Contract, version: int) -> None:
     db.commit()
 
 
-def decide(db: Session, actor: User, contract: Contract, decision: str, comment: str) -> None:
-    """Legal approves the version in review, or returns it to draft with the reason."""
+MAX_OVERRIDE_REASON = 1000
+
+
+def decide(db: Session, actor, contract: Contract, decision: str, comment: str, version: int | None = None,
+           override_reason: str = "", review: dict | None = None) -> None:
+    """Legal approves the version in review, or returns it to draft with the reason.
+
+    The decision names the version it is about, and is refused when another is in review now (the
+    page was stale). An approval also needs ``review`` (the version's ``slagen review`` JSON, with
+    the policy's ``override_review_roles``): when items block, only a role the policy names may
+    approve, with a reason, which the audit log and the approval keep. Nobody approves a version
+    whose text they wrote since the last approval (four eyes).
+    """
+    check_decision(db, actor, contract, decision, comment, version)
+    blocking, reason = None, None
+    if decision == "approved":
+        blocking, reason = _over_review(actor, version, override_reason, review)
+    now = utcnow()
+    db.add(Approval(contract_id=contract.id, version=version, decision=decision, decided_by=actor.name,
+                    decided_at=now, blocking_items=blocking or None, override_reason=reason))
+    if comment.strip():
+        db.add(Comment(contract_id=contract.id, version=version, author=actor.name, text=comment.strip()[:5000]))
+    if decision == "approved":
+        contract.status = "approved"
+        contract.approved_version, contract.approved_by, contract.approved_at = version, actor.name, now
+    else:
+        contract.status = "draft"
+    detail = comment.strip()
+    if reason:
+        detail = f"over {blocking} blocking review item{'s' if blocking != 1 else ''}; reason: {reason}" + (
+            f"; comment: {detail}" if detail else "")
+    audit(db, actor, "approve" if decision == "approved" else "return", contract, version, detail)
+    db.commit()
+
+
+def check_decision(db: Session, actor, contract: Contract, decision: str, comment: str, version: int | None) -> None:
+    """Everything about a decision that needs no review: refused before a review is made."""
     if contract.status != "in_review":
         raise WorkspaceError(f"only a contract in review can be approved or returned; this one is "
                              f"{STATUS_NAMES[contract.status]}", 409)
@@ -178,19 +239,55 @@ def decide(db: Session, actor: User, contract: Contract, decision: str, comment:
         raise WorkspaceError("the decision must be 'approved' or 'returned'")
     if decision == "returned" and not comment.strip():
         raise WorkspaceError("say why the version is returned: the account manager needs to know what to change")
-    version = contract.latest_version
-    now = utcnow()
-    db.add(Approval(contract_id=contract.id, version=version, decision=decision, decided_by=actor.name,
-                    decided_at=now))
-    if comment.strip():
-        db.add(Comment(contract_id=contract.id, version=version, author=actor.name, text=comment.strip()))
+    if version is None:
+        raise WorkspaceError("say which version the decision is about (the version you read); nothing was decided",
+                             422)
+    if version != contract.latest_version:
+        raise WorkspaceError(f"you decided on version {version}, but version {contract.latest_version} is the one "
+                             f"in review now; nothing was decided. Read version {contract.latest_version}, then "
+                             "decide again", 409)
     if decision == "approved":
-        contract.status = "approved"
-        contract.approved_version, contract.approved_by, contract.approved_at = version, actor.name, now
-    else:
-        contract.status = "draft"
-    audit(db, actor, "approve" if decision == "approved" else "return", contract, version, comment)
-    db.commit()
+        _four_eyes(db, actor, contract, version)
+
+
+def _four_eyes(db: Session, actor, contract: Contract, version: int) -> None:
+    """Refuse an approver who wrote any version since the last approved one."""
+    since = contract.approved_version or 0
+    mine = db.scalars(select(Version.number).where(Version.contract_id == contract.id, Version.number > since,
+                                                   Version.number <= version, Version.author == actor.name)
+                      .order_by(Version.number)).all()
+    if mine:
+        which = ", ".join(str(n) for n in mine)
+        raise WorkspaceError(f"you wrote version{'s' if len(mine) > 1 else ''} {which} of this text, so someone else "
+                             "in legal must approve it (four eyes); nothing was decided", 403)
+
+
+def _over_review(actor, version: int, override_reason: str, review: dict | None) -> tuple[int, str | None]:
+    """(blocking items, the cleaned reason or None) for an approval; refused when items block
+    and the actor may not, or did not say why."""
+    from slagen.workspace.roles import ROLE_NAMES
+
+    if review is None:
+        raise WorkspaceError("the version's review could not be made, so it cannot be approved now; try again", 503)
+    blocking = int(review.get("summary", {}).get("blocking", 0))
+    if not blocking:
+        return 0, None
+    items = f"{blocking} review item{'s' if blocking != 1 else ''}"
+    roles = review.get("override_review_roles", [])
+    if actor.role not in roles:
+        who = ", ".join(ROLE_NAMES.get(r, r) for r in roles) or "nobody"
+        raise WorkspaceError(f"{items} block approval of version {version}, and the house policy lets only {who} "
+                             "approve over them; resolve them, or return the version", 403)
+    reason = " ".join(override_reason.split())
+    if not reason:
+        raise WorkspaceError(f"{items} block approval of version {version}: resolve them and return the version, "
+                             "or give the reason you approve over them (it is kept in the audit log and the "
+                             "internal review sheet)", 422)
+    if len(reason) > MAX_OVERRIDE_REASON:
+        raise WorkspaceError(f"the reason is {len(reason)} characters; keep it under {MAX_OVERRIDE_REASON}", 422)
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in reason):
+        raise WorkspaceError("the reason contains control characters; write plain text", 422)
+    return blocking, reason
 
 
 def mark_signed(db: Session, actor: User, contract: Contract) -> None:
@@ -229,15 +326,16 @@ def is_approved_version(contract: Contract, number: int) -> bool:
 
 
 def add_user(db: Session, name: str, role: str, password: str, actor: str = "command line") -> User:
-    from slagen.workspace.auth import MIN_PASSWORD, hash_password
+    from slagen.workspace.auth import hash_password, password_problem
     from slagen.workspace.roles import ROLES
 
     if role not in ROLES:
         raise WorkspaceError(f"'{role}' is not a role; use one of {', '.join(ROLES)}")
     if not name.strip() or len(name) > 100 or any(c.isspace() or not c.isprintable() for c in name):
         raise WorkspaceError("a user name is 1 to 100 printable characters without spaces")
-    if len(password) < MIN_PASSWORD:
-        raise WorkspaceError(f"the password is too short: use at least {MIN_PASSWORD} characters")
+    problem = password_problem(password, name)
+    if problem:
+        raise WorkspaceError(problem)
     if db.scalar(select(User.id).where(User.name == name)) is not None:
         raise WorkspaceError(f"there is already a user called '{name}'", 409)
     user = User(name=name, role=role, password_hash=hash_password(password), active=True)
@@ -267,7 +365,7 @@ def set_active(db: Session, actor, user_id: int, active: bool) -> User:
     if not active:
         sessions = web_sessions.end_all_of(db, user.id)
         tokens = api_tokens.revoke_all_of(db, user.id)
-        detail += f" ({sessions} session(s) ended, {tokens} API token(s) revoked)"
+        detail += f" ({count(sessions, 'session')} ended, {count(tokens, 'API token')} revoked)"
     audit(db, actor, "activate_user" if active else "deactivate_user", detail=detail)
     db.commit()
     return user
@@ -288,7 +386,7 @@ def set_role(db: Session, actor, user_id: int, role: str) -> User:
     previous, user.role = user.role, role
     ended = web_sessions.end_all_of(db, user.id)
     audit(db, actor, "change_role", detail=f"{user.name}: {ROLE_NAMES[previous]} -> {ROLE_NAMES[role]} "
-                                           f"({ended} session(s) ended)")
+                                           f"({count(ended, 'session')} ended)")
     db.commit()
     return user
 
@@ -301,21 +399,36 @@ def change_password(db: Session, actor, current: str, new: str, again: str, keep
     user = _person(db, actor.id)
     if not password_matches(user.password_hash, current):
         raise WorkspaceError("the current password is wrong; nothing was changed", 422)
-    _long_enough(new)
+    _long_enough(new, user.name)
     if new != again:
         raise WorkspaceError("the two new passwords differ; type the same one twice", 422)
     user.password_hash = hash_password(new)
     ended = web_sessions.end_all_of(db, user.id, keep=keep_session)
-    audit(db, actor, "change_password", detail=f"{ended} other session(s) ended")
+    audit(db, actor, "change_password", detail=f"{count(ended, 'other session')} ended")
     db.commit()
     return ended
 
 
-def _long_enough(new: str) -> None:
-    from slagen.workspace.auth import MIN_PASSWORD
+def check_password_length(password: str, name: str = "") -> None:
+    """WorkspaceError for a password that cannot be set (too short, or a common one): the command
+    line asks it before the second typing, so nobody types a password twice to learn it was refused."""
+    _long_enough(password, name)
 
-    if len(new) < MIN_PASSWORD:
-        raise WorkspaceError(f"the new password is too short: use at least {MIN_PASSWORD} characters", 422)
+
+def password_of_actor_matches(db: Session, actor, password: str) -> bool:
+    """Whether the signed-in person typed their own password again (before making a token)."""
+    from slagen.workspace.auth import password_matches
+
+    return bool(password) and password_matches(_person(db, actor.id).password_hash, password)
+
+
+def _long_enough(new: str, name: str = "") -> None:
+    """A new password that is long enough and not a common one (auth.password_problem)."""
+    from slagen.workspace.auth import password_problem
+
+    problem = password_problem(new, name)
+    if problem:
+        raise WorkspaceError(problem.replace("the password", "the new password", 1), 422)
 
 
 def set_password_of(db: Session, actor, user_id: int, new: str) -> int:
@@ -327,10 +440,10 @@ def set_password_of(db: Session, actor, user_id: int, new: str) -> int:
     user = _person(db, user_id)
     if user.id == actor.id:
         raise WorkspaceError("change your own password on the Account page, where it asks for the current one", 422)
-    _long_enough(new)
+    _long_enough(new, user.name)
     user.password_hash = hash_password(new)
     ended = web_sessions.end_all_of(db, user.id)
-    audit(db, actor, "set_password", detail=f"{user.name} ({ended} session(s) ended)")
+    audit(db, actor, "set_password", detail=f"{user.name} ({count(ended, 'session')} ended)")
     db.commit()
     return ended
 
@@ -343,7 +456,7 @@ def end_sessions_of(db: Session, actor, user_id: int) -> int:
     if user.id == actor.id:
         raise WorkspaceError("to sign yourself out elsewhere, use the Account page", 422)
     ended = web_sessions.end_all_of(db, user.id)
-    audit(db, actor, "end_sessions", detail=f"{user.name} ({ended} session(s) ended)")
+    audit(db, actor, "end_sessions", detail=f"{user.name} ({count(ended, 'session')} ended)")
     db.commit()
     return ended
 
@@ -352,7 +465,7 @@ def sign_out_elsewhere(db: Session, actor, keep_session: int | None) -> int:
     from slagen.workspace import web_sessions
 
     ended = web_sessions.end_all_of(db, actor.id, keep=keep_session)
-    audit(db, actor, "sign_out_elsewhere", detail=f"{ended} other session(s) ended")
+    audit(db, actor, "sign_out_elsewhere", detail=f"{count(ended, 'other session')} ended")
     db.commit()
     return ended
 

@@ -45,3 +45,61 @@ async def read_uploads_to_folder(form, fields: tuple[str, ...], folder: str, lim
                 out.write(chunk)
         paths[field] = path
     return paths
+
+
+class UploadFolder:
+    """Where this server keeps uploaded ticket exports while their reports are made.
+
+    One folder per server process (``slagen-uploads-<pid>-<random>`` in the temporary folder):
+    removed when the server stops, with whatever queued report jobs never read; and at start,
+    the folders of servers that are no longer running (a crash, a kill) are removed too.
+    """
+
+    PREFIX = "slagen-uploads-"
+
+    def __init__(self, path: str):
+        self.path = path
+
+    @classmethod
+    def for_this_server(cls) -> "UploadFolder":
+        import tempfile
+
+        cls.remove_abandoned(tempfile.gettempdir())
+        return cls(tempfile.mkdtemp(prefix=f"{cls.PREFIX}{os.getpid()}-"))
+
+    @classmethod
+    def remove_abandoned(cls, parent: str) -> None:
+        import shutil
+
+        try:
+            names = os.listdir(parent)
+        except OSError:
+            return
+        for name in names:
+            if not name.startswith(cls.PREFIX):
+                continue
+            pid = name[len(cls.PREFIX):].split("-", 1)[0]
+            if pid.isdigit() and not _running(int(pid)):
+                shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+
+    def new_folder(self) -> str:
+        """A folder for one request's exports, inside this server's."""
+        import tempfile
+
+        os.makedirs(self.path, mode=0o700, exist_ok=True)
+        return tempfile.mkdtemp(prefix="report-", dir=self.path)
+
+    def remove(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True

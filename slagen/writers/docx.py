@@ -49,7 +49,9 @@ from slagen.document import (
     SignatureBlock,
     Table,
     TableOfContents,
+    Value,
 )
+from slagen.writers import docx_controls as controls
 from slagen.writers import docx_fields as fields
 from slagen.writers import docx_numbering as numbering
 from slagen.writers.docx_package import stable_zip  # noqa: F401 (the redline writer uses it as w.stable_zip)
@@ -252,7 +254,8 @@ def _inline_reference(node: Reference, p, bold: bool) -> None:
     fields.add_field(p, f"REF {bookmark_name(node.target)} \\w \\h", node.number)
 
 
-_INLINES: dict[type, Callable] = {Run: _inline_run, LineBreak: _inline_break, Reference: _inline_reference}
+_INLINES: dict[type, Callable] = {Run: _inline_run, LineBreak: _inline_break, Reference: _inline_reference,
+                                  Value: lambda node, p, bold: controls.inline_value(node, p, bold, _run)}
 
 
 def _inlines(p, inlines, bold: bool = False) -> None:
@@ -281,6 +284,8 @@ def _render_paragraph(node: Paragraph, parent, ctx: _Context) -> None:
         else:
             _numpr(p, numbering.HEADING_NUM, 1)
     _bookmark(p, node.anchor, ctx)
+    if node.numbered and not node.anchor:
+        controls.paragraph_bookmark(p)  # every sub-clause can be found in a file that comes back
     _inlines(p, node.inlines)
     _close_bookmarks(p)
 
@@ -319,7 +324,12 @@ def _render_section(node: Section, parent, ctx: _Context) -> None:
     has_subclauses = any(type(c) is Paragraph and c.numbered for c in node.children)
     ctx.indent = ((ANNEX_SUBCLAUSE_INDENT if ctx.annex else SUBCLAUSE_INDENT)
                   if ctx.in_clause and has_subclauses else 0)
+    first = len(parent)
     _blocks(node.children, parent, ctx)
+    if len(node.children) > 1 and type(node.children[0]) is Paragraph and parent[first].tag == W_P:
+        # as print.css does: the heading, its first sentence and the start of what follows (a
+        # table's first row, a list's first item) share a page
+        _keep_with_next(parent[first])
     ctx.level, ctx.annex, ctx.numbered = saved
     ctx.in_clause, ctx.indent = in_clause, indent
 
@@ -432,7 +442,7 @@ def _render_page_break(node: PageBreak, parent, ctx: _Context) -> None:
     _sub(_sub(_paragraph(parent), W_R), W_BR, {W_TYPE: "page"})
 
 
-SIGNATURE_LINES = ("Signed", "Name", "Title", "Date")
+SIGNATURE_LINES = ("Signature", "Name", "Title", "Date")  # the PDF's words (writers/html.py)
 SIGNATURE_RULE = "_" * 28
 
 
@@ -456,10 +466,14 @@ def _render_signatures(node: SignatureBlock, parent, ctx: _Context) -> None:
             p = _cell(tr, width, "SignatureText")
             if start + i >= len(node.parties):
                 continue
-            _run(p, f"For and on behalf of {node.parties[start + i]}")
+            party = node.parties[start + i]
+            if node.heading:  # the law's words before the party's name, on a line of their own as in the PDF
+                _run(p, node.heading)
+                _sub(_sub(p, W_R), W_BR)
+            _run(p, party)
             tc = p.getparent()
             _keep_with_next(p)
-            for label in SIGNATURE_LINES:
+            for label in ((node.signature_label,) + SIGNATURE_LINES[1:] if node.signature_label else SIGNATURE_LINES):
                 # A tab to a fixed stop, then underscores: the lines start and end together
                 # and survive every converter (a tab leader is lost by some).
                 line = _paragraph(tc, "SignatureLine")
@@ -471,6 +485,8 @@ def _render_figure(node: Figure, parent, ctx: _Context) -> None:
     from docx.shared import Cm
 
     inline = ctx.part.new_pic_inline(BytesIO(node.png), Cm(node.width_cm), None)
+    if node.alt:
+        inline.docPr.set("descr", node.alt)  # Word's alternative text, as the PDF's figure has it
     p = _paragraph(parent, "Centered")
     _sub(_sub(p, W_R), qn("w:drawing")).append(inline)
     if node.caption:
@@ -505,7 +521,7 @@ def format_date(value: date, language: str = "en-GB") -> str:
     return format_long_date(value, language.replace("-", "_"))
 
 
-def _render_logo(brand: Brand, body, part) -> None:
+def _render_logo(brand: Brand, body, part, alt: str = "Logo") -> None:
     """The brand's logo above the cover title, the size the PDF gives it."""
     from docx.shared import Cm
 
@@ -519,18 +535,20 @@ def _render_logo(brand: Brand, body, part) -> None:
         from slagen.writers.docx_svg import svg_inline
 
         inline = svg_inline(part, brand.logo.data, width, height)
+    inline.find(qn("wp:docPr")).set("descr", alt)  # alternative text, as the PDF's <img alt>
     _sub(_sub(p, W_R), qn("w:drawing")).append(inline)
 
 
-def _render_cover(cover: Cover, body, language: str, brand: Brand | None = None, part=None) -> None:
+def _render_cover(cover: Cover, body, language: str, brand: Brand | None = None, part=None,
+                  logo_alt: str = "Logo") -> None:
     # The PDF's cover, line for line (slagen/writers/html.py): logo, DRAFT, subtitle, title,
     # parties, then reference, version, date and status.
     if brand is not None:
-        _render_logo(brand, body, part)
+        _render_logo(brand, body, part, logo_alt)
     if cover.draft:
         _run(_paragraph(body, "DraftMark"), "DRAFT")
     if cover.subject_to_contract:
-        _run(_paragraph(body, "CoverSubtitle"), SUBJECT_TO_CONTRACT, bold=True)
+        _run(_paragraph(body, "CoverSubtitle"), cover.legend or SUBJECT_TO_CONTRACT, bold=True)
     if cover.subtitle:
         _run(_paragraph(body, "CoverSubtitle"), cover.subtitle)
     _run(_paragraph(body, "CoverTitle"), cover.title)
@@ -540,9 +558,10 @@ def _render_cover(cover: Cover, body, language: str, brand: Brand | None = None,
             if i:
                 _run(_paragraph(body, "CoverText"), "and")
             _run(_paragraph(body, "CoverText"), party, bold=True)
-    details = [("Reference", cover.reference), ("Version", cover.version),
-               ("Date", format_date(cover.date, language)),
-               ("Status", "Draft for discussion" if cover.draft else "Final")]
+    details = [(cover.reference_label, cover.reference), ("Version", cover.version),
+               ("Date", format_date(cover.date, language))]
+    if cover.shows_status:
+        details.append(("Status", "Draft for discussion" if cover.draft else "Final"))
     for label, value in details:
         if value:
             _run(_paragraph(body, "CoverText"), f"{label}: {value}")
@@ -551,11 +570,9 @@ def _render_cover(cover: Cover, body, language: str, brand: Brand | None = None,
 
 def _header_footer(document: Document, section, has_cover: bool, footer_text: str = "") -> None:
     header = section.header.paragraphs[0]._p
-    label = " — ".join(x for x in (document.title, document.reference) if x)
-    _run(header, label)
-    if document.draft or (document.cover is not None and document.cover.draft):
-        _sub(_sub(header, W_R), W_TAB)
-        _run(header, "DRAFT", bold=True)
+    from slagen.document import running_header
+
+    _run(header, running_header(document))  # the PDF's words, centred as there
     footer = section.footer.paragraphs[0]._p
     if footer_text:  # the brand's footer text, before the page number as in the PDF
         _run(footer, f"{footer_text} \u00b7 ")
@@ -578,9 +595,9 @@ def _core_properties(document: Document, props) -> None:
     props.keywords = ", ".join(document.keywords)[:255]
     props.category = document.kind[:255]
     props.identifier = document.reference[:255]
+    props.version = (document.cover.version if document.cover else "")[:255]  # read back by the re-render warning
     props.language = document.language
     props.content_status = "Draft" if document.draft else ""
-    props.comments = document.release_note[:255]  # the approval override, where Word's File > Info shows it
     props.last_modified_by = LAST_MODIFIED_BY
     props.created = props.modified = when
     props.revision = 1
@@ -658,8 +675,14 @@ def write_docx(document: Document, *, reference: Path | bytes | None = None, bra
     if has_contents:
         ctx.toc = toc_entries(document, page_numbers or {})
     if document.cover is not None:
-        _render_cover(document.cover, body, document.language, brand, wdoc.part)
+        from slagen.document import logo_text
+
+        _render_cover(document.cover, body, document.language, brand, wdoc.part, logo_text(document))
     _blocks(document.blocks, body, ctx)
+    ctx.next_bookmark = controls.number_marks(body, ctx.next_bookmark)
+    readback = controls.readback_properties(document, controls.body_paragraph_texts(list(body)))
+    if readback:
+        controls.add_custom_properties(wdoc, readback)
     if sect_pr is not None:
         body.append(sect_pr)  # sectPr stays the body's last child
 

@@ -28,8 +28,11 @@ from slagen.document import (
     Run,
     Section,
     SignatureBlock,
+    Value,
     Table,
     TableOfContents,
+    logo_text,
+    running_header,
 )
 from slagen.library.folder import default_library
 
@@ -81,7 +84,7 @@ class HtmlWriter:
             Figure: self.figure,
         }
         self.inline_writers: dict[type, Callable] = {Run: self.run, LineBreak: self.line_break,
-                                                     Reference: self.reference}
+                                                     Reference: self.reference, Value: self.run}
         self.clause_number = ""  # the number of the clause being written: its sub-clauses' prefix
         self.in_annex = False  # directly inside an annex: its sections are clauses with sub-clauses
 
@@ -188,7 +191,7 @@ class HtmlWriter:
             if isinstance(block, Section):
                 number = self.numbers.get(block.id, "")
                 cls = "annex" if block.annex else "clause"
-                title = f"{number}: {block.title}" if block.annex else block.title
+                title = f"{number} \u2014 {block.title}" if block.annex else block.title  # as the DOCX's
                 num = "" if block.annex else f'<span class="number">{esc(number)}</span>'
                 items.append(f'<li class="{cls}"><a href="#{esc(anchor(block.id))}">{num}'
                              f'<span class="title">{esc_text(title)}</span></a></li>')
@@ -202,8 +205,9 @@ class HtmlWriter:
         cells = []
         for party in block.parties:
             lines = "".join(f'<div class="sign-line"><span>{label}</span></div>'
-                            for label in ("Signature", "Name", "Title", "Date"))
-            cells.append(f'<td><p class="signed-for">Signed for and on behalf of<br>'
+                            for label in (block.signature_label or "Signature", "Name", "Title", "Date"))
+            heading = f"{esc_text(block.heading)}<br>" if block.heading else ""
+            cells.append(f'<td><p class="signed-for">{heading}'
                          f'<strong>{esc_text(party)}</strong></p>{lines}</td>')
         return f'<table class="signatures"><tr>{"".join(cells)}</tr></table>'
 
@@ -214,6 +218,8 @@ class HtmlWriter:
         height = fig.width_cm * float(box[2]) / float(box[1]) if box else fig.width_cm / 2
         svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"',
                      lambda m: f'<svg{m[1]} width="{fig.width_cm:.2f}cm" height="{height:.2f}cm"', svg, count=1)
+        if fig.alt:  # an SVG's <title> is its alternative text (WeasyPrint's tagged PDF, screen readers)
+            svg = re.sub(r"(<svg[^>]*>)", lambda m: f'{m[1]}<title>{esc(fig.alt)}</title>', svg, count=1)
         caption = f"<figcaption>{esc_text(fig.caption)}</figcaption>" if fig.caption else ""
         ident = f' id="{esc(anchor(fig.id))}"' if fig.id else ""
         return f'<figure class="chart"{ident} style="margin:3mm 0;page-break-inside:avoid">{svg}{caption}</figure>'
@@ -228,18 +234,21 @@ class HtmlWriter:
                        f'<p class="party">{esc_text(cover.parties[1])}</p>')
         draft = '<p class="draft-mark">DRAFT</p>' if cover.draft else ""
         layout = " left" if self.brand.cover_layout == "left" else ""
+        layout += " with-logo" if self.brand.logo is not None else ""
         if cover.subject_to_contract:
-            draft += f'<p class="subject-to-contract">{esc(SUBJECT_TO_CONTRACT)}</p>'
+            draft += f'<p class="subject-to-contract">{esc(cover.legend or SUBJECT_TO_CONTRACT)}</p>'
+        if cover.subtitle:  # as in the DOCX: no empty line where a document has no subtitle
+            draft += f'<p class="cover-subtitle">{esc_text(cover.subtitle)}</p>'
         return (
             f'<section class="cover{layout}">{self.logo()}'
-            f'{draft}<p class="cover-subtitle">{esc_text(cover.subtitle)}</p>'
-            f'<p class="cover-title">{esc_text(cover.title)}</p>{between}{parties}'
+            f'{draft}<p class="cover-title">{esc_text(cover.title)}</p>{between}{parties}'
             '<table class="cover-details">'
-            f'<tr><th>Reference</th><td>{esc_text(cover.reference)}</td></tr>'
+            f'<tr><th>{esc(cover.reference_label)}</th><td>{esc_text(cover.reference)}</td></tr>'
             f'<tr><th>Version</th><td>{esc_text(cover.version)}</td></tr>'
             f'<tr><th>Date</th><td>{esc(_long_date(cover.date, self.document.language))}</td></tr>'
-            f'<tr><th>Status</th><td>{"Draft for discussion" if cover.draft else "Final"}</td></tr>'
-            "</table></section>"
+            + (f'<tr><th>Status</th><td>{"Draft for discussion" if cover.draft else "Final"}</td></tr>'
+               if cover.shows_status else "")
+            + "</table></section>"
         )
 
     def logo(self) -> str:
@@ -247,7 +256,7 @@ class HtmlWriter:
         brand = self.brand
         if brand.logo is None:
             return ""
-        return (f'<p class="cover-logo"><img src="{esc(brand.logo.file.as_uri())}" alt="logo" '
+        return (f'<p class="cover-logo"><img src="{esc(brand.logo.file.as_uri())}" alt="{esc(logo_text(self.document))}" '
                 f'style="width:{brand.logo_width_cm:.2f}cm;height:{brand.logo_height_cm:.2f}cm"></p>')
 
     def write(self, css: str | None = None) -> str:
@@ -260,7 +269,7 @@ class HtmlWriter:
         head = "".join(f'<meta name="{n}" content="{esc(v)}">' for n, v in meta if v)
         css = brand_css(self.brand) + (CSS_FILE.read_text(encoding="utf-8") if css is None else css)
         css += PAPER_CSS.get(d.paper, "")
-        header_text = f"{d.reference} · {d.title}" + (" · DRAFT" if d.draft else "")
+        header_text = running_header(d)
         body = "".join(self.block(b, 0) for b in d.blocks)
         cover = self.cover(d.cover) if d.cover else ""
         footer = (f'<div class="running-footer">{esc(self.brand.footer_text)}</div>'

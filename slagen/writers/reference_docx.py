@@ -217,8 +217,7 @@ STYLES = [
            )),
     _style("Header", "header", ppr=(
         f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="{GREY}"/></w:pBdr>'
-        f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'
-        '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+        '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>'
     ), rpr=_rpr(8.5, color="595959"), priority=99),
     _style("Footer", "footer", ppr=(
         '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>'

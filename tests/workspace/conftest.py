@@ -93,11 +93,11 @@ class _Shared:
     def __init__(self, pool):
         self.pool = pool
 
-    async def run(self, *args):
-        return await self.pool.run(*args)
+    async def run(self, *args, **kwargs):
+        return await self.pool.run(*args, **kwargs)
 
-    def submit(self, *args):
-        return self.pool.submit(*args)
+    def submit(self, *args, **kwargs):
+        return self.pool.submit(*args, **kwargs)
 
     def close(self):
         pass

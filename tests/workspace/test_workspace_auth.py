@@ -83,7 +83,7 @@ def test_api_tokens_are_stored_only_as_hashes(app, clients):
     from slagen.workspace.models import ApiToken
 
     am = clients["account_manager"]
-    token = re.search(r'id="new-token">([^<]+)<', am.post("/tokens", data={"name": "psa", "csrf_token": am.csrf}).text)
+    token = re.search(r'id="new-token">([^<]+)<', am.post("/tokens", data={"name": "psa", "password": PASSWORD, "csrf_token": am.csrf}).text)
     with app.state.sessions() as db:
         stored = db.scalars(select(ApiToken.token_sha256)).all()
     assert stored and token.group(1) not in stored

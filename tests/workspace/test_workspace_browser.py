@@ -225,8 +225,15 @@ def test_draft_check_render_submit_and_approve_in_a_browser(server, browser, tmp
     expect(redline.locator("body")).to_contain_text("45", timeout=120_000)
     expect(redline.locator("body")).to_contain_text("60")
     legal.fill("textarea[name=comment]", "Approved with the shorter notice period.")
+    # Items block approval: without a reason the approval is refused, and nothing changes.
+    expect(legal.locator("main")).to_contain_text(re.compile(r"blocks? approval"))
+    legal.click("#approve")
+    expect(legal.locator("main")).to_contain_text("give the reason you approve over them")
+    legal.go_back()
+    legal.fill("#override-reason", "The customer signed off the feasibility findings on 3 March.")
     legal.click("#approve")
     expect(legal.locator(".contract-head .status")).to_have_text("approved")
+    expect(legal.locator(".override-reason")).to_contain_text("The customer signed off the feasibility findings")
     expect(legal.locator(".contract-head")).to_contain_text("version 2 approved by lee")
 
     # Legal downloads the redline as DOCX from the compare page, through its render job.
@@ -260,3 +267,58 @@ def test_choosing_a_package_and_a_law_refills_the_form_in_the_browser(server, br
     page.select_option("select[name=package]", "critical-24x7")
     expect(page.locator("input[name=saturday]")).to_have_value("")
     expect(page.locator("select[name=priority_0_clock]")).to_have_value("24x7")
+
+
+def test_a_report_mapped_in_the_browser_and_the_redlines_next_change(server, browser):
+    """The report form maps a Texas export's own columns and ConnectWise priority labels, keeping
+    the file through each mistake; the compare page's buttons walk the redline change by change."""
+    from playwright.sync_api import expect
+
+    from workspace.conftest import example
+    from workspace.test_workspace_report_options import COLUMNS, LABELS, TEXAS, US_TIME
+
+    page = sign_in(browser, server, "ann")
+    csrf = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    reference = f"NW-MAP-{server.rsplit(':', 1)[1]}"
+    text = example().replace("reference: NW-ACME-2027-01", f"reference: {reference}")
+    made = page.request.post(f"{server}/api/contracts", data={"text": text}, headers={"X-CSRF-Token": csrf})
+    assert made.status == 201, made.text()
+    cid = made.json()["id"]
+    changed = text.replace("notice_days: 90", "notice_days: 60").replace("response: 30m", "response: 20m")
+    saved = page.request.post(f"{server}/api/contracts/{cid}/versions", headers={"X-CSRF-Token": csrf},
+                              data={"text": changed, "base_version": 1})
+    assert saved.status == 201, saved.text()
+
+    page.goto(f"{server}/contracts/{cid}/report")
+    page.set_input_files("input[name=tickets]", {"name": "texas-march.csv", "mimeType": "text/csv", "buffer": TEXAS})
+    page.fill("input[name=period]", "2027-03")
+    page.click("#make-report")
+    expect(page.locator("#report-error")).to_contain_text("column")
+    expect(page.locator("#kept-tickets")).to_contain_text("texas-march.csv")
+    for field, header in COLUMNS.items():
+        page.select_option(f"select[name=column_{field}]", label=header)
+    for row in page.locator("#priority-map tbody tr").all():
+        label = row.locator("td").first.inner_text().strip()
+        row.locator("select").select_option(LABELS[label])
+    page.fill("input[name=time_format]", US_TIME)
+    page.click("#make-report")  # no file chosen again: the kept one is read
+    expect(page.locator("h2", has_text="targets met")).to_contain_text("7 of 8 targets met")
+    expect(page.locator("#attainment")).to_contain_text("P3 Normal")
+
+    page.goto(f"{server}/contracts/{cid}/compare?old=1&new=2")
+    expect(page.locator("#redline-label")).to_have_text("version 1 -> version 2")
+    expect(page.locator("#change-count")).to_contain_text("changes", timeout=120_000)
+    total = int(page.locator("#change-count").inner_text().split()[0])
+    assert total >= 2
+    frame = page.frame_locator("#redline-frame")
+    page.click("#next-change")
+    expect(page.locator("#change-count")).to_have_text(f"change 1 of {total}")
+    expect(frame.locator("[data-current=yes]")).to_have_count(1)
+    first = frame.locator("[data-current=yes]").inner_text()
+    page.click("#next-change")
+    expect(page.locator("#change-count")).to_have_text(f"change 2 of {total}")
+    expect(frame.locator("[data-current=yes]")).to_be_in_viewport()
+    assert frame.locator("[data-current=yes]").inner_text() != first
+    page.click("#previous-change")
+    expect(page.locator("#change-count")).to_have_text(f"change 1 of {total}")
+    expect(page.locator("#previous-change")).to_be_disabled()

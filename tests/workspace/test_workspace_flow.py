@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from workspace.conftest import example
+from workspace.conftest import PASSWORD, example
 
 ACME = example()
 
@@ -62,10 +62,15 @@ def test_an_invalid_draft_can_be_saved_but_not_submitted(clients, contract_id):
     assert refused.status_code == 422 and "line" in refused.json()["error"]
 
 
+# The reference contract's review finds blocking feasibility items; legal approves over them.
+OVER_REVIEW = "the customer accepted the feasibility findings in writing"
+
+
 def _approve(clients, cid, version):
     am, legal = clients["account_manager"], clients["legal"]
     assert api(am, "POST", f"/api/contracts/{cid}/submit", json={"version": version}).status_code == 200
-    response = api(legal, "POST", f"/api/contracts/{cid}/decision", json={"decision": "approved"})
+    response = api(legal, "POST", f"/api/contracts/{cid}/decision",
+                   json={"decision": "approved", "version": version, "override_reason": OVER_REVIEW})
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -80,7 +85,8 @@ def test_review_approval_and_the_register_shows_who_approved_what(clients, contr
 def test_the_account_manager_cannot_approve(clients, contract_id):
     am = clients["account_manager"]
     assert api(am, "POST", f"/api/contracts/{contract_id}/submit", json={"version": 1}).status_code == 200
-    assert api(am, "POST", f"/api/contracts/{contract_id}/decision", json={"decision": "approved"}).status_code == 403
+    assert api(am, "POST", f"/api/contracts/{contract_id}/decision", json={"decision": "approved", "version": 1}
+               ).status_code == 403
     assert am.post(f"/contracts/{contract_id}/decide", data={"decision": "approved", "csrf_token": am.csrf},
                    follow_redirects=False).status_code == 403
     assert am.get(f"/api/contracts/{contract_id}").json()["status"] == "in_review"
@@ -89,9 +95,10 @@ def test_the_account_manager_cannot_approve(clients, contract_id):
 def test_returning_needs_a_reason_and_sends_the_draft_back(clients, contract_id):
     am, legal = clients["account_manager"], clients["legal"]
     api(am, "POST", f"/api/contracts/{contract_id}/submit", json={"version": 1})
-    assert api(legal, "POST", f"/api/contracts/{contract_id}/decision", json={"decision": "returned"}).status_code == 400
+    assert api(legal, "POST", f"/api/contracts/{contract_id}/decision",
+               json={"decision": "returned", "version": 1}).status_code == 400
     response = api(legal, "POST", f"/api/contracts/{contract_id}/decision",
-                   json={"decision": "returned", "comment": "the notice period is too long"})
+                   json={"decision": "returned", "version": 1, "comment": "the notice period is too long"})
     assert response.json()["status"] == "draft"
     assert "the notice period is too long" in am.get(f"/contracts/{contract_id}").text
 
@@ -101,7 +108,8 @@ def test_a_version_in_review_or_approved_is_frozen(clients, contract_id):
     api(am, "POST", f"/api/contracts/{contract_id}/submit", json={"version": 1})
     in_review = save(am, contract_id, ACME + "\n", 1)
     assert in_review.status_code == 409 and "in review" in in_review.json()["error"]
-    api(clients["legal"], "POST", f"/api/contracts/{contract_id}/decision", json={"decision": "approved"})
+    api(clients["legal"], "POST", f"/api/contracts/{contract_id}/decision",
+        json={"decision": "approved", "version": 1, "override_reason": OVER_REVIEW})
     frozen = save(am, contract_id, ACME + "\n", 1)
     assert frozen.status_code == 409 and "frozen" in frozen.json()["error"]
     assert am.get(f"/api/contracts/{contract_id}/versions/1").json()["text"] == ACME
@@ -171,7 +179,7 @@ def test_legal_sees_the_review_findings_and_the_redline_against_the_last_approve
     api(am, "POST", f"/api/contracts/{contract_id}/submit", json={"version": 2})
     page = legal.get(f"/contracts/{contract_id}/review")
     assert page.status_code == 200
-    assert "the last approved version (1)" in page.text
+    assert "the last approved version: version 1 -&gt; version 2" in page.text
     assert f"/contracts/{contract_id}/redline?old=1&amp;new=2" in page.text
     review = legal.get(f"/api/contracts/{contract_id}/review").json()
     assert review["blocked"] is True  # the reference contract has feasibility errors
@@ -191,7 +199,8 @@ def test_the_audit_log_records_who_did_what_to_which_version(clients, contract_i
     assert [a for a in actions if a[1] in {"create", "save", "export", "submit", "approve"}] == expected
     assert any(a[1] == "login" and a[0] == "legal" for a in actions)
     # Refusals are recorded too: who tried what they may not do.
-    am.post(f"/api/contracts/{contract_id}/decision", json={"decision": "approved"}, headers={"X-CSRF-Token": am.csrf})
+    am.post(f"/api/contracts/{contract_id}/decision", json={"decision": "approved", "version": 1},
+            headers={"X-CSRF-Token": am.csrf})
     denied = [e for e in clients["admin"].get("/api/audit").json() if e["action"] == "denied"]
     assert denied[0]["actor"] == "account_manager" and "needs 'approve'" in denied[0]["detail"]
     assert clients["admin"].get("/admin/audit").status_code == 200
@@ -218,7 +227,7 @@ def test_rendering_runs_off_the_event_loop_and_never_blocks_other_requests(app, 
     import httpx
 
     am = clients["account_manager"]
-    token = re.search(r'id="new-token">([^<]+)<', am.post("/tokens", data={"name": "t", "csrf_token": am.csrf}).text)
+    token = re.search(r'id="new-token">([^<]+)<', am.post("/tokens", data={"name": "t", "password": PASSWORD, "csrf_token": am.csrf}).text)
     headers = {"Authorization": f"Bearer {token.group(1)}"}
 
     async def scenario():

@@ -126,8 +126,10 @@ def test_an_approved_version_renders_as_final_with_the_final_name(clients, contr
     am = clients["account_manager"]
     am.post(f"/api/contracts/{contract_id}/submit", json={"version": 1}, headers={"X-CSRF-Token": am.csrf})
     legal = clients["legal"]
-    legal.post(f"/api/contracts/{contract_id}/decision", json={"decision": "approved"},
-               headers={"X-CSRF-Token": legal.csrf})
+    approved = legal.post(f"/api/contracts/{contract_id}/decision",
+                          json={"decision": "approved", "version": 1, "override_reason": "accepted by the customer"},
+                          headers={"X-CSRF-Token": legal.csrf})
+    assert approved.status_code == 200, approved.text
     done = watch(am, start(am, contract_id, format="docx").json()["url"])[-1]
     assert done["final"] is True and done["file"]["name"] == "NW-ACME-2027-01-agreement-v1.docx"
     from slagen.pipeline.render import docx_text
@@ -255,7 +257,7 @@ class InlinePool:
     def __init__(self):
         self.held: list[Future] = []
 
-    def submit(self, job_id, function, args, listener):
+    def submit(self, job_id, function, args, listener, owner=None):
         future = Future()
         steps = []
 
@@ -276,7 +278,7 @@ class InlinePool:
 class HoldingPool:
     """Accepts work and never finishes it: jobs stay queued."""
 
-    def submit(self, job_id, function, args, listener):
+    def submit(self, job_id, function, args, listener, owner=None):
         return Future()
 
 
@@ -329,7 +331,7 @@ def test_a_pool_that_refuses_work_fails_the_job_instead_of_losing_it():
     from slagen.workspace.job_board import UNEXPECTED, JobBoard
 
     class ShutDownPool:
-        def submit(self, *args):
+        def submit(self, *args, **kwargs):
             raise RuntimeError("cannot schedule new futures after shutdown")
 
     board = JobBoard(ShutDownPool())

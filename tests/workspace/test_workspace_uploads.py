@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workspace.conftest import ROOT, example
+from workspace.conftest import PASSWORD, ROOT, example
 
 
 def _import(client, files):
@@ -50,9 +50,9 @@ def test_an_oversized_text_through_the_api_is_refused(clients):
 
 
 def test_a_ticket_export_that_is_too_large_is_refused(clients, contract_id, monkeypatch):
-    from slagen.workspace import pages
+    from slagen.workspace import report_page
 
-    monkeypatch.setattr(pages, "MAX_EXPORT_BYTES", 1000)
+    monkeypatch.setattr(report_page, "MAX_EXPORT_BYTES", 1000)
     am = clients["account_manager"]
     response = am.post(f"/contracts/{contract_id}/report", data={"csrf_token": am.csrf, "period": "2027-03"},
                        files={"tickets": ("t.csv", b"x" * 2000, "text/csv")})
@@ -98,7 +98,7 @@ def test_an_attainment_report_through_the_api_with_a_token(clients, contract_id)
     from fastapi.testclient import TestClient
 
     am = clients["account_manager"]
-    token = re.search(r'id="new-token">([^<]+)<', am.post("/tokens", data={"name": "psa", "csrf_token": am.csrf}).text)
+    token = re.search(r'id="new-token">([^<]+)<', am.post("/tokens", data={"name": "psa", "password": PASSWORD, "csrf_token": am.csrf}).text)
     tickets = (ROOT / "examples" / "acme-dental-tickets-2027-03.csv").read_bytes()
     with TestClient(am.app, base_url="http://127.0.0.1") as psa:
         response = psa.post(f"/api/contracts/{contract_id}/reports", data={"period": "2027-03"},

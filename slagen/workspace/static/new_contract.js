@@ -18,7 +18,8 @@
 
   function set(name, value) {
     const field = form.elements.namedItem(name);
-    if (field) field.value = value;
+    if (field && field.type === "checkbox") field.checked = Boolean(value); // on call out of hours
+    else if (field) field.value = value;
   }
 
   packageSelect.addEventListener("change", function () {

@@ -114,6 +114,7 @@
 
   function startFromForm(event) {
     const form = event.currentTarget;
+    if (event.submitter && event.submitter.value === "preview") return; // reading the export: the form's own answer
     const format = form.elements.format ? form.elements.format.value : "";
     if (format !== "pdf" && format !== "docx") return; // the figures in the page: the form's own answer
     event.preventDefault();

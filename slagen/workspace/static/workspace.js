@@ -62,9 +62,11 @@
       list.append(item(f.severity, f.line, f.column, `line ${f.line}: ${f.severity} ${f.rule}`, f.message, f.why, f.fix));
       marks.push({ line: f.line, column: f.column, severity: f.severity === "info" ? "info" : f.severity, message: `${f.rule}: ${f.message}` });
     }
+    // as slagen.source.words.count says it on the server: "1 feasibility error", "2 warnings"
+    const count = (n, noun) => `${n} ${n === 1 ? noun : noun + "s"}`;
     summary.textContent = result.valid
-      ? `${result.summary.errors} feasibility error(s), ${result.summary.warnings} warning(s), ${result.summary.infos} info`
-      : `${result.errors.length} error(s): the text is not a valid contract`;
+      ? `${count(result.summary.errors, "feasibility error")}, ${count(result.summary.warnings, "warning")}, ${result.summary.infos} info`
+      : `${count(result.errors.length, "error")}: the text is not a valid contract`;
     if (editor) editor.setDiagnostics(marks);
   }
 

@@ -1,0 +1,117 @@
+"""The monthly run over the workspace's book: every approved contract's report from one export, as a job.
+
+``POST /api/portfolio-jobs`` (multipart: ``tickets``, optional ``outages``, ``period``, ``preset``,
+``format`` json, pdf or docx) starts a job like a render job: the approved version of every
+contract (approved or signed) is reported with ``slagen report --portfolio``'s engine, and the
+job's file is a ZIP of each customer's report and credit note and the book's summary. On
+PostgreSQL it goes through the durable queue with the exports in its row (``queue.py``).
+Who may see the job is checked as for a report of the run's first contract (role ``report``).
+"""
+
+from __future__ import annotations
+
+import base64
+
+from slagen.workspace import store
+
+__all__ = ["job_portfolio", "start_portfolio_job"]
+
+
+def job_portfolio(contracts: dict, tickets: list, outages: list | None, period: str, preset: str | None, fmt: str,
+                  progress=lambda step, k, n: None) -> tuple[bool, object]:
+    """In a worker: the contracts' texts ({file name: text}) and the exports ([name, base64]) into a
+    folder, the portfolio's figures and files, and a ZIP of them."""
+    import io
+    import os
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    from slagen.errors import SlagenError
+
+    with tempfile.TemporaryDirectory(prefix="slagen-portfolio-") as folder:
+        root = Path(folder)
+        (root / "contracts").mkdir()
+        for name, text in contracts.items():
+            (root / "contracts" / os.path.basename(name)).write_text(text, encoding="utf-8")
+
+        def upload(item):
+            if not item:
+                return None
+            path = root / os.path.basename(item[0])
+            path.write_bytes(base64.b64decode(item[1]))
+            return path
+
+        tickets_path, outages_path = upload(tickets), upload(outages)
+        try:
+            from slagen.pipeline.portfolio import write_portfolio
+            from slagen.report.portfolio import portfolio_figures
+            from slagen.report.presets import column_map
+
+            total = len(contracts) + 1
+
+            def figured(done: int, _: int, customer) -> None:
+                progress(f"Reporting {customer.reference or 'a contract'}", done, total)
+
+            book = portfolio_figures(root / "contracts", tickets_path, period=period,
+                                     columns=column_map(preset or None, {}, {}, None), outages=outages_path,
+                                     progress=figured)
+            progress("Writing every customer's files", total, total)
+            written = write_portfolio(book, root / "out", document_format=None if fmt == "json" else fmt)
+        except SlagenError as exc:
+            return False, str(exc).replace(folder + os.sep, "")
+        data = io.BytesIO()
+        with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(written):
+                info = zipfile.ZipInfo(Path(path).name, date_time=(2000, 1, 1, 0, 0, 0))  # the same bytes each run
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, Path(path).read_bytes())
+        warnings = [f"{c.path.rsplit(os.sep, 1)[-1]}: {c.error}".replace(folder + os.sep, "") for c in book.failed]
+        warnings += [f"{u.rows} rows name '{u.value}', which no approved contract claims" for u in book.unmatched]
+        return True, (f"portfolio-{period}.zip", data.getvalue(), warnings)
+
+
+async def start_portfolio_job(request, db, user):
+    """The job over every approved contract; refused when none is approved."""
+    import os
+    import tempfile
+
+    from sqlalchemy import select
+
+    from slagen.report.presets import PRESETS
+    from slagen.workspace.access import MAX_EXPORT_BYTES
+    from slagen.workspace.documents import board
+    from slagen.workspace.job_board import Job
+    from slagen.workspace.models import Contract
+    from slagen.workspace.uploads import read_uploads_to_folder
+
+    approved = db.scalars(select(Contract).where(Contract.approved_version.is_not(None)).order_by(Contract.id)).all()
+    if not approved:
+        raise store.WorkspaceError("no contract is approved yet: a monthly run reports approved contracts", 422)
+    form = await request.form()
+    period, preset, fmt = (str(form.get(k, "")).strip() for k in ("period", "preset", "format"))
+    fmt = fmt or "json"
+    if fmt not in ("json", "pdf", "docx"):
+        raise store.WorkspaceError("the format is json, pdf or docx", 422)
+    if preset and preset not in PRESETS:
+        raise store.WorkspaceError(f"'{preset}' is not a preset; use one of {', '.join(sorted(PRESETS))}")
+    with tempfile.TemporaryDirectory(prefix="slagen-portfolio-upload-") as folder:
+        files = await read_uploads_to_folder(form, ("tickets", "outages"), folder, MAX_EXPORT_BYTES)
+        if "tickets" not in files:
+            raise store.WorkspaceError("choose the PSA's export of every customer's tickets (a CSV file)")
+
+        def stored(field: str):
+            path = files.get(field)
+            if path is None:
+                return None
+            with open(path, "rb") as handle:
+                return [os.path.basename(path), base64.b64encode(handle.read()).decode("ascii")]
+
+        tickets, outages = stored("tickets"), stored("outages")
+    texts = {f"{c.id:06d}-{c.reference}.yaml".replace(os.sep, "_"): store.last_approved(db, c).text for c in approved}
+    job = Job(kind="portfolio", permission="report", contract_id=approved[0].id, content_type="application/zip",
+              details={"contracts": len(approved), "period": period, "format": fmt})
+    started, _ = board(request).start(object(), job, job_portfolio, (texts, tickets, outages, period, preset, fmt))
+    store.audit(db, user, "report", None, None, f"portfolio {period} {fmt} ({len(approved)} contracts)")
+    db.commit()
+    return started

@@ -1,0 +1,107 @@
+"""Sign-in throttling: growing delays for whoever guesses, never a lock on the account's owner.
+
+Locking a name after five failures lets anyone lock out anyone, administrators included. So
+failures are counted three ways over the last 15 minutes, and each count slows only the guesser:
+
+* **one name from one address** (the usual guesser): after 5 failures that pair must wait before
+  its next attempt, 15 seconds, doubling with each further failure up to 15 minutes. Its
+  attempts in the meantime are refused at once, without checking a password.
+* **one address, any names** (spraying one password across many names): the same after 20.
+* **one name, any address**: no refusal, because the owner must still get in, but every attempt
+  on that name waits a little longer first (a quarter second for each failure beyond 5, at most
+  3 seconds); the wait is asynchronous, so it costs the server nothing.
+
+So the owner of a flooded account, signing in from their own address, is slowed by at most a
+few seconds and is never refused. A success clears the failures of its own name and address.
+
+The audit log keeps one row per name and address per window, its count brought up to date with
+each failure, instead of one row per failure (a flood would otherwise fill it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from slagen.workspace.models import AuditEntry, LoginFailure
+
+WINDOW = timedelta(minutes=15)
+PAIR_FREE = 5        # failures of one name from one address before it must wait
+ADDRESS_FREE = 20    # failures from one address (any names) before it must wait
+NAME_FREE = 5        # failures of one name (any address) before every attempt on it is slowed
+FIRST_WAIT = 15.0    # seconds; doubles with each failure beyond the free ones
+LONGEST_WAIT = WINDOW.total_seconds()
+NAME_SLOWDOWN = 0.25  # seconds per failure beyond NAME_FREE
+LONGEST_SLOWDOWN = 3.0
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    wait: float      # seconds this name and address must still wait: > 0 means refused now, unchecked
+    slowdown: float  # seconds to pause before checking the password (the name is under attack)
+
+    @property
+    def refused(self) -> bool:
+        return self.wait > 0
+
+
+def _wait_after(failures: int, free: int, last: datetime | None, now: datetime) -> float:
+    if failures < free or last is None:
+        return 0.0
+    wait = min(FIRST_WAIT * 2 ** (failures - free), LONGEST_WAIT)
+    return max(0.0, wait - (now - _utc(last)).total_seconds())
+
+
+def verdict(db: Session, name: str, address: str, now: datetime | None = None) -> Verdict:
+    now = now or datetime.now(timezone.utc)
+    since = now - WINDOW
+    recent = LoginFailure.at >= since
+    pair, pair_last = db.execute(select(func.count(), func.max(LoginFailure.at))
+                                 .where(LoginFailure.name == name, LoginFailure.address == address, recent)).one()
+    by_address, address_last = db.execute(select(func.count(), func.max(LoginFailure.at))
+                                          .where(LoginFailure.address == address, recent)).one()
+    by_name = db.scalar(select(func.count()).where(LoginFailure.name == name, recent))
+    wait = max(_wait_after(pair, PAIR_FREE, pair_last, now), _wait_after(by_address, ADDRESS_FREE, address_last, now))
+    slowdown = min(max(0, by_name - NAME_FREE + 1) * NAME_SLOWDOWN, LONGEST_SLOWDOWN) if by_name >= NAME_FREE else 0.0
+    return Verdict(wait, slowdown)
+
+
+def record_failure(db: Session, name: str, address: str, now: datetime | None = None) -> None:
+    """Count a failure, forget those older than the window, and bring the audit row up to date."""
+    now = now or datetime.now(timezone.utc)
+    name, address = name[:100], address[:64]
+    db.execute(delete(LoginFailure).where(LoginFailure.at < now - WINDOW))
+    db.add(LoginFailure(name=name, address=address, at=now))
+    actor = name or "(no name)"
+    prefix = f"from {address}: "
+    row = db.scalar(select(AuditEntry).where(AuditEntry.action == "login_failed", AuditEntry.actor == actor,
+                                             AuditEntry.at >= now - WINDOW, AuditEntry.detail.startswith(prefix))
+                    .order_by(AuditEntry.id.desc()).limit(1))
+    if row is None:
+        db.add(AuditEntry(actor=actor, action="login_failed", detail=f"{prefix}1 failed sign-in", at=now))
+    else:
+        count = _count_in(row.detail, prefix) + 1
+        row.detail = f"{prefix}{count} failed sign-ins, the last at {now:%H:%M:%S} UTC"
+
+
+def _count_in(detail: str, prefix: str) -> int:
+    words = detail[len(prefix):].split(" ", 1)
+    return int(words[0]) if words and words[0].isdigit() else 1
+
+
+def record_success(db: Session, name: str, address: str) -> None:
+    db.execute(delete(LoginFailure).where(LoginFailure.name == name, LoginFailure.address == address[:64]))
+
+
+def wait_words(seconds: float) -> str:
+    seconds = int(seconds + 0.999)
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{(seconds + 59) // 60} minutes"

@@ -1,0 +1,135 @@
+"""Times shown in each person's own time zone.
+
+The database keeps every moment in UTC. A page shows it in the zone the person chose on their
+Account page (``users.timezone``), else in the zone their browser reports: static/timezone.js
+puts it in the ``slagen_tz`` cookie (and reloads a page once when it was drawn without it).
+Without JavaScript, and for a zone the server does not know, times are UTC and say so.
+
+Templates call ``when(moment)`` for a time and ``zone_label()`` for the zone's name beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Request
+from jinja2 import pass_context
+from sqlalchemy.orm import Session
+
+from slagen.workspace import store
+from slagen.workspace.access import Actor, get_db, need
+
+COOKIE = "slagen_tz"
+FALLBACK_NOTE = "UTC: your browser did not say its time zone (JavaScript is off); choose yours on the Account page"
+
+router = APIRouter(include_in_schema=False)
+
+
+@lru_cache(maxsize=1)
+def known_zones() -> tuple[str, ...]:
+    from zoneinfo import available_timezones
+
+    return tuple(sorted(z for z in available_timezones() if "/" in z or z == "UTC"))
+
+
+def is_zone(name: str | None) -> bool:
+    return bool(name) and len(name) <= 64 and name in set(known_zones())
+
+
+@dataclass(frozen=True)
+class ShownZone:
+    name: str
+    source: str  # "profile", "browser" or "fallback" (UTC, because nothing better is known)
+
+    @property
+    def zone(self):
+        return ZoneInfo(self.name)
+
+
+def shown_zone(request: Request) -> ShownZone:
+    """The zone this request's pages show times in (worked out once per request)."""
+    cached = getattr(request.state, "shown_zone", None)
+    if cached is not None:
+        return cached
+    chosen = profile_zone_of(request)
+    if is_zone(chosen):
+        result = ShownZone(chosen, "profile")
+    elif is_zone(request.cookies.get(COOKIE)):
+        result = ShownZone(request.cookies[COOKIE], "browser")
+    else:
+        result = ShownZone("UTC", "fallback")
+    request.state.shown_zone = result
+    return result
+
+
+def profile_zone_of(request: Request) -> str | None:
+    actor = getattr(request.state, "user", None)
+    if actor is None:
+        return None
+    from slagen.workspace.models import User
+
+    with request.app.state.sessions() as db:
+        user = db.get(User, actor.id)
+        return user.timezone if user is not None else None
+
+
+def local(moment: datetime, zone: ShownZone) -> datetime:
+    if moment.tzinfo is None:  # SQLite gives back what it was given, without the offset: UTC
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(zone.zone)
+
+
+@pass_context
+def when(context, moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    if moment is None:
+        return ""
+    return local(moment, shown_zone(context["request"])).strftime(pattern)
+
+
+@pass_context
+def zone_label(context) -> str:
+    return shown_zone(context["request"]).name
+
+
+@pass_context
+def zone_source(context) -> str:
+    return shown_zone(context["request"]).source
+
+
+@pass_context
+def zone_note(context) -> str:
+    return FALLBACK_NOTE if shown_zone(context["request"]).source == "fallback" else ""
+
+
+@pass_context
+def profile_zone(context) -> str | None:
+    return profile_zone_of(context["request"])
+
+
+def install(env) -> None:
+    """The helpers every template may call."""
+    env.globals.update(when=when, zone_label=zone_label, zone_source=zone_source, zone_note=zone_note,
+                       known_zones=known_zones, profile_zone=profile_zone)
+
+
+@router.post("/account/timezone")
+async def set_timezone(request: Request, user: Actor = need("account"), db: Session = Depends(get_db)):
+    from slagen.workspace.models import User
+    from slagen.workspace.pages import _account_page
+
+    form = await request.form()
+    chosen = form.get("timezone")
+    chosen = chosen.strip() if isinstance(chosen, str) else ""
+    if chosen and not is_zone(chosen):
+        return _account_page(request, db, user, 422, error=f"'{chosen[:64]}' is not a time zone; choose one from "
+                                                           "the list, such as America/Chicago or Europe/London")
+    person = db.get(User, user.id)
+    person.timezone = chosen or None
+    store.audit(db, user, "set_timezone", detail=chosen or "the browser's")
+    db.commit()
+    request.state.shown_zone = None
+    where = chosen or "the zone your browser reports"
+    return _account_page(request, db, user, done=f"Times are now shown in {where}.")
