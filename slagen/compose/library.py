@@ -1,16 +1,7 @@
 """The clause library: one Markdown file per clause, with versioned front matter.
 
-A clause file looks like this::
-
-    ---
-    id: term-and-renewal
-    title: Term and renewal
-    version: 1.0.0
-    status: approved
-    documents: [agreement]
-    when: agreement.renewal            # optional: a Jinja expression over the contract
-    ---
-    This Agreement starts on {{ agreement.effective_date | date }} ...
+A clause file is front matter between two '---' lines and a Markdown body (the format is
+described in :mod:`slagen.compose.clause_file`).
 
 This module reads those files (:mod:`slagen.compose.clause_file` parses one) and holds them as a
 :class:`ClauseLibrary`; the SHA-256 of each file's text identifies exactly what a document used.
