@@ -16,6 +16,21 @@ EXAMPLES = ROOT / "examples"
 REFERENCE = EXAMPLES / "acme-dental.yaml"
 
 
+@pytest.fixture(autouse=True)
+def _no_library_left_behind():
+    """A test that leaves SLAGEN_LIBRARY set would make every later test in its process (and the
+    servers they start) compose in that library: fail the test that does it, and clean up."""
+    before = os.environ.get("SLAGEN_LIBRARY")
+    yield
+    after = os.environ.get("SLAGEN_LIBRARY")
+    if after != before:
+        if before is None:
+            os.environ.pop("SLAGEN_LIBRARY", None)
+        else:
+            os.environ["SLAGEN_LIBRARY"] = before
+        pytest.fail(f"the test left SLAGEN_LIBRARY={after!r} behind (it was {before!r})")
+
+
 @pytest.fixture
 def reference_text() -> str:
     return REFERENCE.read_text(encoding="utf-8")

@@ -132,7 +132,8 @@ def test_the_brand_colours_are_in_the_pdf(branded):
     _, out = branded
     pages = pdf_pages(out / "NW-ACME-2027-01-agreement.pdf")
     assert PRIMARY in _fill_colours(pages[0])  # the cover title
-    assert ACCENT in _fill_colours(pages[0])  # the cover subtitle
+    sow_cover = pdf_pages(out / "NW-ACME-2027-01-sow.pdf")[0]
+    assert ACCENT in _fill_colours(sow_cover)  # the subtitle (the agreement's title) on the SOW's cover
     assert PRIMARY in set().union(*(_fill_colours(p) for p in pages[2:]))  # headings, table headers
 
 
@@ -292,7 +293,8 @@ def test_the_cover_says_the_same_things_in_the_same_order_in_both_formats(brande
 
     docx = docx_text((out / "NW-ACME-2027-01-agreement.docx").read_bytes()).lower()
     pdf = pdf_pages(out / "NW-ACME-2027-01-agreement.pdf")[0].extract_text().lower()
-    cover = ["draft", "service level agreement", "managed it services agreement", "between",
+    # The agreement's cover names it by its title only, as the definition of "Agreement" does.
+    cover = ["draft", "managed it services agreement", "between",
              "northwind managed services ltd", "and", "acme dental group ltd", "nw-acme-2027-01", "1.0",
              "1 january 2027", "draft for discussion"]
     for name, text in (("docx", docx), ("pdf", pdf)):

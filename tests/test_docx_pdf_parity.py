@@ -65,7 +65,7 @@ def info(pdf: Path) -> dict[str, str]:
 
 def documents(folder: Path) -> list[str]:
     names = sorted(p.stem for p in folder.glob("*.pdf"))
-    assert len(names) == 8  # 4 agreements, 3 statements of work, 1 report
+    assert len(names) == 10  # 5 agreements, 4 statements of work, 1 report
     return names
 
 

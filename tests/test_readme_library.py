@@ -91,7 +91,10 @@ def test_serve_with_a_library_option_says_it_came_from_the_option(ran, monkeypat
 
     folder, _ = ran
     monkeypatch.chdir(folder)
-    monkeypatch.delenv(ENVIRONMENT_VARIABLE, raising=False)
+    # serve_library sets the variable for the workers to inherit; setting it through monkeypatch first
+    # makes the test's end restore it as it was (unset), or every later test would run in this library.
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, "")
+    monkeypatch.delenv(ENVIRONMENT_VARIABLE)
     house = serve_library(Path("northwind-library"))
     assert house.origin == "--library northwind-library"
     assert house.name == "Northwind terms"

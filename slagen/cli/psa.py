@@ -18,6 +18,7 @@ import typer
 
 from slagen.cli.help import PlainHelpCommand, examples
 from slagen.cli.library import LIBRARY_OPTION
+from slagen.cli.saving import print_or_write
 
 psa_app = typer.Typer(
     short_help="Configure a PSA's SLA from the contract, and audit what the PSA holds against it.",
@@ -53,27 +54,6 @@ def _load(file: Path):
     if not file.is_file():
         raise UsageError(f"{file}: error: no such file")
     return load_with_positions(file)
-
-
-def _write(output: Optional[Path], data: bytes) -> None:
-    from slagen.errors import SlagenError
-    from slagen.source.output import is_stream, write_atomically
-    from slagen.source.terminal import visible
-
-    if output is None:
-        typer.echo(data.decode("utf-8"), nl=False)
-        return
-    try:
-        if not is_stream(output):
-            output.parent.mkdir(parents=True, exist_ok=True)
-        written = write_atomically(output, data)
-    except SlagenError as exc:
-        _fail(exc)
-    except OSError as exc:
-        typer.echo(f"{visible(str(output))}: error: cannot be written ({exc.strerror})", err=True)
-        raise typer.Exit(2)
-    if written.message():
-        typer.echo(written.message(), err=True)
 
 
 @psa_app.command("export", cls=PlainHelpCommand, epilog=examples(
@@ -124,7 +104,7 @@ def export(
                     + "\n").encode("utf-8")
     except SlagenError as exc:
         _fail(exc)
-    _write(output, data)
+    print_or_write(output, data)
 
 
 @psa_app.command("audit", cls=PlainHelpCommand, epilog=examples(

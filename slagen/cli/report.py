@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from slagen.cli.library import LIBRARY_OPTION
+from slagen.cli.saving import print_or_write
 
 WARNINGS_SHOWN = 50  # more rows left out than this are counted, not listed, on the terminal
 
@@ -230,21 +231,4 @@ def report(
 
         output = Path("out") / output_name(contract.agreement.reference, f"report-{result.period.label}",
                                            format.value)
-    if output is None:
-        typer.echo(data.decode("utf-8"), nl=False)
-        return
-    from slagen.source.output import is_stream
-    from slagen.source.terminal import visible
-
-    try:
-        if not is_stream(output):
-            output.parent.mkdir(parents=True, exist_ok=True)
-        written = write_atomically(output, data)
-    except SlagenError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2)
-    except OSError as exc:
-        typer.echo(f"{visible(str(output))}: error: cannot be written ({exc.strerror})", err=True)
-        raise typer.Exit(2)
-    if written.message():  # nothing to say for '-', /dev/null or a pipe: no file was made
-        typer.echo(written.message(), err=True)
+    print_or_write(output, data)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from slagen.errors import InvalidInput
-from slagen.negotiate.changes import Change, Reading
+from slagen.negotiate.changes import Change, Place, Reading
 from slagen.negotiate.values import split_path
 
 TRACKED = ("value", "wording", "added", "moved")
@@ -54,6 +54,9 @@ class Proposal:
     other_findings: list[dict]  # new findings no one change explains
     other_blocking: list[dict]
     valid: bool
+    # words the customer did not edit that the changes change too (a notice date worked out from
+    # the notice period): {"clause", "number", "was", "becomes"}, in document order
+    knock_on: list[dict] = field(default_factory=list)
 
     def default_decision(self, change: Change) -> str:
         """accept or reject for a tracked change; '' for a note or an untracked edit (nothing to decide)."""
@@ -341,7 +344,52 @@ def cost_proposal(source_path: str | Path, source_text: str, reading: Reading, c
             costs[c.id].blocking.append(item)
         if not owners:
             other_blocking.append(item)
-    return Proposal(text, costs, other_findings, other_blocking, True)
+    return Proposal(text, costs, other_findings, other_blocking, True,
+                    _knock_on(reading, applied, carried, contract, house))
+
+
+def _knock_on(reading: Reading, applied: list[Change], carried: dict[str, list[str]], contract, house) -> list[dict]:
+    """The paragraphs the proposal renders differently from the customer's own text of them.
+
+    The customer edits the words they see; slagen prints some words from others (the last day for
+    a non-renewal notice from the notice period). Accepting their change rewrites those too, so the
+    signed text would differ from the file they sent back in places they never touched: each one is
+    said out loud rather than left for them to find. Clauses whose wording comes from the customer
+    (reworded, added) are theirs word for word and are not compared."""
+    from difflib import SequenceMatcher
+
+    from slagen.negotiate.changes import _difference, _text_with, bookmark_places, expected_document, places_of
+    from slagen.negotiate.reader import read_marked_up
+
+    document, docx = expected_document(contract, reading.kind, house)
+    rendered = read_marked_up(docx, "the proposal")
+    revisions = {r for c in applied for r in c.revisions}
+    theirs_by_clause: dict[str, list[str]] = {}
+    for p, place in zip(reading.marked.paragraphs, reading.places):
+        if p.contents or p.index in reading.added_paragraphs:
+            continue
+        if (p.mark_inserted >= 0 and p.mark_inserted not in revisions) or p.mark_deleted in revisions:
+            continue  # a paragraph they added that is not applied, or one they deleted that is
+        theirs_by_clause.setdefault(place.clause, []).append(" ".join(_text_with(p, revisions).split()))
+    ours_by_clause: dict[str, list[tuple[str, Place]]] = {}
+    for p, place in zip(rendered.paragraphs, places_of(rendered.paragraphs, bookmark_places(document))):
+        if not p.contents:
+            ours_by_clause.setdefault(place.clause, []).append((" ".join(p.sent.split()), place))
+    own_words = {clause for clauses in carried.values() for clause in clauses}
+    out = []
+    for clause, ours in ours_by_clause.items():
+        theirs = theirs_by_clause.get(clause)
+        if theirs is None or clause in own_words or not clause:
+            continue
+        texts = [text for text, _ in ours]
+        for op, a1, a2, b1, b2 in SequenceMatcher(None, theirs, texts, autojunk=False).get_opcodes():
+            if op != "replace":
+                continue
+            for was, (becomes, place) in zip(theirs[a1:a2], ours[b1:b2]):
+                before, after = _difference(was, becomes)
+                out.append({"clause": clause, "number": place.number, "title": place.title,
+                            "was": before, "becomes": after})
+    return out
 
 
 def _defaults(contract) -> list[tuple[str, str]]:

@@ -148,6 +148,7 @@ def negotiation_json(n: Negotiation) -> str:
         "warnings": n.reading.warnings, "changes": changes,
         "untracked": sum(c.kind == "untracked" for c in n.reading.changes),
         "other_findings": n.proposal.other_findings, "other_blocking": n.proposal.other_blocking,
+        "knock_on": n.proposal.knock_on,
     }, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -189,11 +190,15 @@ def negotiation_text(n: Negotiation) -> str:
             decision = n.decisions.get(c.id)
             if decision and decision[0]:
                 lines.append(f"     decision: {decision[0]} \u2014 {decision[1]}")
-    if n.proposal.other_findings or n.proposal.other_blocking:
+    if n.proposal.other_findings or n.proposal.other_blocking or n.proposal.knock_on:
         lines.append("")
         lines.append("the changes together")
         for f in n.proposal.other_findings:
             lines.append(f"     check {f['severity']} {f.get('rule', '')} (at {f.get('path', '')}): {f['message']}")
         for i in n.proposal.other_blocking:
             lines.append(f"     review blocks: {i['message']}")
+        for k in n.proposal.knock_on:
+            where = f"{k['number']} " if k["number"] else ""
+            lines.append(f"     also changes {where}{k['title'] or k['clause']}, which the customer did not edit: "
+                         f"\u201c{k['was']}\u201d becomes \u201c{k['becomes']}\u201d")
     return "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ used by both the headings and the contents list, so the two always agree.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from datetime import date
@@ -132,8 +133,12 @@ class HtmlWriter:
         parts = []
         for item in lst.items:
             first = item[0] if item else None
-            ident = self._id(first) if isinstance(first, Paragraph) else ""
-            parts.append(f"<li{ident}>" + "".join(self.block(b, depth) for b in item) + "</li>")
+            ident, blocks = "", item
+            if isinstance(first, Paragraph) and first.anchor:
+                # The item carries the anchor (a reference lands on its letter), so its paragraph does
+                # not repeat it: an id given twice is a broken link target in the PDF.
+                ident, blocks = self._id(first), (dataclasses.replace(first, anchor=""), *item[1:])
+            parts.append(f"<li{ident}>" + "".join(self.block(b, depth) for b in blocks) + "</li>")
         return f"<{tag}{cls}>{''.join(parts)}</{tag}>"
 
     def table(self, t: Table, depth: int) -> str:

@@ -140,11 +140,29 @@ def example(name: str = "acme-dental.yaml") -> str:
     return (ROOT / "examples" / name).read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def contract_id(clients):
-    """The reference contract, created by the account manager: id of version 1."""
+def draft_with_findings() -> str:
+    """The reference contract as first drafted, under the reference's own number: a 4-hour fix on a
+    server with no spare, a 24x7 clock nobody answers... (examples/acme-dental-infeasible.yaml), so
+    its review has blocking feasibility items."""
+    return example("acme-dental-infeasible.yaml").replace("reference: NW-ACME-2027-01-D1\n",
+                                                          "reference: NW-ACME-2027-01\n")
+
+
+def _created(clients, text: str) -> int:
     am = clients["account_manager"]
-    response = am.post("/api/contracts", json={"text": example(), "message": "first draft"},
+    response = am.post("/api/contracts", json={"text": text, "message": "first draft"},
                        headers={"X-CSRF-Token": am.csrf})
     assert response.status_code == 201, response.text
     return response.json()["id"]
+
+
+@pytest.fixture
+def contract_id(clients):
+    """The reference contract, created by the account manager: id of version 1."""
+    return _created(clients, example())
+
+
+@pytest.fixture
+def draft_with_findings_id(clients):
+    """The reference contract's first draft (blocking feasibility findings): id of version 1."""
+    return _created(clients, draft_with_findings())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from workspace.conftest import PASSWORD, example
+from workspace.conftest import PASSWORD, draft_with_findings, example
 
 ACME = example()
 
@@ -171,18 +171,19 @@ def test_redline_between_two_versions_in_the_page_and_as_downloads(clients, cont
     assert 'filename="NW-ACME-2027-01-agreement-redline-v1-v2.pdf"' in pdf.headers["content-disposition"]
 
 
-def test_legal_sees_the_review_findings_and_the_redline_against_the_last_approved(clients, contract_id):
+def test_legal_sees_the_review_findings_and_the_redline_against_the_last_approved(clients, draft_with_findings_id):
     am, legal = clients["account_manager"], clients["legal"]
+    contract_id = draft_with_findings_id
     _approve(clients, contract_id, 1)
     am.post(f"/contracts/{contract_id}/reopen", data={"csrf_token": am.csrf})
-    save(am, contract_id, ACME.replace("notice_days: 90", "notice_days: 60"), 1)
+    save(am, contract_id, draft_with_findings().replace("notice_days: 90", "notice_days: 60"), 1)
     api(am, "POST", f"/api/contracts/{contract_id}/submit", json={"version": 2})
     page = legal.get(f"/contracts/{contract_id}/review")
     assert page.status_code == 200
     assert "the last approved version: version 1 -&gt; version 2" in page.text
     assert f"/contracts/{contract_id}/redline?old=1&amp;new=2" in page.text
     review = legal.get(f"/api/contracts/{contract_id}/review").json()
-    assert review["blocked"] is True  # the reference contract has feasibility errors
+    assert review["blocked"] is True  # the first draft has feasibility errors
     assert any(item["kind"] == "feasibility" for item in review["items"])
 
 

@@ -12,8 +12,8 @@ import pytest
 from workspace.conftest import PASSWORD, ROOT, example, sign_in
 
 ACME = example()
-DEFAULT_WORDS = "Either Party may end this Agreement without cause"
-HOUSE_WORDS = "Either Party may bring this Agreement to an end for convenience"
+DEFAULT_WORDS = "When this Agreement ends, for whatever reason, the Customer shall pay"
+HOUSE_WORDS = "On the end of this Agreement, however it comes about, the Customer shall pay"
 HOUSE_COLOUR = "#7A1F5F"
 
 

@@ -54,7 +54,7 @@ def test_reading_deciding_and_answering_a_customers_markup_in_a_browser(server, 
     page.click("#read-markup")
     page.wait_for_selector("#markup-summary")
     summary = page.inner_text("#markup-summary")
-    assert "1 tracked change," in summary and "1 untracked edit." in summary
+    assert "1 tracked change," in summary and "1 untracked edit." in summary, page.inner_text("body")
     row = page.inner_text("#change-c1")
     assert "priorities[0].response: 15m" in row and "SLA702" in row  # the value, its path and its cost
     assert page.is_checked("input[name=decision-c1][value=reject]")  # the default: the check fails it

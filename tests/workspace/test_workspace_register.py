@@ -10,9 +10,9 @@ from datetime import date
 
 import pytest
 
-from workspace.conftest import example
+from workspace.conftest import draft_with_findings
 
-ACME = example()
+ACME = draft_with_findings()  # with feasibility findings, which the register counts
 
 
 def contract(reference: str, customer: str, effective: str, notice: int, renewal: str = "{automatic: true, term_months: 12}"):
@@ -71,7 +71,7 @@ def test_each_row_shows_the_renewal_date_and_notice_deadline(register):
     assert (by_ref["D-4"]["renewal_date"], by_ref["D-4"]["notice_deadline"]) == (None, None)
     assert (by_ref["E-5"]["renewal_date"], by_ref["E-5"]["notice_deadline"]) == ("2027-09-01", "2027-08-02")
     assert by_ref["A-1"]["customer"] == "Alpha Ltd" and by_ref["A-1"]["status"] == "signed"
-    assert by_ref["A-1"]["feasibility_errors"] > 0  # the reference contract has feasibility errors
+    assert by_ref["A-1"]["feasibility_errors"] > 0  # the first draft has feasibility errors
 
 
 def test_notice_deadlines_in_the_next_90_days(register):

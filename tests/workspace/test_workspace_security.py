@@ -226,7 +226,8 @@ def test_approving_a_stale_version_is_refused(clients, contract_id):
     assert am.get(f"/api/contracts/{contract_id}").json()["status"] == "in_review"
 
 
-def test_blocking_items_need_a_reason_which_goes_to_the_audit_log(app, clients, contract_id):
+def test_blocking_items_need_a_reason_which_goes_to_the_audit_log(app, clients, draft_with_findings_id):
+    contract_id = draft_with_findings_id
     legal = clients["legal"]
     _submit(clients, contract_id)
     review = legal.get(f"/api/contracts/{contract_id}/review").json()
