@@ -157,7 +157,7 @@ def test_references_print_the_clause_number_counted_from_the_outline():
     expected = {"scope-of-services": "clause 5", "support-hours": "clause 8", "priorities": "clause 10",
                 "availability": "clause 12", "maintenance": "clause 13", "service-credits": "clause 14",
                 "liability": "clause 26", "termination": "clause 31", "exit-data": "clause 32",
-                "staff-transfer": "clause 33", "governing-law": "clause 39"}
+                "governing-law": "clause 39"}
     assert {k: by_target.get(k) for k in expected} == expected
     # The starter has no maintenance windows: the availability clause says nothing of them
     starter = assemble(load_contract(STARTER), "agreement")
