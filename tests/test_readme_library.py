@@ -91,7 +91,11 @@ def test_serve_with_a_library_option_says_it_came_from_the_option(ran, monkeypat
 
     folder, _ = ran
     monkeypatch.chdir(folder)
-    monkeypatch.delenv(ENVIRONMENT_VARIABLE, raising=False)
+    # serve_library sets the variable for its workers: setenv first, so that monkeypatch puts the
+    # environment back as it found it (a bare delenv of an unset variable records nothing to undo,
+    # and the library leaked into every later test of the same worker).
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, "unset-after-this-test")
+    monkeypatch.delenv(ENVIRONMENT_VARIABLE)
     house = serve_library(Path("northwind-library"))
     assert house.origin == "--library northwind-library"
     assert house.name == "Northwind terms"
