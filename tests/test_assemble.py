@@ -63,7 +63,7 @@ def test_the_agreement_follows_its_outline(agreement):
         "users-and-credentials", "data-protection",
         "backup-and-recovery", "security-measures", "reporting-and-reviews", "fees-and-payment", "suspension", "confidentiality",
         "intellectual-property", "liability", "insurance", "subcontracting-and-assignment", "non-solicitation",
-        "force-majeure", "termination", "exit-data", "survival", "dispute-escalation", "notices", "entire-agreement",
+        "force-majeure", "termination", "exit-data", "staff-transfer", "survival", "dispute-escalation", "notices", "entire-agreement",
         "general-terms", "governing-law", "signatures",
         "annex-environment", "annex-data-processing", "annex-register", "annex-closures",
     ]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from test_check_rules import DELETE, EXAMPLES, edited, findings, of
 
-CONSISTENCY = ["SLA901", "SLA902", "SLA904", "SLA905", "SLA906", "SLA908", "SLA909", "SLA910", "SLA911"]
+CONSISTENCY = ["SLA901", "SLA902", "SLA904", "SLA905", "SLA906", "SLA908", "SLA909", "SLA910", "SLA911", "SLA912"]
 # The infeasible variant keeps the first draft's contradictions on purpose: it shows what check finds.
 EXAMPLE_FILES = sorted(p.name for p in EXAMPLES.glob("*.yaml") if "infeasible" not in p.name)
 
@@ -186,6 +186,55 @@ def test_sla911_quiet_without_convenience_or_renewal(tmp_path):
     assert not of(findings(tmp_path, edits), "SLA911")
     edits = {"termination.for_convenience": True, "agreement.renewal": {"automatic": True, "term_months": 2}}
     assert not of(findings(tmp_path, edits), "SLA911")  # 90 days' notice against 2 x 365 / 12 = 60 days
+
+
+# ---- SLA912 a customer-licensed platform's vendor listed as the provider's sub-processor ----------
+
+MICROSOFT = {"name": "Microsoft Ireland Operations Ltd", "purpose": "Hosting of email (Microsoft 365)",
+             "location": "Ireland"}
+SEVERN = {"name": "Severn Data Vaults Ltd", "purpose": "Storage of encrypted off-site backups",
+          "location": "United Kingdom"}
+
+
+def test_sla912_the_vendor_of_a_platform_the_customer_licenses_is_not_the_providers_sub_processor(tmp_path):
+    # acme-dental: component 'm365' is 'Microsoft 365', licensed_by: customer. 'Microsoft' is the one
+    # distinctive word both names share ('365', 'Ireland', 'Operations', 'Ltd' tell nobody apart).
+    found = findings(tmp_path, {"data_protection.sub_processors": [SEVERN, MICROSOFT]}, base="acme-dental.yaml")
+    [f] = of(found, "SLA912")
+    assert f.severity == "warning" and f.path == "data_protection.sub_processors[1].name"
+    assert "'Microsoft Ireland Operations Ltd' is listed as the provider's sub-processor" in f.message
+    assert "'Microsoft 365' (infrastructure component 'm365')" in f.message
+    assert "licensed_by: provider on component 'm365'" in f.fix
+
+
+def test_sla912_an_unnamed_platform_is_matched_by_its_vendor(tmp_path):
+    # contoso: 'm365' (components[5]) has no name, so only a vendor can tie it to a sub-processor.
+    edits = {"data_protection.sub_processors": [SEVERN, MICROSOFT]}
+    assert not of(findings(tmp_path, edits, base="contoso-logistics-24x7.yaml"), "SLA912")
+    edits["infrastructure.components.5.vendor"] = "MICROSOFT Corporation"
+    [f] = of(findings(tmp_path, edits, base="contoso-logistics-24x7.yaml"), "SLA912")
+    assert f.path == "data_protection.sub_processors[1].name" and "'m365'" in f.message
+
+
+def test_sla912_quiet_when_the_provider_resells_the_platform_or_the_vendor_differs(tmp_path):
+    # The infeasible variant lists Microsoft as a sub-processor of an M365 licensed_by: provider: right.
+    assert not of(findings(tmp_path), "SLA912")
+    # acme-dental's 'm365' is components[4]: resold by the provider, Microsoft is rightly its sub-processor.
+    edits = {"data_protection.sub_processors": [SEVERN, MICROSOFT], "infrastructure.components.4.licensed_by": "provider"}
+    assert not of(findings(tmp_path, edits, base="acme-dental.yaml"), "SLA912")
+    # Generic words alone ("Cloud", "Services", "Ltd") never make a match.
+    edits = {"data_protection.sub_processors": [{**SEVERN, "name": "Cloud Services Ltd"}]}
+    assert not of(findings(tmp_path, edits, base="acme-dental.yaml"), "SLA912")
+
+
+def test_sla912_distinctive_words_drop_legal_forms_places_and_numbers():
+    from slagen.check.consistency import distinctive_words
+
+    assert distinctive_words("Microsoft Ireland Operations Ltd") == {"microsoft"}
+    assert distinctive_words("Microsoft 365") == {"microsoft"}
+    assert distinctive_words("Google Cloud EMEA Limited") == {"google"}
+    assert distinctive_words("Xero (UK) Ltd") == {"xero"}
+    assert distinctive_words("Cloud service") == set()
 
 
 # ---- SLA904 the always-open desk ---------------------------------------------------------------

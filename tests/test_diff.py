@@ -278,19 +278,21 @@ def test_an_overridden_clause(tmp_path, acme):
     new = load_contract(variant(tmp_path, extra=fixture("clauses-replace.yaml")))
     rl = build_redline(acme, new)
     exclusions = [c for c in rl.changes if c.clause == "exclusions"]
-    # Library: "The following are expressly excluded from the Services, and the service levels
-    # in this Agreement do not apply to them:" and three items; the replacement shortens the
-    # sentence, cuts the vendor's words from item 1, keeps item 2 and drops item 3.
+    # Library: "The following are expressly excluded from the Services, and the Service Levels do
+    # not apply to them:", three items and a paragraph pointing at the force-majeure clause; the
+    # replacement shortens the sentence, cuts the vendor's words from item 1, keeps item 2 and drops
+    # item 3 and the pointer.
     assert [(c.path, c.kind) for c in exclusions] == [
         ("exclusions/p[1]", "changed"),
         ("exclusions/list[1]/item[1]/p[1]", "changed"),
         ("exclusions/list[1]/item[3]", "removed"),
+        ("exclusions/p[2]", "removed"),
     ]
     assert exclusions[0].after == "The following are excluded from the Services:"
     assert exclusions[2].before == "Hardware repairs outside the manufacturer's warranty."
     section = next(b for b in rl.document.blocks if b.id == "exclusions")
     assert [(kind, t.strip()) for kind, t in tracked(section.children[:1])] == [
-        ("-", "expressly"), ("-", ", and the service levels in this Agreement do not apply to them"),
+        ("-", "expressly"), ("-", ", and the Service Levels do not apply to them"),
     ]
 
 

@@ -472,3 +472,65 @@ def renewal_illusory(ctx: Context):
               f"the agreement renews for {_plural(agreement.renewal.term_months, 'month')}, but either party may end "
               f"it on {_plural(t.notice_days, 'day')}' notice at any time after the initial term: a renewal term "
               "binds neither party for longer than the notice")
+
+
+# ---- third-party platforms --------------------------------------------------------------------------
+
+# Words in a company's or product's name that say nothing about which company it is: legal forms,
+# places, and the vocabulary every IT supplier shares. What is left ("microsoft", "xero") identifies it.
+_GENERIC_NAME_WORDS = frozenset("""
+    ltd limited inc incorporated llc llp lp plc corp corporation co company gmbh ag sa sas sarl bv nv
+    ab as oy spa srl pty pte kk the of and for
+    group holdings holding international global operations operation services service solutions
+    systems technologies technology software online cloud digital data networks network
+    ireland uk gb britain england europe european emea eu us usa america americas north
+    apac asia canada australia
+    business enterprise pro professional plus premium standard suite platform app apps
+""".split())
+
+
+def distinctive_words(name: str) -> set[str]:
+    """The words of a company's or product's name that tell it apart: 'Microsoft Ireland Operations Ltd'
+    and 'Microsoft 365' both give {'microsoft'}; numbers and generic words are dropped."""
+    words = re.findall(r"[^\W\d_]+", name.casefold())
+    return {w for w in words if len(w) > 2 and w not in _GENERIC_NAME_WORDS}
+
+
+@rule(
+    "SLA912", "platform-vendor-as-sub-processor", severity="warning",
+    summary="A platform the customer licenses from its vendor has that vendor listed as the provider's "
+            "sub-processor.",
+    why="A SaaS component with licensed_by: customer (the default for saas) is a Third-Party Platform: the "
+        "agreement says its vendor processes personal data as the customer's own processor, under the "
+        "customer's agreement with it, and is not the provider's sub-processor. Listing the same vendor in "
+        "data_protection.sub_processors says the opposite in the annex, and makes the provider answer for the "
+        "vendor's processing as its own and promise to flow down terms the vendor will not sign. The checker "
+        "compares the distinctive words of the component's name and vendor with each sub-processor's name, "
+        "ignoring case, legal forms, places and numbers ('Microsoft 365' matches 'Microsoft Ireland Operations "
+        "Ltd'). It is a warning, not an error, because a provider may use the same vendor for a purpose of its "
+        "own, such as its own backup storage, and then the listing is right.",
+    fix="Take the vendor out of data_protection.sub_processors; or, if the provider resells the subscription "
+        "under its own agreement with the vendor, set licensed_by: provider on the component.",
+)
+def platform_vendor_as_sub_processor(ctx: Context):
+    dp, estate = ctx.contract.data_protection, ctx.contract.infrastructure
+    if dp is None or not dp.personal_data or not dp.sub_processors or estate is None:
+        return
+    for c in estate.components:
+        if not c.customer_platform:
+            continue
+        platform_words = distinctive_words(c.name or "") | distinctive_words(c.vendor or "")
+        if not platform_words:
+            continue
+        shown = c.name or c.vendor or c.id
+        for i, sub in enumerate(dp.sub_processors):
+            shared = platform_words & distinctive_words(sub.name)
+            if not shared:
+                continue
+            yield Hit(("data_protection", "sub_processors", i, "name"),
+                      f"'{sub.name}' is listed as the provider's sub-processor, but it supplies '{shown}' "
+                      f"(infrastructure component '{c.id}'), which the customer licenses itself: under the "
+                      "third-party platforms clause that vendor is the customer's own processor, and listing it "
+                      "here makes the provider answer for it",
+                      fix=f"Take '{sub.name}' out of data_protection.sub_processors, or set licensed_by: provider "
+                          f"on component '{c.id}' if the provider resells it.")

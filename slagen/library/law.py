@@ -123,6 +123,13 @@ class DataProtectionLaw(_Facts):
         return self
 
 
+class StaffTransfer(_Facts):
+    """The law under which employees move with a service to the supplier that takes it over."""
+
+    regulations: str = Field(description="The regulations as the clause names them, in full: 'the Transfer of "
+                             "Undertakings (Protection of Employment) Regulations 2006'.")
+
+
 class LawFacts(_Facts):
     """Every legal fact of one jurisdiction, after its file is laid over its system's."""
 
@@ -147,6 +154,9 @@ class LawFacts(_Facts):
     # Clauses printed in bold capitals, where the law enforces a limit only if it is conspicuous.
     conspicuous_clauses: list[str] = Field(default_factory=list)
     data_protection: DataProtectionLaw
+    # Where employees can move with a service by law (TUPE and its kin); None where no such law exists
+    # (the US), and then the staff-transfer clause is left out.
+    staff_transfer: StaffTransfer | None = None
     words: list[str] = Field(default_factory=list, description="Words that belong to this law alone.")
 
 
@@ -183,6 +193,10 @@ class Law:
     @property
     def data_protection(self) -> DataProtectionLaw:
         return self.facts.data_protection
+
+    @property
+    def staff_transfer(self) -> StaffTransfer | None:
+        return self.facts.staff_transfer
 
     @property
     def health_terms(self) -> str:

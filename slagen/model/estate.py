@@ -31,6 +31,11 @@ class Component(Section):
         default=None, description="Whether a repair includes restoring data; servers and storage do by default."
     )
     name: Text | None = Field(default=None, description="A readable name for the annex, such as 'Practice file server'.")
+    vendor: Text | None = Field(
+        default=None,
+        description="The company that supplies it, such as 'Microsoft' for Microsoft 365; `slagen check` uses it to "
+        "find a customer-licensed platform's vendor listed as the provider's sub-processor.",
+    )
     licensed_by: Literal["customer", "provider"] | None = Field(
         default=None,
         description="Who holds the subscription: 'customer' for a platform the customer licenses from its vendor "

@@ -43,6 +43,17 @@ NOT_MEASURED = ("Availability was not measured: no outage record was given for t
                 "states no availability figure and claims no service credit either way.")
 
 
+def _emergency_note(terms) -> str:
+    """The contract excludes emergency maintenance up to a monthly cap, but an outage file marks an outage
+    planned or unplanned and nothing else, so the figures cannot leave it out: say so rather than guess."""
+    emergency = terms.emergency_maintenance if terms is not None else None
+    if emergency is None:
+        return ""
+    return (" The outage file does not say which outages were emergency maintenance, so emergency maintenance that "
+            f"the agreement leaves out (up to {duration_text(emergency.cap_per_month.total_seconds())} a calendar "
+            "month) is still counted as downtime in these figures.")
+
+
 def _has_availability_targets(contract) -> bool:
     return any(s.availability is not None for s in contract.services)
 
@@ -219,7 +230,7 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
             _p(f"Availability is measured over {basis} of each "
                f"{'calendar quarter' if terms and terms.measured_over == 'calendar_quarter' else 'calendar month'}. "
                "Planned maintenance inside the agreed maintenance windows is not counted as downtime; planned work "
-               "outside them, and every unplanned outage, is."),
+               "outside them, and every unplanned outage, is." + _emergency_note(terms)),
             Table(header=tuple(text(h) for h in ("Service", "Period", "Target", "Availability", "Downtime",
                                                  "Planned (excluded)", "Result", "Credit")),
                   rows=tuple(avail_rows), id="availability-table", caption="Availability and service credits",
