@@ -12,10 +12,11 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from slagen.workspace import store
 from slagen.workspace.access import Actor, MAX_CONTRACT_BYTES, get_db, need
-from slagen.workspace.engine import diagnose, job_review
+from slagen.workspace.engine import diagnose, job_review, read_large_text
 from slagen.workspace.models import AuditEntry, Contract
 from slagen.workspace.register import register_rows
 
@@ -75,8 +76,9 @@ def contract_json(c: Contract) -> dict:
 
 
 @router.post("/diagnostics", summary="Validation errors and feasibility findings of a text, with lines")
-def diagnostics(body: Diagnose, user: Actor = need("diagnose")) -> dict:
-    return diagnose(body.text)
+async def diagnostics(request: Request, body: Diagnose, user: Actor = need("diagnose")) -> dict:
+    await read_large_text(request.app.state.jobs, body.text, user.id)  # a large text: read in a worker process
+    return await run_in_threadpool(diagnose, body.text)
 
 
 @router.get("/schema", summary="The contract format's JSON Schema (the editor's completions and hover help)")
@@ -99,8 +101,11 @@ def contracts(q: str = "", status: str = "", sort: str = "reference", order: str
 
 
 @router.post("/contracts", status_code=201, summary="Create a contract from a valid text")
-def create(body: ContractText, user: Actor = need("create"), db: Session = Depends(get_db)) -> dict:
-    return contract_json(store.create_contract(db, user, body.text, body.message or "created"))
+async def create(request: Request, body: ContractText, user: Actor = need("create"),
+                 db: Session = Depends(get_db)) -> dict:
+    await read_large_text(request.app.state.jobs, body.text, user.id)  # a large text: read in a worker process
+    return contract_json(await run_in_threadpool(store.create_contract, db, user, body.text,
+                                                 body.message or "created"))
 
 
 @router.get("/contracts/{contract_id}", summary="One contract, with its versions")
@@ -120,10 +125,16 @@ def version(contract_id: int, number: int, user: Actor = need("view"), db: Sessi
 
 @router.post("/contracts/{contract_id}/versions", status_code=201,
              summary="Save a new version; 409 when someone saved since base_version")
-def save(contract_id: int, body: NewVersion, user: Actor = need("edit"), db: Session = Depends(get_db)) -> dict:
-    c = store.get_contract(db, contract_id)
-    v = store.save_version(db, user, c, body.text, body.base_version, body.message)
-    return {"number": v.number, "sha256": v.text_sha256}
+async def save(request: Request, contract_id: int, body: NewVersion, user: Actor = need("edit"),
+               db: Session = Depends(get_db)) -> dict:
+    await read_large_text(request.app.state.jobs, body.text, user.id)  # a large text: read in a worker process
+
+    def saved():
+        v = store.save_version(db, user, store.get_contract(db, contract_id), body.text, body.base_version,
+                               body.message)
+        return {"number": v.number, "sha256": v.text_sha256}
+
+    return await run_in_threadpool(saved)
 
 
 @router.get("/contracts/{contract_id}/versions/{number}/documents/{doc}.{fmt}",

@@ -19,7 +19,7 @@ from slagen.workspace.documents import CONTENT_TYPES
 from slagen.workspace.documents import attachment as _attachment
 from slagen.workspace.documents import safe_name as _safe
 from slagen.workspace.documents import start_document_job, start_redline_job, wait_for_file
-from slagen.workspace.engine import diagnose, job_review
+from slagen.workspace.engine import diagnose, job_review, read_large_text
 from slagen.workspace.models import Approval, AuditEntry, Comment, User, Version
 from slagen.workspace.register import register_rows
 from slagen.workspace.roles import ROLE_NAMES, ROLES, allowed
@@ -143,7 +143,9 @@ async def import_contracts(request: Request, user: Actor = need("create"), db: S
             continue
         try:
             text = await read_upload(upload, MAX_CONTRACT_BYTES, "contract")
-            # Validating a large text takes seconds: in a worker thread, the event loop stays free.
+            # Validating a large text takes seconds: in a worker process, so this server's threads
+            # (and the interpreter's lock) stay free for everyone else; the save finds it read.
+            await read_large_text(request.app.state.jobs, text, user.id)
             contract = await run_in_threadpool(store.create_contract, db, user, text,
                                                f"imported from {upload.filename}", "import")
             results.append((upload.filename, f"imported as {contract.reference}", True))
@@ -222,7 +224,9 @@ async def save(request: Request, contract_id: int, user: Actor = need("edit"), d
     except ValueError:
         raise store.WorkspaceError("the form did not say which version you started from; reload the page") from None
     contract = store.get_contract(db, contract_id)
-    await run_in_threadpool(store.save_version, db, user, contract, text.replace("\r\n", "\n"), base,
+    text = text.replace("\r\n", "\n")
+    await read_large_text(request.app.state.jobs, text, user.id)  # a large text is read in a worker process
+    await run_in_threadpool(store.save_version, db, user, contract, text, base,
                             str(form.get("message", "")))
     return _see(f"/contracts/{contract_id}")
 
