@@ -125,3 +125,20 @@ def test_a_page_is_answered_with_one_pooled_connection_left(clients, contract_id
     finally:
         for connection in taken:
             connection.close()
+
+
+def test_workers_run_at_a_lower_priority_than_the_server(job_pool):
+    """Renders, reports and large uploads take seconds of processor; the server's small requests
+    are waited on. On a busy machine the processor goes to the requests first."""
+    import asyncio
+    import os
+
+    from slagen.workspace.engine import job_read_contract
+    from slagen.workspace.jobs import WORKER_NICENESS
+
+    diagnostics, _ = asyncio.run(job_pool.run(job_read_contract, ACME))
+    assert diagnostics["valid"] is True
+    server = os.getpriority(os.PRIO_PROCESS, 0)
+    workers = [os.getpriority(os.PRIO_PROCESS, slot.process.pid) for slot in job_pool._slots
+               if slot.process is not None and slot.process.is_alive()]
+    assert workers and all(nice == min(19, server + WORKER_NICENESS) for nice in workers), (server, workers)
