@@ -140,20 +140,31 @@ async def save(request: Request, contract_id: int, body: NewVersion, user: Actor
 @router.get("/contracts/{contract_id}/versions/{number}/documents/{doc}.{fmt}",
             summary="The agreement or SOW of a version as PDF or DOCX (final only when approved)",
             response_class=Response)
-async def document(request: Request, contract_id: int, number: int, doc: str, fmt: str,
-                   user: Actor = need("render"), db: Session = Depends(get_db)):
-    from slagen.workspace.pages import document_response
+def document(request: Request, contract_id: int, number: int, doc: str, fmt: str,
+             user: Actor = need("render"), db: Session = Depends(get_db)):
+    from slagen.workspace.documents import NotRendered, file_response, rendered_document
 
-    return await document_response(request, db, user, contract_id, number, doc, fmt)
+    job = rendered_document(request, db, user, contract_id, number, doc, fmt)
+    if job is None:  # a GET starts nothing: renders are POSTs
+        raise NotRendered(f"version {number}'s {doc} as {fmt} has not been rendered in the last 15 minutes; start "
+                          f"it with POST /api/contracts/{contract_id}/render-jobs {{\"version\": {number}, "
+                          f"\"document\": \"{doc}\", \"format\": \"{fmt}\"}} and fetch the job's file")
+    return file_response(request, job)
 
 
 @router.get("/contracts/{contract_id}/redline", summary="A redline between two versions: html, pdf or docx",
             response_class=Response)
-async def redline(request: Request, contract_id: int, old: int, new: int, doc: str = "agreement",
-                  format: str = "html", user: Actor = need("render"), db: Session = Depends(get_db)):
-    from slagen.workspace.pages import redline_response
+def redline(request: Request, contract_id: int, old: int, new: int, doc: str = "agreement",
+            format: str = "html", user: Actor = need("render"), db: Session = Depends(get_db)):
+    from slagen.workspace.documents import NotRendered, file_response, rendered_redline
 
-    return await redline_response(request, db, contract_id, old, new, doc, format, user)
+    job = rendered_redline(request, db, user, contract_id, old, new, doc, format)
+    if job is None:  # a GET starts nothing: renders are POSTs
+        raise NotRendered(f"the redline of versions {old} and {new} as {format} has not been made in the last 15 "
+                          f"minutes; start it with POST /api/contracts/{contract_id}/redline-jobs {{\"old\": {old}, "
+                          f"\"new\": {new}, \"document\": \"{doc}\", \"format\": \"{format}\"}} and fetch the "
+                          "job's file")
+    return file_response(request, job)
 
 
 def _accepted(job, shared: bool, request: Request) -> JSONResponse:
@@ -174,9 +185,12 @@ def start_render(request: Request, contract_id: int, body: RenderRequest, user: 
 
 @router.post("/contracts/{contract_id}/redline-jobs", status_code=202, response_class=JSONResponse,
              summary="Start making a redline between two versions; answers at once with the job to watch")
-def start_redline(request: Request, contract_id: int, body: RedlineRequest, user: Actor = need("render"),
+def start_redline(request: Request, contract_id: int, body: RedlineRequest, user: Actor = need("view"),
                   db: Session = Depends(get_db)):
     from slagen.workspace.documents import start_redline_job
+    from slagen.workspace.pages import _may_download
+
+    _may_download(user, body.format)  # an HTML redline is read on the compare and review pages by everyone
 
     return _accepted(*start_redline_job(request, db, contract_id, body.old, body.new, body.document, body.format,
                                          user),

@@ -241,6 +241,11 @@ class DurableBoard:
                     _refresh(job, row)
                     job.finished.set_result(job)
 
+    def finished(self, key) -> Job | None:
+        """Finished files are served again only from this server's own board: a durable job's
+        file is fetched through its job (GET /api/jobs/{id}/file)."""
+        return self.fallback.finished(key)
+
     def get(self, job_id: str) -> Job:
         if job_id in self._fallback_ids:
             return self.fallback.get(job_id)

@@ -106,14 +106,17 @@ def test_no_get_route_starts_work_or_records_a_change_when_asked_from_another_si
 
 @sqlite_only
 def test_every_get_route_that_starts_work_is_on_the_guards_list(app, clients, contract_id):
-    """Asked from the workspace's own pages, some GET routes still render (documents, redlines, the
-    review); each of them must be one the guard refuses from elsewhere."""
+    """Documents and redlines are made only by POSTs; a GET serves what was made. Asked from the
+    workspace's own pages, only the review still runs work on a GET (the review of the version
+    in review, in the worker pool), and it is on the list the guard refuses from elsewhere."""
     # The account manager may render and report, the administrator see the people and the audit
     # log: between them every route's work is reached (the other roles add only refusals).
     did = _walk(app, clients, contract_id, "same-origin", roles=("account_manager", "admin"))
     assert did, "the walk reached no route's work: its parameters no longer fit the routes"
     unguarded = {path: work for path, work in did.items() if not _WORK.match(path)}
     assert unguarded == {}
+    assert {path: set(work) for path, work in did.items()} == {
+        f"/contracts/{contract_id}/review": {"job_review"}, f"/api/contracts/{contract_id}/review": {"job_review"}}
 
 
 @sqlite_only
