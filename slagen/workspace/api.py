@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from slagen.workspace import store
 from slagen.workspace.access import Actor, MAX_CONTRACT_BYTES, get_db, need
-from slagen.workspace.engine import diagnose, job_review, read_large_text
+from slagen.workspace.engine import diagnose, read_large_text, shown_review
 from slagen.workspace.models import AuditEntry, Contract
 from slagen.workspace.register import register_rows
 
@@ -238,7 +238,7 @@ def submit(contract_id: int, body: Submit, user: Actor = need("submit"), db: Ses
 @router.get("/contracts/{contract_id}/review", summary="slagen review's findings on the latest version")
 async def review(request: Request, contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)):
     c = store.get_contract(db, contract_id)
-    return await request.app.state.jobs.run(job_review, store.latest(db, c).text, owner=user.id)
+    return await shown_review(request.app.state.jobs, store.latest(db, c).text, user.id)
 
 
 @router.post("/contracts/{contract_id}/decision", summary="Legal approves or returns the version in review")

@@ -9,7 +9,7 @@
   (contract ids in addresses stay here), and Cache-Control: no-store on everything but the
   static files, so a shared computer's cache keeps no contract, page or download.
 * A GET that starts work or records a download (serves a made document or redline, runs a
-  review, exports a version) is refused when the browser says it comes from another site
+  review, writes a mark-up's reply, exports a version) is refused when the browser says it comes from another site
   (Sec-Fetch-Site: cross-site or same-site), or, from a browser too old to say, when its Referer
   names another site: a link or an image on another site cannot make a signed-in user render.
   tests/workspace/test_workspace_get_routes.py walks every GET route to keep this list whole.
@@ -28,7 +28,7 @@ _ALWAYS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"SAMEO
 
 # GET addresses that start work: documents, redlines, reviews and version exports.
 _WORK = re.compile(r"^(/api)?/contracts/[^/]+/(versions/[^/]+/(documents/)?[^/]+\.\w+|versions/[^/]+\.yaml|"
-                   r"redline|review)$")
+                   r"redline|review|markup/[^/]+/reply\.docx)$")
 
 
 class SecurityHeaders:

@@ -134,7 +134,7 @@ async def decide(request: Request, contract_id: int, markup_id: int, user: Actor
     return RedirectResponse(f"/contracts/{contract.id}/markup", 303)
 
 
-@router.post("/contracts/{contract_id}/markup/{markup_id}/reply.docx")  # it writes a DOCX: a POST, never a GET
+@router.get("/contracts/{contract_id}/markup/{markup_id}/reply.docx")
 async def reply(request: Request, contract_id: int, markup_id: int, user: Actor = need("render"),
                 db: Session = Depends(get_db)):
     contract = store.get_contract(db, contract_id)

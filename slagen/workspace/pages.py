@@ -21,7 +21,7 @@ from slagen.workspace.documents import safe_name as _safe
 from slagen.workspace.documents import (file_response, rendered_document, rendered_redline, start_document_job,
                                         start_redline_job, wait_for_file)
 from slagen.workspace.engine import DOCUMENT_NAMES
-from slagen.workspace.engine import diagnose, job_review, read_large_text
+from slagen.workspace.engine import diagnose, job_review, read_large_text, shown_review
 from slagen.workspace.models import Approval, AuditEntry, Comment, User, Version
 from slagen.workspace.register import register_rows
 from slagen.workspace.roles import ROLE_NAMES, ROLES, allowed
@@ -366,7 +366,7 @@ async def submit(request: Request, contract_id: int, user: Actor = need("submit"
 async def review_page(request: Request, contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)):
     contract = store.get_contract(db, contract_id)
     version = store.latest(db, contract)
-    review = await request.app.state.jobs.run(job_review, version.text, owner=user.id)
+    review = await shown_review(request.app.state.jobs, version.text, user.id)
     approved = store.last_approved(db, contract)
     approved = approved if approved and approved.number != version.number else None
     old = approved.number if approved else (version.number - 1 if version.number > 1 else 1)

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from slagen.workspace.headers import _WORK
 from slagen.workspace.models import AuditEntry
+from workspace.conftest import example
 
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
@@ -107,16 +108,42 @@ def test_no_get_route_starts_work_or_records_a_change_when_asked_from_another_si
 @sqlite_only
 def test_every_get_route_that_starts_work_is_on_the_guards_list(app, clients, contract_id):
     """Documents and redlines are made only by POSTs; a GET serves what was made. Asked from the
-    workspace's own pages, only the review still runs work on a GET (the review of the version
-    in review, in the worker pool), and it is on the list the guard refuses from elsewhere."""
+    workspace's own pages, only the review still runs work on a GET (the review of the latest
+    version, in the worker pool, once per text), and it is on the list the guard refuses from
+    elsewhere."""
     # The account manager may render and report, the administrator see the people and the audit
     # log: between them every route's work is reached (the other roles add only refusals).
+    from slagen.workspace import engine
+
+    engine._REVIEWS.items.clear()  # no review kept from another test: the walk must reach its work
     did = _walk(app, clients, contract_id, "same-origin", roles=("account_manager", "admin"))
-    assert did, "the walk reached no route's work: its parameters no longer fit the routes"
     unguarded = {path: work for path, work in did.items() if not _WORK.match(path)}
     assert unguarded == {}
-    assert {path: set(work) for path, work in did.items()} == {
-        f"/contracts/{contract_id}/review": {"job_review"}, f"/api/contracts/{contract_id}/review": {"job_review"}}
+    # The review is made once for the version's text and kept: whichever review address came first.
+    assert list(did.values()) == [["job_review"]], did
+    assert set(did) <= {f"/contracts/{contract_id}/review", f"/api/contracts/{contract_id}/review"}
+
+
+@sqlite_only
+def test_the_review_is_made_once_per_version_text_however_often_it_is_read(app, clients, contract_id):
+    from slagen.workspace import engine
+
+    engine._REVIEWS.items.clear()
+    counting = _Counting(app.state.jobs)
+    app.state.jobs = app.state.render_jobs.pool = counting
+    try:
+        legal, presales = clients["legal"], clients["presales"]
+        for client in (legal, presales, legal):
+            assert client.get(f"/contracts/{contract_id}/review").status_code == 200
+        assert legal.get(f"/api/contracts/{contract_id}/review").json()["summary"] is not None
+        assert counting.asked == ["job_review"]
+        saved = legal.post(f"/api/contracts/{contract_id}/versions", headers={"X-CSRF-Token": legal.csrf},
+                           json={"text": example().replace("notice_days: 90", "notice_days: 60"), "base_version": 1})
+        assert saved.status_code == 201
+        assert legal.get(f"/contracts/{contract_id}/review").status_code == 200  # a new text: a new review
+        assert counting.asked == ["job_review", "job_review"]
+    finally:
+        app.state.jobs = app.state.render_jobs.pool = counting.pool
 
 
 @sqlite_only

@@ -21,7 +21,7 @@
         const watch = () => fetch(body.url, { credentials: "same-origin" })
           .then((r) => r.json())
           .then((job) => {
-            if (job.state === "done") { say(""); frame.src = frame.dataset.src; frame.dataset.state = "done"; }
+            if (job.state === "done") { say(""); frame.src = job.file.url; frame.dataset.state = "done"; }
             else if (job.state === "failed") failed(job.error);
             else { say(job.step || "Making the redline"); setTimeout(watch, POLL_MS); }
           })
