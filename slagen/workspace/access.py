@@ -94,6 +94,9 @@ def need(permission: str):
             raise NotSignedIn(getattr(request.state, "token_problem", ""))
         actor = Actor(user.id, user.name, user.role)
         request.state.user = actor
+        # Read now, with the user row already at hand: the page's templates show times in it
+        # (time_zones.py) and must not open a second database connection while this one is held.
+        request.state.profile_zone = user.timezone
         if not allowed(user.role, permission):
             from slagen.workspace.store import audit
 

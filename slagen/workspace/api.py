@@ -12,10 +12,11 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from slagen.workspace import store
 from slagen.workspace.access import Actor, MAX_CONTRACT_BYTES, get_db, need
-from slagen.workspace.engine import diagnose, job_review
+from slagen.workspace.engine import diagnose, read_large_text, shown_review
 from slagen.workspace.models import AuditEntry, Contract
 from slagen.workspace.register import register_rows
 
@@ -75,8 +76,9 @@ def contract_json(c: Contract) -> dict:
 
 
 @router.post("/diagnostics", summary="Validation errors and feasibility findings of a text, with lines")
-def diagnostics(body: Diagnose, user: Actor = need("diagnose")) -> dict:
-    return diagnose(body.text)
+async def diagnostics(request: Request, body: Diagnose, user: Actor = need("diagnose")) -> dict:
+    await read_large_text(request.app.state.jobs, body.text, user.id)  # a large text: read in a worker process
+    return await run_in_threadpool(diagnose, body.text)
 
 
 @router.get("/schema", summary="The contract format's JSON Schema (the editor's completions and hover help)")
@@ -99,8 +101,11 @@ def contracts(q: str = "", status: str = "", sort: str = "reference", order: str
 
 
 @router.post("/contracts", status_code=201, summary="Create a contract from a valid text")
-def create(body: ContractText, user: Actor = need("create"), db: Session = Depends(get_db)) -> dict:
-    return contract_json(store.create_contract(db, user, body.text, body.message or "created"))
+async def create(request: Request, body: ContractText, user: Actor = need("create"),
+                 db: Session = Depends(get_db)) -> dict:
+    await read_large_text(request.app.state.jobs, body.text, user.id)  # a large text: read in a worker process
+    return contract_json(await run_in_threadpool(store.create_contract, db, user, body.text,
+                                                 body.message or "created"))
 
 
 @router.get("/contracts/{contract_id}", summary="One contract, with its versions")
@@ -120,29 +125,46 @@ def version(contract_id: int, number: int, user: Actor = need("view"), db: Sessi
 
 @router.post("/contracts/{contract_id}/versions", status_code=201,
              summary="Save a new version; 409 when someone saved since base_version")
-def save(contract_id: int, body: NewVersion, user: Actor = need("edit"), db: Session = Depends(get_db)) -> dict:
-    c = store.get_contract(db, contract_id)
-    v = store.save_version(db, user, c, body.text, body.base_version, body.message)
-    return {"number": v.number, "sha256": v.text_sha256}
+async def save(request: Request, contract_id: int, body: NewVersion, user: Actor = need("edit"),
+               db: Session = Depends(get_db)) -> dict:
+    await read_large_text(request.app.state.jobs, body.text, user.id)  # a large text: read in a worker process
+
+    def saved():
+        v = store.save_version(db, user, store.get_contract(db, contract_id), body.text, body.base_version,
+                               body.message)
+        return {"number": v.number, "sha256": v.text_sha256}
+
+    return await run_in_threadpool(saved)
 
 
 @router.get("/contracts/{contract_id}/versions/{number}/documents/{doc}.{fmt}",
             summary="The agreement or SOW of a version as PDF or DOCX (final only when approved)",
             response_class=Response)
-async def document(request: Request, contract_id: int, number: int, doc: str, fmt: str,
-                   user: Actor = need("render"), db: Session = Depends(get_db)):
-    from slagen.workspace.pages import document_response
+def document(request: Request, contract_id: int, number: int, doc: str, fmt: str,
+             user: Actor = need("render"), db: Session = Depends(get_db)):
+    from slagen.workspace.documents import NotRendered, file_response, rendered_document
 
-    return await document_response(request, db, user, contract_id, number, doc, fmt)
+    job = rendered_document(request, db, user, contract_id, number, doc, fmt)
+    if job is None:  # a GET starts nothing: renders are POSTs
+        raise NotRendered(f"version {number}'s {doc} as {fmt} has not been rendered in the last 15 minutes; start "
+                          f"it with POST /api/contracts/{contract_id}/render-jobs {{\"version\": {number}, "
+                          f"\"document\": \"{doc}\", \"format\": \"{fmt}\"}} and fetch the job's file")
+    return file_response(request, job)
 
 
 @router.get("/contracts/{contract_id}/redline", summary="A redline between two versions: html, pdf or docx",
             response_class=Response)
-async def redline(request: Request, contract_id: int, old: int, new: int, doc: str = "agreement",
-                  format: str = "html", user: Actor = need("render"), db: Session = Depends(get_db)):
-    from slagen.workspace.pages import redline_response
+def redline(request: Request, contract_id: int, old: int, new: int, doc: str = "agreement",
+            format: str = "html", user: Actor = need("render"), db: Session = Depends(get_db)):
+    from slagen.workspace.documents import NotRendered, file_response, rendered_redline
 
-    return await redline_response(request, db, contract_id, old, new, doc, format, user)
+    job = rendered_redline(request, db, user, contract_id, old, new, doc, format)
+    if job is None:  # a GET starts nothing: renders are POSTs
+        raise NotRendered(f"the redline of versions {old} and {new} as {format} has not been made in the last 15 "
+                          f"minutes; start it with POST /api/contracts/{contract_id}/redline-jobs {{\"old\": {old}, "
+                          f"\"new\": {new}, \"document\": \"{doc}\", \"format\": \"{format}\"}} and fetch the "
+                          "job's file")
+    return file_response(request, job)
 
 
 def _accepted(job, shared: bool, request: Request) -> JSONResponse:
@@ -163,9 +185,12 @@ def start_render(request: Request, contract_id: int, body: RenderRequest, user: 
 
 @router.post("/contracts/{contract_id}/redline-jobs", status_code=202, response_class=JSONResponse,
              summary="Start making a redline between two versions; answers at once with the job to watch")
-def start_redline(request: Request, contract_id: int, body: RedlineRequest, user: Actor = need("render"),
+def start_redline(request: Request, contract_id: int, body: RedlineRequest, user: Actor = need("view"),
                   db: Session = Depends(get_db)):
     from slagen.workspace.documents import start_redline_job
+    from slagen.workspace.pages import _may_download
+
+    _may_download(user, body.format)  # an HTML redline is read on the compare and review pages by everyone
 
     return _accepted(*start_redline_job(request, db, contract_id, body.old, body.new, body.document, body.format,
                                          user),
@@ -213,7 +238,7 @@ def submit(contract_id: int, body: Submit, user: Actor = need("submit"), db: Ses
 @router.get("/contracts/{contract_id}/review", summary="slagen review's findings on the latest version")
 async def review(request: Request, contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)):
     c = store.get_contract(db, contract_id)
-    return await request.app.state.jobs.run(job_review, store.latest(db, c).text, owner=user.id)
+    return await shown_review(request.app.state.jobs, store.latest(db, c).text, user.id)
 
 
 @router.post("/contracts/{contract_id}/decision", summary="Legal approves or returns the version in review")

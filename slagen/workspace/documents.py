@@ -51,14 +51,49 @@ def board(request: Request) -> JobBoard:
     return request.app.state.render_jobs
 
 
-def start_document_job(request: Request, db: Session, user: Actor, contract_id: int, number: int, doc: str,
-                       fmt: str) -> tuple[Job, bool]:
-    """The job rendering one version's agreement or SOW (final only when that version is approved),
-    and whether it was already running for someone else."""
+def _document(db: Session, contract_id: int, number: int, doc: str, fmt: str):
     check_doc_and_format(doc, fmt, ("pdf", "docx", "html"))
     contract = store.get_contract(db, contract_id)
     version = store.get_version(db, contract, number)
     final = store.is_approved_version(contract, number)
+    # The version's text is immutable, but whether it renders as final is not: both are in the key.
+    return contract, version, final, ("document", contract.id, number, version.text_sha256, doc, fmt, final)
+
+
+def rendered_document(request: Request, db: Session, user: Actor, contract_id: int, number: int, doc: str,
+                      fmt: str) -> Job | None:
+    """The finished job that rendered this document, if its file is still kept; starts nothing.
+    A download of it is audited as a read."""
+    contract, _, final, key = _document(db, contract_id, number, doc, fmt)
+    job = board(request).finished(key)
+    if job is not None and fmt != "html":
+        store.audit(db, user, "download", contract, number, f"{doc} {fmt} ({'final' if final else 'draft'})")
+        db.commit()
+    return job
+
+
+def rendered_redline(request: Request, db: Session, user: Actor, contract_id: int, old: int, new: int, doc: str,
+                     fmt: str) -> Job | None:
+    """The finished job that made this redline, if its file is still kept; starts nothing."""
+    contract, _, _, key = _redline(db, contract_id, old, new, doc, fmt)
+    job = board(request).finished(key)
+    if job is not None and fmt != "html":
+        store.audit(db, user, "download", contract, new, f"redline {doc} {fmt} against version {old}")
+        db.commit()
+    return job
+
+
+class NotRendered(store.WorkspaceError):
+    """A GET asked for a file no job has made yet: renders start only on POST."""
+
+    status = 409
+
+
+def start_document_job(request: Request, db: Session, user: Actor, contract_id: int, number: int, doc: str,
+                       fmt: str) -> tuple[Job, bool]:
+    """The job rendering one version's agreement or SOW (final only when that version is approved),
+    and whether it was already running for someone else."""
+    contract, version, final, key = _document(db, contract_id, number, doc, fmt)
     job = Job(kind="document", permission="render", contract_id=contract.id, content_type=CONTENT_TYPES[fmt],
               details={"contract": {"id": contract.id, "reference": contract.reference}, "version": number,
                        "document": doc, "format": fmt, "final": final})
@@ -66,25 +101,27 @@ def start_document_job(request: Request, db: Session, user: Actor, contract_id: 
     def name_file(name: str) -> str:
         return name.replace(f"-{doc}.", f"-{doc}-v{number}{'' if final else '-draft'}.")
 
-    # The version's text is immutable, but whether it renders as final is not: both are in the key.
-    key = ("document", contract.id, number, version.text_sha256, doc, fmt, final)
     started = board(request).start(key, job, job_render, (version.text, doc, fmt, final), name_file, owner=user.id)
     store.audit(db, user, "render", contract, number, f"{doc} {fmt} ({'final' if final else 'draft'})")
     db.commit()
     return started
 
 
-def start_redline_job(request: Request, db: Session, contract_id: int, old: int, new: int, doc: str,
-                      fmt: str, user: Actor | None = None) -> tuple[Job, bool]:
-    """The job making a redline; a PDF or DOCX redline (a download) is audited like a document."""
+def _redline(db: Session, contract_id: int, old: int, new: int, doc: str, fmt: str):
     check_doc_and_format(doc, fmt, ("html", "pdf", "docx"))
     contract = store.get_contract(db, contract_id)
     old_v, new_v = store.get_version(db, contract, old), store.get_version(db, contract, new)
+    return contract, old_v, new_v, ("redline", contract.id, old, new, old_v.text_sha256, new_v.text_sha256, doc, fmt)
+
+
+def start_redline_job(request: Request, db: Session, contract_id: int, old: int, new: int, doc: str,
+                      fmt: str, user: Actor | None = None) -> tuple[Job, bool]:
+    """The job making a redline; a PDF or DOCX redline (a download) is audited like a document."""
+    contract, old_v, new_v, key = _redline(db, contract_id, old, new, doc, fmt)
     job = Job(kind="redline", permission="view" if fmt == "html" else "render", contract_id=contract.id,
               content_type=CONTENT_TYPES[fmt],
               details={"contract": {"id": contract.id, "reference": contract.reference}, "version": new,
                        "compared_with": old, "document": doc, "format": fmt})
-    key = ("redline", contract.id, old, new, old_v.text_sha256, new_v.text_sha256, doc, fmt)
     labels = (f"{contract.reference} version {old}", f"{contract.reference} version {new}")  # the workspace's numbers
     started = board(request).start(key, job, job_redline, (old_v.text, new_v.text, doc, fmt, labels),
                                    lambda name: name.replace("-redline.", f"-redline-v{old}-v{new}."),

@@ -98,15 +98,50 @@ class RegisterFacts:
     notice_days: int | None
 
 
+_FACTS = _Cache()
+
+
 def register_facts(text: str) -> RegisterFacts:
+    key = text_hash(text)
+    cached = _FACTS.get(key)
+    if cached is not None:
+        return cached
     result = diagnose(text)
     if not result["valid"]:
-        return RegisterFacts(None, "", None, None, None, None, None)
-    contract, _ = load_text(text)
-    a = contract.agreement
-    renews = a.renewal.term_months if a.renewal and a.renewal.automatic else None
-    return RegisterFacts(a.reference, contract.customer.name, result["summary"]["errors"], a.effective_date.isoformat(),
-                         a.initial_term_months, renews, contract.termination.notice_days)
+        facts = RegisterFacts(None, "", None, None, None, None, None)
+    else:
+        contract, _ = load_text(text)
+        a = contract.agreement
+        renews = a.renewal.term_months if a.renewal and a.renewal.automatic else None
+        facts = RegisterFacts(a.reference, contract.customer.name, result["summary"]["errors"],
+                              a.effective_date.isoformat(), a.initial_term_months, renews,
+                              contract.termination.notice_days)
+    _FACTS.put(key, facts)
+    return facts
+
+
+# Characters beyond which a text being saved or imported is read in a worker process. Reading is
+# pure Python and holds the interpreter's lock: a 1 MB contract takes seconds, during which every
+# other request of this server would wait. A contract of ordinary size (tens of kilobytes) takes
+# milliseconds, less than handing it to a worker would.
+LARGE_TEXT = 100_000
+
+
+def job_read_contract(text: str) -> tuple[bool, object]:
+    """(True, (diagnostics, register facts)) of a text, in a worker process."""
+    return True, (diagnose(text), register_facts(text))
+
+
+async def read_large_text(pool, text: str, owner=None) -> None:
+    """Have a large text read in the worker pool, its diagnostics and register facts kept here
+    (by text hash) for the store's save to find, so validation never runs on this process's
+    threads. Busy (503/429) when the pool's queue is full."""
+    if len(text) < LARGE_TEXT or _DIAGNOSTICS.get(text_hash(text)) is not None:
+        return
+    diagnostics, facts = await pool.run(job_read_contract, text, owner=owner)
+    key = text_hash(text)
+    _DIAGNOSTICS.put(key, diagnostics)
+    _FACTS.put(key, facts)
 
 
 def _as_status(contract, final: bool):
@@ -220,6 +255,25 @@ def job_redline(old_text: str, new_text: str, doc: str, fmt: str, labels: tuple[
             data = rl.redline_pdf(result, brand=house.brand(), css=house.css())
         return output_name(result.document.reference, f"{doc}-redline", fmt), data
     return _guarded(work)
+
+
+_REVIEWS = _Cache(64)
+REVIEW_KEPT_SECONDS = 300.0  # a review is kept this long for the review page: the house policy may change
+
+
+async def shown_review(pool, text: str, owner=None) -> dict:
+    """The review a page or GET shows: made in the worker pool once per version text, then kept
+    for a few minutes, so reloading the review page (or many people reading it) does not make it
+    again. An approval makes its own, fresh one (pages.decide_on)."""
+    import time
+
+    key = text_hash(text)
+    kept = _REVIEWS.get(key)
+    if kept is not None and time.monotonic() - kept[0] < REVIEW_KEPT_SECONDS:
+        return kept[1]
+    review = await pool.run(job_review, text, owner=owner)
+    _REVIEWS.put(key, (time.monotonic(), review))
+    return review
 
 
 def job_review(text: str) -> tuple[bool, object]:

@@ -8,9 +8,11 @@
 * X-Frame-Options and X-Content-Type-Options for older browsers, a same-origin Referrer-Policy
   (contract ids in addresses stay here), and Cache-Control: no-store on everything but the
   static files, so a shared computer's cache keeps no contract, page or download.
-* A GET that starts work (renders a document or redline, runs a review, exports a version) is
-  refused when the browser says it comes from another site (Sec-Fetch-Site: cross-site or
-  same-site): a link or an image on another site cannot make a signed-in user render.
+* A GET that starts work or records a download (serves a made document or redline, runs a
+  review, writes a mark-up's reply, exports a version) is refused when the browser says it comes from another site
+  (Sec-Fetch-Site: cross-site or same-site), or, from a browser too old to say, when its Referer
+  names another site: a link or an image on another site cannot make a signed-in user render.
+  tests/workspace/test_workspace_get_routes.py walks every GET route to keep this list whole.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ _ALWAYS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"SAMEO
 
 # GET addresses that start work: documents, redlines, reviews and version exports.
 _WORK = re.compile(r"^(/api)?/contracts/[^/]+/(versions/[^/]+/(documents/)?[^/]+\.\w+|versions/[^/]+\.yaml|"
-                   r"redline|review)$")
+                   r"redline|review|markup/[^/]+/reply\.docx)$")
 
 
 class SecurityHeaders:
@@ -39,8 +41,9 @@ class SecurityHeaders:
             return
         path = scope["path"]
         if scope["method"] in ("GET", "HEAD") and _WORK.match(path):
-            site = dict(scope.get("headers", [])).get(b"sec-fetch-site", b"")
-            if site in (b"cross-site", b"same-site"):
+            headers = dict(scope.get("headers", []))
+            site = headers.get(b"sec-fetch-site", b"")
+            if site in (b"cross-site", b"same-site") or (not site and _from_elsewhere(headers)):
                 from starlette.responses import PlainTextResponse
 
                 response = PlainTextResponse("this address starts work in the workspace and cannot be opened "
@@ -65,3 +68,14 @@ class SecurityHeaders:
             await send(message)
 
         await app(scope, receive, with_headers)
+
+
+def _from_elsewhere(headers: dict) -> bool:
+    """A Referer naming another host than the one asked (for browsers that send no Sec-Fetch-Site)."""
+    from urllib.parse import urlsplit
+
+    referer = headers.get(b"referer", b"").decode("latin-1")
+    if not referer:
+        return False
+    host = headers.get(b"host", b"").decode("latin-1").lower()
+    return urlsplit(referer).netloc.lower() != host

@@ -91,6 +91,7 @@ class JobBoard:
         self._lock = threading.Lock()
         self._jobs: dict[str, Job] = {}          # oldest first
         self._unfinished: dict[Hashable, Job] = {}  # by what was asked, for sharing
+        self._done: dict[Hashable, Job] = {}  # the finished file of what was asked, while it is kept
 
     def start(self, key: Hashable, job: Job, function, args: tuple,
               name_file: Callable[[str], str] = lambda name: name, owner: Hashable | None = None) -> tuple[Job, bool]:
@@ -124,6 +125,13 @@ class JobBoard:
             return job, False
         future.add_done_callback(lambda done: self._finish(key, job, name_file, done))
         return job, False
+
+    def finished(self, key: Hashable) -> Job | None:
+        """The job that made what ``key`` asks for, if it finished with a file that is still kept:
+        a GET serves it without starting anything (renders start only on POST)."""
+        with self._lock:
+            self._prune()
+            return self._done.get(key)
 
     def get(self, job_id: str) -> Job:
         with self._lock:
@@ -175,6 +183,7 @@ class JobBoard:
                 job.file_name, job.data = name_file(value[0]), value[1]
                 job.warnings = list(value[2]) if len(value) > 2 else []
                 job.state, job.step = DONE, "Ready"
+                self._done[key] = job
             else:
                 job.state, job.error = FAILED, str(value)
             if self._unfinished.get(key) is job:
@@ -192,3 +201,5 @@ class JobBoard:
                 break
             held -= len(job.data or b"")
             del self._jobs[job.id]
+            for key in [k for k, done in self._done.items() if done is job]:
+                del self._done[key]

@@ -89,6 +89,20 @@ def _leave_ctrl_c_to_the_server() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+WORKER_NICENESS = 10  # how much lower than the server a worker's claim on the processor is
+
+
+def _yield_to_people() -> None:
+    """A worker's jobs (renders, reports, reading large uploads) take seconds of processor each,
+    and nobody waits on them keystroke by keystroke; the server's requests (the register, the
+    editor's diagnostics) are small and waited on. So workers run at a lower priority: on a busy
+    machine the processor goes to the requests first, and the jobs take what is left."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:  # not allowed here (some containers): the worker runs at the server's priority
+        pass
+
+
 def _worker_main(connection, memory_limit: int | None) -> None:
     """Run tasks one at a time until told to stop (None) or the server's end of the pipe closes."""
     _leave_ctrl_c_to_the_server()
@@ -96,6 +110,7 @@ def _worker_main(connection, memory_limit: int | None) -> None:
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"
     _limit_memory(memory_limit)
+    _yield_to_people()
     while True:
         try:
             message = connection.recv()

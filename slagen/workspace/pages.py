@@ -18,8 +18,10 @@ from slagen.workspace.access import (Actor, MAX_CONTRACT_BYTES, MAX_EXPORT_BYTES
 from slagen.workspace.documents import CONTENT_TYPES
 from slagen.workspace.documents import attachment as _attachment
 from slagen.workspace.documents import safe_name as _safe
-from slagen.workspace.documents import start_document_job, start_redline_job, wait_for_file
-from slagen.workspace.engine import diagnose, job_review
+from slagen.workspace.documents import (file_response, rendered_document, rendered_redline, start_document_job,
+                                        start_redline_job, wait_for_file)
+from slagen.workspace.engine import DOCUMENT_NAMES
+from slagen.workspace.engine import diagnose, job_review, read_large_text, shown_review
 from slagen.workspace.models import Approval, AuditEntry, Comment, User, Version
 from slagen.workspace.register import register_rows
 from slagen.workspace.roles import ROLE_NAMES, ROLES, allowed
@@ -143,7 +145,9 @@ async def import_contracts(request: Request, user: Actor = need("create"), db: S
             continue
         try:
             text = await read_upload(upload, MAX_CONTRACT_BYTES, "contract")
-            # Validating a large text takes seconds: in a worker thread, the event loop stays free.
+            # Validating a large text takes seconds: in a worker process, so this server's threads
+            # (and the interpreter's lock) stay free for everyone else; the save finds it read.
+            await read_large_text(request.app.state.jobs, text, user.id)
             contract = await run_in_threadpool(store.create_contract, db, user, text,
                                                f"imported from {upload.filename}", "import")
             results.append((upload.filename, f"imported as {contract.reference}", True))
@@ -222,7 +226,9 @@ async def save(request: Request, contract_id: int, user: Actor = need("edit"), d
     except ValueError:
         raise store.WorkspaceError("the form did not say which version you started from; reload the page") from None
     contract = store.get_contract(db, contract_id)
-    await run_in_threadpool(store.save_version, db, user, contract, text.replace("\r\n", "\n"), base,
+    text = text.replace("\r\n", "\n")
+    await read_large_text(request.app.state.jobs, text, user.id)  # a large text is read in a worker process
+    await run_in_threadpool(store.save_version, db, user, contract, text, base,
                             str(form.get("message", "")))
     return _see(f"/contracts/{contract_id}")
 
@@ -264,10 +270,31 @@ async def document_response(request: Request, db: Session, user: Actor, contract
     return await wait_for_file(request, job)
 
 
+# A GET serves a file a render job already made; it starts nothing. The page it answers with
+# otherwise has a button that POSTs to the same address, which renders (the contract and compare
+# pages start their jobs with a POST from their scripts and watch them; see render-jobs.js).
+
+
 @router.get("/contracts/{contract_id}/versions/{number}/{doc}.{fmt}")
-async def document(request: Request, contract_id: int, number: int, doc: str, fmt: str,
-                   user: Actor = need("render"), db: Session = Depends(get_db)):
+def document(request: Request, contract_id: int, number: int, doc: str, fmt: str,
+             user: Actor = need("render"), db: Session = Depends(get_db)):
+    job = rendered_document(request, db, user, contract_id, number, doc, fmt)
+    if job is None:
+        what = f"the {DOCUMENT_NAMES.get(doc, doc)} of version {number} as {fmt.upper()}"
+        return _not_rendered(request, what, contract_id)
+    return file_response(request, job)
+
+
+@router.post("/contracts/{contract_id}/versions/{number}/{doc}.{fmt}")
+async def render_document(request: Request, contract_id: int, number: int, doc: str, fmt: str,
+                          user: Actor = need("render"), db: Session = Depends(get_db)):
     return await document_response(request, db, user, contract_id, number, doc, fmt)
+
+
+def _not_rendered(request: Request, what: str, contract_id: int) -> HTMLResponse:
+    """The page a GET gets for a file not made yet: a button to make it (a POST, never a GET)."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return page(request, "not_rendered.html", 409, what=what, target=target, contract_id=contract_id)
 
 
 async def redline_response(request: Request, db: Session, contract_id: int, old: int, new: int, doc: str,
@@ -276,14 +303,39 @@ async def redline_response(request: Request, db: Session, contract_id: int, old:
     return await wait_for_file(request, job)
 
 
-@router.get("/contracts/{contract_id}/redline")
-async def redline(request: Request, contract_id: int, old: int, new: int, doc: str = "agreement",
-                  format: str = "html", user: Actor = need("view"), db: Session = Depends(get_db)):
-    if format != "html" and not allowed(user.role, "render"):
+def _may_download(user: Actor, fmt: str) -> None:
+    if fmt != "html" and not allowed(user.role, "render"):
         from slagen.workspace.access import Forbidden
 
         raise Forbidden(f"{article(ROLE_NAMES[user.role])} may not download documents")
+
+
+@router.get("/contracts/{contract_id}/redline")
+def redline(request: Request, contract_id: int, old: int, new: int, doc: str = "agreement",
+            format: str = "html", user: Actor = need("view"), db: Session = Depends(get_db)):
+    _may_download(user, format)
+    job = rendered_redline(request, db, user, contract_id, old, new, doc, format)
+    if job is None:
+        what = f"the redline of the {DOCUMENT_NAMES.get(doc, doc)}, version {old} -> version {new}, as {format.upper()}"
+        return _not_rendered(request, what, contract_id)
+    return file_response(request, job)
+
+
+@router.post("/contracts/{contract_id}/redline")
+async def make_redline(request: Request, contract_id: int, old: int, new: int, doc: str = "agreement",
+                       format: str = "html", user: Actor = need("view"), db: Session = Depends(get_db)):
+    _may_download(user, format)
     return await redline_response(request, db, contract_id, old, new, doc, format, user)
+
+
+def redline_frame(request: Request, db: Session, user: Actor, contract_id: int, old: int, new: int,
+                  doc: str = "agreement") -> dict:
+    """What a page's redline frame shows: the made redline's address, or the job its script
+    starts (a POST) when none is made yet."""
+    job = rendered_redline(request, db, user, contract_id, old, new, doc, "html")
+    return {"src": f"/api/jobs/{job.id}/file" if job else "",
+            "job": {"old": old, "new": new, "document": doc, "format": "html"},
+            "start_url": f"/api/contracts/{contract_id}/redline-jobs"}
 
 
 @router.get("/contracts/{contract_id}/compare")
@@ -294,7 +346,8 @@ def compare(request: Request, contract_id: int, old: int | None = None, new: int
     old = old or max(1, new - 1)
     store.get_version(db, contract, old), store.get_version(db, contract, new)
     return page(request, "compare.html", contract=contract, old=old, new=new, doc=doc,
-                numbers=list(range(contract.latest_version, 0, -1)))
+                numbers=list(range(contract.latest_version, 0, -1)),
+                redline=redline_frame(request, db, user, contract_id, old, new, doc))
 
 
 # -------------------------------------------------------------------------------------------
@@ -313,10 +366,12 @@ async def submit(request: Request, contract_id: int, user: Actor = need("submit"
 async def review_page(request: Request, contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)):
     contract = store.get_contract(db, contract_id)
     version = store.latest(db, contract)
-    review = await request.app.state.jobs.run(job_review, version.text, owner=user.id)
+    review = await shown_review(request.app.state.jobs, version.text, user.id)
     approved = store.last_approved(db, contract)
-    return page(request, "review.html", contract=contract, version=version, review=review,
-                approved=approved if approved and approved.number != version.number else None)
+    approved = approved if approved and approved.number != version.number else None
+    old = approved.number if approved else (version.number - 1 if version.number > 1 else 1)
+    return page(request, "review.html", contract=contract, version=version, review=review, approved=approved,
+                old=old, redline=redline_frame(request, db, user, contract_id, old, version.number))
 
 
 @router.post("/contracts/{contract_id}/decide")

@@ -241,6 +241,20 @@ class DurableBoard:
                     _refresh(job, row)
                     job.finished.set_result(job)
 
+    def finished(self, key) -> Job | None:
+        """The newest job that made what ``key`` asks for and is still kept, in this server's own
+        board or in the durable queue (found by the same hash of the request that shares jobs)."""
+        kept = self.fallback.finished(key)
+        if kept is not None:
+            return kept
+        dedupe = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
+        expired = (datetime.now(timezone.utc) - timedelta(seconds=self.keep_seconds)).isoformat(timespec="seconds")
+        with self.engine.connect() as db:
+            row = db.execute(select(jobs_table.c.id).where(jobs_table.c.dedupe == dedupe, jobs_table.c.state == DONE,
+                                                           jobs_table.c.finished_at >= expired)
+                             .order_by(jobs_table.c.finished_at.desc()).limit(1)).first()
+        return self.get(row.id) if row is not None else None
+
     def get(self, job_id: str) -> Job:
         if job_id in self._fallback_ids:
             return self.fallback.get(job_id)

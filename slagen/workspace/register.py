@@ -3,19 +3,30 @@ out for the day it is shown (by the engine's ``renewal_dates``), then sorted and
 
 Rows are read as plain column tuples, not ORM objects: the register of a large provider holds
 thousands of contracts, and building an ORM object per row would cost more than the page itself.
+
+Even so, reading every contract on every click is most of a register request's time when a
+hundred people are clicking. So the rows, worked out for the day, are kept per database engine
+and reused until the contracts change. Every change to a contract is written with its audit row
+in the same transaction (store.py, signatures.py), so the audit log's newest id says whether
+anything changed, for this server process and for any other process writing to the same
+database. (A change made behind the workspace's back, by hand in SQL, shows within KEEP_SECONDS.)
+Filters and sorting are applied to the kept rows per request (they are cheap).
 """
 
 from __future__ import annotations
 
+import threading
+import time
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from slagen.model.term_dates import renewal_dates
-from slagen.workspace.models import Contract
+from slagen.workspace.models import AuditEntry, Contract
 
 SORTABLE = ("reference", "customer", "status", "latest_version", "feasibility_errors", "effective_date",
             "renewal_date", "notice_deadline", "days_left")
@@ -84,19 +95,70 @@ def _dates(effective: str | None, initial: int | None, renews: int | None, notic
 
 def register_rows(db: Session, *, q: str = "", status: str = "", sort: str = "reference", descending: bool = False,
                   notice_within: int | None = None, today: date) -> list[RegisterRow]:
-    """Contracts matching the filters. ``notice_within`` days: only notice deadlines from today to
+    """Contracts matching the filters: ``q`` within the reference or the customer's name (any
+    case), ``status`` exactly. ``notice_within`` days: only notice deadlines from today to
     today + N, of contracts in force (drafts never approved have no deadline to keep)."""
-    query = select(*_COLUMNS)
-    if q.strip():
-        like = f"%{q.strip().lower()}%"
-        query = query.where(or_(func.lower(Contract.reference).like(like), func.lower(Contract.customer).like(like)))
+    key = sort if sort in SORTABLE else "reference"
+    rows = _kept_rows(db, today).ordered(key, descending)
+    needle = q.strip().lower()
+    if needle:
+        rows = [r for r in rows if needle in r.reference.lower() or needle in r.customer.lower()]
     if status:
-        query = query.where(Contract.status == status)
-    rows = [row_for(values, today) for values in db.connection().execute(query)]  # Core rows: no ORM objects
+        rows = [r for r in rows if r.status == status]
     if notice_within is not None:
         end = today + timedelta(days=max(0, notice_within))
         rows = [r for r in rows if r.in_force and r.notice_deadline is not None and today <= r.notice_deadline <= end]
-    key = sort if sort in SORTABLE else "reference"
-    present = [r for r in rows if getattr(r, key) is not None]
-    present.sort(key=lambda r: (getattr(r, key), r.id), reverse=descending)
-    return present + sorted((r for r in rows if getattr(r, key) is None), key=lambda r: r.id)
+    return rows
+
+
+# Audit ids are handed out as rows are written, but on PostgreSQL two transactions may commit in
+# the other order: the newest id alone could be seen before an older one commits. So the mark is
+# the newest id and the number of rows among the last RECENT ids, which such a late commit changes.
+RECENT = 1000
+KEEP_SECONDS = 60.0
+
+
+def change_mark(db: Session) -> tuple[int, int]:
+    """What the register's kept rows are valid for: two index lookups, no table scan."""
+    newest = db.scalar(select(func.max(AuditEntry.id))) or 0
+    recent = db.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.id > newest - RECENT))
+    return newest, recent or 0
+
+
+class _Kept:
+    """All rows for one day and one change mark, and their orders, worked out when first asked."""
+
+    def __init__(self, mark: tuple, today: date, rows: list[RegisterRow]):
+        self.mark, self.today, self.rows = mark, today, rows
+        self.made = time.monotonic()
+        self._orders: dict[tuple[str, bool], list[RegisterRow]] = {}
+        self._lock = threading.Lock()
+
+    def ordered(self, key: str, descending: bool) -> list[RegisterRow]:
+        with self._lock:
+            order = self._orders.get((key, descending))
+            if order is None:
+                present = [r for r in self.rows if getattr(r, key) is not None]
+                present.sort(key=lambda r: (getattr(r, key), r.id), reverse=descending)
+                order = present + sorted((r for r in self.rows if getattr(r, key) is None), key=lambda r: r.id)
+                self._orders[(key, descending)] = order
+            return order
+
+
+_KEPT: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # engine -> _Kept; gone with its engine
+_KEPT_LOCK = threading.Lock()
+
+
+def _kept_rows(db: Session, today: date) -> _Kept:
+    engine = db.get_bind()
+    mark = change_mark(db)  # read before the rows: rows newer than the mark are harmless, older are not
+    with _KEPT_LOCK:
+        kept = _KEPT.get(engine)
+    if (kept is not None and kept.mark == mark and kept.today == today
+            and time.monotonic() - kept.made < KEEP_SECONDS):
+        return kept
+    rows = [row_for(values, today) for values in db.connection().execute(select(*_COLUMNS))]  # Core rows
+    kept = _Kept(mark, today, rows)
+    with _KEPT_LOCK:
+        _KEPT[engine] = kept
+    return kept

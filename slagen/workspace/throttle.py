@@ -6,10 +6,15 @@ failures are counted three ways over the last 15 minutes, and each count slows o
 * **one name from one address** (the usual guesser): after 5 failures that pair must wait before
   its next attempt, 15 seconds, doubling with each further failure up to 15 minutes. Its
   attempts in the meantime are refused at once, without checking a password.
-* **one address, any names** (spraying one password across many names): the same after 20.
+* **one address, many names** (spraying one password across many names): once failures from
+  one address name 10 different people, that address waits as a pair does, doubling with each
+  further name. What is counted is names, not failures: an office behind one NAT address shares
+  it, and a flood of guesses at one colleague's name (or two, or five) must not stop the others
+  there from signing in. Even during a spray, a person who has a session from that address (they
+  signed in from it before, within the sessions' lifetime) is not held by the address's budget.
 * **one name, any address**: no refusal, because the owner must still get in, but every attempt
   on that name waits a little longer first (a quarter second for each failure beyond 5, at most
-  3 seconds); the wait is asynchronous, so it costs the server nothing.
+  3 seconds).
 
 So the owner of a flooded account, signing in from their own address, is slowed by at most a
 few seconds and is never refused. A success clears the failures of its own name and address.
@@ -26,11 +31,11 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from slagen.workspace.models import AuditEntry, LoginFailure
+from slagen.workspace.models import AuditEntry, LoginFailure, User, WebSession
 
 WINDOW = timedelta(minutes=15)
 PAIR_FREE = 5        # failures of one name from one address before it must wait
-ADDRESS_FREE = 20    # failures from one address (any names) before it must wait
+ADDRESS_NAMES = 10   # different names failing from one address before the address must wait
 NAME_FREE = 5        # failures of one name (any address) before every attempt on it is slowed
 FIRST_WAIT = 15.0    # seconds; doubles with each failure beyond the free ones
 LONGEST_WAIT = WINDOW.total_seconds()
@@ -65,12 +70,22 @@ def verdict(db: Session, name: str, address: str, now: datetime | None = None) -
     recent = LoginFailure.at >= since
     pair, pair_last = db.execute(select(func.count(), func.max(LoginFailure.at))
                                  .where(LoginFailure.name == name, LoginFailure.address == address, recent)).one()
-    by_address, address_last = db.execute(select(func.count(), func.max(LoginFailure.at))
-                                          .where(LoginFailure.address == address, recent)).one()
+    names, address_last = db.execute(select(func.count(func.distinct(LoginFailure.name)), func.max(LoginFailure.at))
+                                     .where(LoginFailure.address == address, recent)).one()
+    address_wait = _wait_after(names, ADDRESS_NAMES, address_last, now)
+    if address_wait and _has_session_from(db, name, address):
+        address_wait = 0.0  # a colleague already working from this address: only their own pair counts
     by_name = db.scalar(select(func.count()).where(LoginFailure.name == name, recent))
-    wait = max(_wait_after(pair, PAIR_FREE, pair_last, now), _wait_after(by_address, ADDRESS_FREE, address_last, now))
+    wait = max(_wait_after(pair, PAIR_FREE, pair_last, now), address_wait)
     slowdown = min(max(0, by_name - NAME_FREE + 1) * NAME_SLOWDOWN, LONGEST_SLOWDOWN) if by_name >= NAME_FREE else 0.0
     return Verdict(wait, slowdown)
+
+
+def _has_session_from(db: Session, name: str, address: str) -> bool:
+    """Whether the person of this name has a session row started from this address (rows are
+    cleared once they have run out, so this means "signed in from here lately")."""
+    return db.scalar(select(WebSession.id).join(User, User.id == WebSession.user_id)
+                     .where(User.name == name, WebSession.address == address[:64]).limit(1)) is not None
 
 
 def record_failure(db: Session, name: str, address: str, now: datetime | None = None) -> None:

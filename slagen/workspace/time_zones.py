@@ -66,14 +66,11 @@ def shown_zone(request: Request) -> ShownZone:
 
 
 def profile_zone_of(request: Request) -> str | None:
-    actor = getattr(request.state, "user", None)
-    if actor is None:
-        return None
-    from slagen.workspace.models import User
-
-    with request.app.state.sessions() as db:
-        user = db.get(User, actor.id)
-        return user.timezone if user is not None else None
+    """The zone the signed-in person chose, as access.need read it with their user row. Never a
+    query of its own: a template asking here while its request holds a pooled connection would
+    wait for a second one, and 40 such requests at once would wait on each other until the
+    pool's timeout (and an error page drawn on the event loop would stall every request)."""
+    return getattr(request.state, "profile_zone", None)
 
 
 def local(moment: datetime, zone: ShownZone) -> datetime:
@@ -130,6 +127,6 @@ async def set_timezone(request: Request, user: Actor = need("account"), db: Sess
     person.timezone = chosen or None
     store.audit(db, user, "set_timezone", detail=chosen or "the browser's")
     db.commit()
-    request.state.shown_zone = None
+    request.state.shown_zone, request.state.profile_zone = None, chosen or None
     where = chosen or "the zone your browser reports"
     return _account_page(request, db, user, done=f"Times are now shown in {where}.")

@@ -127,16 +127,21 @@ def _docx_text(data: bytes) -> str:
     return docx_text(data)
 
 
+def render(client, url):
+    """The page's "Make it now" button (and, without scripts, the download): a POST that renders."""
+    return client.post(url, data={"csrf_token": client.csrf})
+
+
 def test_only_the_approved_version_renders_as_final(clients, contract_id):
     am = clients["account_manager"]
-    draft = am.get(f"/contracts/{contract_id}/versions/1/agreement.docx")
+    draft = render(am, f"/contracts/{contract_id}/versions/1/agreement.docx")
     assert draft.status_code == 200
     assert draft.headers["content-type"] == \
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert 'filename="NW-ACME-2027-01-agreement-v1-draft.docx"' in draft.headers["content-disposition"]
     assert "DRAFT" in _docx_text(draft.content)
     _approve(clients, contract_id, 1)
-    final = am.get(f"/contracts/{contract_id}/versions/1/agreement.docx")
+    final = render(am, f"/contracts/{contract_id}/versions/1/agreement.docx")
     assert 'filename="NW-ACME-2027-01-agreement-v1.docx"' in final.headers["content-disposition"]
     assert "DRAFT" not in _docx_text(final.content)
 
@@ -146,27 +151,33 @@ def test_a_draft_that_says_final_still_renders_as_draft(clients, contract_id):
     claims_final = ACME.replace("  locale: en_GB\n", "  locale: en_GB\n  status: final\n")
     assert claims_final != ACME
     save(am, contract_id, claims_final, 1)
-    response = am.get(f"/contracts/{contract_id}/versions/2/agreement.docx")
+    response = render(am, f"/contracts/{contract_id}/versions/2/agreement.docx")
     assert "DRAFT" in _docx_text(response.content)
 
 
 def test_pdf_download_has_its_name_and_type(clients, contract_id):
-    response = clients["legal"].get(f"/contracts/{contract_id}/versions/1/agreement.pdf")
+    legal = clients["legal"]
+    url = f"/contracts/{contract_id}/versions/1/agreement.pdf"
+    not_yet = legal.get(url)  # opening the address starts nothing: it offers the button that does
+    assert not_yet.status_code == 409 and 'id="render-now"' in not_yet.text and f'action="{url}"' in not_yet.text
+    response = render(legal, url)
     assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
+    again = legal.get(url)  # made in the last 15 minutes: served as it is
+    assert again.status_code == 200 and again.content == response.content
 
 
 def test_redline_between_two_versions_in_the_page_and_as_downloads(clients, contract_id):
     am = clients["account_manager"]
     save(am, contract_id, ACME.replace("notice_days: 90", "notice_days: 60"), 1)
-    html = am.get(f"/contracts/{contract_id}/redline?old=1&new=2&format=html")
+    html = render(am, f"/contracts/{contract_id}/redline?old=1&new=2&format=html")
     assert html.status_code == 200 and "default-src 'none'" in html.headers["content-security-policy"]
     text = re.sub(r"<[^>]+>", " ", html.text)
     assert "90" in text and "60" in text and "Termination notice" in text
-    docx = am.get(f"/contracts/{contract_id}/redline?old=1&new=2&format=docx")
+    docx = render(am, f"/contracts/{contract_id}/redline?old=1&new=2&format=docx")
     assert docx.status_code == 200 and b"w:ins" in __import__("zipfile").ZipFile(
         __import__("io").BytesIO(docx.content)).read("word/document.xml")
-    pdf = am.get(f"/contracts/{contract_id}/redline?old=1&new=2&format=pdf")
+    pdf = render(am, f"/contracts/{contract_id}/redline?old=1&new=2&format=pdf")
     assert pdf.content.startswith(b"%PDF-")
     assert 'filename="NW-ACME-2027-01-agreement-redline-v1-v2.pdf"' in pdf.headers["content-disposition"]
 
@@ -235,7 +246,7 @@ def test_rendering_runs_off_the_event_loop_and_never_blocks_other_requests(app, 
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1", headers=headers,
                                      timeout=300) as client:
-            render = asyncio.create_task(client.get(f"/contracts/{contract_id}/versions/1/agreement.pdf"))
+            render = asyncio.create_task(client.post(f"/contracts/{contract_id}/versions/1/agreement.pdf"))
             await asyncio.sleep(0.05)  # the render is under way
             answered = []
             for _ in range(3):
@@ -250,7 +261,7 @@ def test_rendering_runs_off_the_event_loop_and_never_blocks_other_requests(app, 
 
 
 def test_a_preview_of_the_agreement_in_the_page(clients, contract_id):
-    response = clients["legal"].get(f"/contracts/{contract_id}/versions/1/agreement.html")
+    response = render(clients["legal"], f"/contracts/{contract_id}/versions/1/agreement.html")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     assert "default-src 'none'" in response.headers["content-security-policy"]
     assert "NW-ACME-2027-01" in response.text and "Acme Dental Group Ltd" in response.text

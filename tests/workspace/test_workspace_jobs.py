@@ -181,9 +181,13 @@ def test_a_version_that_cannot_render_fails_with_the_engines_message(clients, co
     no_file = am.get(f"{failed['url']}/file")
     assert no_file.status_code == 409 and failed["error"] in no_file.json()["error"]
     assert "Traceback" not in no_file.text
-    # The direct download says the same, as before.
-    direct = am.get(f"/api/contracts/{contract_id}/versions/2/documents/agreement.pdf")
+    # The direct download (a POST, for a browser without scripts) says the same.
+    direct = am.post(f"/contracts/{contract_id}/versions/2/agreement.pdf", data={"csrf_token": am.csrf},
+                     headers={"Accept": "application/json"})
     assert direct.status_code == 422 and direct.json() == {"error": failed["error"]}
+    # A GET of the API's address starts nothing; it says how to.
+    not_made = am.get(f"/api/contracts/{contract_id}/versions/2/documents/agreement.pdf")
+    assert not_made.status_code == 409 and f"POST /api/contracts/{contract_id}/render-jobs" in not_made.json()["error"]
 
 
 def test_a_bad_request_is_refused_before_any_job_starts(clients, contract_id):

@@ -51,11 +51,13 @@ def register(clients, monkeypatch):
 
 def sign_all(app) -> None:
     """Every contract approved and signed, as if legal had (the workflow is tested elsewhere)."""
-    from slagen.workspace.models import Contract
+    from slagen.workspace.models import AuditEntry, Contract
 
     with app.state.sessions() as db:
         for contract in db.query(Contract):
             contract.status, contract.approved_version, contract.approved_by = "signed", 1, "legal"
+            # Every change to a contract comes with its audit row (the register's rows are kept until one is written).
+            db.add(AuditEntry(actor="legal", action="sign", contract_id=contract.id, version=1))
         db.commit()
 
 

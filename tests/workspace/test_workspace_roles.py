@@ -19,6 +19,7 @@ ROUTES = [
     ("GET", "/contracts/{cid}/versions/1.yaml", "view", None),
     ("GET", "/contracts/{cid}/compare?old=1&new=1", "view", None),
     ("GET", "/contracts/{cid}/redline?old=1&new=1&format=html", "view", None),
+    ("POST", "/contracts/{cid}/redline?old=1&new=1&format=html", "view", {}),
     ("GET", "/contracts/{cid}/review", "view", None),
     ("GET", "/contracts/new", "create", None),
     ("POST", "/contracts/new", "create", {"reference": ""}),
@@ -27,6 +28,7 @@ ROUTES = [
     ("POST", "/contracts/{cid}/reopen", "edit", {}),
     ("POST", "/contracts/{cid}/comments", "comment", {"version": "1", "text": "looks fine"}),
     ("GET", "/contracts/{cid}/versions/1/agreement.docx", "render", None),
+    ("POST", "/contracts/{cid}/versions/1/agreement.docx", "render", {}),
     ("POST", "/contracts/{cid}/submit", "submit", {"version": "1"}),
     ("POST", "/contracts/{cid}/decide", "approve", {"decision": "approved", "version": 1}),
     ("POST", "/contracts/{cid}/sign", "approve", {}),
@@ -59,7 +61,9 @@ ROUTES = [
     ("GET", "/api/contracts/{cid}/versions/1/documents/agreement.docx", "render", None),
     ("GET", "/api/contracts/{cid}/redline?old=1&new=1&format=docx", "render", None),
     ("POST", "/api/contracts/{cid}/render-jobs", "render", {"version": 1, "format": "html"}),
-    ("POST", "/api/contracts/{cid}/redline-jobs", "render", {"old": 1, "new": 1, "format": "html"}),
+    ("POST", "/api/contracts/{cid}/redline-jobs", "view", {"old": 1, "new": 1, "format": "html"}),
+    # A DOCX redline is a download, which needs 'render' (the query only tells the two lines apart).
+    ("POST", "/api/contracts/{cid}/redline-jobs?as=download", "render", {"old": 1, "new": 1, "format": "docx"}),
     ("POST", "/api/contracts/{cid}/versions/1/review-sheet-jobs", "render", {"format": "pdf"}),
     ("GET", "/api/jobs/no-such-job", "view", None),  # a job's own permission is checked too: test_workspace_jobs
     ("GET", "/api/jobs/no-such-job/file", "view", None),

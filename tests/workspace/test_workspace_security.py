@@ -15,9 +15,9 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from slagen.workspace.models import AuditEntry
+from slagen.workspace.models import AuditEntry, LoginFailure
 from workspace.conftest import PASSWORD, example, sign_in
 
 ACME = example()
@@ -478,3 +478,36 @@ def test_an_exhausted_database_pool_answers_503_with_retry_after(app, clients):
     finally:
         app.state.sessions = kept
         small.dispose()
+
+
+def test_guesses_at_other_names_from_an_office_address_do_not_stop_a_colleague_signing_in(app):
+    """Many people share one NAT address. Five names flooded from it, each until refused, is 25
+    failures from the address (the old budget refused the whole address after 20); a colleague
+    at the same address still signs in with the right password at once."""
+    office = ("203.0.113.10", 4000)
+    with TestClient(app, base_url="http://127.0.0.1", client=office) as guesser:
+        for name in ("admin", "legal", "finance-nobody", "ceo-nobody", "it-nobody"):
+            answers = [_login(guesser, name, f"guess {n}").status_code for n in range(7)]
+            assert answers == [401] * 5 + [429] * 2, (name, answers)
+    with TestClient(app, base_url="http://127.0.0.1", client=office) as colleague:
+        assert _login(colleague, "presales", PASSWORD).status_code == 303
+    with app.state.sessions() as db:
+        failures = db.scalar(select(func.count()).select_from(LoginFailure).where(LoginFailure.address == office[0]))
+    assert failures == 25  # 5 names x 5 counted failures; the refused attempts checked no password
+
+
+def test_spraying_many_names_from_one_address_makes_that_address_wait_but_not_those_signed_in_from_it(app):
+    sprayer = ("198.51.100.20", 4000)
+    with TestClient(app, base_url="http://127.0.0.1", client=sprayer) as colleague:
+        assert _login(colleague, "legal", PASSWORD).status_code == 303  # legal works from this address
+    with TestClient(app, base_url="http://127.0.0.1", client=sprayer) as guesser:
+        # One wrong password at each of 10 different names: the 10th failure starts the address's wait.
+        assert [_login(guesser, f"person{n}", "Summer2026!").status_code for n in range(10)] == [401] * 10
+        refused = _login(guesser, "person10", "Summer2026!")
+        assert refused.status_code == 429 and 0 < int(refused.headers["retry-after"]) <= 15
+        # A name never signed in from here waits with the address, even with the right password...
+        assert _login(guesser, "presales", PASSWORD).status_code == 429
+        # ...but legal, who has a session started from this address, is held by nothing.
+        assert _login(guesser, "legal", PASSWORD).status_code == 303
+    with TestClient(app, base_url="http://127.0.0.1", client=("192.0.2.44", 4000)) as elsewhere:
+        assert _login(elsewhere, "presales", PASSWORD).status_code == 303  # other addresses are untouched

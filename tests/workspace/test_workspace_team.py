@@ -18,12 +18,14 @@ PDF = b"%PDF-1.7\n% a signed copy, scanned\n1 0 obj << /Type /Catalog >> endobj\
 
 
 def _set(app, reference: str, **values) -> None:
-    from slagen.workspace.models import Contract
+    from slagen.workspace.models import AuditEntry, Contract
 
     with app.state.sessions() as db:
         row = db.query(Contract).filter_by(reference=reference).one()
         for key, value in values.items():
             setattr(row, key, value)
+        # Every change to a contract comes with its audit row (the register's rows are kept until one is written).
+        db.add(AuditEntry(actor="test", action="edit", contract_id=row.id, detail=", ".join(values)))
         db.commit()
 
 

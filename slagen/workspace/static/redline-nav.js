@@ -20,6 +20,7 @@
     }
 
     function collect() {
+      if (!frame.getAttribute("src")) return; // the redline is still being made (redline-frame.js)
       let doc = null;
       try { doc = frame.contentDocument; } catch (_) { doc = null; }
       if (!doc || !doc.body) return;
