@@ -23,15 +23,24 @@ import numpy as np
 
 from slagen.report.csv_rows import DELIMITERS, read_file_bytes
 
-__all__ = ["ColumnTable", "read_columnar"]
+__all__ = ["ColumnTable", "read_columnar", "column_codes"]
 
 
 class ColumnTable:
-    """Rows of an export held as columns; ``cells(k)`` is column ``k`` as a list of text."""
+    """Rows of an export held as columns; ``cells(k)`` is column ``k`` as a list of text.
 
-    def __init__(self, table, width: int):
+    ``prepare`` reads chosen columns once for the whole table: time columns into
+    ``times.WallTimes`` (the text read without a zone), label columns (priority, customer) into
+    codes over their distinct values. A slice shares those arrays, so a portfolio's contracts
+    each get their rows' times and labels without parsing a string again; ``wall_times(k)``
+    and ``labels(k)`` answer None for a column that was not prepared.
+    """
+
+    def __init__(self, table, width: int, prepared: "_Prepared | None" = None, start: int = 0):
         self.table = table  # pyarrow.Table of strings, columns in header order
         self.width = width
+        self._prepared = prepared
+        self._start = start  # where this table's first row sits in the prepared arrays
 
     def __len__(self) -> int:
         return self.table.num_rows
@@ -40,10 +49,103 @@ class ColumnTable:
         return self.table.column(k).to_pylist()
 
     def slice(self, offset: int, length: int) -> "ColumnTable":
-        return ColumnTable(self.table.slice(offset, length), self.width)
+        return ColumnTable(self.table.slice(offset, length), self.width, self._prepared, self._start + offset)
 
     def take(self, rows: np.ndarray) -> "ColumnTable":
         return ColumnTable(self.table.take(rows), self.width)
+
+    def prepare(self, time_columns: list[int], label_columns: list[int]) -> "ColumnTable":
+        """This table with ``time_columns`` and ``label_columns`` read once (see the class notes)."""
+        table = self.table.combine_chunks()
+        walls, labels = {}, {}
+        for k in time_columns:
+            walls[k] = _wall_times(table.column(k))
+        for k in label_columns:
+            labels[k] = _labels(table.column(k))
+        return ColumnTable(table, self.width, _Prepared(walls, labels), 0)
+
+    def _span(self) -> slice:
+        return slice(self._start, self._start + len(self))
+
+    def wall_times(self, k: int):
+        """Column ``k``'s times for these rows (``times.WallTimes``), or None when not prepared."""
+        walls = self._prepared.walls.get(k) if self._prepared else None
+        return None if walls is None else walls.take(self._span())
+
+    def first_written(self, k: int) -> str | None:
+        """The first value of column ``k`` that is not blank, for telling ISO text from others."""
+        walls = self.wall_times(k)
+        if walls is None:
+            return next((v for v in self.cells(k) if v.strip()), None)
+        at = np.flatnonzero(~walls.empty)
+        return None if not at.size else self.table.column(k)[int(at[0])].as_py()
+
+    def labels(self, k: int) -> tuple[np.ndarray, list[str]] | None:
+        """Column ``k`` as (code per row, the distinct values the codes index), or None."""
+        coded = self._prepared.labels.get(k) if self._prepared else None
+        if coded is None:
+            return None
+        codes, names = coded
+        return codes[self._span()], names
+
+
+class _Prepared:
+    def __init__(self, walls: dict, labels: dict):
+        self.walls, self.labels = walls, labels
+
+
+class _LazyText:
+    """``values[i]`` of a pyarrow string column, made only for the rows asked about."""
+
+    def __init__(self, column):
+        self.column = column
+
+    def __len__(self) -> int:
+        return len(self.column)
+
+    def __getitem__(self, i: int) -> str:
+        return self.column[int(i)].as_py()
+
+
+def _wall_times(column):
+    """A string column -> ``times.WallTimes``, the bytes read straight from pyarrow's buffers."""
+    from slagen.report.times import read_wall_times
+
+    array = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    n = len(array)
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[array.offset:array.offset + n + 1].astype(np.int64)
+    data = np.frombuffer(array.buffers()[2], dtype=np.uint8) if array.buffers()[2] is not None \
+        else np.zeros(1, np.uint8)
+    lengths = np.diff(offsets)
+    if n == 0 or (offsets[-1] > offsets[0] and data[offsets[0]:offsets[-1]].max() >= 128):
+        return read_wall_times(array.to_pylist())  # not ASCII: the text path names every value
+    width = int(lengths.max())
+    matrix = np.empty((n, width), np.uint8)
+    last = max(len(data) - 1, 0)
+    for j in range(width):  # one byte position at a time: no n x width index matrix in memory
+        source = offsets[:-1] + j
+        np.minimum(source, last, out=source)
+        byte = data[source]
+        byte[lengths <= j] = 0
+        matrix[:, j] = byte
+    return read_wall_times(_LazyText(array), (matrix, lengths))
+
+
+def column_codes(column) -> tuple[np.ndarray, list[str]]:
+    """A pyarrow string column as (code per row, the distinct values in order of first appearance)."""
+    return _labels(column)
+
+
+def _labels(column) -> tuple[np.ndarray, list[str]]:
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(column)
+    chunks = encoded.chunks
+    if not chunks:
+        return np.zeros(0, np.int64), []
+    names = chunks[0].dictionary.to_pylist()
+    codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks]).astype(np.int64)
+    return codes, names
 
 
 def _as_is(values: list) -> list[str]:

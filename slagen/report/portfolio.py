@@ -228,10 +228,15 @@ def _split(values: list[str], lookup: dict[str, int], refused: dict[str, str], l
     """The contract position of each row (-1: none), and the rows no contract takes, by name."""
     distinct = {v: i for i, v in enumerate(dict.fromkeys(values))}
     codes = np.fromiter(map(distinct.__getitem__, values), np.int64, len(values))
-    owner_of = np.array([lookup.get(_key(v), -1) for v in distinct], np.int64)
-    owners = owner_of[codes] if len(values) else np.zeros(0, np.int64)
+    return _split_codes(codes, list(distinct), lookup, refused, lines)
+
+
+def _split_codes(codes: np.ndarray, names: list[str], lookup: dict[str, int], refused: dict[str, str],
+                 lines: np.ndarray) -> tuple[np.ndarray, list[Unmatched]]:
+    """``_split`` of a column given as a code per row over its distinct ``names``."""
+    owner_of = np.array([lookup.get(_key(v), -1) for v in names] or [-1], np.int64)
+    owners = owner_of[codes] if len(codes) else np.zeros(0, np.int64)
     unmatched = []
-    names = list(distinct)
     orphan = np.flatnonzero(owners < 0)
     if orphan.size:
         counts = np.bincount(codes[orphan], minlength=len(names))
@@ -355,14 +360,20 @@ def portfolio_figures(folder: str | Path, tickets_file: str | Path, *, period: s
         (header, rows, lines, text_of), reader = _read_shared(tickets_path, columns.delimiter)
         k = _customer_column(header, customer_column, file)
         if reader == "columnar":
-            values = rows.cells(k)
+            from slagen.report.columnar import column_codes
+
+            owners, unmatched = _split_codes(*column_codes(rows.table.column(k)), lookup, refused, lines)
         else:  # a workbook's cells may be numbers or empty: the customer is read as text
             values = ["" if v is None else str(v) for v in text_of([r[k] if len(r) > k else "" for r in rows])]
-        owners, unmatched = _split(values, lookup, refused, lines)
-        del values
+            owners, unmatched = _split(values, lookup, refused, lines)
+            del values
         order = np.argsort(owners, kind="stable")  # contract by contract, each in the export's order
         bounds = np.searchsorted(owners[order], np.arange(len(contracts) + 1), side="left")
-        ordered = rows.take(order) if reader == "columnar" else None
+        ordered = None
+        if reader == "columnar":
+            # Rows ordered by contract, then the time and priority columns read once for the whole
+            # export; each contract reads its slice of them in its own zone.
+            ordered = rows.take(order).prepare(*_shared_columns(header, columns))
         outage_tables, outage_unmatched = {}, []
         if outages is not None:
             _, outage_tables, outage_unmatched = _outage_tables(Path(outages), lookup, refused, customer_column)
@@ -401,6 +412,21 @@ def portfolio_figures(folder: str | Path, tickets_file: str | Path, *, period: s
             gc.enable()
     return Portfolio(period=period, tickets_file=file, rows_read=len(lines), reader=reader,
                      customer_column=header[k], customers=results, unmatched=unmatched + outage_unmatched)
+
+
+def _shared_columns(header: list[str], columns: ColumnMap) -> tuple[list[int], list[int]]:
+    """The columns worth reading once for every contract: (time columns, the priority column)."""
+    from slagen.report.csv_rows import column_index
+
+    def at(field: str) -> int | None:
+        return column_index(header, columns.header_for(field))
+
+    times = [] if columns.time_format is not None else [
+        k for k in (at("logged_at"), at("resolved_at"),
+                    None if columns.no_response or columns.first_response_minutes else at("first_response_at"))
+        if k is not None]
+    priority = at("priority")
+    return times, [] if priority is None else [priority]
 
 
 def _error_text(exc: SlagenError) -> str:
