@@ -54,15 +54,25 @@ class ColumnTable:
     def take(self, rows: np.ndarray) -> "ColumnTable":
         return ColumnTable(self.table.take(rows), self.width)
 
-    def prepare(self, time_columns: list[int], label_columns: list[int]) -> "ColumnTable":
-        """This table with ``time_columns`` and ``label_columns`` read once (see the class notes)."""
+    def prepare(self, time_columns: list[int], label_columns: list[int],
+                pauses: tuple[int, str] | None = None) -> "ColumnTable":
+        """This table with ``time_columns``, ``label_columns`` and the pause column (its index
+        and separator) read once (see the class notes)."""
+        import pyarrow.compute as pc
+
+        from slagen.report.tickets import pause_pieces
+
         table = self.table.combine_chunks()
-        walls, labels = {}, {}
+        walls, labels, pieces = {}, {}, None
         for k in time_columns:
             walls[k] = _wall_times(table.column(k))
         for k in label_columns:
             labels[k] = _labels(table.column(k))
-        return ColumnTable(table, self.width, _Prepared(walls, labels), 0)
+        if pauses is not None:
+            column = table.column(pauses[0])
+            written = np.flatnonzero(pc.not_equal(column, "").to_numpy(zero_copy_only=False))
+            pieces = (pauses, pause_pieces(column.take(written).to_pylist(), pauses[1], written.tolist()))
+        return ColumnTable(table, self.width, _Prepared(walls, labels, pieces), 0)
 
     def _span(self) -> slice:
         return slice(self._start, self._start + len(self))
@@ -80,6 +90,12 @@ class ColumnTable:
         at = np.flatnonzero(~walls.empty)
         return None if not at.size else self.table.column(k)[int(at[0])].as_py()
 
+    def pause_pieces(self, k: int, separator: str):
+        """Column ``k``'s pauses for these rows (``tickets.PausePieces``), or None when not prepared."""
+        if self._prepared is None or self._prepared.pieces is None or self._prepared.pieces[0] != (k, separator):
+            return None
+        return self._prepared.pieces[1].rows(self._start, self._start + len(self))
+
     def labels(self, k: int) -> tuple[np.ndarray, list[str]] | None:
         """Column ``k`` as (code per row, the distinct values the codes index), or None."""
         coded = self._prepared.labels.get(k) if self._prepared else None
@@ -90,8 +106,8 @@ class ColumnTable:
 
 
 class _Prepared:
-    def __init__(self, walls: dict, labels: dict):
-        self.walls, self.labels = walls, labels
+    def __init__(self, walls: dict, labels: dict, pieces):
+        self.walls, self.labels, self.pieces = walls, labels, pieces
 
 
 class _LazyText:

@@ -414,8 +414,9 @@ def portfolio_figures(folder: str | Path, tickets_file: str | Path, *, period: s
                      customer_column=header[k], customers=results, unmatched=unmatched + outage_unmatched)
 
 
-def _shared_columns(header: list[str], columns: ColumnMap) -> tuple[list[int], list[int]]:
-    """The columns worth reading once for every contract: (time columns, the priority column)."""
+def _shared_columns(header: list[str], columns: ColumnMap) -> tuple[list[int], list[int], tuple[int, str] | None]:
+    """The columns worth reading once for every contract: (time columns, the priority column,
+    the pause column and its separator)."""
     from slagen.report.csv_rows import column_index
 
     def at(field: str) -> int | None:
@@ -425,8 +426,8 @@ def _shared_columns(header: list[str], columns: ColumnMap) -> tuple[list[int], l
         k for k in (at("logged_at"), at("resolved_at"),
                     None if columns.no_response or columns.first_response_minutes else at("first_response_at"))
         if k is not None]
-    priority = at("priority")
-    return times, [] if priority is None else [priority]
+    priority, paused = at("priority"), at("paused")
+    return times, [] if priority is None else [priority], None if paused is None else (paused, columns.pause_separator)
 
 
 def _error_text(exc: SlagenError) -> str:

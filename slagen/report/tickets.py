@@ -29,7 +29,7 @@ from slagen.errors import InvalidInput, Problem
 from slagen.report.csv_rows import column_index, missing_column
 from slagen.report.export_file import read_export
 from slagen.report.time_formats import AmbiguousDates, MixedDates, detect_layout, written_in_iso
-from slagen.report.times import FIRST_YEAR, NAT, parse_times
+from slagen.report.times import FIRST_YEAR, NAT, parse_times, read_wall_times
 from slagen.report.zone import Zone
 
 if TYPE_CHECKING:
@@ -389,8 +389,12 @@ def tickets_from_export(export, file: str, contract: "Contract", columns: Column
         rejects.add(early, index.get("first_response_at"),
                     lambda r: "the first response comes before the ticket was logged")
 
-    pause_rows, pause_start, pause_end = _pauses(column("paused") if "paused" in index else None,
-                                                  logged, columns.pause_separator, zone, rejects,
+    pieces = None
+    if "paused" in index:
+        shared = rows.pause_pieces(index["paused"], columns.pause_separator) if hasattr(rows, "pause_pieces") \
+            else None
+        pieces = shared if shared is not None else pause_pieces(column("paused"), columns.pause_separator)
+    pause_rows, pause_start, pause_end = _pauses(pieces, columns.pause_separator, zone, rejects,
                                                   index.get("paused"))
 
     if strict and rejects.problems:
@@ -495,20 +499,36 @@ def _response_from_minutes(values: list[str], logged: np.ndarray, rejects: _Reje
     return out
 
 
-def _pauses(values: list[str] | None, logged: np.ndarray, separator: str, zone: Zone, rejects: _Rejects,
-            k: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The ``paused`` column ('start/end;start/end') -> merged pauses per ticket, as arrays.
+class PausePieces:
+    """The ``paused`` column cut into its pauses, the times read without a zone.
 
-    An empty end means the ticket is still paused. Overlapping or touching pauses of one
-    ticket are merged, so no paused time is taken off twice.
+    ``owner[j]`` is the row of pause j (in row order), ``starts``/``ends`` its text and
+    ``start_walls``/``end_walls`` its times (``times.WallTimes``); ``malformed`` the (row, text)
+    of pieces that are not start/end. A portfolio cuts the whole export's column once and gives
+    each contract its rows' pieces (``rows``).
     """
-    empty_result = (np.zeros(0, np.int64), np.zeros(0, "datetime64[s]"), np.zeros(0, "datetime64[s]"))
-    if values is None:
-        return empty_result
+
+    def __init__(self, owner, starts, ends, start_walls, end_walls, malformed):
+        self.owner, self.starts, self.ends = owner, starts, ends
+        self.start_walls, self.end_walls, self.malformed = start_walls, end_walls, malformed
+
+    def rows(self, first: int, stop: int) -> "PausePieces":
+        """The pieces of rows first..stop-1, renumbered from 0."""
+        a, b = np.searchsorted(self.owner, [first, stop], side="left").tolist()
+        return PausePieces(self.owner[a:b] - first, self.starts[a:b], self.ends[a:b], self.start_walls.take(slice(a, b)),
+                           self.end_walls.take(slice(a, b)),
+                           [(r - first, piece) for r, piece in self.malformed if first <= r < stop])
+
+
+def pause_pieces(values, separator: str, rows: list[int] | None = None) -> PausePieces:
+    """Cut a ``paused`` column ('start/end;start/end') into pauses. ``rows``: the row of each of
+    ``values`` when only the non-empty cells are given (else value i is row i)."""
     owners, starts, ends = [], [], []
     malformed = []
-    for r in [r for r, value in enumerate(values) if value]:
+    at = [r for r, value in enumerate(values) if value]
+    for r in at:
         text = values[r].strip()
+        row = r if rows is None else rows[r]
         if not text:
             continue
         for piece in text.split(separator):
@@ -517,19 +537,34 @@ def _pauses(values: list[str] | None, logged: np.ndarray, separator: str, zone: 
                 continue
             start, sep, end = piece.partition("/")
             if not sep:
-                malformed.append((r, piece))
+                malformed.append((row, piece))
                 continue
-            owners.append(r)
+            owners.append(row)
             starts.append(start.strip())
             ends.append(end.strip())
-    for r, piece in malformed:
+    return PausePieces(np.array(owners, np.int64), starts, ends, read_wall_times(starts), read_wall_times(ends),
+                       malformed)
+
+
+def _pauses(pieces: PausePieces | None, separator: str, zone: Zone, rejects: _Rejects,
+            k: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``paused`` column's pieces -> merged pauses per ticket, as arrays.
+
+    An empty end means the ticket is still paused. Overlapping or touching pauses of one
+    ticket are merged, so no paused time is taken off twice.
+    """
+    empty_result = (np.zeros(0, np.int64), np.zeros(0, "datetime64[s]"), np.zeros(0, "datetime64[s]"))
+    if pieces is None:
+        return empty_result
+    for r, piece in pieces.malformed:
         rejects.add(np.array([r]), k, f"'{piece}' is not a pause: write start/end, several separated by "
                                       f"'{separator}'")
-    if not owners:
+    owner, starts, ends = pieces.owner, pieces.starts, pieces.ends
+    start_walls, end_walls = pieces.start_walls, pieces.end_walls
+    if not owner.size:
         return empty_result
-    owner = np.array(owners, np.int64)
-    start_t, start_bad, start_empty = parse_times(starts, zone)
-    end_t, end_bad, _ = parse_times(ends, zone)
+    start_t, start_bad, start_empty = start_walls.in_zone(zone)
+    end_t, end_bad, _ = end_walls.in_zone(zone)
     wrong = start_bad | start_empty | end_bad
     for j in np.flatnonzero(wrong).tolist():
         rejects.add(owner[j:j + 1], k, f"'{starts[j]}/{ends[j]}' is not a pause: {_TIME_HINT}")

@@ -128,6 +128,8 @@ def read_wall_times(values: Sequence[str], matrix: tuple[np.ndarray, np.ndarray]
     answer ``values[i]`` (the text of row i) for the few rows the byte reader leaves over.
     """
     n = len(values)
+    if n == 0:
+        return WallTimes(np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0, bool), np.zeros(0, bool))
     if matrix is None:
         try:
             raw = np.array(values, dtype="S")
