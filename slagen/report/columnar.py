@@ -111,16 +111,25 @@ class _Prepared:
 
 
 class _LazyText:
-    """``values[i]`` of a pyarrow string column, made only for the rows asked about."""
+    """``values[i]`` of a pyarrow string column (or of its ``rows``), made only for the rows asked about."""
 
-    def __init__(self, column):
-        self.column = column
+    def __init__(self, column, rows: np.ndarray | None = None):
+        self.column, self.rows = column, rows
 
     def __len__(self) -> int:
-        return len(self.column)
+        return len(self.column) if self.rows is None else len(self.rows)
 
     def __getitem__(self, i: int) -> str:
-        return self.column[int(i)].as_py()
+        return self.column[int(i if self.rows is None else self.rows[i])].as_py()
+
+
+def _spread(walls, rows: np.ndarray, n: int):
+    """``WallTimes`` of ``rows`` out of ``n``, the other rows empty."""
+    from slagen.report.times import WallTimes
+
+    seconds, naive, bad, empty = np.zeros(n, np.int64), np.ones(n, bool), np.zeros(n, bool), np.ones(n, bool)
+    seconds[rows], naive[rows], bad[rows], empty[rows] = walls.seconds, walls.naive, walls.bad, walls.empty
+    return WallTimes(seconds, naive, bad, empty)
 
 
 def _wall_times(column):
@@ -135,6 +144,15 @@ def _wall_times(column):
     lengths = np.diff(offsets)
     if n == 0 or (offsets[-1] > offsets[0] and data[offsets[0]:offsets[-1]].max() >= 128):
         return read_wall_times(array.to_pylist())  # not ASCII: the text path names every value
+    written = np.flatnonzero(lengths)
+    if written.size and (lengths[written] == lengths[written[0]]).all():
+        # Every written time is as long as the others (an export writes one layout): empty cells
+        # add no bytes, so the written values lie end to end in the buffer, a matrix as they are.
+        width = int(lengths[written[0]])
+        start = int(offsets[0])
+        matrix = data[start:start + written.size * width].reshape(written.size, width)
+        walls = read_wall_times(_LazyText(array, written), (matrix, np.full(written.size, width, np.int64)))
+        return _spread(walls, written, n)
     width = int(lengths.max())
     matrix = np.empty((n, width), np.uint8)
     last = max(len(data) - 1, 0)
