@@ -29,50 +29,67 @@ __all__ = ["ColumnTable", "read_columnar", "column_codes"]
 class ColumnTable:
     """Rows of an export held as columns; ``cells(k)`` is column ``k`` as a list of text.
 
-    ``prepare`` reads chosen columns once for the whole table: time columns into
-    ``times.WallTimes`` (the text read without a zone), label columns (priority, customer) into
-    codes over their distinct values. A slice shares those arrays, so a portfolio's contracts
-    each get their rows' times and labels without parsing a string again; ``wall_times(k)``
-    and ``labels(k)`` answer None for a column that was not prepared.
+    ``prepare(order, ...)`` reads chosen columns once for the whole table, in the row order
+    ``order`` (a portfolio's rows grouped by contract): time columns into ``times.WallTimes``
+    (the text read without a zone), label columns (priority) into codes over their distinct
+    values, the pause column into its pauses. The table itself is not copied in that order: a
+    slice of the prepared table is a range of ``order``, and its text is taken from pyarrow
+    only when asked for (``cells``). So each contract gets its rows' times, labels and pauses
+    without parsing a string again; ``wall_times(k)``, ``labels(k)`` and ``pause_pieces`` answer
+    None for a column that was not prepared.
     """
 
-    def __init__(self, table, width: int, prepared: "_Prepared | None" = None, start: int = 0):
+    def __init__(self, table, width: int, prepared: "_Prepared | None" = None, start: int = 0,
+                 rows: np.ndarray | None = None):
         self.table = table  # pyarrow.Table of strings, columns in header order
         self.width = width
         self._prepared = prepared
         self._start = start  # where this table's first row sits in the prepared arrays
+        self._rows = rows  # the table's rows that are this table's, in order; None: all, as they are
 
     def __len__(self) -> int:
-        return self.table.num_rows
+        return self.table.num_rows if self._rows is None else len(self._rows)
+
+    def _column(self, k: int):
+        column = self.table.column(k)
+        return column if self._rows is None else column.take(self._rows)
 
     def cells(self, k: int) -> list[str]:
-        return self.table.column(k).to_pylist()
+        return self._column(k).to_pylist()
 
     def slice(self, offset: int, length: int) -> "ColumnTable":
-        return ColumnTable(self.table.slice(offset, length), self.width, self._prepared, self._start + offset)
+        if self._rows is None:
+            return ColumnTable(self.table.slice(offset, length), self.width, self._prepared, self._start + offset)
+        return ColumnTable(self.table, self.width, self._prepared, self._start + offset,
+                           self._rows[offset:offset + length])
 
     def take(self, rows: np.ndarray) -> "ColumnTable":
         return ColumnTable(self.table.take(rows), self.width)
 
-    def prepare(self, time_columns: list[int], label_columns: list[int],
+    def prepare(self, order: np.ndarray, time_columns: list[int], label_columns: list[int],
                 pauses: tuple[int, str] | None = None) -> "ColumnTable":
-        """This table with ``time_columns``, ``label_columns`` and the pause column (its index
-        and separator) read once (see the class notes)."""
+        """This table's rows in ``order``, with ``time_columns``, ``label_columns`` and the pause
+        column (its index and separator) read once (see the class notes)."""
         import pyarrow.compute as pc
 
         from slagen.report.tickets import pause_pieces
 
         table = self.table.combine_chunks()
+        order = np.asarray(order, np.int64)
         walls, labels, pieces = {}, {}, None
         for k in time_columns:
-            walls[k] = _wall_times(table.column(k))
+            walls[k] = _wall_times(table.column(k)).take(order)
         for k in label_columns:
-            labels[k] = _labels(table.column(k))
+            codes, names = _labels(table.column(k))
+            labels[k] = (codes[order], names)
         if pauses is not None:
             column = table.column(pauses[0])
             written = np.flatnonzero(pc.not_equal(column, "").to_numpy(zero_copy_only=False))
-            pieces = (pauses, pause_pieces(column.take(written).to_pylist(), pauses[1], written.tolist()))
-        return ColumnTable(table, self.width, _Prepared(walls, labels, pieces), 0)
+            found = pause_pieces(column.take(written).to_pylist(), pauses[1], written.tolist())
+            position = np.empty(len(order), np.int64)
+            position[order] = np.arange(len(order))  # a row of the file -> its place in ``order``
+            pieces = (pauses, found.renumbered(position))
+        return ColumnTable(table, self.width, _Prepared(walls, labels, pieces), 0, order)
 
     def _span(self) -> slice:
         return slice(self._start, self._start + len(self))
@@ -88,7 +105,10 @@ class ColumnTable:
         if walls is None:
             return next((v for v in self.cells(k) if v.strip()), None)
         at = np.flatnonzero(~walls.empty)
-        return None if not at.size else self.table.column(k)[int(at[0])].as_py()
+        if not at.size:
+            return None
+        row = int(at[0]) if self._rows is None else int(self._rows[at[0]])
+        return self.table.column(k)[row].as_py()
 
     def pause_pieces(self, k: int, separator: str):
         """Column ``k``'s pauses for these rows (``tickets.PausePieces``), or None when not prepared."""

@@ -373,7 +373,7 @@ def portfolio_figures(folder: str | Path, tickets_file: str | Path, *, period: s
         if reader == "columnar":
             # Rows ordered by contract, then the time and priority columns read once for the whole
             # export; each contract reads its slice of them in its own zone.
-            ordered = rows.take(order).prepare(*_shared_columns(header, columns))
+            ordered = rows.prepare(order, *_shared_columns(header, columns))
         outage_tables, outage_unmatched = {}, []
         if outages is not None:
             _, outage_tables, outage_unmatched = _outage_tables(Path(outages), lookup, refused, customer_column)

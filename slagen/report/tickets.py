@@ -512,6 +512,16 @@ class PausePieces:
         self.owner, self.starts, self.ends = owner, starts, ends
         self.start_walls, self.end_walls, self.malformed = start_walls, end_walls, malformed
 
+    def renumbered(self, position: np.ndarray) -> "PausePieces":
+        """The pieces with row r renumbered ``position[r]``, in the new row order (a row's pieces
+        keep their order)."""
+        owner = position[self.owner]
+        order = np.argsort(owner, kind="stable")
+        at = order.tolist()
+        malformed = sorted(((int(position[r]), piece) for r, piece in self.malformed), key=lambda m: m[0])
+        return PausePieces(owner[order], [self.starts[i] for i in at], [self.ends[i] for i in at],
+                           self.start_walls.take(order), self.end_walls.take(order), malformed)
+
     def rows(self, first: int, stop: int) -> "PausePieces":
         """The pieces of rows first..stop-1, renumbered from 0."""
         a, b = np.searchsorted(self.owner, [first, stop], side="left").tolist()

@@ -221,7 +221,7 @@ def _plain_iso_shape(u: np.ndarray, idx: np.ndarray, size: int) -> np.ndarray:
     YYYY-MM-DD[T ]HH:MM, optionally :SS and .fraction, and nothing else."""
     if size not in (16, 19) and not (size >= 21):
         return np.zeros(idx.size, bool)
-    rows = u[idx, :size]
+    rows = u[:, :size] if idx.size == len(u) else u[idx, :size]
     digit = (rows >= ord("0")) & (rows <= ord("9"))
     ok = digit[:, list(_DIGIT_AT)].all(axis=1)
     ok &= (rows[:, 4] == ord("-")) & (rows[:, 7] == ord("-")) & (rows[:, 13] == ord(":"))
@@ -254,8 +254,17 @@ def _iso_seconds(u: np.ndarray, idx: np.ndarray, size: int) -> tuple[np.ndarray,
     second = number(17, 18) if size >= 19 else np.zeros(idx.size, np.int64)
     real = (month >= 1) & (month <= 12) & (day >= 1) & (hour <= 23) & (minute <= 59) & (second <= 59)
     month = np.clip(month, 1, 12)
-    real &= day <= _month_length(year, month)
-    seconds = (_days_from_civil(year, month, day)) * 86_400 + hour * 3600 + minute * 60 + second
+    # The first day and length of each month from a table over the plausible years; the
+    # arithmetic only for the rare year outside them (a typo, found implausible later).
+    at = (year - FIRST_YEAR) * 12 + month - 1
+    inside = (at >= 0) & (at < len(_FIRST_DAYS))
+    if inside.all():
+        first_day, length = _FIRST_DAYS[at], _LENGTHS[at]
+    else:
+        first_day = _days_from_civil(year, month, np.ones_like(day))
+        length = _month_length(year, month)
+    real &= day <= length
+    seconds = (first_day + day - 1) * 86_400 + hour * 3600 + minute * 60 + second
     return seconds, real
 
 
@@ -276,6 +285,11 @@ def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np
     doy = (153 * np.where(month > 2, month - 3, month + 9) + 2) // 5 + day - 1
     doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
     return era * 146_097 + doe - 719_468
+
+
+_MONTHS_KNOWN = np.arange((LAST_YEAR + 1 - FIRST_YEAR) * 12, dtype=np.int64)
+_FIRST_DAYS = _days_from_civil(FIRST_YEAR + _MONTHS_KNOWN // 12, _MONTHS_KNOWN % 12 + 1, np.ones_like(_MONTHS_KNOWN))
+_LENGTHS = _month_length(FIRST_YEAR + _MONTHS_KNOWN // 12, _MONTHS_KNOWN % 12 + 1)
 
 
 def _implausible(times: np.ndarray) -> np.ndarray:
