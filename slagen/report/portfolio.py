@@ -48,7 +48,8 @@ if TYPE_CHECKING:
     from slagen.model import Contract
 
 __all__ = ["PortfolioContract", "CustomerFigures", "Unmatched", "TerminationRisk", "Portfolio", "load_contracts",
-           "customer_names", "portfolio_figures", "CUSTOMER_COLUMNS", "parse_customer_map"]
+           "customer_names", "portfolio_figures", "CUSTOMER_COLUMNS", "parse_customer_map",
+           "contracts_from_texts"]
 
 # The column a PSA's export names the customer in, as the common tools head it (matched without case).
 CUSTOMER_COLUMNS = ("customer", "customer name", "company", "company name", "company_name", "account",
@@ -146,6 +147,23 @@ def load_contracts(folder: str | Path) -> list[PortfolioContract]:
             found.append(PortfolioContract(path, None, _error_text(exc)))
     if not found:
         raise UsageError(f"{folder}: error: the folder holds no contract (a .yaml file starting 'slagen: 1')")
+    return found
+
+
+def contracts_from_texts(texts: dict[str, str | bytes], source: str = "the book") -> list[PortfolioContract]:
+    """The contracts of a book kept elsewhere than in files (a workspace's approved versions):
+    ``texts`` maps a name, used as the contract's file name in messages, to its YAML. One that
+    does not load carries its error, as in ``load_contracts``."""
+    from slagen.library.contracts import load_contract
+
+    found = []
+    for name, text in texts.items():
+        try:
+            found.append(PortfolioContract(Path(name), load_contract(name, text)))
+        except SlagenError as exc:
+            found.append(PortfolioContract(Path(name), None, _error_text(exc)))
+    if not found:
+        raise UsageError(f"{source}: error: there is no contract to report")
     return found
 
 
@@ -335,7 +353,7 @@ def termination_risk(report: Report) -> TerminationRisk | None:
 Progress = Callable[[int, int, "CustomerFigures"], None]
 
 
-def portfolio_figures(folder: str | Path, tickets_file: str | Path, *, period: str, columns: ColumnMap | None = None,
+def portfolio_figures(folder: str | Path | None, tickets_file: str | Path, *, period: str, columns: ColumnMap | None = None,
                       customer_map: dict[str, str] | None = None, customer_column: str | None = None,
                       outages: str | Path | None = None, strict: bool = False,
                       breach_limit: int = DEFAULT_BREACH_LIMIT,
@@ -350,7 +368,10 @@ def portfolio_figures(folder: str | Path, tickets_file: str | Path, *, period: s
     """
     Period.parse(period, Zone("UTC"))  # a period that is not one fails every contract: say it once
     columns = columns or ColumnMap()
-    contracts = contracts if contracts is not None else load_contracts(folder)  # given: already loaded
+    if contracts is None:  # given: already loaded (or not from a folder at all)
+        if folder is None:
+            raise UsageError("error: a portfolio needs a folder of contracts or the contracts themselves")
+        contracts = load_contracts(folder)
     lookup, refused = customer_names(contracts, parse_customer_map(customer_map or {}))
     tickets_path = Path(tickets_file)
     file = str(tickets_file)

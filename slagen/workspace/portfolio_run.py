@@ -14,7 +14,74 @@ import base64
 
 from slagen.workspace import store
 
-__all__ = ["job_portfolio", "start_portfolio_job"]
+__all__ = ["job_portfolio", "start_portfolio_job", "approved_texts", "workspace_book"]
+
+
+def approved_texts(db) -> dict[str, str]:
+    """Every contract with an approved version (approved, or signed since): {file name: the YAML of
+    that version}. A later draft is not what the customer agreed to, so it is not reported on."""
+    import os
+
+    from sqlalchemy import select
+
+    from slagen.workspace.models import Contract
+
+    approved = db.scalars(select(Contract).where(Contract.approved_version.is_not(None)).order_by(Contract.id)).all()
+    return {f"{c.id:06d}-{c.reference}.yaml".replace(os.sep, "_"): store.last_approved(db, c).text for c in approved}
+
+
+def workspace_book(target: str) -> dict[str, str] | None:
+    """The approved contracts of the workspace ``target`` names, for ``slagen report --portfolio``;
+    None when ``target`` is a folder of contract files instead.
+
+    A workspace is named by its database URL (``sqlite:///path/slagen-workspace.db``,
+    ``postgresql+psycopg://...``), by its SQLite file, or by the folder ``slagen serve`` ran in
+    (holding ``slagen-workspace.db`` and no contract files). The database is only read.
+    """
+    from pathlib import Path
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from slagen.errors import UsageError
+    from slagen.workspace.database import DEFAULT_FILE, _without_password, make_engine, session_factory, sqlite_path
+
+    if "://" in target:
+        url = target
+        path = sqlite_path(url)
+        if url.startswith("sqlite") and (path is None or not path.is_file()):
+            raise UsageError(f"error: --portfolio {_without_password(url)}: there is no workspace database at "
+                             f"{path or 'that address'}")
+    else:
+        place = Path(target)
+        if place.is_file():
+            with place.open("rb") as handle:
+                if handle.read(16) != b"SQLite format 3\x00":
+                    raise UsageError(f"{target}: error: --portfolio needs a folder of contracts, a workspace folder "
+                                     "or a workspace database, and this file is none of them")
+            database = place
+        elif place.is_dir() and (place / DEFAULT_FILE).is_file():
+            if any(p.suffix.lower() in (".yaml", ".yml") for p in place.iterdir()):
+                raise UsageError(f"{target}: error: the folder holds contract files and a workspace ({DEFAULT_FILE}); "
+                                 f"say which: --portfolio {place / DEFAULT_FILE} for the workspace's approved "
+                                 "contracts, or move the contract files into a folder of their own")
+            database = place / DEFAULT_FILE
+        else:
+            return None
+        url = f"sqlite:///{database.resolve()}"
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as db:
+            texts = approved_texts(db)
+    except SQLAlchemyError as exc:
+        first = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise UsageError(f"error: --portfolio {_without_password(url)}: the workspace could not be read ({first}); "
+                         "if it is from an older slagen, start `slagen serve` on it once to bring it up to date") from None
+    finally:
+        engine.dispose()
+    if not texts:
+        raise UsageError(f"error: --portfolio {_without_password(url)}: no contract of the workspace is approved yet; "
+                         "a monthly run reports the approved version of each contract")
+    return texts
 
 
 def job_portfolio(contracts: dict, tickets: list, outages: list | None, period: str, preset: str | None, fmt: str,
@@ -108,7 +175,7 @@ async def start_portfolio_job(request, db, user):
                 return [os.path.basename(path), base64.b64encode(handle.read()).decode("ascii")]
 
         tickets, outages = stored("tickets"), stored("outages")
-    texts = {f"{c.id:06d}-{c.reference}.yaml".replace(os.sep, "_"): store.last_approved(db, c).text for c in approved}
+    texts = approved_texts(db)
     job = Job(kind="portfolio", permission="report", contract_id=approved[0].id, content_type="application/zip",
               details={"contracts": len(approved), "period": period, "format": fmt})
     started, _ = board(request).start(object(), job, job_portfolio, (texts, tickets, outages, period, preset, fmt))

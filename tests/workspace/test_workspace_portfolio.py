@@ -62,3 +62,52 @@ def test_the_monthly_run_reports_every_approved_contract(clients):
         ("NW-ACME-2027-01", 2), ("PMI-LSL-2027-02", 1)]
     # Legal approves contracts but does not run reports.
     assert clients["legal"].get(done["url"]).status_code == 403
+
+
+def test_the_command_reports_a_workspaces_approved_versions(clients, database_url, tmp_path):
+    """`slagen report --portfolio` given a workspace (its URL, its SQLite file, the folder it lives in)
+    reports the approved version of each approved contract: not a draft saved since, nor a contract
+    never approved."""
+    import sqlite3
+
+    from typer.testing import CliRunner
+
+    from slagen.cli.main import app
+
+    am = clients["account_manager"]
+    acme = _approved(clients, example("acme-dental.yaml"))
+    _approved(clients, example("lakeshore-legal-us.yaml"))
+    am.post("/api/contracts", json={"text": example("small-office-minimal.yaml"), "message": "a draft"},
+            headers={"X-CSRF-Token": am.csrf})
+    # A draft after the approval renames the customer: the run must still read the approved words.
+    reopened = am.post(f"/contracts/{acme}/reopen", headers={"X-CSRF-Token": am.csrf}, follow_redirects=False)
+    assert reopened.status_code in (302, 303), reopened.text
+    later = example("acme-dental.yaml").replace("name: Acme Dental Group Ltd", "name: Acme Renamed Ltd", 1)
+    saved = am.post(f"/api/contracts/{acme}/versions", json={"text": later, "base_version": 1, "message": "draft"},
+                    headers={"X-CSRF-Token": am.csrf})
+    assert saved.status_code == 201, saved.text
+    (tmp_path / "all.csv").write_text(EXPORT, encoding="utf-8")
+    database = database_url.removeprefix("sqlite:///")
+    folder = tmp_path / "served"
+    folder.mkdir()
+    with sqlite3.connect(database) as source, sqlite3.connect(folder / "slagen-workspace.db") as copy:
+        source.backup(copy)  # the folder `slagen serve` ran in, holding its default database file
+
+    for target in (database_url, database, str(folder)):
+        out = tmp_path / f"out-{len(list(tmp_path.iterdir()))}"
+        result = CliRunner().invoke(app, ["report", "--portfolio", target, "--tickets", str(tmp_path / "all.csv"),
+                                          "--period", "2027-03", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        summary = json.loads((out / "portfolio-2027-03.json").read_text(encoding="utf-8"))
+        assert [(c["agreement"], c["customer"], c["tickets_in_period"]) for c in summary["customers"]] == [
+            ("NW-ACME-2027-01", "Acme Dental Group Ltd", 2), ("PMI-LSL-2027-02", "Lakeshore Legal LLP", 1)]
+        assert summary["unmatched"][0]["customer"] == "Nobody Ltd"
+
+    (folder / "stray.yaml").write_text("slagen: 1\n", encoding="utf-8")
+    both = CliRunner().invoke(app, ["report", "--portfolio", str(folder), "--tickets", str(tmp_path / "all.csv"),
+                                    "--period", "2027-03", "-o", str(tmp_path / "never")])
+    assert both.exit_code == 2 and "say which" in both.output and not (tmp_path / "never").exists()
+    missing = CliRunner().invoke(app, ["report", "--portfolio", f"sqlite:///{tmp_path / 'none.db'}", "--tickets",
+                                       str(tmp_path / "all.csv"), "--period", "2027-03", "-o", str(tmp_path / "never")])
+    assert missing.exit_code == 2 and "there is no workspace database" in missing.output
+    assert not (tmp_path / "none.db").exists()  # only read: nothing created
