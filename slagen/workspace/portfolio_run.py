@@ -1,7 +1,9 @@
 """The monthly run over the workspace's book: every approved contract's report from one export, as a job.
 
-``POST /api/portfolio-jobs`` (multipart: ``tickets``, optional ``outages``, ``period``, ``preset``,
-``format`` json, pdf or docx) starts a job like a render job: the approved version of every
+``POST /api/portfolio-jobs`` (multipart: ``tickets``, optional ``outages``, ``period``, ``format``
+json, pdf or docx, and the report form's options: ``preset``, ``time_format``, ``export_timezone``,
+``delimiter``, ``max_rejected``, ``no_response_data``, ``columns``, ``priority_map``; see
+report_options.py) starts a job like a render job, also from the page ``/monthly-run``: the approved version of every
 contract (approved or signed) is reported with ``slagen report --portfolio``'s engine, and the
 job's file is a ZIP of each customer's report and credit note and the book's summary. On
 PostgreSQL it goes through the durable queue with the exports in its row (``queue.py``).
@@ -84,10 +86,11 @@ def workspace_book(target: str) -> dict[str, str] | None:
     return texts
 
 
-def job_portfolio(contracts: dict, tickets: list, outages: list | None, period: str, preset: str | None, fmt: str,
+def job_portfolio(contracts: dict, tickets: list, outages: list | None, period: str, options, fmt: str,
                   progress=lambda step, k, n: None) -> tuple[bool, object]:
     """In a worker: the contracts' texts ({file name: text}) and the exports ([name, base64]) into a
-    folder, the portfolio's figures and files, and a ZIP of them."""
+    folder, the portfolio's figures and files, and a ZIP of them. ``options``: the report's
+    options (``ReportOptions``, as a dict from the durable queue, or a preset's name)."""
     import io
     import os
     import tempfile
@@ -113,16 +116,21 @@ def job_portfolio(contracts: dict, tickets: list, outages: list | None, period: 
         try:
             from slagen.pipeline.portfolio import write_portfolio
             from slagen.report.portfolio import portfolio_figures
-            from slagen.report.presets import column_map
+            from slagen.workspace.report_options import OptionError, ReportOptions
 
             total = len(contracts) + 1
 
             def figured(done: int, _: int, customer) -> None:
                 progress(f"Reporting {customer.reference or 'a contract'}", done, total)
 
+            chosen = ReportOptions.of(options)
+            try:
+                limit = chosen.max_rejected_fraction()
+            except OptionError as exc:
+                return False, exc.message
             book = portfolio_figures(root / "contracts", tickets_path, period=period,
-                                     columns=column_map(preset or None, {}, {}, None), outages=outages_path,
-                                     progress=figured)
+                                     columns=chosen.column_map(str(tickets_path)), outages=outages_path,
+                                     max_rejected=limit, progress=figured)
             progress("Writing every customer's files", total, total)
             written = write_portfolio(book, root / "out", document_format=None if fmt == "json" else fmt)
         except SlagenError as exc:
@@ -138,30 +146,37 @@ def job_portfolio(contracts: dict, tickets: list, outages: list | None, period: 
         return True, (f"portfolio-{period}.zip", data.getvalue(), warnings)
 
 
-async def start_portfolio_job(request, db, user):
-    """The job over every approved contract; refused when none is approved."""
+async def start_portfolio_job(request, db, user, form=None):
+    """The job over every approved contract; refused when none is approved. ``form``: the request's
+    form when the caller has read it already."""
+    import dataclasses
     import os
     import tempfile
 
     from sqlalchemy import select
 
-    from slagen.report.presets import PRESETS
     from slagen.workspace.access import MAX_EXPORT_BYTES
     from slagen.workspace.documents import board
     from slagen.workspace.job_board import Job
     from slagen.workspace.models import Contract
+    from slagen.workspace.report_options import OptionError, options_from_form
     from slagen.workspace.uploads import read_uploads_to_folder
 
     approved = db.scalars(select(Contract).where(Contract.approved_version.is_not(None)).order_by(Contract.id)).all()
     if not approved:
         raise store.WorkspaceError("no contract is approved yet: a monthly run reports approved contracts", 422)
-    form = await request.form()
-    period, preset, fmt = (str(form.get(k, "")).strip() for k in ("period", "preset", "format"))
+    form = form if form is not None else await request.form()
+    period, fmt = (str(form.get(k, "")).strip() for k in ("period", "format"))
     fmt = fmt or "json"
     if fmt not in ("json", "pdf", "docx"):
         raise store.WorkspaceError("the format is json, pdf or docx", 422)
-    if preset and preset not in PRESETS:
-        raise store.WorkspaceError(f"'{preset}' is not a preset; use one of {', '.join(sorted(PRESETS))}")
+    if not period:
+        raise store.WorkspaceError("say which period to report: a month (2027-03), a quarter (2027-Q1) or a year",
+                                   422)
+    try:
+        options = options_from_form(form)  # the report form's own options, read the same way
+    except OptionError as exc:
+        raise store.WorkspaceError(exc.message, exc.status) from None
     with tempfile.TemporaryDirectory(prefix="slagen-portfolio-upload-") as folder:
         files = await read_uploads_to_folder(form, ("tickets", "outages"), folder, MAX_EXPORT_BYTES)
         if "tickets" not in files:
@@ -178,7 +193,9 @@ async def start_portfolio_job(request, db, user):
     texts = approved_texts(db)
     job = Job(kind="portfolio", permission="report", contract_id=approved[0].id, content_type="application/zip",
               details={"contracts": len(approved), "period": period, "format": fmt})
-    started, _ = board(request).start(object(), job, job_portfolio, (texts, tickets, outages, period, preset, fmt))
+    started, _ = board(request).start(object(), job, job_portfolio,
+                                      (texts, tickets, outages, period, dataclasses.asdict(options), fmt),
+                                      owner=user.id)
     store.audit(db, user, "report", None, None, f"portfolio {period} {fmt} ({len(approved)} contracts)")
     db.commit()
     return started

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import time
 import zipfile
 
 import pytest
@@ -111,3 +113,64 @@ def test_the_command_reports_a_workspaces_approved_versions(clients, database_ur
                                        str(tmp_path / "all.csv"), "--period", "2027-03", "-o", str(tmp_path / "never")])
     assert missing.exit_code == 2 and "there is no workspace database" in missing.output
     assert not (tmp_path / "none.db").exists()  # only read: nothing created
+
+
+def test_the_monthly_run_page_starts_the_run_shows_progress_and_every_customers_files(clients):
+    """The page flow a service manager follows, over HTTP as the browser sends it: the form lists
+    what the run covers, a mistake comes back on the form, the run starts as a POST job, its page
+    shows the steps until it is done, then the summary and each customer's files to download.
+    The report form's options travel with the run: here 'no first-response times'."""
+    import re
+
+    am = clients["account_manager"]
+    empty = am.get("/monthly-run")
+    assert empty.status_code == 200 and "No contract is approved yet" in empty.text
+    _approved(clients, example("acme-dental.yaml"))
+    _approved(clients, example("lakeshore-legal-us.yaml"))
+    form = am.get("/monthly-run")
+    assert "NW-ACME-2027-01" in form.text and "PMI-LSL-2027-02" in form.text
+    for field in ('name="time_format"', 'name="export_timezone"', 'name="delimiter"', 'name="max_rejected"',
+                  'name="no_response_data"', 'name="preset"'):
+        assert field in form.text  # the single report form's options, on this form too
+
+    upload = {"tickets": ("all.csv", EXPORT.encode(), "text/csv")}
+    wrong = am.post("/monthly-run", data={"csrf_token": am.csrf, "period": "2027-03", "max_rejected": "lots"},
+                    files=upload, follow_redirects=False)
+    assert wrong.status_code == 422 and "'lots' is not a percentage" in html.unescape(wrong.text)
+    assert 'value="2027-03"' in wrong.text  # the answers are kept
+
+    started = am.post("/monthly-run", data={"csrf_token": am.csrf, "period": "2027-03", "format": "json",
+                                            "preset": "", "no_response_data": "yes"},
+                      files=upload, follow_redirects=False)
+    assert started.status_code == 303, started.text
+    page_url = started.headers["location"]
+    seen = []
+    for _ in range(600):
+        shown = am.get(page_url)
+        assert shown.status_code == 200
+        state = re.search(r'data-state="(\w+)"', shown.text).group(1)
+        seen.append(state)
+        if state in ("done", "failed"):
+            break
+        assert 'http-equiv="refresh"' in shown.text  # the page follows the run by itself
+        time.sleep(0.1)
+    assert state == "done", shown.text
+    assert 'http-equiv="refresh"' not in shown.text
+    table = shown.text[shown.text.index('id="run-customers"'):]
+    assert "Acme Dental Group Ltd" in table and "Lakeshore Legal LLP" in table
+    assert "Nobody Ltd: 1 row, first on line 5" in shown.text
+
+    links = {name: url for url, name in re.findall(r'<a href="(/monthly-run/[^"]+/files/([^"]+))">', shown.text)}
+    assert set(links) == {"NW-ACME-2027-01-report-2027-03.json", "NW-ACME-2027-01-credit-note-2027-03.csv",
+                          "PMI-LSL-2027-02-report-2027-03.json", "PMI-LSL-2027-02-credit-note-2027-03.csv",
+                          "portfolio-2027-03.json", "portfolio-2027-03.md"}
+    acme = am.get(links["NW-ACME-2027-01-report-2027-03.json"])
+    assert acme.status_code == 200 and 'filename="NW-ACME-2027-01-report-2027-03.json"' in \
+        acme.headers["content-disposition"]
+    report = acme.json()
+    assert report["agreement"] == "NW-ACME-2027-01" and report["tickets"]["in_period"] == 2
+    assert report["measures"] == ["resolution"]  # the option reached the engine
+    everything = am.get(re.search(r'href="(/api/jobs/[^"]+/file)"', shown.text).group(1))
+    assert sorted(zipfile.ZipFile(io.BytesIO(everything.content)).namelist()) == sorted(links)
+    assert am.get(page_url + "/files/secret.txt").status_code == 404
+    assert clients["legal"].get(page_url).status_code == 403
