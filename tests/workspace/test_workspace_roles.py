@@ -73,7 +73,7 @@ ROUTES = [
     ("GET", "/monthly-run", "report", None),
     ("POST", "/monthly-run", "report", {"period": "2027-03"}),
     ("GET", "/monthly-run/no-such-job", "report", None),
-    ("GET", "/monthly-run/no-such-job/files/{name}", "report", None),
+    ("GET", "/monthly-run/no-such-job/files/summary.json", "report", None),
     ("POST", "/api/contracts/{cid}/signature", "approve", {}),
     ("GET", "/api/contracts/{cid}/signed-copy.pdf", "render", None),
     ("POST", "/api/contracts/{cid}/comments", "comment", {"version": 1, "text": "fine"}),
@@ -115,7 +115,8 @@ def test_the_table_names_every_route():
         for method in methods - {"HEAD"}:
             concrete = (path.replace("{contract_id}", "{cid}").replace("{user_id}", "999")
                         .replace("{token_id}", "999").replace("{number}", "1").replace("{doc}", "agreement")
-                        .replace("{fmt}", "docx").replace("{job_id}", "no-such-job"))
+                        .replace("{fmt}", "docx").replace("{job_id}", "no-such-job")
+                        .replace("{name}", "summary.json"))
             assert (method, concrete) in declared, f"{method} {path} has no line in the role table"
 
 
