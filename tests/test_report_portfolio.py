@@ -232,6 +232,32 @@ def test_an_export_the_columnar_reader_does_not_take_gives_the_same_figures(book
             assert ours == other
 
 
+def test_rows_with_mistakes_are_named_as_the_contract_alone_names_them(book_folder, tmp_path):
+    # The export is read once for the whole book; each contract's bad rows must still get the words
+    # `slagen report` gives them on that contract's rows alone: a time that is not one, an offset,
+    # an impossible date, a pause without its end marker or backwards, an unknown priority.
+    rows = _rows(random.Random(7))
+    bad = [["B1", "Acme Dental", "P2", "2027-03-02 10:00", "2027-03-02T10:20+01:00", "2027-02-30T09:00", ""],
+           ["B2", "Zahnklinik Mitte", "P3", "yesterday", "2027-03-03T10:00", "", ""],
+           ["B3", "Harbour Physio", "Sev9", "2027-03-04T10:00", "2027-03-04T11:00", "", ""],
+           ["B4", "Zahnklinik Mitte", "P2", "2027-03-05T10:00", "2027-03-05T10:05", "2027-03-05T12:00",
+            "2027-03-05T10:30;2027-03-05T11:00/2027-03-05T10:40"],
+           ["B5", "acme-dent", "P4", "2027-03-06T10:00Z", "2027-03-06T10:05+0000", "2027-03-06T09:00Z", ""]]
+    rows[10:10] = bad
+    _write(tmp_path / "all.csv", rows)
+    book = portfolio_figures(book_folder / "contracts", tmp_path / "all.csv", period="2027-03",
+                             columns=column_map(None, COLUMNS), max_rejected=None)
+    for contract_file in ("acme.yaml", "klinik.yaml", "harbour.yaml"):
+        _write(tmp_path / "alone.csv", [r for r in rows if CUSTOMERS.get(r[1].strip()) == contract_file
+                                        or (r[1] == "acme-dent" and contract_file == "acme.yaml")])
+        alone = build_report(load_contract(book_folder / "contracts" / contract_file), tmp_path / "alone.csv",
+                             period="2027-03", columns=column_map(None, COLUMNS), max_rejected=None)
+        (mine,) = [c for c in book.customers if c.path.endswith(contract_file)]
+        assert _figures(mine.report) == _figures(alone)
+        words = sorted((p.path, p.message) for p in mine.report.problems)
+        assert words == sorted((p.path, p.message) for p in alone.problems) and words
+
+
 def _months(tmp_path, bad: set[str], contract_text: str | None = None):
     """One P2 ticket a month, January to March 2027, logged Tuesday 10:00 London: answered in 2h
     (its 1h response target missed: that month's response attainment is 0 %) in the months of

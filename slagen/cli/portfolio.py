@@ -1,5 +1,8 @@
 """`slagen report --portfolio FOLDER`: every customer's report from one export of all their tickets.
 
+FOLDER is a folder of contract files, or a workspace: its database URL, its SQLite file or the
+folder `slagen serve` keeps it in; then the approved version of each contract is reported.
+
 Progress goes to standard error, one line per contract; a contract that fails is reported there
 and in the summary, and the others carry on. Exit 0 when every contract was reported, 1 when
 one or more failed (the rest are written), 2 for a mistake that concerns the whole run.
@@ -28,7 +31,7 @@ def customer_pairs(values: list[str] | None) -> dict[str, str]:
     return pairs
 
 
-def run_portfolio(folder: Path, tickets: Path, period: str, output: Path | None, *, document_format: str | None,
+def run_portfolio(folder: str, tickets: Path, period: str, output: Path | None, *, document_format: str | None,
                   columns, customer_map: dict[str, str], customer_column: str | None, outages: Path | None,
                   strict: bool, breach_limit: int, max_rejected: float, workers: int,
                   library: Path | None) -> None:
@@ -62,9 +65,15 @@ def run_portfolio(folder: Path, tickets: Path, period: str, output: Path | None,
             raise UsageError(f"{outages}: error: no such file")
         if not 0 <= max_rejected <= 100:
             raise UsageError(f"error: --max-rejected {max_rejected:g} is not a percentage from 0 to 100")
-        book = portfolio_figures(folder, tickets, period=period, columns=columns, customer_map=customer_map,
+        from slagen.report.portfolio import contracts_from_texts
+        from slagen.workspace.portfolio_run import workspace_book
+
+        texts = workspace_book(folder)  # None: a folder of contract files
+        contracts = None if texts is None else contracts_from_texts(texts, folder)
+        book = portfolio_figures(Path(folder), tickets, period=period, columns=columns, customer_map=customer_map,
                                  customer_column=customer_column, outages=outages, strict=strict,
-                                 breach_limit=breach_limit, max_rejected=max_rejected, progress=figures_done)
+                                 breach_limit=breach_limit, max_rejected=max_rejected, progress=figures_done,
+                                 contracts=contracts)
         written = write_portfolio(book, output or Path("out"), document_format=document_format, workers=workers,
                                   library=library, progress=document_done if document_format else None)
     except InvalidInput as exc:

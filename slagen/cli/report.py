@@ -79,9 +79,10 @@ def report(
         "--max-rejected", help="Refuse the export when more than this percent of its rows are unused.")] = 5.0,
     max_breaches: Annotated[int, typer.Option("--max-breaches", help="Breaches listed at most.")] = 1000,
     library: Annotated[Optional[Path], LIBRARY_OPTION] = None,
-    portfolio: Annotated[Optional[Path], typer.Option(
+    portfolio: Annotated[Optional[str], typer.Option(
         "--portfolio", metavar="FOLDER", help="Report every contract in FOLDER from one export of all customers' "
-                                              "tickets, into -o (a folder; out/ by default).",
+                                              "tickets, into -o (a folder; out/ by default). FOLDER may be a "
+                                              "workspace (its database URL, file or folder): its approved contracts.",
         show_default=False)] = None,
     customer_map: Annotated[Optional[list[str]], typer.Option(
         "--customer-map", help="With --portfolio: the export's customer name=agreement reference (repeatable).",

@@ -58,6 +58,35 @@ def render_report_document(report: Report, fmt: str, contract_path: str, library
     return write_docx(document, brand=house.brand())
 
 
+def _warm_worker(fmt: str, library: str | None) -> None:
+    """In a new worker, before its first task: import the writer and make one small document, so
+    the imports, the library and the fonts are loaded once per process and not inside a task."""
+    try:
+        from slagen.library.folder import resolve_library
+        from slagen.report.document import report_document  # noqa: F401 - what every task needs next
+
+        house = resolve_library(None, library)
+        if fmt == "pdf":
+            from slagen.writers.pdf import write_pdf
+
+            write_pdf(_tiny_document(), brand=house.brand(), css=house.css())
+        elif fmt == "docx":
+            from slagen.writers.docx import write_docx
+
+            write_docx(_tiny_document(), brand=house.brand())
+    except Exception:  # noqa: BLE001 - warming is an optimisation: the task itself says what is wrong
+        pass
+
+
+def _tiny_document():
+    from datetime import date
+
+    from slagen.document import Document, Paragraph, Run, Section
+
+    return Document(kind="report", title="Warm-up", reference="warm-up", cover=None, date=date(2027, 1, 1),
+                    blocks=(Section(id="warm-up", title="Warm-up", children=(Paragraph(inlines=(Run("Warm-up."),)),)),))
+
+
 def _render_and_write(task: tuple) -> tuple[int, str | None, str | None]:
     """In a worker: (position, file written, error)."""
     from slagen.source.output import write_atomically
@@ -111,8 +140,9 @@ def write_portfolio(book: Portfolio, out_dir: str | Path, *, document_format: st
         import multiprocessing
 
         # spawn: the parent has pyarrow's threads running; a forked child would inherit their locks
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)),
-                                 mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_warm_worker,
+                                 initargs=(document_format, None if library is None else str(library))) as pool:
             for done, result in enumerate(pool.map(_render_and_write, tasks, chunksize=1), start=1):
                 finish(*result, done)
     else:

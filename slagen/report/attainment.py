@@ -168,25 +168,29 @@ def _evaluate(tickets: TicketSet, contract: "Contract", cutoff: np.ndarray, rows
     logged = tickets.logged
     responded = np.where(np.isnat(tickets.responded), tickets.resolved, tickets.responded)
 
+    # The priorities that run on the same clock are measured together: one pass of the clock's
+    # vectorised arithmetic per clock and kind, not one per priority.
+    clock_names = sorted({p.clock for p in contract.priorities})
+    clock_of = np.array([clock_names.index(p.clock) for p in contract.priorities] or [0], np.int64)
+    ticket_clock = clock_of[tickets.priority] if n else np.zeros(0, np.int64)
     results = {}
     for kind, done_at in (("response", responded), ("resolution", tickets.resolved)):
         with np.errstate(invalid="ignore"):
             done = in_scope & ~np.isnat(done_at) & (done_at < full_cut)
         end = np.where(done, done_at, full_cut)
         seconds = np.zeros(n, np.int64)
-        met = np.zeros(n, bool)
-        breached = np.zeros(n, bool)
-        for k, priority in enumerate(contract.priorities):
-            group = np.flatnonzero(in_scope & (tickets.priority == k))
+        for c, name in enumerate(clock_names):
+            group = np.flatnonzero(in_scope & (ticket_clock == c))
             if group.size == 0:
                 continue
-            calendar = clocks[priority.clock]
+            calendar = clocks[name]
             spent = calendar.elapsed_many(logged[group], end[group])
             spent -= _paused(tickets, calendar, group, end)
-            target = int(getattr(priority, kind).total_seconds())
             seconds[group] = spent
-            met[group] = done[group] & (spent <= target)
-            breached[group] = spent > target
+        targets = np.array([int(getattr(p, kind).total_seconds()) for p in contract.priorities] or [0], np.int64)
+        target = targets[tickets.priority] if n else np.zeros(0, np.int64)
+        met = in_scope & done & (seconds <= target)
+        breached = in_scope & (seconds > target)
         results[kind] = (seconds, done, met, breached)
     return Outcome(*results["response"], *results["resolution"])
 
@@ -255,36 +259,49 @@ def nearest_rank(values: np.ndarray, percent: int) -> int | None:
     return int(ordered[max(math.ceil(percent * values.size / 100) - 1, 0)])
 
 
-def _target(seconds, done, met, breached, mask, target: int, recorded: bool = True) -> TargetFigures:
-    if not recorded:
-        return TargetFigures(target, 0, 0, 0, None, None, measured_at_all=False)
-    finished = seconds[mask & done]
-    return TargetFigures(
-        target_seconds=target,
-        met=int((met & mask).sum()),
-        breached=int((breached & mask).sum()),
-        pending=int((mask & ~met & ~breached).sum()),
-        median_seconds=float(np.median(finished)) if finished.size else None,
-        p90_seconds=nearest_rank(finished, 90),
-    )
-
-
 def priority_figures(tickets: TicketSet, contract: "Contract", outcome: Outcome, rows: np.ndarray
                      ) -> list[PriorityFigures]:
-    in_scope = np.zeros(len(tickets), bool)
-    in_scope[rows] = True
-    out = []
-    for k, p in enumerate(contract.priorities):
-        mask = in_scope & (tickets.priority == k)
-        out.append(PriorityFigures(
-            id=p.id, name=p.name, clock=p.clock, tickets=int(mask.sum()),
-            response=_target(outcome.response_seconds, outcome.response_done, outcome.response_met,
-                             outcome.response_breached, mask, int(p.response.total_seconds()),
-                             recorded=not tickets.no_response),
-            resolution=_target(outcome.resolution_seconds, outcome.resolution_done, outcome.resolution_met,
-                               outcome.resolution_breached, mask, int(p.resolution.total_seconds())),
-        ))
-    return out
+    """Each priority's figures over the tickets at ``rows`` (positions, each at most once): counts
+    by ``bincount`` and the medians and 90th percentiles from one sort, for every priority at once
+    (``_target`` gives the same figures for one priority and mask)."""
+    count = len(contract.priorities)
+    rows = np.asarray(rows, np.int64)
+    priority = tickets.priority[rows]
+    tickets_per = np.bincount(priority, minlength=count)
+
+    def targets(seconds, done, met, breached, kind: str, recorded: bool = True) -> list[TargetFigures]:
+        if not recorded:
+            return [TargetFigures(int(getattr(p, kind).total_seconds()), 0, 0, 0, None, None, measured_at_all=False)
+                    for p in contract.priorities]
+        met, breached, done = met[rows], breached[rows], done[rows]
+        met_per = np.bincount(priority[met], minlength=count)
+        breached_per = np.bincount(priority[breached], minlength=count)
+        pending_per = np.bincount(priority[~met & ~breached], minlength=count)
+        finished_priority, finished = priority[done], seconds[rows][done]
+        order = np.lexsort((finished, finished_priority))
+        ordered, by = finished[order], finished_priority[order]
+        bounds = np.searchsorted(by, np.arange(count + 1), side="left").tolist()
+        out = []
+        for k, p in enumerate(contract.priorities):
+            mine = ordered[bounds[k]:bounds[k + 1]]
+            size = mine.size
+            median = None
+            if size:
+                middle = size // 2
+                median = float(mine[middle]) if size % 2 else (float(mine[middle - 1]) + float(mine[middle])) / 2
+            out.append(TargetFigures(
+                target_seconds=int(getattr(p, kind).total_seconds()), met=int(met_per[k]),
+                breached=int(breached_per[k]), pending=int(pending_per[k]), median_seconds=median,
+                p90_seconds=int(mine[max(math.ceil(90 * size / 100) - 1, 0)]) if size else None))
+        return out
+
+    response = targets(outcome.response_seconds, outcome.response_done, outcome.response_met,
+                       outcome.response_breached, "response", recorded=not tickets.no_response)
+    resolution = targets(outcome.resolution_seconds, outcome.resolution_done, outcome.resolution_met,
+                         outcome.resolution_breached, "resolution")
+    return [PriorityFigures(id=p.id, name=p.name, clock=p.clock, tickets=int(tickets_per[k]),
+                            response=response[k], resolution=resolution[k])
+            for k, p in enumerate(contract.priorities)]
 
 
 def overall(figures: list[PriorityFigures]) -> tuple[int, int, Fraction | None]:

@@ -23,27 +23,183 @@ import numpy as np
 
 from slagen.report.csv_rows import DELIMITERS, read_file_bytes
 
-__all__ = ["ColumnTable", "read_columnar"]
+__all__ = ["ColumnTable", "read_columnar", "column_codes"]
 
 
 class ColumnTable:
-    """Rows of an export held as columns; ``cells(k)`` is column ``k`` as a list of text."""
+    """Rows of an export held as columns; ``cells(k)`` is column ``k`` as a list of text.
 
-    def __init__(self, table, width: int):
+    ``prepare(order, ...)`` reads chosen columns once for the whole table, in the row order
+    ``order`` (a portfolio's rows grouped by contract): time columns into ``times.WallTimes``
+    (the text read without a zone), label columns (priority) into codes over their distinct
+    values, the pause column into its pauses. The table itself is not copied in that order: a
+    slice of the prepared table is a range of ``order``, and its text is taken from pyarrow
+    only when asked for (``cells``). So each contract gets its rows' times, labels and pauses
+    without parsing a string again; ``wall_times(k)``, ``labels(k)`` and ``pause_pieces`` answer
+    None for a column that was not prepared.
+    """
+
+    def __init__(self, table, width: int, prepared: "_Prepared | None" = None, start: int = 0,
+                 rows: np.ndarray | None = None):
         self.table = table  # pyarrow.Table of strings, columns in header order
         self.width = width
+        self._prepared = prepared
+        self._start = start  # where this table's first row sits in the prepared arrays
+        self._rows = rows  # the table's rows that are this table's, in order; None: all, as they are
 
     def __len__(self) -> int:
-        return self.table.num_rows
+        return self.table.num_rows if self._rows is None else len(self._rows)
+
+    def _column(self, k: int):
+        column = self.table.column(k)
+        return column if self._rows is None else column.take(self._rows)
 
     def cells(self, k: int) -> list[str]:
-        return self.table.column(k).to_pylist()
+        return self._column(k).to_pylist()
 
     def slice(self, offset: int, length: int) -> "ColumnTable":
-        return ColumnTable(self.table.slice(offset, length), self.width)
+        if self._rows is None:
+            return ColumnTable(self.table.slice(offset, length), self.width, self._prepared, self._start + offset)
+        return ColumnTable(self.table, self.width, self._prepared, self._start + offset,
+                           self._rows[offset:offset + length])
 
     def take(self, rows: np.ndarray) -> "ColumnTable":
         return ColumnTable(self.table.take(rows), self.width)
+
+    def prepare(self, order: np.ndarray, time_columns: list[int], label_columns: list[int],
+                pauses: tuple[int, str] | None = None) -> "ColumnTable":
+        """This table's rows in ``order``, with ``time_columns``, ``label_columns`` and the pause
+        column (its index and separator) read once (see the class notes)."""
+        import pyarrow.compute as pc
+
+        from slagen.report.tickets import pause_pieces
+
+        table = self.table.combine_chunks()
+        order = np.asarray(order, np.int64)
+        walls, labels, pieces = {}, {}, None
+        for k in time_columns:
+            walls[k] = _wall_times(table.column(k)).take(order)
+        for k in label_columns:
+            codes, names = _labels(table.column(k))
+            labels[k] = (codes[order], names)
+        if pauses is not None:
+            column = table.column(pauses[0])
+            written = np.flatnonzero(pc.not_equal(column, "").to_numpy(zero_copy_only=False))
+            found = pause_pieces(column.take(written).to_pylist(), pauses[1], written.tolist())
+            position = np.empty(len(order), np.int64)
+            position[order] = np.arange(len(order))  # a row of the file -> its place in ``order``
+            pieces = (pauses, found.renumbered(position))
+        return ColumnTable(table, self.width, _Prepared(walls, labels, pieces), 0, order)
+
+    def _span(self) -> slice:
+        return slice(self._start, self._start + len(self))
+
+    def wall_times(self, k: int):
+        """Column ``k``'s times for these rows (``times.WallTimes``), or None when not prepared."""
+        walls = self._prepared.walls.get(k) if self._prepared else None
+        return None if walls is None else walls.take(self._span())
+
+    def first_written(self, k: int) -> str | None:
+        """The first value of column ``k`` that is not blank, for telling ISO text from others."""
+        walls = self.wall_times(k)
+        if walls is None:
+            return next((v for v in self.cells(k) if v.strip()), None)
+        at = np.flatnonzero(~walls.empty)
+        if not at.size:
+            return None
+        row = int(at[0]) if self._rows is None else int(self._rows[at[0]])
+        return self.table.column(k)[row].as_py()
+
+    def pause_pieces(self, k: int, separator: str):
+        """Column ``k``'s pauses for these rows (``tickets.PausePieces``), or None when not prepared."""
+        if self._prepared is None or self._prepared.pieces is None or self._prepared.pieces[0] != (k, separator):
+            return None
+        return self._prepared.pieces[1].rows(self._start, self._start + len(self))
+
+    def labels(self, k: int) -> tuple[np.ndarray, list[str]] | None:
+        """Column ``k`` as (code per row, the distinct values the codes index), or None."""
+        coded = self._prepared.labels.get(k) if self._prepared else None
+        if coded is None:
+            return None
+        codes, names = coded
+        return codes[self._span()], names
+
+
+class _Prepared:
+    def __init__(self, walls: dict, labels: dict, pieces):
+        self.walls, self.labels, self.pieces = walls, labels, pieces
+
+
+class _LazyText:
+    """``values[i]`` of a pyarrow string column (or of its ``rows``), made only for the rows asked about."""
+
+    def __init__(self, column, rows: np.ndarray | None = None):
+        self.column, self.rows = column, rows
+
+    def __len__(self) -> int:
+        return len(self.column) if self.rows is None else len(self.rows)
+
+    def __getitem__(self, i: int) -> str:
+        return self.column[int(i if self.rows is None else self.rows[i])].as_py()
+
+
+def _spread(walls, rows: np.ndarray, n: int):
+    """``WallTimes`` of ``rows`` out of ``n``, the other rows empty."""
+    from slagen.report.times import WallTimes
+
+    seconds, naive, bad, empty = np.zeros(n, np.int64), np.ones(n, bool), np.zeros(n, bool), np.ones(n, bool)
+    seconds[rows], naive[rows], bad[rows], empty[rows] = walls.seconds, walls.naive, walls.bad, walls.empty
+    return WallTimes(seconds, naive, bad, empty)
+
+
+def _wall_times(column):
+    """A string column -> ``times.WallTimes``, the bytes read straight from pyarrow's buffers."""
+    from slagen.report.times import read_wall_times
+
+    array = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    n = len(array)
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[array.offset:array.offset + n + 1].astype(np.int64)
+    data = np.frombuffer(array.buffers()[2], dtype=np.uint8) if array.buffers()[2] is not None \
+        else np.zeros(1, np.uint8)
+    lengths = np.diff(offsets)
+    if n == 0 or (offsets[-1] > offsets[0] and data[offsets[0]:offsets[-1]].max() >= 128):
+        return read_wall_times(array.to_pylist())  # not ASCII: the text path names every value
+    written = np.flatnonzero(lengths)
+    if written.size and (lengths[written] == lengths[written[0]]).all():
+        # Every written time is as long as the others (an export writes one layout): empty cells
+        # add no bytes, so the written values lie end to end in the buffer, a matrix as they are.
+        width = int(lengths[written[0]])
+        start = int(offsets[0])
+        matrix = data[start:start + written.size * width].reshape(written.size, width)
+        walls = read_wall_times(_LazyText(array, written), (matrix, np.full(written.size, width, np.int64)))
+        return _spread(walls, written, n)
+    width = int(lengths.max())
+    matrix = np.empty((n, width), np.uint8)
+    last = max(len(data) - 1, 0)
+    for j in range(width):  # one byte position at a time: no n x width index matrix in memory
+        source = offsets[:-1] + j
+        np.minimum(source, last, out=source)
+        byte = data[source]
+        byte[lengths <= j] = 0
+        matrix[:, j] = byte
+    return read_wall_times(_LazyText(array), (matrix, lengths))
+
+
+def column_codes(column) -> tuple[np.ndarray, list[str]]:
+    """A pyarrow string column as (code per row, the distinct values in order of first appearance)."""
+    return _labels(column)
+
+
+def _labels(column) -> tuple[np.ndarray, list[str]]:
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(column)
+    chunks = encoded.chunks
+    if not chunks:
+        return np.zeros(0, np.int64), []
+    names = chunks[0].dictionary.to_pylist()
+    codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks]).astype(np.int64)
+    return codes, names
 
 
 def _as_is(values: list) -> list[str]:

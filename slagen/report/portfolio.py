@@ -48,7 +48,8 @@ if TYPE_CHECKING:
     from slagen.model import Contract
 
 __all__ = ["PortfolioContract", "CustomerFigures", "Unmatched", "TerminationRisk", "Portfolio", "load_contracts",
-           "customer_names", "portfolio_figures", "CUSTOMER_COLUMNS", "parse_customer_map"]
+           "customer_names", "portfolio_figures", "CUSTOMER_COLUMNS", "parse_customer_map",
+           "contracts_from_texts"]
 
 # The column a PSA's export names the customer in, as the common tools head it (matched without case).
 CUSTOMER_COLUMNS = ("customer", "customer name", "company", "company name", "company_name", "account",
@@ -149,6 +150,23 @@ def load_contracts(folder: str | Path) -> list[PortfolioContract]:
     return found
 
 
+def contracts_from_texts(texts: dict[str, str | bytes], source: str = "the book") -> list[PortfolioContract]:
+    """The contracts of a book kept elsewhere than in files (a workspace's approved versions):
+    ``texts`` maps a name, used as the contract's file name in messages, to its YAML. One that
+    does not load carries its error, as in ``load_contracts``."""
+    from slagen.library.contracts import load_contract
+
+    found = []
+    for name, text in texts.items():
+        try:
+            found.append(PortfolioContract(Path(name), load_contract(name, text)))
+        except SlagenError as exc:
+            found.append(PortfolioContract(Path(name), None, _error_text(exc)))
+    if not found:
+        raise UsageError(f"{source}: error: there is no contract to report")
+    return found
+
+
 def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
@@ -228,10 +246,15 @@ def _split(values: list[str], lookup: dict[str, int], refused: dict[str, str], l
     """The contract position of each row (-1: none), and the rows no contract takes, by name."""
     distinct = {v: i for i, v in enumerate(dict.fromkeys(values))}
     codes = np.fromiter(map(distinct.__getitem__, values), np.int64, len(values))
-    owner_of = np.array([lookup.get(_key(v), -1) for v in distinct], np.int64)
-    owners = owner_of[codes] if len(values) else np.zeros(0, np.int64)
+    return _split_codes(codes, list(distinct), lookup, refused, lines)
+
+
+def _split_codes(codes: np.ndarray, names: list[str], lookup: dict[str, int], refused: dict[str, str],
+                 lines: np.ndarray) -> tuple[np.ndarray, list[Unmatched]]:
+    """``_split`` of a column given as a code per row over its distinct ``names``."""
+    owner_of = np.array([lookup.get(_key(v), -1) for v in names] or [-1], np.int64)
+    owners = owner_of[codes] if len(codes) else np.zeros(0, np.int64)
     unmatched = []
-    names = list(distinct)
     orphan = np.flatnonzero(owners < 0)
     if orphan.size:
         counts = np.bincount(codes[orphan], minlength=len(names))
@@ -330,7 +353,7 @@ def termination_risk(report: Report) -> TerminationRisk | None:
 Progress = Callable[[int, int, "CustomerFigures"], None]
 
 
-def portfolio_figures(folder: str | Path, tickets_file: str | Path, *, period: str, columns: ColumnMap | None = None,
+def portfolio_figures(folder: str | Path | None, tickets_file: str | Path, *, period: str, columns: ColumnMap | None = None,
                       customer_map: dict[str, str] | None = None, customer_column: str | None = None,
                       outages: str | Path | None = None, strict: bool = False,
                       breach_limit: int = DEFAULT_BREACH_LIMIT,
@@ -345,7 +368,10 @@ def portfolio_figures(folder: str | Path, tickets_file: str | Path, *, period: s
     """
     Period.parse(period, Zone("UTC"))  # a period that is not one fails every contract: say it once
     columns = columns or ColumnMap()
-    contracts = contracts if contracts is not None else load_contracts(folder)  # given: already loaded
+    if contracts is None:  # given: already loaded (or not from a folder at all)
+        if folder is None:
+            raise UsageError("error: a portfolio needs a folder of contracts or the contracts themselves")
+        contracts = load_contracts(folder)
     lookup, refused = customer_names(contracts, parse_customer_map(customer_map or {}))
     tickets_path = Path(tickets_file)
     file = str(tickets_file)
@@ -355,14 +381,23 @@ def portfolio_figures(folder: str | Path, tickets_file: str | Path, *, period: s
         (header, rows, lines, text_of), reader = _read_shared(tickets_path, columns.delimiter)
         k = _customer_column(header, customer_column, file)
         if reader == "columnar":
-            values = rows.cells(k)
+            from slagen.report.columnar import column_codes
+
+            owners, unmatched = _split_codes(*column_codes(rows.table.column(k)), lookup, refused, lines)
         else:  # a workbook's cells may be numbers or empty: the customer is read as text
             values = ["" if v is None else str(v) for v in text_of([r[k] if len(r) > k else "" for r in rows])]
-        owners, unmatched = _split(values, lookup, refused, lines)
-        del values
-        order = np.argsort(owners, kind="stable")  # contract by contract, each in the export's order
+            owners, unmatched = _split(values, lookup, refused, lines)
+            del values
+        # Contract by contract, each in the export's order (a narrow type: numpy's stable sort of
+        # 16-bit integers is a radix sort).
+        narrow = owners.astype(np.int16) if len(contracts) < 32_000 else owners
+        order = np.argsort(narrow, kind="stable")
         bounds = np.searchsorted(owners[order], np.arange(len(contracts) + 1), side="left")
-        ordered = rows.take(order) if reader == "columnar" else None
+        ordered = None
+        if reader == "columnar":
+            # Rows ordered by contract, then the time and priority columns read once for the whole
+            # export; each contract reads its slice of them in its own zone.
+            ordered = rows.prepare(order, *_shared_columns(header, columns))
         outage_tables, outage_unmatched = {}, []
         if outages is not None:
             _, outage_tables, outage_unmatched = _outage_tables(Path(outages), lookup, refused, customer_column)
@@ -401,6 +436,22 @@ def portfolio_figures(folder: str | Path, tickets_file: str | Path, *, period: s
             gc.enable()
     return Portfolio(period=period, tickets_file=file, rows_read=len(lines), reader=reader,
                      customer_column=header[k], customers=results, unmatched=unmatched + outage_unmatched)
+
+
+def _shared_columns(header: list[str], columns: ColumnMap) -> tuple[list[int], list[int], tuple[int, str] | None]:
+    """The columns worth reading once for every contract: (time columns, the priority column,
+    the pause column and its separator)."""
+    from slagen.report.csv_rows import column_index
+
+    def at(field: str) -> int | None:
+        return column_index(header, columns.header_for(field))
+
+    times = [] if columns.time_format is not None else [
+        k for k in (at("logged_at"), at("resolved_at"),
+                    None if columns.no_response or columns.first_response_minutes else at("first_response_at"))
+        if k is not None]
+    priority, paused = at("priority"), at("paused")
+    return times, [] if priority is None else [priority], None if paused is None else (paused, columns.pause_separator)
 
 
 def _error_text(exc: SlagenError) -> str:

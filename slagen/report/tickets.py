@@ -17,7 +17,6 @@ logged, a repeated ticket id, the wrong number of fields) is never silently drop
 from __future__ import annotations
 
 import gc
-from collections import Counter
 from itertools import compress
 from operator import itemgetter
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from slagen.errors import InvalidInput, Problem
 from slagen.report.csv_rows import column_index, missing_column
 from slagen.report.export_file import read_export
 from slagen.report.time_formats import AmbiguousDates, MixedDates, detect_layout, written_in_iso
-from slagen.report.times import FIRST_YEAR, NAT, parse_times
+from slagen.report.times import FIRST_YEAR, NAT, parse_times, read_wall_times
 from slagen.report.zone import Zone
 
 if TYPE_CHECKING:
@@ -143,16 +142,17 @@ def _priority_lookup(contract: "Contract", columns: ColumnMap) -> dict[str, tupl
     return lookup
 
 
-def _name_collisions(file: str, contract: "Contract", columns: ColumnMap, labels: list[str], lookup: dict,
-                     lines: np.ndarray, k: int, header: str) -> None:
+def _name_collisions(file: str, contract: "Contract", columns: ColumnMap, labels: list[tuple[str, int]],
+                     lookup: dict, lines: np.ndarray, k: int, header: str) -> None:
     """With a preset, a label the preset does not know that equals a contract priority's name is
-    refused: "Urgent" in one tool is its highest priority, in a contract perhaps its second."""
+    refused: "Urgent" in one tool is its highest priority, in a contract perhaps its second.
+    ``labels``: each distinct label with the first row it is on, in row order."""
     if columns.preset is None:
         return
     names = {p.name.casefold(): p for p in contract.priorities}
     problems = []
     seen: set[str] = set()
-    for r, label in enumerate(labels):
+    for label, r in labels:
         key = label.strip().casefold()
         if key in seen or key in lookup or key not in names:
             continue
@@ -274,23 +274,35 @@ def tickets_from_export(export, file: str, contract: "Contract", columns: Column
             cache[name] = text_of(cells_of(index[name]))
         return cache[name]
 
-    # Priorities: one dictionary look-up per distinct label.
+    # Priorities: one dictionary look-up per distinct label. The labels as codes over their
+    # distinct values: a portfolio's column table has them from one pass over the whole export.
     lookup = _priority_lookup(contract, columns)
-    labels = column("priority")
-    _name_collisions(file, contract, columns, labels, lookup, lines, index["priority"], header[index["priority"]])
-    distinct_labels = set(labels)
-    found = {label: lookup.get(label.strip().casefold(), (-1, "unknown")) for label in distinct_labels}
-    codes = {label: code for label, (code, _) in found.items()}
-    priority = np.fromiter(map(codes.__getitem__, labels), np.int64, n)  # C-level look-ups, one per row
+    coded = rows.labels(index["priority"]) if hasattr(rows, "labels") else None
+    if coded is None:
+        labels = column("priority")
+        numbered = {label: i for i, label in enumerate(dict.fromkeys(labels))}
+        label_codes = np.fromiter(map(numbered.__getitem__, labels), np.int64, n)  # C-level look-ups
+        names = list(numbered)
+    else:
+        label_codes, names = coded
+    present, first_row = np.unique(label_codes, return_index=True)
+    tally = np.bincount(label_codes, minlength=len(names))  # how many rows carry each label
+    seen_labels = [(names[c], int(r)) for r, c in sorted(zip(first_row.tolist(), present.tolist()))]
+    _name_collisions(file, contract, columns, seen_labels, lookup, lines, index["priority"],
+                     header[index["priority"]])
+    found = {code: lookup.get(names[code].strip().casefold(), (-1, "unknown")) for code in present.tolist()}
+    code_of = np.full(len(names), -1, np.int64)
+    for code, (priority_index, _) in found.items():
+        code_of[code] = priority_index
+    priority = code_of[label_codes]
     known = ", ".join(p.id for p in contract.priorities)
     unknown = np.flatnonzero(priority < 0)
     rejects.add(unknown, index["priority"],
-                lambda r: f"'{labels[r]}' is not a priority of the contract ({known}); map the export's labels "
-                          "with --priority-map LABEL=ID")
-    tally = Counter(labels)  # how many rows carry each label, for the mapping table
+                lambda r: f"'{names[label_codes[r]]}' is not a priority of the contract ({known}); map the "
+                          "export's labels with --priority-map LABEL=ID")
     mapping = tuple(sorted(
-        (PriorityLabel(label.strip(), contract.priorities[code].id if code >= 0 else None, how, tally[label])
-         for label, (code, how) in found.items()),
+        (PriorityLabel(names[code].strip(), contract.priorities[p].id if p >= 0 else None, how, int(tally[code]))
+         for code, (p, how) in found.items()),
         key=lambda m: (m.priority is None, m.priority or "", m.label)))
 
     ids = column("id")
@@ -313,20 +325,36 @@ def tickets_from_export(export, file: str, contract: "Contract", columns: Column
     time_fields = ["logged_at", "resolved_at"]
     if not columns.no_response and not columns.first_response_minutes:
         time_fields.append("first_response_at")
+
+    # A portfolio's column table has its time columns read once for the whole export, without a
+    # zone (``times.WallTimes``); when they are ISO text this contract's rows are read from them.
+    def prepared(name: str):
+        if columns.time_format is not None or not hasattr(rows, "wall_times") or name not in index:
+            return None
+        return rows.wall_times(index[name])
+
+    walls = {name: prepared(name) for name in time_fields}
     layout = None
     if columns.time_format is None:
-        try:
-            layout = detect_layout([column(name) for name in time_fields])
-        except (AmbiguousDates, MixedDates) as exc:
-            raise InvalidInput(file, [_date_order_problem(exc, file, time_fields, index, header, lines)]) from None
+        if all(w is not None for w in walls.values()) and all(
+                written_in_iso([rows.first_written(index[name]) or ""]) for name in time_fields):
+            layout = None  # every column written in ISO 8601: what detect_layout would find
+        else:
+            walls = {}
+            try:
+                layout = detect_layout([column(name) for name in time_fields])
+            except (AmbiguousDates, MixedDates) as exc:
+                raise InvalidInput(file, [_date_order_problem(exc, file, time_fields, index, header, lines)]) from None
 
     def times(name: str, *, required_value: bool) -> np.ndarray:
         k = index[name]
         column_zone = utc if _names_utc(header[k]) else zone
-        own_layout = layout if layout is not None and not written_in_iso(column(name)) else None
-        values, bad, empty = parse_times(column(name), column_zone, columns.time_format, own_layout)
-        raw = column(name)
-        rejects.add(np.flatnonzero(bad), k, lambda r: f"'{raw[r]}' is not a time: {_TIME_HINT}")
+        if walls.get(name) is not None:
+            values, bad, empty = walls[name].in_zone(column_zone)
+        else:
+            own_layout = layout if layout is not None and not written_in_iso(column(name)) else None
+            values, bad, empty = parse_times(column(name), column_zone, columns.time_format, own_layout)
+        rejects.add(np.flatnonzero(bad), k, lambda r: f"'{column(name)[r]}' is not a time: {_TIME_HINT}")
         if required_value:
             rejects.add(np.flatnonzero(empty), k, "the time is missing")
         return values
@@ -344,20 +372,29 @@ def tickets_from_export(export, file: str, contract: "Contract", columns: Column
     else:
         responded = times("first_response_at", required_value=False)
         response_source = f"'{header[index['first_response_at']]}': the time of the first response"
-        _require_some_response(file, header, index, column("first_response_at"), column("resolved_at"))
+        if walls.get("first_response_at") is not None and walls.get("resolved_at") is not None:
+            any_response = not walls["first_response_at"].empty.all()
+            any_resolved = not walls["resolved_at"].empty.all()
+        else:
+            any_response = any(map(_written, column("first_response_at")))
+            any_resolved = any(map(_written, column("resolved_at")))
+        _require_some_response(file, header, index, any_response, any_resolved)
 
     with np.errstate(invalid="ignore"):
         before = np.flatnonzero(~np.isnat(logged) & ~np.isnat(resolved) & (resolved < logged))
-        logged_text, resolved_text = column("logged_at"), column("resolved_at")
         rejects.add(before, index["resolved_at"],
-                    lambda r: f"resolved ({_shown(resolved_text[r])}) before it was logged "
-                              f"({_shown(logged_text[r])})")
+                    lambda r: f"resolved ({_shown(column('resolved_at')[r])}) before it was logged "
+                              f"({_shown(column('logged_at')[r])})")
         early = np.flatnonzero(~np.isnat(logged) & ~np.isnat(responded) & (responded < logged))
         rejects.add(early, index.get("first_response_at"),
                     lambda r: "the first response comes before the ticket was logged")
 
-    pause_rows, pause_start, pause_end = _pauses(column("paused") if "paused" in index else None,
-                                                  logged, columns.pause_separator, zone, rejects,
+    pieces = None
+    if "paused" in index:
+        shared = rows.pause_pieces(index["paused"], columns.pause_separator) if hasattr(rows, "pause_pieces") \
+            else None
+        pieces = shared if shared is not None else pause_pieces(column("paused"), columns.pause_separator)
+    pause_rows, pause_start, pause_end = _pauses(pieces, columns.pause_separator, zone, rejects,
                                                   index.get("paused"))
 
     if strict and rejects.problems:
@@ -416,13 +453,14 @@ def _date_order_problem(exc, file: str, fields: list[str], index: dict, header: 
     return Problem(file, int(lines[r0]), k + 1, header[k], message)
 
 
-def _require_some_response(file: str, header: list[str], index: dict, responses: list[str], resolved: list[str]):
+def _written(v) -> bool:
+    return not isinstance(v, str) or bool(v.strip())  # a date cell of a workbook is written
+
+
+def _require_some_response(file: str, header: list[str], index: dict, any_response: bool, any_resolved: bool):
     """A first-response column with no value at all is not data: measuring response there would
     quietly measure response to resolution."""
-    def written(v) -> bool:
-        return not isinstance(v, str) or bool(v.strip())  # a date cell of a workbook is written
-
-    if any(map(written, responses)) or not any(map(written, resolved)):
+    if any_response or not any_resolved:
         return
     k = index["first_response_at"]
     raise InvalidInput(file, [Problem(
@@ -461,20 +499,46 @@ def _response_from_minutes(values: list[str], logged: np.ndarray, rejects: _Reje
     return out
 
 
-def _pauses(values: list[str] | None, logged: np.ndarray, separator: str, zone: Zone, rejects: _Rejects,
-            k: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The ``paused`` column ('start/end;start/end') -> merged pauses per ticket, as arrays.
+class PausePieces:
+    """The ``paused`` column cut into its pauses, the times read without a zone.
 
-    An empty end means the ticket is still paused. Overlapping or touching pauses of one
-    ticket are merged, so no paused time is taken off twice.
+    ``owner[j]`` is the row of pause j (in row order), ``starts``/``ends`` its text and
+    ``start_walls``/``end_walls`` its times (``times.WallTimes``); ``malformed`` the (row, text)
+    of pieces that are not start/end. A portfolio cuts the whole export's column once and gives
+    each contract its rows' pieces (``rows``).
     """
-    empty_result = (np.zeros(0, np.int64), np.zeros(0, "datetime64[s]"), np.zeros(0, "datetime64[s]"))
-    if values is None:
-        return empty_result
+
+    def __init__(self, owner, starts, ends, start_walls, end_walls, malformed):
+        self.owner, self.starts, self.ends = owner, starts, ends
+        self.start_walls, self.end_walls, self.malformed = start_walls, end_walls, malformed
+
+    def renumbered(self, position: np.ndarray) -> "PausePieces":
+        """The pieces with row r renumbered ``position[r]``, in the new row order (a row's pieces
+        keep their order)."""
+        owner = position[self.owner]
+        order = np.argsort(owner, kind="stable")
+        at = order.tolist()
+        malformed = sorted(((int(position[r]), piece) for r, piece in self.malformed), key=lambda m: m[0])
+        return PausePieces(owner[order], [self.starts[i] for i in at], [self.ends[i] for i in at],
+                           self.start_walls.take(order), self.end_walls.take(order), malformed)
+
+    def rows(self, first: int, stop: int) -> "PausePieces":
+        """The pieces of rows first..stop-1, renumbered from 0."""
+        a, b = np.searchsorted(self.owner, [first, stop], side="left").tolist()
+        return PausePieces(self.owner[a:b] - first, self.starts[a:b], self.ends[a:b], self.start_walls.take(slice(a, b)),
+                           self.end_walls.take(slice(a, b)),
+                           [(r - first, piece) for r, piece in self.malformed if first <= r < stop])
+
+
+def pause_pieces(values, separator: str, rows: list[int] | None = None) -> PausePieces:
+    """Cut a ``paused`` column ('start/end;start/end') into pauses. ``rows``: the row of each of
+    ``values`` when only the non-empty cells are given (else value i is row i)."""
     owners, starts, ends = [], [], []
     malformed = []
-    for r in [r for r, value in enumerate(values) if value]:
+    at = [r for r, value in enumerate(values) if value]
+    for r in at:
         text = values[r].strip()
+        row = r if rows is None else rows[r]
         if not text:
             continue
         for piece in text.split(separator):
@@ -483,19 +547,34 @@ def _pauses(values: list[str] | None, logged: np.ndarray, separator: str, zone: 
                 continue
             start, sep, end = piece.partition("/")
             if not sep:
-                malformed.append((r, piece))
+                malformed.append((row, piece))
                 continue
-            owners.append(r)
+            owners.append(row)
             starts.append(start.strip())
             ends.append(end.strip())
-    for r, piece in malformed:
+    return PausePieces(np.array(owners, np.int64), starts, ends, read_wall_times(starts), read_wall_times(ends),
+                       malformed)
+
+
+def _pauses(pieces: PausePieces | None, separator: str, zone: Zone, rejects: _Rejects,
+            k: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``paused`` column's pieces -> merged pauses per ticket, as arrays.
+
+    An empty end means the ticket is still paused. Overlapping or touching pauses of one
+    ticket are merged, so no paused time is taken off twice.
+    """
+    empty_result = (np.zeros(0, np.int64), np.zeros(0, "datetime64[s]"), np.zeros(0, "datetime64[s]"))
+    if pieces is None:
+        return empty_result
+    for r, piece in pieces.malformed:
         rejects.add(np.array([r]), k, f"'{piece}' is not a pause: write start/end, several separated by "
                                       f"'{separator}'")
-    if not owners:
+    owner, starts, ends = pieces.owner, pieces.starts, pieces.ends
+    start_walls, end_walls = pieces.start_walls, pieces.end_walls
+    if not owner.size:
         return empty_result
-    owner = np.array(owners, np.int64)
-    start_t, start_bad, start_empty = parse_times(starts, zone)
-    end_t, end_bad, _ = parse_times(ends, zone)
+    start_t, start_bad, start_empty = start_walls.in_zone(zone)
+    end_t, end_bad, _ = end_walls.in_zone(zone)
     wrong = start_bad | start_empty | end_bad
     for j in np.flatnonzero(wrong).tolist():
         rejects.add(owner[j:j + 1], k, f"'{starts[j]}/{ends[j]}' is not a pause: {_TIME_HINT}")

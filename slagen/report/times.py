@@ -60,10 +60,6 @@ def _parse_cells(values: SheetCells, zone: Zone, time_format: str | None, layout
     return out, bad | _implausible(out), empty
 
 
-def _digits(u: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    return u[rows, cols].astype(np.int64) - _DIGIT0
-
-
 def parse_times(values: Sequence[str], zone: Zone, time_format: str | None = None, layout=None
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Text times -> (datetime64[s] UTC, bad mask, empty mask), one array pass per column.
@@ -75,9 +71,8 @@ def parse_times(values: Sequence[str], zone: Zone, time_format: str | None = Non
     export) with its ``parse``.
     """
     n = len(values)
-    out = np.full(n, NAT)
     if n == 0:
-        return out, np.zeros(0, bool), np.zeros(0, bool)
+        return np.full(0, NAT), np.zeros(0, bool), np.zeros(0, bool)
     if isinstance(values, SheetCells):
         return _parse_cells(values, zone, time_format, layout)
     if time_format is not None:
@@ -89,22 +84,75 @@ def parse_times(values: Sequence[str], zone: Zone, time_format: str | None = Non
         return _parse_each(values, zone, read)
     if layout is not None:
         return _parse_each(values, zone, layout.parse)
-    try:
-        raw = np.array(values, dtype="S")
-    except UnicodeEncodeError:  # not ASCII: nothing numpy can parse; the slow path names it
-        return _parse_slowly(values, zone, np.arange(n), out, np.zeros(n, bool), np.zeros(n, bool))
-    width = raw.dtype.itemsize
-    if width == 0:
-        return out, np.zeros(n, bool), np.ones(n, bool)
-    u = raw.view(np.uint8).reshape(n, width)
-    length = width - np.argmax(u[:, ::-1] != 0, axis=1)
-    length[u.max(axis=1) == 0] = 0
+    return read_wall_times(values).in_zone(zone)
+
+
+class WallTimes:
+    """ISO text times read as far as they can be without knowing the zone.
+
+    ``seconds`` holds each time written with an offset as UTC seconds, and each naive one as
+    its wall-clock reading (seconds on a naive axis); ``naive`` tells which. A portfolio reads
+    a shared export's time columns once into this form and gives each contract its rows, read
+    in its own zone by ``in_zone``: the same answer as ``parse_times`` on those rows alone.
+    """
+
+    __slots__ = ("seconds", "naive", "bad", "empty")
+
+    def __init__(self, seconds: np.ndarray, naive: np.ndarray, bad: np.ndarray, empty: np.ndarray):
+        self.seconds, self.naive, self.bad, self.empty = seconds, naive, bad, empty
+
+    def __len__(self) -> int:
+        return len(self.seconds)
+
+    def take(self, rows) -> "WallTimes":
+        """The times of ``rows`` (an index array or a slice)."""
+        return WallTimes(self.seconds[rows], self.naive[rows], self.bad[rows], self.empty[rows])
+
+    def in_zone(self, zone: Zone) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(datetime64[s] UTC, bad mask, empty mask) with the naive times read in ``zone``."""
+        good = ~self.bad & ~self.empty
+        local = self.seconds.copy()
+        naive = good & self.naive
+        if naive.any():
+            local[naive] = zone.to_utc(local[naive])
+        out = np.full(len(local), NAT)
+        out[good] = local[good].astype("datetime64[s]")
+        return out, self.bad | _implausible(out), self.empty.copy()
+
+
+def read_wall_times(values: Sequence[str], matrix: tuple[np.ndarray, np.ndarray] | None = None) -> WallTimes:
+    """ISO text times -> ``WallTimes``; see ``parse_times`` for what is accepted.
+
+    ``matrix`` is the column already as bytes, (rows x width uint8, length of each row), as a
+    columnar reader can give it without making a string per row; ``values`` must then still
+    answer ``values[i]`` (the text of row i) for the few rows the byte reader leaves over.
+    """
+    n = len(values)
+    if n == 0:
+        return WallTimes(np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0, bool), np.zeros(0, bool))
+    if matrix is None:
+        try:
+            raw = np.array(values, dtype="S")
+        except UnicodeEncodeError:  # not ASCII: nothing numpy can parse; the slow path names it
+            return _wall_slowly(values, np.arange(n), WallTimes(np.zeros(n, np.int64), np.zeros(n, bool),
+                                                                 np.zeros(n, bool), np.zeros(n, bool)))
+        width = raw.dtype.itemsize
+        if width == 0:
+            return WallTimes(np.zeros(n, np.int64), np.zeros(n, bool), np.zeros(n, bool), np.ones(n, bool))
+        u = raw.view(np.uint8).reshape(n, width)
+        length = width - np.argmax(u[:, ::-1] != 0, axis=1)
+        length[u.max(axis=1) == 0] = 0
+    else:
+        u, length = matrix
+        width = u.shape[1]
+        if width == 0:
+            return WallTimes(np.zeros(n, np.int64), np.zeros(n, bool), np.zeros(n, bool), np.ones(n, bool))
     empty = length == 0
     bad = np.zeros(n, bool)
     rows = np.arange(n)
     last = u[rows, np.maximum(length - 1, 0)]
     if (u[:, 0] == 32).any() or (last == 32).any():  # stray spaces: strip and start again
-        return parse_times([v.strip() for v in values], zone)
+        return read_wall_times([values[i].strip() for i in range(n)])
 
     # The offset suffix, read from the bytes.
     offset = np.zeros(n, np.int64)
@@ -154,17 +202,15 @@ def parse_times(values: Sequence[str], zone: Zone, time_format: str | None = Non
         local[idx[real]] = seconds[real]
         if not real.all():  # 2027-02-30 or 25:00: the slow path names it as a bad time
             slow.append(idx[~real])
-    good = ~empty & ~bad
+    local[aware] -= offset[aware]
+    walls = WallTimes(local, ~aware, bad, empty)
     if slow:
-        idx = np.concatenate(slow)
-        good[idx] = False
-        _parse_slowly(values, zone, idx, out, bad, empty)
-    naive = good & ~aware
-    if naive.any():
-        local[naive] = zone.to_utc(local[naive])
-    local[good & aware] -= offset[good & aware]
-    out[good] = local[good].astype("datetime64[s]")
-    return out, bad | _implausible(out), empty
+        _wall_slowly(values, np.concatenate(slow), walls)
+    return walls
+
+
+def _digits(u: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    return u[rows, cols].astype(np.int64) - _DIGIT0
 
 
 _DIGIT_AT = (0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15)
@@ -175,7 +221,7 @@ def _plain_iso_shape(u: np.ndarray, idx: np.ndarray, size: int) -> np.ndarray:
     YYYY-MM-DD[T ]HH:MM, optionally :SS and .fraction, and nothing else."""
     if size not in (16, 19) and not (size >= 21):
         return np.zeros(idx.size, bool)
-    rows = u[idx, :size]
+    rows = u[:, :size] if idx.size == len(u) else u[idx, :size]
     digit = (rows >= ord("0")) & (rows <= ord("9"))
     ok = digit[:, list(_DIGIT_AT)].all(axis=1)
     ok &= (rows[:, 4] == ord("-")) & (rows[:, 7] == ord("-")) & (rows[:, 13] == ord(":"))
@@ -192,22 +238,58 @@ def _iso_seconds(u: np.ndarray, idx: np.ndarray, size: int) -> tuple[np.ndarray,
 
     Fractions of a second are dropped (floored), as everywhere in the clock's vectorised path.
     """
+    whole = idx.size == len(u)  # every row: slices instead of gathers
+    block = u[:, :size] if whole else u[idx, :size]
+
     def number(*positions: int) -> np.ndarray:
-        value = np.zeros(idx.size, np.int64)
-        for position in positions:
-            value = value * 10 + (u[idx, position].astype(np.int64) - _DIGIT0)
+        value = block[:, positions[0]].astype(np.int64) - _DIGIT0
+        for position in positions[1:]:
+            value *= 10
+            value += block[:, position]
+            value -= _DIGIT0
         return value
 
     year, month, day = number(0, 1, 2, 3), number(5, 6), number(8, 9)
     hour, minute = number(11, 12), number(14, 15)
     second = number(17, 18) if size >= 19 else np.zeros(idx.size, np.int64)
     real = (month >= 1) & (month <= 12) & (day >= 1) & (hour <= 23) & (minute <= 59) & (second <= 59)
-    months = (year - 1970) * 12 + np.clip(month, 1, 12) - 1
-    first_day = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-    next_first_day = (months + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-    real &= day <= next_first_day - first_day
+    month = np.clip(month, 1, 12)
+    # The first day and length of each month from a table over the plausible years; the
+    # arithmetic only for the rare year outside them (a typo, found implausible later).
+    at = (year - FIRST_YEAR) * 12 + month - 1
+    inside = (at >= 0) & (at < len(_FIRST_DAYS))
+    if inside.all():
+        first_day, length = _FIRST_DAYS[at], _LENGTHS[at]
+    else:
+        first_day = _days_from_civil(year, month, np.ones_like(day))
+        length = _month_length(year, month)
+    real &= day <= length
     seconds = (first_day + day - 1) * 86_400 + hour * 3600 + minute * 60 + second
     return seconds, real
+
+
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int64)
+
+
+def _month_length(year: np.ndarray, month: np.ndarray) -> np.ndarray:
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    return _MONTH_DAYS[month] + (leap & (month == 2))
+
+
+def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of proleptic Gregorian dates, in integer arithmetic (H. Hinnant's
+    days_from_civil): no datetime64 casts, which cost more than the rest of the reading."""
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * np.where(month > 2, month - 3, month + 9) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146_097 + doe - 719_468
+
+
+_MONTHS_KNOWN = np.arange((LAST_YEAR + 1 - FIRST_YEAR) * 12, dtype=np.int64)
+_FIRST_DAYS = _days_from_civil(FIRST_YEAR + _MONTHS_KNOWN // 12, _MONTHS_KNOWN % 12 + 1, np.ones_like(_MONTHS_KNOWN))
+_LENGTHS = _month_length(FIRST_YEAR + _MONTHS_KNOWN // 12, _MONTHS_KNOWN % 12 + 1)
 
 
 def _implausible(times: np.ndarray) -> np.ndarray:
@@ -215,25 +297,30 @@ def _implausible(times: np.ndarray) -> np.ndarray:
     return ~np.isnat(times) & ((years < FIRST_YEAR) | (years > LAST_YEAR))
 
 
-def _parse_slowly(values, zone: Zone, idx: np.ndarray, out: np.ndarray, bad: np.ndarray, empty: np.ndarray):
+def _wall_slowly(values, idx: np.ndarray, walls: WallTimes) -> WallTimes:
     """``datetime.fromisoformat`` one value at a time, for the few values numpy refused."""
-    naive_at, naive_local = [], []
     for i in idx.tolist():
         text = values[i].strip()
+        walls.bad[i] = walls.empty[i] = False
         if not text:
-            empty[i] = True
+            walls.empty[i] = True
             continue
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
-            bad[i] = True
+            walls.bad[i] = True
             continue
         if len(text) < 16:  # a date alone
-            bad[i] = True
+            walls.bad[i] = True
             continue
-        _store(moment, i, out, naive_at, naive_local)
-    _localise(zone, out, naive_at, naive_local)
-    return out, bad | _implausible(out), empty
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            local = moment.replace(tzinfo=timezone.utc)  # the wall reading, on a naive axis
+            walls.seconds[i] = int(local.timestamp()) if local.year > 1 else 0
+            walls.naive[i] = True
+        else:
+            walls.seconds[i] = int(moment.timestamp() // 1)
+            walls.naive[i] = False
+    return walls
 
 
 def _store(moment: datetime, i: int, out: np.ndarray, naive_at: list, naive_local: list) -> None:

@@ -33,6 +33,10 @@ class Zone:
     def _cover(self, seconds: np.ndarray) -> None:
         if seconds.size == 0:
             return
+        low, high = (int(v) for v in (seconds.min(), seconds.max()))
+        first, last = (int(np.datetime64(v, "s").astype("datetime64[Y]").astype(np.int64)) + 1970 for v in (low, high))
+        if all(year in self._years for year in range(first, last + 1)):
+            return  # already covered: no need to look at every time's year
         years = set(np.unique(seconds.astype("datetime64[s]").astype("datetime64[Y]").astype(np.int64) + 1970)
                     .tolist())
         # Times outside the plausible years are typos, rejected once read (``times._implausible``);

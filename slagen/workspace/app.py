@@ -86,7 +86,7 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
                        https_only=settings.secure_cookies, max_age=int(web_sessions.LIFETIME.total_seconds()))
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    from slagen.workspace import register_exports, report_page, signatures, time_zones
+    from slagen.workspace import monthly_run, register_exports, report_page, signatures, time_zones
     from slagen.workspace.staged_uploads import StagedUploads
 
     app.state.staged_uploads = StagedUploads()
@@ -95,6 +95,7 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
         app.include_router(team.api_router)
         app.include_router(team.router)
     app.include_router(register_exports.router)
+    app.include_router(monthly_run.router)  # the monthly run's pages (its API is /api/portfolio-jobs)
     app.include_router(time_zones.router)
     time_zones.install(pages.templates().env)  # when(moment), zone_label(): times in each person's zone
     app.include_router(pages.router)

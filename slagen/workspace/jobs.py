@@ -283,8 +283,7 @@ class JobPool:
                 raise Busy("the workspace is busy with other people's documents and reports; try again in a "
                            "minute", 503, 30)
             if task.owner is not None and self._by_owner.get(task.owner, 0) >= self.per_person:
-                raise Busy(f"you already have {self.per_person} documents, reviews or reports under way; wait "
-                           "for one of them to finish, then try again", 429, 10)
+                raise self.too_many()
             self._waiting += 1
             if task.owner is not None:
                 self._by_owner[task.owner] = self._by_owner.get(task.owner, 0) + 1
@@ -293,6 +292,16 @@ class JobPool:
                 for slot in self._slots:
                     slot.thread.start()
         self._tasks.put(task)
+
+    def under_way(self, owner: Hashable) -> int:
+        """How many of ``owner``'s tasks are queued or running in this pool."""
+        with self._lock:
+            return self._by_owner.get(owner, 0)
+
+    def too_many(self) -> Busy:
+        """The refusal of one person's task beyond their share (``per_person``)."""
+        return Busy(f"you already have {self.per_person} documents, reviews or reports under way; wait "
+                    "for one of them to finish, then try again", 429, 10)
 
     def _finished(self, task: _Task) -> None:
         with self._lock:

@@ -80,6 +80,7 @@ jobs_table = Table(
     Column("warnings", JSON, nullable=False),
     Column("file_name", String(300)),
     Column("data", LargeBinary),
+    Column("owner", String(64), nullable=True, index=True),  # who asked: their share of the queue is bounded
 )
 
 
@@ -114,6 +115,9 @@ def prepare(engine: Engine, url: str) -> None:
     import psycopg
 
     metadata.create_all(engine)
+    with engine.begin() as db:  # a table made by an older slagen: the owner column came later
+        db.exec_driver_sql("ALTER TABLE slagen_jobs ADD COLUMN IF NOT EXISTS owner VARCHAR(64)")
+        db.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_slagen_jobs_owner ON slagen_jobs (owner)")
     if "procrastinate_jobs" in inspect(engine).get_table_names():
         return
     # Procrastinate's schema is its own SQL, many statements at once: psycopg runs them as one script
@@ -168,31 +172,39 @@ class DurableBoard:
 
     def start(self, key, job: Job, function, args: tuple, name_file=lambda name: name,
               owner=None) -> tuple[Job, bool]:
-        # ``owner`` bounds one person's share of the in-process pool (jobs.JobPool); the durable
-        # queue is bounded by its workers, which take one job at a time each.
+        # ``owner`` (a user id) bounds one person's share: the jobs they have queued or running in
+        # the durable queue (rows, whichever server queued them) and in this server's pool together
+        # may not exceed the pool's ``per_person``.
         path = f"{function.__module__}:{function.__qualname__}"
         if path == REPORT:
             path, args = STORED_REPORT, _stored_uploads(*args)
         elif path not in DURABLE:
+            if owner is not None and self._queued_by(owner) + self._pool_share(owner) >= self._per_person():
+                raise self.fallback.pool.too_many()
             started, shared = self.fallback.start(key, job, function, args, name_file, owner=owner)
             self._fallback_ids.add(started.id)
             return started, shared
         dedupe = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
         with self.engine.begin() as db:
-            db.exec_driver_sql("SELECT pg_advisory_xact_lock(260027)")  # two identical requests: one job
+            # One lock for every server: two identical requests make one job, and two requests of
+            # one person cannot both pass the count below.
+            db.exec_driver_sql("SELECT pg_advisory_xact_lock(260027)")
             expired = (datetime.now(timezone.utc) - timedelta(seconds=self.keep_seconds)).isoformat(timespec="seconds")
             db.execute(jobs_table.delete().where(jobs_table.c.state.in_((DONE, FAILED)),
                                                  jobs_table.c.finished_at < expired))  # same ISO form: text order
             row = db.execute(select(jobs_table).where(jobs_table.c.dedupe == dedupe,
                                                       jobs_table.c.state.in_((QUEUED, RUNNING)))).first()
             if row is not None:
-                return self._watch(_job_from(row)), True
+                return self._watch(_job_from(row)), True  # the same job again: no new share used
+            if owner is not None and self._queued_by(owner, db) + self._pool_share(owner) >= self._per_person():
+                raise self.fallback.pool.too_many()
             job.id = secrets.token_urlsafe(16)
             db.execute(insert(jobs_table).values(
                 id=job.id, kind=job.kind, permission=job.permission, contract_id=job.contract_id,
                 details=job.details, content_type=job.content_type, dedupe=dedupe, function=path, args=list(args),
                 rename=_renaming(job, name_file), state=QUEUED, step=job.step, step_number=0, steps_total=0,
-                steps=[], attempts=0, created_at=job.created_at, warnings=[]))
+                steps=[], attempts=0, created_at=job.created_at, warnings=[],
+                owner=None if owner is None else str(owner)))
         try:
             self._queue().configure_task(TASK).defer(job_id=job.id)
         except Exception:  # the queue cannot be reached: the job fails plainly, the log keeps why
@@ -201,6 +213,23 @@ class DurableBoard:
                 db.execute(update(jobs_table).where(jobs_table.c.id == job.id).values(
                     state=FAILED, error=UNEXPECTED, finished_at=_now()))
         return self._watch(self._load(job.id)), False
+
+    def _per_person(self) -> int:
+        return self.fallback.pool.per_person
+
+    def _pool_share(self, owner) -> int:
+        return self.fallback.pool.under_way(owner)
+
+    def _queued_by(self, owner, db=None) -> int:
+        """How many of ``owner``'s jobs are queued or running in the durable queue."""
+        from sqlalchemy import func
+
+        query = select(func.count()).select_from(jobs_table).where(jobs_table.c.owner == str(owner),
+                                                                   jobs_table.c.state.in_((QUEUED, RUNNING)))
+        if db is not None:
+            return int(db.execute(query).scalar_one())
+        with self.engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
 
     def _load(self, job_id: str) -> Job:
         with self.engine.connect() as db:

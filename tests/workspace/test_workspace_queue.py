@@ -234,3 +234,63 @@ def test_a_report_job_keeps_its_uploads_in_the_queue_for_any_worker(postgres_url
         app.state.render_jobs.close()
         app.state.jobs.close()
         app.state.engine.dispose()
+
+
+def test_one_persons_share_of_the_durable_queue_is_counted_in_the_queue(postgres_url):
+    """With no worker running, render jobs wait in the durable queue. One person may have at most
+    the pool's ``per_person`` of them queued or running, counted from the queue's rows: so a second
+    server on the same database refuses that person too, another person still gets their share,
+    and the same request again shares the job already queued instead of using the share."""
+    from sqlalchemy import create_engine, text, update
+
+    from slagen.workspace.app import Settings, create_app
+    from slagen.workspace.queue import jobs_table
+    from slagen.workspace.store import add_user
+    from workspace.conftest import sign_in
+
+    engine = create_engine(postgres_url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    servers = [create_app(Settings(database_url=postgres_url, durable_jobs=True)) for _ in range(2)]
+    for server in servers:
+        server.state.jobs.per_person = 2
+    with servers[0].state.sessions() as db:
+        add_user(db, "ann", "account_manager", PASSWORD)
+        add_user(db, "bob", "account_manager", PASSWORD)
+        db.commit()
+    ann, bob, ann_elsewhere = sign_in(servers[0], "ann"), sign_in(servers[0], "bob"), sign_in(servers[1], "ann")
+    try:
+        created = ann.post("/api/contracts", json={"text": (ROOT / "examples" / "acme-dental.yaml").read_text(),
+                                                   "message": "first"}, headers={"X-CSRF-Token": ann.csrf})
+        url = f"/api/contracts/{created.json()['id']}/render-jobs"
+
+        def render(client, document: str, fmt: str):
+            return client.post(url, json={"version": 1, "document": document, "format": fmt},
+                               headers={"X-CSRF-Token": client.csrf})
+
+        first, second = render(ann, "agreement", "pdf"), render(ann, "agreement", "docx")
+        assert (first.status_code, second.status_code) == (202, 202)
+        assert first.json()["state"] == second.json()["state"] == "queued"
+        again = render(ann, "agreement", "pdf")
+        assert again.status_code == 202 and again.json()["id"] == first.json()["id"]  # shared, not a third
+
+        refused = render(ann, "sow", "pdf")
+        assert refused.status_code == 429 and refused.headers["retry-after"] == "10"
+        assert "you already have 2 documents, reviews or reports under way" in refused.json()["error"]
+        elsewhere = render(ann_elsewhere, "sow", "docx")  # another server counts the same rows
+        assert elsewhere.status_code == 429, elsewhere.text
+        assert render(bob, "sow", "pdf").status_code == 202  # bob's share is his own
+
+        with engine.begin() as db:  # a worker finishes one of ann's jobs
+            db.execute(update(jobs_table).where(jobs_table.c.id == first.json()["id"]).values(
+                state="done", finished_at="2027-01-01T00:00:00+00:00"))
+        assert render(ann_elsewhere, "sow", "docx").status_code == 202
+    finally:
+        for client in (ann, bob, ann_elsewhere):
+            client.__exit__(None, None, None)
+        for server in servers:
+            server.state.render_jobs.close()
+            server.state.jobs.close()
+            server.state.engine.dispose()
+        engine.dispose()

@@ -74,6 +74,10 @@ ROUTES = [
     ("POST", "/api/contracts/{cid}/report-jobs", "report", {}),
     ("POST", "/api/contracts/{cid}/report-preview", "report", {}),
     ("POST", "/api/portfolio-jobs", "report", {}),
+    ("GET", "/monthly-run", "report", None),
+    ("POST", "/monthly-run", "report", {"period": "2027-03"}),
+    ("GET", "/monthly-run/no-such-job", "report", None),
+    ("GET", "/monthly-run/no-such-job/files/summary.json", "report", None),
     ("POST", "/api/contracts/{cid}/signature", "approve", {}),
     ("GET", "/api/contracts/{cid}/signed-copy.pdf", "render", None),
     ("POST", "/api/contracts/{cid}/comments", "comment", {"version": 1, "text": "fine"}),
@@ -102,11 +106,11 @@ def call(client, method, path, body, *, cid, csrf=True, token=None):
 
 
 def test_the_table_names_every_route():
-    from slagen.workspace import api, pages, register_exports, report_page, signatures, time_zones
+    from slagen.workspace import api, monthly_run, pages, register_exports, report_page, signatures, time_zones
 
     declared = {(m, p.split("?")[0]) for m, p, _, _ in ROUTES} | PUBLIC
     routes = list(pages.router.routes) + list(api.router.routes)
-    for module in (register_exports, report_page, signatures, time_zones):  # the team's own routers
+    for module in (register_exports, report_page, signatures, time_zones, monthly_run):  # the team's own routers
         routes += list(module.router.routes) + list(getattr(module, "api_router", module.router).routes)
     assert len(routes) > 30
     for route in routes:
@@ -115,7 +119,8 @@ def test_the_table_names_every_route():
         for method in methods - {"HEAD"}:
             concrete = (path.replace("{contract_id}", "{cid}").replace("{user_id}", "999")
                         .replace("{token_id}", "999").replace("{number}", "1").replace("{doc}", "agreement")
-                        .replace("{fmt}", "docx").replace("{job_id}", "no-such-job"))
+                        .replace("{fmt}", "docx").replace("{job_id}", "no-such-job")
+                        .replace("{name}", "summary.json"))
             assert (method, concrete) in declared, f"{method} {path} has no line in the role table"
 
 
