@@ -29,7 +29,7 @@ QUERY = {"old": "1", "new": "1", "version": "1", "doc": "agreement", "format": "
 
 def _paths(app, contract_id: int) -> list[str]:
     values = {"contract_id": str(contract_id), "number": "1", "doc": "agreement", "fmt": "html", "job_id": "none",
-              "markup_id": "1", "token_id": "1", "user_id": "1"}
+              "markup_id": "1", "token_id": "1", "user_id": "1", "name": "summary.json"}
     paths = []
     for route in _routes(app.routes):
         if "GET" in route.methods:
