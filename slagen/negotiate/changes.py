@@ -243,7 +243,7 @@ def _words(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def _difference(old: str, new: str) -> tuple[str, str]:
+def differing_words(old: str, new: str) -> tuple[str, str]:
     """The words that differ between two texts, with a word of context either side."""
     a, b = old.split(), new.split()
     matcher = SequenceMatcher(None, a, b, autojunk=False)
@@ -414,7 +414,7 @@ def classify(marked: MarkedUp, expected: MarkedUp, document, file: str, contract
         if p.index in paired:
             sent = expected.paragraphs[paired[p.index]].sent
             if sent != p.sent:
-                was, now = _difference(sent, p.sent)
+                was, now = differing_words(sent, p.sent)
                 add("untracked", places[p.index], f"CHANGED WITHOUT TRACKING: \u201c{was}\u201d is now \u201c{now}\u201d",
                     paragraphs=[p.index], old=sent, new=p.sent)
         elif p.sent.strip():
@@ -469,7 +469,7 @@ def md_escape(text: str) -> str:
 
 
 
-def _text_with(p: ReadParagraph, applied: set[int] | None) -> str:
+def text_with_revisions(p: ReadParagraph, applied: set[int] | None) -> str:
     """The paragraph with the revisions in ``applied`` taken (None: all) and the rest as sent."""
     if applied is None:
         return p.proposed
@@ -502,7 +502,7 @@ def _clauses_proposed(marked: MarkedUp, places: list[Place], added: set[int],
             order.append(place.clause)
             titles[place.clause] = p.proposed.strip() or place.title
             continue  # the clause's own heading
-        text = _text_with(p, applied).strip()
+        text = text_with_revisions(p, applied).strip()
         heading = _HEADING.match(p.style or "")
         if p.cell is not None:
             table, row, col = p.cell

@@ -358,7 +358,8 @@ def _knock_on(reading: Reading, applied: list[Change], carried: dict[str, list[s
     (reworded, added) are theirs word for word and are not compared."""
     from difflib import SequenceMatcher
 
-    from slagen.negotiate.changes import _difference, _text_with, bookmark_places, expected_document, places_of
+    from slagen.negotiate.changes import (bookmark_places, differing_words, expected_document, places_of,
+                                          text_with_revisions)
     from slagen.negotiate.reader import read_marked_up
 
     document, docx = expected_document(contract, reading.kind, house)
@@ -370,7 +371,7 @@ def _knock_on(reading: Reading, applied: list[Change], carried: dict[str, list[s
             continue
         if (p.mark_inserted >= 0 and p.mark_inserted not in revisions) or p.mark_deleted in revisions:
             continue  # a paragraph they added that is not applied, or one they deleted that is
-        theirs_by_clause.setdefault(place.clause, []).append(" ".join(_text_with(p, revisions).split()))
+        theirs_by_clause.setdefault(place.clause, []).append(" ".join(text_with_revisions(p, revisions).split()))
     ours_by_clause: dict[str, list[tuple[str, Place]]] = {}
     for p, place in zip(rendered.paragraphs, places_of(rendered.paragraphs, bookmark_places(document))):
         if not p.contents:
@@ -386,7 +387,7 @@ def _knock_on(reading: Reading, applied: list[Change], carried: dict[str, list[s
             if op != "replace":
                 continue
             for was, (becomes, place) in zip(theirs[a1:a2], ours[b1:b2]):
-                before, after = _difference(was, becomes)
+                before, after = differing_words(was, becomes)
                 out.append({"clause": clause, "number": place.number, "title": place.title,
                             "was": before, "becomes": after})
     return out
