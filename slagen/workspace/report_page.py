@@ -161,19 +161,26 @@ async def _read_for_program(request: Request, user: Actor) -> ReportRequest:
         raise store.WorkspaceError(exc.message, exc.status) from None
 
 
-async def run_report(request: Request, db: Session, user: Actor, contract_id: int):
-    """The report for the API: (contract, format, file name, result, warnings, period, preset)."""
-    contract = store.get_contract(db, contract_id)
-    version = store.latest(db, contract)
+async def _program_upload(request: Request, user: Actor, work):
+    """(the form, what ``work(form)`` returned) for a program's upload: the ticket export required,
+    a problem told in the form's own words, and the files never kept (a program sends them each time)."""
     asked = await _read_for_program(request, user)
     try:
         if "tickets" not in asked.files:
             raise store.WorkspaceError("send the helpdesk's ticket export as the multipart field 'tickets'", 422)
-        name, result, warnings = await _run(request, asked, version.text)
+        return asked, await work(asked)
     except store.WorkspaceError as exc:
         raise store.WorkspaceError(asked.plain(exc.message), exc.status) from None
     finally:
-        staged(request).discard(user.id, asked.token)  # a program sends its files each time
+        staged(request).discard(user.id, asked.token)
+
+
+async def run_report(request: Request, db: Session, user: Actor, contract_id: int):
+    """The report for the API: (contract, format, file name, result, warnings, period, preset)."""
+    contract = store.get_contract(db, contract_id)
+    version = store.latest(db, contract)
+    asked, (name, result, warnings) = await _program_upload(request, user,
+                                                            lambda asked: _run(request, asked, version.text))
     store.audit(db, user, "report", contract, version.number, f"{asked.period} {asked.fmt}")
     db.commit()
     return contract, asked.fmt, name, result, [asked.plain(w) for w in warnings], asked.period, asked.options.preset
@@ -222,13 +229,5 @@ async def report_preview(request: Request, contract_id: int, user: Actor = need(
                          db: Session = Depends(get_db)) -> JSONResponse:
     contract = store.get_contract(db, contract_id)
     version = store.latest(db, contract)
-    asked = await _read_for_program(request, user)
-    try:
-        if "tickets" not in asked.files:
-            raise store.WorkspaceError("send the helpdesk's ticket export as the multipart field 'tickets'", 422)
-        result = await preview(request, asked, version.text)
-    except store.WorkspaceError as exc:
-        raise store.WorkspaceError(asked.plain(exc.message), exc.status) from None
-    finally:
-        staged(request).discard(user.id, asked.token)
+    _, result = await _program_upload(request, user, lambda asked: preview(request, asked, version.text))
     return JSONResponse(result)
