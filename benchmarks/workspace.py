@@ -87,7 +87,7 @@ def check_in_process(texts: list[str]) -> list[float]:
     """`slagen check`'s work on each text, timed in this process with the collector set as the
     command sets it."""
     from slagen.check import check_contract
-    from slagen.cli.gc_tuning import collect_less_often
+    from slagen.source.gc_tuning import collect_less_often
     from slagen.library.contracts import load_with_positions
 
     collect_less_often()

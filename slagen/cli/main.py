@@ -172,7 +172,7 @@ _mount_subcommands()
 
 def main(argv: list[str] | None = None) -> None:
     """The `slagen` command: exit 0, 1 (problems found) or 2 (invalid input or usage)."""
-    from slagen.cli.gc_tuning import collect_less_often
+    from slagen.source.gc_tuning import collect_less_often
 
     collect_less_often()
     try:  # recent Typer releases carry their own copy of click

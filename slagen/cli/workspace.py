@@ -118,13 +118,14 @@ def serve(
     try:
         from slagen.workspace.queue import is_postgres
 
-        app = create_app(Settings(database_url=url, secure_cookies=secure_cookies, durable_jobs=is_postgres(url)),
+        app = create_app(Settings(database_url=url, secure_cookies=secure_cookies, durable_jobs=is_postgres(url),
+                                editor_worker=True),
                          upgrade=False)
     except SlagenError as exc:
         _fail(str(exc))
     import uvicorn
 
-    from slagen.cli.gc_tuning import freeze_what_is_loaded
+    from slagen.source.gc_tuning import freeze_what_is_loaded
     from slagen.workspace.engine import warm_up
 
     warm_up()

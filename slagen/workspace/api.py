@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from slagen.workspace import store
 from slagen.workspace.access import Actor, MAX_CONTRACT_BYTES, get_db, need
-from slagen.workspace.engine import diagnose, read_large_text, shown_review
+from slagen.workspace.engine import read_large_text, shown_review
 from slagen.workspace.models import AuditEntry, Contract
 from slagen.workspace.register import register_rows
 
@@ -78,7 +78,7 @@ def contract_json(c: Contract) -> dict:
 @router.post("/diagnostics", summary="Validation errors and feasibility findings of a text, with lines")
 async def diagnostics(request: Request, body: Diagnose, user: Actor = need("diagnose")) -> dict:
     await read_large_text(request.app.state.jobs, body.text, user.id)  # a large text: read in a worker process
-    return await run_in_threadpool(diagnose, body.text)
+    return await request.app.state.editor.diagnose(body.text)
 
 
 @router.get("/schema", summary="The contract format's JSON Schema (the editor's completions and hover help)")

@@ -6,6 +6,7 @@ the check runs on the server for pages and API alike, and so does the CSRF guard
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from slagen.workspace.access import NotSignedIn, csrf_guard
 from slagen.workspace.store import Conflict, WorkspaceError
 
 HERE = Path(__file__).resolve().parent
+EDITOR_SECONDS = 30.0  # one check of a text in the editor's worker; the 1 MB limit checks in well under that
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Settings:
     durable_jobs: bool = False  # on PostgreSQL: render and redline jobs in the queue `slagen worker` runs
     job_memory_bytes: int | None = None  # a worker's address-space limit (jobs.MEMORY_LIMIT when None)
     job_seconds: float | None = None  # one job's time limit (jobs.TIME_LIMIT when None)
+    editor_worker: bool = False  # the editor's diagnostics in a worker process of their own (`slagen serve`)
     extra: dict = field(default_factory=dict)
 
 
@@ -42,6 +45,7 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
     from slagen.workspace.database import upgrade as apply_migrations
     from slagen.workspace import jobs as job_pool
     from slagen.workspace.headers import SecurityHeaders
+    from slagen.workspace.engine import EditorLane
     from slagen.workspace.job_board import JobBoard
     from slagen.workspace.limits import RequestLimits
     from slagen.workspace.uploads import UploadFolder
@@ -55,7 +59,12 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        if settings.editor_worker:  # started in the background: the server answers meanwhile
+            starting = asyncio.create_task(app.state.editor.start())
         yield
+        if settings.editor_worker:
+            starting.cancel()
+        app.state.editor.pool.close()
         if hasattr(app.state.render_jobs, "fallback"):  # the durable board: its queue connection
             app.state.render_jobs.close()
         app.state.jobs.close()
@@ -73,6 +82,9 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
                                       memory_limit=settings.job_memory_bytes or job_pool.MEMORY_LIMIT,
                                       time_limit=settings.job_seconds or job_pool.TIME_LIMIT)
     app.state.render_jobs = JobBoard(app.state.jobs)  # documents one can watch render (documents.py)
+    app.state.editor = EditorLane(job_pool.JobPool(1, niceness=0, time_limit=EDITOR_SECONDS, max_waiting=10,
+                                                   per_person=10,
+                                                   memory_limit=settings.job_memory_bytes or job_pool.MEMORY_LIMIT))
     if settings.durable_jobs and settings.database_url.startswith("postgresql"):  # jobs that outlive the server
         from slagen.workspace.queue import DurableBoard, prepare
 

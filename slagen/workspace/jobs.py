@@ -92,25 +92,28 @@ def _leave_ctrl_c_to_the_server() -> None:
 WORKER_NICENESS = 10  # how much lower than the server a worker's claim on the processor is
 
 
-def _yield_to_people() -> None:
+def _yield_to_people(niceness: int) -> None:
     """A worker's jobs (renders, reports, reading large uploads) take seconds of processor each,
     and nobody waits on them keystroke by keystroke; the server's requests (the register, the
     editor's diagnostics) are small and waited on. So workers run at a lower priority: on a busy
-    machine the processor goes to the requests first, and the jobs take what is left."""
+    machine the processor goes to the requests first, and the jobs take what is left. (The
+    editor's own worker, which someone does wait on as they type, keeps the server's: niceness 0.)"""
+    if not niceness:
+        return
     try:
-        os.nice(WORKER_NICENESS)
+        os.nice(niceness)
     except OSError:  # not allowed here (some containers): the worker runs at the server's priority
         pass
 
 
-def _worker_main(connection, memory_limit: int | None) -> None:
+def _worker_main(connection, memory_limit: int | None, niceness: int = WORKER_NICENESS) -> None:
     """Run tasks one at a time until told to stop (None) or the server's end of the pipe closes."""
     _leave_ctrl_c_to_the_server()
     # Numeric libraries would start a thread per core, each reserving address space under the limit.
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"
     _limit_memory(memory_limit)
-    _yield_to_people()
+    _yield_to_people(niceness)
     while True:
         try:
             message = connection.recv()
@@ -167,7 +170,7 @@ class _Slot:
     def _start_process(self) -> None:
         context = multiprocessing.get_context("spawn")
         ours, theirs = context.Pipe(duplex=True)
-        process = context.Process(target=_worker_main, args=(theirs, self.pool.memory_limit),
+        process = context.Process(target=_worker_main, args=(theirs, self.pool.memory_limit, self.pool.niceness),
                                   name=f"slagen-worker-{self.number}", daemon=True)
         try:
             process.start()
@@ -264,8 +267,10 @@ class _Slot:
 
 class JobPool:
     def __init__(self, workers: int | None = None, *, memory_limit: int | None = MEMORY_LIMIT,
-                 time_limit: float = TIME_LIMIT, max_waiting: int = MAX_WAITING, per_person: int = MAX_PER_PERSON):
+                 time_limit: float = TIME_LIMIT, max_waiting: int = MAX_WAITING, per_person: int = MAX_PER_PERSON,
+                 niceness: int = WORKER_NICENESS):
         self.workers = workers or max(1, min(4, (os.cpu_count() or 2)))
+        self.niceness = niceness
         self.memory_limit, self.time_limit = memory_limit, time_limit
         self.max_waiting, self.per_person = max_waiting, per_person
         self._tasks: queue.Queue = queue.Queue()
@@ -297,6 +302,11 @@ class JobPool:
         """How many of ``owner``'s tasks are queued or running in this pool."""
         with self._lock:
             return self._by_owner.get(owner, 0)
+
+    def idle(self) -> bool:
+        """Whether a task handed over now would start at once (a worker free, nothing queued)."""
+        with self._lock:
+            return not self._closed and self._waiting < self.workers
 
     def too_many(self) -> Busy:
         """The refusal of one person's task beyond their share (``per_person``)."""

@@ -23,7 +23,7 @@ from slagen.workspace.documents import (file_response, rendered_document, render
 from slagen.workspace.engine import DOCUMENT_NAMES
 from slagen.workspace.engine import diagnose, job_review, read_large_text, shown_review
 from slagen.workspace.models import Approval, AuditEntry, Comment, User, Version
-from slagen.workspace.register import register_rows
+from slagen.workspace.register import kept_register
 from slagen.workspace.roles import ROLE_NAMES, ROLES, allowed
 from slagen.workspace.uploads import read_upload
 from slagen.source.words import article
@@ -124,16 +124,26 @@ def logout(request: Request, db: Session = Depends(get_db)):
 @router.get("/")
 def register(request: Request, q: str = "", status: str = "", sort: str = "reference", order: str = "asc",
              due: int | None = None, p: int = 1, user: Actor = need("view"), db: Session = Depends(get_db)):
-    from slagen.workspace.register import PAGE_SIZE
+    from markupsafe import Markup
 
-    rows = register_rows(db, q=q, status=status, sort=sort, descending=order == "desc",
-                         notice_within=due, today=today())
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
-    number = min(max(1, p), pages)
-    first = (number - 1) * PAGE_SIZE
-    return page(request, "register.html", rows=rows[first:first + PAGE_SIZE], total=len(rows), first=first,
-                page_number=number, pages=pages, q=q, status=status, sort=sort, order=order, due=due,
-                statuses=store.STATUSES)
+    from slagen.workspace.register import PAGE_SIZE
+    from slagen.workspace.time_zones import shown_zone
+
+    kept = kept_register(db, today())
+
+    def draw() -> str:
+        rows = kept.matching(q=q, status=status, sort=sort, descending=order == "desc", notice_within=due)
+        pages = max(1, -(-len(rows) // PAGE_SIZE))
+        number = min(max(1, p), pages)
+        first = (number - 1) * PAGE_SIZE
+        return templates().get_template("_register_table.html").render(
+            request=request, user=user, rows=rows[first:first + PAGE_SIZE], total=len(rows), first=first,
+            page_number=number, pages=pages, q=q, status=status, sort=sort, order=order, due=due,
+            statuses=store.STATUSES)
+
+    # The role is part of the view only through what it may do here (create).
+    view = (q, status, sort, order, due, p, allowed(user.role, "create"), shown_zone(request).name)
+    return page(request, "register.html", table=Markup(kept.drawn(view, draw)))
 
 
 @router.post("/contracts/import")

@@ -104,3 +104,38 @@ def test_signing_in_only_ever_sends_you_to_a_page_of_this_site(anonymous):
         response = anonymous.post("/login", data={"name": "presales", "password": PASSWORD, "csrf_token": token,
                                                   "next": target}, follow_redirects=False)
         assert response.headers["location"] == expected, target
+
+
+def test_slagen_serve_checks_what_is_typed_in_a_worker_process_of_its_own(tmp_path, monkeypatch):
+    """`slagen serve` (editor_worker) sends the editor's texts to a warm worker at the server's own
+    priority, so a check does not wait for the interpreter's lock behind a hundred register
+    requests. The answer is the one the server would give itself."""
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from slagen.workspace import engine
+    from slagen.workspace.app import Settings, create_app
+    from slagen.workspace.store import add_user
+    from workspace.conftest import PASSWORD, sign_in
+
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'w.db'}", render_workers=1, editor_worker=True))
+    with app.state.sessions() as db:
+        add_user(db, "account_manager", "account_manager", PASSWORD)
+    text = example().replace("name: Acme Dental Group Ltd", "name: Acme Dental Typed Ltd")
+    expected = engine.diagnose(text)  # this process's own answer, worked out before the server starts
+    engine._DIAGNOSTICS.items.clear()
+    with TestClient(app, base_url="http://127.0.0.1"):
+        deadline = time.monotonic() + 120
+        while not app.state.editor.ready and time.monotonic() < deadline:  # importing the engine there
+            time.sleep(0.2)
+        assert app.state.editor.ready
+        client = sign_in(app, "account_manager")
+
+        def nowhere_here(_text):
+            raise AssertionError("the server checked the text itself")
+
+        monkeypatch.setattr(engine, "diagnose", nowhere_here)  # only this process's, not the worker's
+        assert diagnostics(client, text) == expected
+        client.__exit__(None, None, None)
+    app.state.engine.dispose()

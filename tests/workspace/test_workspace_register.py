@@ -106,3 +106,59 @@ def test_the_register_page_shows_a_page_at_a_time(register, monkeypatch):
     third = register.get("/?sort=reference&p=3").text
     assert "E-5" in third and "A-1" not in third and "Contracts 5 to 5 of 5" in third
     assert [r["reference"] for r in rows(register, sort="reference", offset=1, limit=2)] == ["B-2", "C-3"]
+
+
+# The table is drawn once per view and kept with the rows (register.py, KeptRegister.drawn): what
+# one person was shown must never be shown to another whose page differs.
+
+def _approve_at(app, moment) -> None:
+    from slagen.workspace.models import AuditEntry, Contract
+
+    with app.state.sessions() as db:
+        for contract in db.query(Contract):
+            contract.approved_at = moment
+        db.add(AuditEntry(actor="legal", action="approve"))
+        db.commit()
+
+
+def _set_zone(app, name: str, zone: str) -> None:
+    from slagen.workspace.models import User
+
+    with app.state.sessions() as db:
+        db.query(User).filter(User.name == name).one().timezone = zone
+        db.commit()
+
+
+def test_each_person_sees_the_kept_table_in_their_own_time_zone(register, clients):
+    from datetime import datetime, timezone
+
+    app = register.app
+    _approve_at(app, datetime(2027, 5, 31, 23, 30, tzinfo=timezone.utc))
+    # Two roles that may do the same here, so only the zone tells their pages apart.
+    _set_zone(app, "legal", "Europe/London")  # BST, UTC+1: already 1 June, 00:30
+    _set_zone(app, "presales", "America/Chicago")  # CDT, UTC-5: still 31 May, 18:30
+    london = clients["legal"].get("/?sort=reference").text
+    chicago = clients["presales"].get("/?sort=reference").text  # the same view, drawn for another zone
+    assert "2027-06-01 00:30 Europe/London" in london and "America/Chicago" not in london
+    assert "2027-05-31 18:30 America/Chicago" in chicago and "Europe/London" not in chicago
+
+
+def test_a_role_that_may_not_create_is_not_offered_the_create_link_another_was_shown(register, clients):
+    nothing = "/?q=no+such+customer"
+    assert 'href="/contracts/new">Create one' in register.get(nothing).text
+    assert "No contracts match." in clients["legal"].get(nothing).text
+    assert "Create one" not in clients["legal"].get(nothing).text
+
+
+def test_a_kept_table_is_drawn_again_once_a_contract_changes(clients):
+    am = clients["account_manager"]
+    created = am.post("/api/contracts", json={"text": contract("A-1", "Alpha Ltd", "2027-01-01", 90)},
+                      headers={"X-CSRF-Token": am.csrf})
+    assert created.status_code == 201, created.text
+    assert "Alpha Ltd" in am.get("/?sort=customer").text
+    response = am.post(f"/api/contracts/{created.json()['id']}/versions",
+                       json={"text": contract("A-1", "Alpha Renamed Ltd", "2027-01-01", 90), "base_version": 1},
+                       headers={"X-CSRF-Token": am.csrf})
+    assert response.status_code == 201, response.text
+    page = am.get("/?sort=customer").text
+    assert "Alpha Renamed Ltd" in page and ">Alpha Ltd<" not in page
