@@ -132,3 +132,73 @@ def test_json_availability(report):
     email = report_dict(report)["availability"][0]
     assert email["windows"][0]["credit_amount"] == "270.00"
     assert email["windows"][0]["availability_percent"] == 99.7308
+
+
+# Emergency maintenance: acme-dental leaves out up to 4h of it in a calendar month (clause
+# "maintenance", availability.emergency_maintenance.cap_per_month), all services' work together,
+# in the order it happened; beyond the cap it counts in full.
+EMERGENCY = """service,start,end,planned
+email,2027-03-02T10:00+00:00,2027-03-02T12:00+00:00,emergency
+files,2027-03-02T11:00+00:00,2027-03-02T13:00+00:00,Emergency
+email,2027-03-09T20:00+00:00,2027-03-09T22:00+00:00,emergency
+remote-access,2027-03-16T09:00+00:00,2027-03-16T10:00+00:00,emergency
+remote-access,2027-03-16T09:30+00:00,2027-03-16T10:30+00:00,no
+"""
+
+
+@pytest.fixture(scope="module")
+def emergency_outages(tmp_path_factory):
+    path = tmp_path_factory.mktemp("outages") / "emergency.csv"
+    path.write_text(EMERGENCY, encoding="utf-8")
+    return path
+
+
+def test_emergency_maintenance_is_left_out_up_to_the_monthly_cap_then_counts(emergency_outages):
+    contract = load_contract(ROOT / "examples" / "acme-dental.yaml")
+    r = build_report(contract, DATA / "march-2027.csv", period="2027-03", outages=emergency_outages)
+    # The month's emergency work, services together: 2 Mar 10:00-13:00 (email 10-12 and files
+    # 11-13 overlap: 3h of work), then 9 Mar 20:00-22:00 (2h). The 4h cap covers 2 Mar 10:00-13:00
+    # and 9 Mar 20:00-21:00; 9 Mar 21:00-22:00 and all of 16 Mar's emergency work count.
+    email, files, remote = (window(r, s) for s in ("email", "files", "remote-access"))
+    assert (email.downtime_seconds, email.emergency_excluded_seconds, email.emergency_counted_seconds,
+            email.excluded_seconds) == (H, 3 * H, H, 3 * H)
+    assert (files.downtime_seconds, files.emergency_excluded_seconds, files.excluded_seconds) == (0, 2 * H, 2 * H)
+    # remote-access: emergency 09:00-10:00 beyond the cap and unplanned 09:30-10:30: 1h30 down, of
+    # which the half hour before the unplanned outage began is the emergency work's own.
+    assert (remote.downtime_seconds, remote.unplanned_seconds, remote.emergency_counted_seconds,
+            remote.emergency_excluded_seconds) == (5400, H, 1800, 0)
+    assert email.availability == Fraction(100 * (MARCH - H), MARCH)
+    section = report_dict(r)["availability"][0]["windows"][0]
+    assert (section["emergency_excluded_seconds"], section["emergency_counted_seconds"]) == (3 * H, H)
+
+
+def test_without_an_emergency_allowance_emergency_work_is_an_outage(emergency_outages, contract):
+    assert contract.availability.emergency_maintenance is None  # the first draft has no such term
+    r = build_report(contract, DATA / "march-2027.csv", period="2027-03", outages=emergency_outages)
+    email = window(r, "email")
+    assert (email.downtime_seconds, email.emergency_counted_seconds, email.excluded_seconds) == (4 * H, 4 * H, 0)
+
+
+def test_the_cap_is_per_calendar_month_within_a_quarter(tmp_path):
+    contract = load_contract(ROOT / "examples" / "acme-dental.yaml")
+    terms = contract.availability.model_copy(update={"measured_over": "calendar_quarter"})
+    c = contract.model_copy(update={"availability": terms})
+    path = tmp_path / "quarter.csv"
+    # February: 3h of emergency work (inside its own 4h). March: 5h, of which 1h is beyond March's 4h.
+    path.write_text("service,start,end,planned\n"
+                    "email,2027-02-10T01:00+00:00,2027-02-10T04:00+00:00,emergency\n"
+                    "email,2027-03-10T01:00+00:00,2027-03-10T06:00+00:00,emergency\n", encoding="utf-8")
+    r = build_report(c, DATA / "march-2027.csv", period="2027-03", outages=path)
+    q1 = window(r, "email")
+    assert q1.label == "2027-Q1"
+    assert (q1.emergency_excluded_seconds, q1.emergency_counted_seconds, q1.downtime_seconds) == (7 * H, H, H)
+
+
+def test_a_maintenance_mark_that_is_not_yes_no_or_emergency_is_refused_at_its_line(tmp_path, contract):
+    path = tmp_path / "bad.csv"
+    path.write_text("service,start,end,planned\nemail,2027-03-02T10:00,2027-03-02T11:00,perhaps\n",
+                    encoding="utf-8")
+    r = build_report(contract, DATA / "march-2027.csv", period="2027-03", outages=path)
+    [problem] = r.problems
+    assert (problem.line, problem.path) == (2, "planned")
+    assert "'perhaps' is not yes, no or emergency" in problem.message

@@ -46,8 +46,9 @@ def report(
                                         show_default=False)],
     file: Annotated[Optional[Path], typer.Argument(metavar="FILE", help="The contract (not with --portfolio).",
                                                    show_default=False)] = None,
-    outages: Annotated[Optional[Path], typer.Option("--outages", help="Outages CSV: service, start, end, planned.",
-                                                    show_default=False)] = None,
+    outages: Annotated[Optional[Path], typer.Option(
+        "--outages", help="Outages CSV: service, start, end, planned (yes, no or emergency).",
+        show_default=False)] = None,
     format: Annotated[ReportFormat, typer.Option(
         "--format", help="json, md, pdf, docx, or credit-note (CSV of the service credits in money).")
     ] = ReportFormat.json,

@@ -323,7 +323,9 @@ def report_dict(report: Report) -> dict:
                  {"window": w.label, "to_date": w.to_date, "start": _iso(w.start, zone), "end": _iso(w.end, zone),
                   "measured_seconds": w.measured_seconds, "downtime_seconds": w.downtime_seconds,
                   "unplanned_seconds": w.unplanned_seconds, "maintenance_overrun_seconds": w.overrun_seconds,
-                  "planned_excluded_seconds": w.excluded_seconds, "outages": w.outages,
+                  "planned_excluded_seconds": w.excluded_seconds,
+                  "emergency_excluded_seconds": w.emergency_excluded_seconds,
+                  "emergency_counted_seconds": w.emergency_counted_seconds, "outages": w.outages,
                   "availability_percent": _percent_number(w.availability, 4), "met": w.met,
                   "credit_percent": f"{w.credit.normalize():f}",
                   "credit_amount": None if w.credit_amount is None else str(w.credit_amount)}

@@ -12,6 +12,11 @@ Rules (docs/report.md):
   window; the part of it outside the windows (an overrun) does. An unplanned outage always
   counts, maintenance window or not. An outage with no end is still going on: it runs to the
   window's end.
+* *Emergency* maintenance (``planned`` = ``emergency``) is left out, as the maintenance clause
+  words it, up to ``availability.emergency_maintenance.cap_per_month`` in total in each calendar
+  month: the month's emergency work, all services together and at any hour (the cap limits the
+  work, not one service's figure), is taken in the order it happened, and the part beyond the
+  cap counts in full. Without that term in the contract, emergency work is an unplanned outage.
 * Availability = (measured - downtime) / measured, exactly.
 * Service credit, as the service-credits clause words it: of the tiers whose ``below`` the
   availability falls strictly under, the one with the lowest threshold applies. The tiers are
@@ -48,6 +53,8 @@ Interval = tuple[int, int]  # UTC epoch seconds [start, end)
 
 _TRUE = {"true", "yes", "y", "1", "planned", "scheduled", "maintenance"}
 _FALSE = {"false", "no", "n", "0", "unplanned", "unscheduled", ""}
+_EMERGENCY = {"emergency", "emergency maintenance", "urgent"}
+_KINDS = {**{w: "planned" for w in _TRUE}, **{w: "unplanned" for w in _FALSE}, **{w: "emergency" for w in _EMERGENCY}}
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ class Outage:
     service: str  # the contract's service id
     start: int  # UTC epoch seconds
     end: int | None  # None: still going on
-    planned: bool
+    kind: str  # 'planned', 'unplanned' or 'emergency' (maintenance)
     line: int
 
 
@@ -112,14 +119,14 @@ def read_outages(path: str | Path, contract: "Contract", zone: Zone, *, strict: 
             problem(r, "end", f"'{row[index['end']].strip()}' is not a time: write it as 2027-03-01T09:30 or "
                               "2027-03-01T09:30+00:00 (leave it empty while the outage goes on)")
         planned_text = row[index["planned"]].strip().casefold() if index["planned"] is not None else ""
-        if planned_text not in _TRUE | _FALSE:
-            problem(r, "planned", f"'{planned_text}' is not yes or no")
+        if planned_text not in _KINDS:
+            problem(r, "planned", f"'{planned_text}' is not yes, no or emergency (for emergency maintenance)")
         if not start_bad[r] and not end_bad[r] and not end_empty[r] and ends[r] < starts[r]:
             problem(r, "end", "the outage ends before it starts")
         if len(problems) == before:
             outages.append(Outage(service, int(starts[r].astype(np.int64)),
                                   None if end_empty[r] else int(ends[r].astype(np.int64)),
-                                  planned_text in _TRUE, int(lines[r])))
+                                  _KINDS[planned_text], int(lines[r])))
     if strict and problems:
         raise InvalidInput(file, problems)
     return outages, problems
@@ -185,7 +192,9 @@ class WindowFigures:
     downtime_seconds: int
     unplanned_seconds: int  # downtime from unplanned outages
     overrun_seconds: int  # downtime from planned work outside the maintenance windows
-    excluded_seconds: int  # planned work inside the maintenance windows, not counted
+    excluded_seconds: int  # maintenance not counted: planned work in the windows, emergency work within the cap
+    emergency_excluded_seconds: int  # of which emergency maintenance within the monthly cap
+    emergency_counted_seconds: int  # downtime from emergency maintenance beyond the monthly cap
     outages: int
     availability: Fraction  # percent
     target: Decimal
@@ -215,13 +224,16 @@ def credit_for(availability: Fraction, contract: "Contract") -> Decimal:
     return credit
 
 
-def _windows(period: "Period", measured_over: str, zone: Zone) -> list[tuple[str, int, int, bool]]:
-    """(label, start, end, to_date) of each measurement window overlapping the period."""
+def _windows(period: "Period", measured_over: str, zone: Zone, step: int | None = None
+             ) -> list[tuple[str, int, int, bool]]:
+    """(label, start, end, to_date) of each measurement window overlapping the period, or of each
+    calendar month in those windows (``step`` 1)."""
     from slagen.report.attainment import month_start
 
-    step = 3 if measured_over == "calendar_quarter" else 1
+    quarterly = measured_over == "calendar_quarter"
+    step = step or (3 if quarterly else 1)
     first = period.first_month
-    if step == 3:
+    if quarterly:
         first = np.datetime64(f"{str(first)[:4]}-{(int(str(first)[5:7]) - 1) // 3 * 3 + 1:02d}", "M")
     out = []
     month = first
@@ -233,6 +245,22 @@ def _windows(period: "Period", measured_over: str, zone: Zone) -> list[tuple[str
         out.append((label, start, min(end, period_end), end > period_end))
         month = month + step
     return out
+
+
+def emergency_allowance(outages: list[Outage], months: list[tuple[int, int]], cap_seconds: int) -> list[Interval]:
+    """The emergency maintenance the cap leaves out: in each calendar month [start, end), the first
+    ``cap_seconds`` of the month's emergency work, every service's together (work that takes two
+    services down at once is the same work, counted once), in the order it happened."""
+    allowed: list[Interval] = []
+    for start, end in months:
+        left = cap_seconds
+        for a, b in union((max(o.start, start), min(end if o.end is None else o.end, end))
+                          for o in outages if o.kind == "emergency"):
+            if left <= 0:
+                break
+            allowed.append((a, min(b, a + left)))
+            left -= min(b, a + left) - a
+    return allowed
 
 
 def _utc(seconds: int) -> datetime:
@@ -253,6 +281,9 @@ def availability_figures(contract: "Contract", outages: list[Outage], period: "P
                            for w in (terms.maintenance_windows if terms else [])]
     maintenance = Calendar(contract.support_hours.timezone, maintenance_windows) if maintenance_windows else None
     fee = contract.sow.fees.monthly if contract.sow is not None else None
+    emergency = terms.emergency_maintenance if terms else None
+    months = [(start, end) for _, start, end, _ in _windows(period, measured_over, zone, step=1)]
+    allowance = emergency_allowance(outages, months, int(emergency.cap_per_month.total_seconds())) if emergency else []
 
     results = []
     for service in contract.services:
@@ -269,15 +300,19 @@ def availability_figures(contract: "Contract", outages: list[Outage], period: "P
             agreed = ([(int(a.timestamp()), int(b.timestamp()))
                        for a, b in maintenance.open_intervals(_utc(start), _utc(end))] if maintenance else [])
 
-            def clipped(planned: bool) -> list[Interval]:
+            def clipped(kind: str) -> list[Interval]:
                 return union((max(o.start, start), min(end if o.end is None else o.end, end))
-                             for o in mine if o.planned is planned)
+                             for o in mine if o.kind == kind)
 
-            unplanned = clipped(False)
-            planned = clipped(True)
+            unplanned = clipped("unplanned")
+            planned = clipped("planned")
+            urgent = clipped("emergency")
             overrun = subtract(planned, agreed)
-            down = intersect(union(unplanned + overrun), measured)
-            excluded = intersect(subtract(intersect(planned, agreed), unplanned), measured)
+            beyond_cap = subtract(urgent, allowance)
+            counted = union(unplanned + overrun + beyond_cap)
+            down = intersect(counted, measured)
+            within_cap = intersect(subtract(intersect(urgent, allowance), counted), measured)
+            excluded = intersect(subtract(union(intersect(planned, agreed) + within_cap), counted), measured)
             measured_s = total(measured)
             down_s = total(down)
             share = Fraction(100 * (measured_s - down_s), measured_s) if measured_s else Fraction(100)
@@ -289,7 +324,8 @@ def availability_figures(contract: "Contract", outages: list[Outage], period: "P
                 label=label, start=start, end=end, to_date=to_date, measured_seconds=measured_s,
                 downtime_seconds=down_s, unplanned_seconds=total(intersect(unplanned, measured)),
                 overrun_seconds=total(intersect(subtract(overrun, unplanned), measured)),
-                excluded_seconds=total(excluded),
+                excluded_seconds=total(excluded), emergency_excluded_seconds=total(within_cap),
+                emergency_counted_seconds=total(intersect(subtract(beyond_cap, union(unplanned + overrun)), measured)),
                 outages=sum(1 for o in mine if o.start < end and (o.end is None or o.end > start)),
                 availability=share, target=service.availability,
                 met=share >= Fraction(service.availability), credit=credit, credit_amount=amount,

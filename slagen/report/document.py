@@ -44,14 +44,14 @@ NOT_MEASURED = ("Availability was not measured: no outage record was given for t
 
 
 def _emergency_note(terms) -> str:
-    """The contract excludes emergency maintenance up to a monthly cap, but an outage file marks an outage
-    planned or unplanned and nothing else, so the figures cannot leave it out: say so rather than guess."""
+    """How the figures treat outages the file marks as emergency maintenance, in the contract's terms."""
     emergency = terms.emergency_maintenance if terms is not None else None
     if emergency is None:
-        return ""
-    return (" The outage file does not say which outages were emergency maintenance, so emergency maintenance that "
-            f"the agreement leaves out (up to {duration_text(emergency.cap_per_month.total_seconds())} a calendar "
-            "month) is still counted as downtime in these figures.")
+        return (" The agreement allows no emergency maintenance, so an outage the outage file marks as emergency "
+                "maintenance counts as downtime.")
+    return (" Emergency maintenance (marked as emergency in the outage file) is not counted up to "
+            f"{duration_text(emergency.cap_per_month.total_seconds())} in total in a calendar month, taken in the "
+            "order the work happened; emergency work beyond that counts in full.")
 
 
 def _has_availability_targets(contract) -> bool:
@@ -232,7 +232,7 @@ def report_document(report: Report, *, charts: bool = True) -> Document:
                "Planned maintenance inside the agreed maintenance windows is not counted as downtime; planned work "
                "outside them, and every unplanned outage, is." + _emergency_note(terms)),
             Table(header=tuple(text(h) for h in ("Service", "Period", "Target", "Availability", "Downtime",
-                                                 "Planned (excluded)", "Result", "Credit")),
+                                                 "Maintenance (excluded)", "Result", "Credit")),
                   rows=tuple(avail_rows), id="availability-table", caption="Availability and service credits",
                   widths=(2.6, 1.6, 1.0, 1.4, 1.2, 1.4, 1.0, 1.6)),
             *[_credit_line(t, c) for t in report.credits],
