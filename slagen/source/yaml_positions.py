@@ -8,6 +8,7 @@ scalar types are accepted, and alias expansion is bounded. Every mistake found h
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,11 @@ from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:  # ruamel.yaml's C extension (libyaml): a dependency, but a platform without a wheel may lack it
+    from ruamel.yaml.cyaml import CParser as _CParser
+except ImportError:  # pragma: no cover - the pure parser reads everything, only more slowly
+    _CParser = None
 
 from slagen.errors import InvalidInput, Problem
 from slagen.source.bounded import TooLarge, read_bounded
@@ -166,8 +172,16 @@ class _Converter:
                                              "keep one and delete the other"))
                 continue
             self.doc.key_at[child] = _mark(key_node)
+            if _is_empty(value_node):
+                # Nothing was written after the key: its mistake is the key's. (Parsers differ on
+                # where the nothing is: the next line's token, or the column after the colon.)
+                self.doc.value_at[child] = self.doc.key_at[child]
             out[key] = self.convert(value_node, child)
         return out
+
+
+def _is_empty(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.value == "" and not node.style
 
 
 class _TooBig(Exception):
@@ -232,6 +246,92 @@ def read_yaml(path: str | Path, text: str | bytes | None = None) -> YamlSource:
         if nul >= 0:
             raise fail(line_no, nul + 1, "the file contains NUL bytes: it is not a text file")
 
+    fast = _compose_in_c(text)
+    if fast is not None:
+        root, constructor = fast
+    else:
+        root, constructor = _compose_in_python(text, fail)
+    if root is None:
+        raise fail(1, 1, "the file is empty: a contract starts with 'slagen: 1' followed by its sections "
+                         "(run 'slagen init' for a starter)")
+    if not isinstance(root, MappingNode):
+        line, column = _mark(root)
+        kind = "a list" if isinstance(root, SequenceNode) else "a single value"
+        raise fail(line, column, f"the file holds {kind}; a contract is a set of sections such as "
+                                 "'agreement:' and 'services:'")
+    converter = _Converter(doc, constructor)
+    try:
+        doc.data = converter.convert(root, ())
+    except _TooBig as big:
+        _, (line, column) = doc.position(big.loc[:1], key=True)
+        raise fail(line, column, _too_many_message(converter.aliased)) from None
+    except RecursionError:
+        raise fail(1, 1, "the YAML is nested too deeply to be a contract") from None
+    if converter.problems:
+        raise InvalidInput(name, converter.problems)
+    return doc
+
+
+# libyaml (ruamel.yaml.clib) composes a contract about ten times faster than ruamel's pure-Python
+# parser: most of a check's time, and all of it for the editor's diagnostics as someone types. Its
+# nodes carry the same tags (ruamel's YAML 1.2 resolver decides them in both), values and
+# positions. The pure parser stays the reference: every text libyaml refuses, or that is too
+# large or too deeply nested for it, or holds a tab (which libyaml takes inside a plain value and
+# the pure parser refuses), is read by the pure parser, so a user's mistake is worded and located
+# the same way either way (tests/test_yaml_fast_path.py reads 500 mistakes both ways).
+C_TEXT_LIMIT = 200_000  # characters; larger texts are rare and go the pure way, counting as they read
+C_DEPTH_LIMIT = 100  # libyaml's composer recurses in C, without Python's recursion limit: keep it shallow
+_INDICATORS = re.compile(r"^[ \-?:]*", re.MULTILINE)  # indentation and '- ', '? ', ': ' before a line's content
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _shallow(text: str) -> bool:
+    """Whether ``text`` certainly nests less than C_DEPTH_LIMIT deep: each level of block nesting
+    moves a line's content at least one column right, and flow nesting is bounded by the brackets
+    open at once (counted naively, so a bracket inside a quoted string only overestimates)."""
+    block = max((len(m.group()) for m in _INDICATORS.finditer(text)), default=0)
+    if block >= C_DEPTH_LIMIT:
+        return False
+    depth = deepest = 0
+    for bracket in _BRACKETS.finditer(text):
+        depth = depth + 1 if bracket.group() in "[{" else max(0, depth - 1)
+        deepest = max(deepest, depth)
+    return block + deepest < C_DEPTH_LIMIT
+
+
+def _compose_in_c(text: str):
+    """(root node, constructor) from libyaml, or None when the pure parser must read the text."""
+    if _CParser is None or len(text) > C_TEXT_LIMIT or "\t" in text or not _shallow(text):
+        return None  # (libyaml takes a tab inside a plain value; ruamel refuses it: its refusal stands)
+    yaml = YAML(typ="safe", pure=False)
+    try:
+        root = yaml.compose(text)
+    except (YAMLError, RecursionError, ValueError):
+        return None
+    if root is not None and _node_count(root) > MAX_VALUES:
+        return None  # refused by the pure parser, at the key where it passes the limit
+    return root, yaml.constructor
+
+
+def _node_count(root: Node) -> int:
+    """Nodes as the pure parser's counting composer counts them: each once (an alias is no new node)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return len(seen)
+
+
+def _compose_in_python(text: str, fail):
     yaml = YAML(typ="safe", pure=True)
     yaml.Composer = _CountingComposer
     try:
@@ -246,25 +346,7 @@ def read_yaml(path: str | Path, text: str | bytes | None = None) -> YamlSource:
         raise fail(1, 1, "the YAML is nested too deeply to be a contract") from None
     except YAMLError as exc:
         raise fail(1, 1, f"the YAML cannot be read: {exc}") from None
-    if root is None:
-        raise fail(1, 1, "the file is empty: a contract starts with 'slagen: 1' followed by its sections "
-                         "(run 'slagen init' for a starter)")
-    if not isinstance(root, MappingNode):
-        line, column = _mark(root)
-        kind = "a list" if isinstance(root, SequenceNode) else "a single value"
-        raise fail(line, column, f"the file holds {kind}; a contract is a set of sections such as "
-                                 "'agreement:' and 'services:'")
-    converter = _Converter(doc, yaml.constructor)
-    try:
-        doc.data = converter.convert(root, ())
-    except _TooBig as big:
-        _, (line, column) = doc.position(big.loc[:1], key=True)
-        raise fail(line, column, _too_many_message(converter.aliased)) from None
-    except RecursionError:
-        raise fail(1, 1, "the YAML is nested too deeply to be a contract") from None
-    if converter.problems:
-        raise InvalidInput(name, converter.problems)
-    return doc
+    return root, yaml.constructor
 
 
 def _too_many_message(aliased: bool) -> str:
