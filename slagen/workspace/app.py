@@ -108,7 +108,6 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
         app.include_router(team.router)
     app.include_router(register_exports.router)
     app.include_router(monthly_run.router)  # the monthly run's pages (its API is /api/portfolio-jobs)
-    app.include_router(time_zones.router)
     time_zones.install(pages.templates().env)  # when(moment), zone_label(): times in each person's zone
     app.include_router(pages.router)
     app.include_router(markup.router)  # the customer's mark-up (slagen.negotiate)

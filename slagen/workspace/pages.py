@@ -24,6 +24,7 @@ from slagen.workspace.engine import DOCUMENT_NAMES
 from slagen.workspace.engine import diagnose, job_review, read_large_text, shown_review
 from slagen.workspace.models import Approval, AuditEntry, Comment, User, Version
 from slagen.workspace.register import kept_register
+from slagen.workspace.time_zones import is_zone, shown_zone
 from slagen.workspace.roles import ROLE_NAMES, ROLES, allowed
 from slagen.workspace.uploads import read_upload
 from slagen.source.words import article
@@ -127,7 +128,6 @@ def register(request: Request, q: str = "", status: str = "", sort: str = "refer
     from markupsafe import Markup
 
     from slagen.workspace.register import PAGE_SIZE
-    from slagen.workspace.time_zones import shown_zone
 
     kept = kept_register(db, today())
 
@@ -539,6 +539,25 @@ async def change_password(request: Request, user: Actor = need("account"), db: S
         db.rollback()
         return _account_page(request, db, user, exc.status, error=exc.message)
     return _account_page(request, db, user, done=f"Your password is changed; {_sessions(ended)} signed out.")
+
+
+@router.post("/account/timezone")
+async def set_timezone(request: Request, user: Actor = need("account"), db: Session = Depends(get_db)):
+    from slagen.workspace.models import User
+
+    form = await request.form()
+    chosen = form.get("timezone")
+    chosen = chosen.strip() if isinstance(chosen, str) else ""
+    if chosen and not is_zone(chosen):
+        return _account_page(request, db, user, 422, error=f"'{chosen[:64]}' is not a time zone; choose one from "
+                                                           "the list, such as America/Chicago or Europe/London")
+    person = db.get(User, user.id)
+    person.timezone = chosen or None
+    store.audit(db, user, "set_timezone", detail=chosen or "the browser's")
+    db.commit()
+    request.state.shown_zone, request.state.profile_zone = None, chosen or None
+    where = chosen or "the zone your browser reports"
+    return _account_page(request, db, user, done=f"Times are now shown in {where}.")
 
 
 @router.post("/account/sign-out-elsewhere")

@@ -15,17 +15,12 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Request
 from jinja2 import pass_context
-from sqlalchemy.orm import Session
-
-from slagen.workspace import store
-from slagen.workspace.access import Actor, get_db, need
 
 COOKIE = "slagen_tz"
 FALLBACK_NOTE = "UTC: your browser did not say its time zone (JavaScript is off); choose yours on the Account page"
 
-router = APIRouter(include_in_schema=False)
 
 
 @lru_cache(maxsize=1)
@@ -110,23 +105,3 @@ def install(env) -> None:
     """The helpers every template may call."""
     env.globals.update(when=when, zone_label=zone_label, zone_source=zone_source, zone_note=zone_note,
                        known_zones=known_zones, profile_zone=profile_zone)
-
-
-@router.post("/account/timezone")
-async def set_timezone(request: Request, user: Actor = need("account"), db: Session = Depends(get_db)):
-    from slagen.workspace.models import User
-    from slagen.workspace.pages import _account_page
-
-    form = await request.form()
-    chosen = form.get("timezone")
-    chosen = chosen.strip() if isinstance(chosen, str) else ""
-    if chosen and not is_zone(chosen):
-        return _account_page(request, db, user, 422, error=f"'{chosen[:64]}' is not a time zone; choose one from "
-                                                           "the list, such as America/Chicago or Europe/London")
-    person = db.get(User, user.id)
-    person.timezone = chosen or None
-    store.audit(db, user, "set_timezone", detail=chosen or "the browser's")
-    db.commit()
-    request.state.shown_zone, request.state.profile_zone = None, chosen or None
-    where = chosen or "the zone your browser reports"
-    return _account_page(request, db, user, done=f"Times are now shown in {where}.")
