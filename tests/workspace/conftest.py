@@ -166,3 +166,20 @@ def contract_id(clients):
 def draft_with_findings_id(clients):
     """The reference contract's first draft (blocking feasibility findings): id of version 1."""
     return _created(clients, draft_with_findings())
+
+
+def reviewed(client, contract_id: int, seconds: float = 300) -> dict:
+    """The latest version's review as a person gets it: a POST starts the review job, the job is
+    watched until it is done, and the review is read with a GET (which starts nothing)."""
+    import time
+
+    started = client.post(f"/api/contracts/{contract_id}/review-jobs", headers={"X-CSRF-Token": client.csrf})
+    assert started.status_code == 202, started.text
+    deadline = time.monotonic() + seconds
+    while (job := client.get(started.json()["url"]).json())["state"] not in ("done", "failed"):
+        assert time.monotonic() < deadline, f"the review of contract {contract_id} did not finish"
+        time.sleep(0.1)
+    assert job["state"] == "done", job["error"]
+    review = client.get(f"/api/contracts/{contract_id}/review")
+    assert review.status_code == 200, review.text
+    return review.json()
