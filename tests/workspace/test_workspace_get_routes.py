@@ -116,18 +116,18 @@ def counting(app):
     app.state.jobs = app.state.render_jobs.pool = counted.pool
 
 
-def _walk(app, counting, clients, contract_id: int, site: str, roles=ROLES) -> dict[str, list[str]]:
-    """{path: what it did} for every GET route asked by each role, with Sec-Fetch-Site: site."""
+def _walk(app, counting, clients, paths: list[str], site: str, roles=ROLES) -> dict[str, list[str]]:
+    """{path: what it did} for each of ``paths`` asked by each role, with Sec-Fetch-Site: site."""
     did = {}
     with app.state.sessions() as db:
         last = db.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1)) or 0
-    for path in _paths(app, contract_id):
+    for path in paths:
         for role in roles:
             before = len(counting.asked)
             response = clients[role].get(path, params=QUERY, headers={"Sec-Fetch-Site": site},
                                          follow_redirects=False)
             assert response.status_code < 500, (path, role, response.status_code, response.text[:300])
-            if site != "same-origin" and _WORK.match(path):  # a file's address, asked from elsewhere
+            if site != "same-origin":  # a file's address, asked from elsewhere: refused outright
                 assert response.status_code == 403 and "another site" in response.text, (path, site)
             with app.state.sessions() as db:
                 written = db.execute(select(AuditEntry.id, AuditEntry.action).where(AuditEntry.id > last)).all()
@@ -140,19 +140,26 @@ def _walk(app, counting, clients, contract_id: int, site: str, roles=ROLES) -> d
 
 def test_no_get_route_starts_work_or_records_a_change_whoever_asks_from_wherever(app, counting, clients,
                                                                                  contract_id):
-    """Asked from the workspace's own pages by every role, no GET route hands the pool any work or
-    writes more than a read to the audit log: documents, redlines, reviews and mark-up replies are
-    made by POSTs, and a GET serves what was made. Asked from another site (cross-site), the same,
-    and the addresses of files are refused outright. Sec-Fetch-Site is read by the guard alone
-    (headers.py), which treats 'same-site' (a sibling subdomain) as another site: that walk is of
-    the addresses the guard refuses; every other address answers the same whatever the header says."""
-    assert _walk(app, counting, clients, contract_id, "same-origin") == {}
-    assert _walk(app, counting, clients, contract_id, "cross-site") == {}
-    guarded = [path for path in _paths(app, contract_id) if _WORK.match(path)]
+    """Asked by every role, no GET route hands the pool any work or writes more than a read to the
+    audit log: documents, redlines, reviews and mark-up replies are made by POSTs, and a GET serves
+    what was made. Asked from another site (cross-site, or same-site: a sibling subdomain), the
+    addresses that hand out a file are refused outright, before any work or any record.
+
+    Only the guard (headers.py) reads Sec-Fetch-Site, and only for the addresses of files; every
+    other address answers the same whatever the header says, so those are walked once."""
+    from pathlib import Path
+
+    import slagen.workspace
+
+    readers = [f.name for f in Path(slagen.workspace.__file__).parent.glob("*.py")
+               if "sec-fetch-site" in f.read_text(encoding="utf-8").lower()]
+    assert readers == ["headers.py"], readers
+    paths = _paths(app, contract_id)
+    guarded = [path for path in paths if _WORK.match(path)]
     assert len(guarded) >= 6, guarded  # documents (page and API), redlines, the reply, the YAML export
-    for path in guarded:
-        refused = clients["account_manager"].get(path, params=QUERY, headers={"Sec-Fetch-Site": "same-site"})
-        assert refused.status_code == 403 and "another site" in refused.text, path
+    assert _walk(app, counting, clients, paths, "same-origin") == {}
+    assert _walk(app, counting, clients, guarded, "cross-site") == {}
+    assert _walk(app, counting, clients, guarded, "same-site") == {}
     assert counting.asked == []
 
 
