@@ -122,19 +122,19 @@ def _walk(app, counting, clients, paths: list[str], site: str, roles=ROLES) -> d
     with app.state.sessions() as db:
         last = db.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1)) or 0
     for path in paths:
+        before = len(counting.asked)
         for role in roles:
-            before = len(counting.asked)
             response = clients[role].get(path, params=QUERY, headers={"Sec-Fetch-Site": site},
                                          follow_redirects=False)
             assert response.status_code < 500, (path, role, response.status_code, response.text[:300])
             if site != "same-origin":  # a file's address, asked from elsewhere: refused outright
                 assert response.status_code == 403 and "another site" in response.text, (path, site)
-            with app.state.sessions() as db:
-                written = db.execute(select(AuditEntry.id, AuditEntry.action).where(AuditEntry.id > last)).all()
-            last = max([last, *(i for i, _ in written)])
-            work = counting.asked[before:] + [f"audit:{a}" for _, a in written if a not in READS]
-            if work:
-                did.setdefault(path, []).extend(work)
+        with app.state.sessions() as db:  # what the path did, asked by every role
+            written = db.execute(select(AuditEntry.id, AuditEntry.action).where(AuditEntry.id > last)).all()
+        last = max([last, *(i for i, _ in written)])
+        work = counting.asked[before:] + [f"audit:{a}" for _, a in written if a not in READS]
+        if work:
+            did[path] = work
     return did
 
 
