@@ -219,6 +219,18 @@ def test_the_review_is_made_by_a_post_and_read_by_everyone_until_the_text_change
     assert _finished(legal, job.json()["url"])["state"] == "done"
     assert counting.asked == ["job_review_file", "job_review_file"]
 
+    # A draft that does not read: the review fails with the engine's sentence, shown on the page
+    # the POST leads to, with a button to try again (and nothing that starts it by itself).
+    broken = legal.post(f"/api/contracts/{contract_id}/versions", headers={"X-CSRF-Token": legal.csrf},
+                        json={"text": example().replace("reference: NW-ACME-2027-01", "reference: REVIEW-JOB-1")
+                              .replace("notice_days: 90", "notice_days: ninety"), "base_version": 2})
+    assert broken.status_code == 201
+    started = legal.post(review_page, data={"csrf_token": legal.csrf}, follow_redirects=False)
+    assert _finished(legal, f"/api/jobs/{started.headers['location'].split('?job=')[1]}")["state"] == "failed"
+    failed = legal.get(started.headers["location"]).text
+    assert 'id="review-error"' in failed and "notice_days" in failed and "Run the review again" in failed
+    assert "data-start-url" not in failed.split('id="review-job"')[1].split(">")[0]
+
 
 def test_the_reply_to_a_markup_is_made_by_a_post_and_a_failure_is_told(app, counting, clients, contract_id):
     """The reply DOCX is a render job: the GET of its address, before it is made, is a page whose
