@@ -375,8 +375,8 @@ def review_page(request: Request, contract_id: int, job: str = "", user: Actor =
     approved = approved if approved and approved.number != version.number else None
     old = approved.number if approved else (version.number - 1 if version.number > 1 else 1)
     return page(request, "review.html", contract=contract, version=version, review=state.review,
-                review_job=state.job, under_way=state.under_way, review_error=state.error, reviewed_at=state.made_at,
-                approved=approved,
+                review_job=state.job, under_way=state.under_way, review_error=state.error,
+                reviewed_at=state.made_at, approved=approved,
                 old=old, redline=redline_frame(request, db, user, contract_id, old, version.number))
 
 

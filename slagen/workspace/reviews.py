@@ -69,7 +69,8 @@ class ReviewState:
         return self.job.error if self.job is not None and self.job.over and self.job.state != DONE else None
 
 
-def review_state(request: Request, db: Session, user: Actor, contract_id: int, job_id: str | None = None) -> ReviewState:
+def review_state(request: Request, db: Session, user: Actor, contract_id: int,
+                 job_id: str | None = None) -> ReviewState:
     """The latest version's review as far as it is made. ``job_id`` (the page's address after a
     POST) names the job to follow, failed or not; a job of another contract, kind or version is
     ignored, and so is one the board no longer keeps: the newest kept review of the text is shown."""
