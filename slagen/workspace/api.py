@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from slagen.workspace import store
 from slagen.workspace.access import Actor, MAX_CONTRACT_BYTES, get_db, need
-from slagen.workspace.engine import read_large_text, shown_review
+from slagen.workspace.engine import read_large_text
 from slagen.workspace.models import AuditEntry, Contract
 from slagen.workspace.register import register_rows
 
@@ -235,10 +235,28 @@ def submit(contract_id: int, body: Submit, user: Actor = need("submit"), db: Ses
     return contract_json(c)
 
 
-@router.get("/contracts/{contract_id}/review", summary="slagen review's findings on the latest version")
-async def review(request: Request, contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)):
-    c = store.get_contract(db, contract_id)
-    return await shown_review(request.app.state.jobs, store.latest(db, c).text, user.id)
+@router.get("/contracts/{contract_id}/review", summary="slagen review's findings on the latest version, as last "
+                                                     "reviewed (409 when no review of its text is kept: start one "
+                                                     "with POST review-jobs)")
+def review(request: Request, contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)) -> dict:
+    from slagen.workspace.documents import NotRendered
+    from slagen.workspace.reviews import review_state
+
+    state = review_state(request, db, user, contract_id)
+    if state.review is None:  # a GET starts nothing: reviews are POSTs
+        raise NotRendered(f"version {state.version.number} has not been reviewed in the last 15 minutes; start it "
+                          f"with POST /api/contracts/{contract_id}/review-jobs and read this again when the job "
+                          "is done (its file is the same review)")
+    return state.review
+
+
+@router.post("/contracts/{contract_id}/review-jobs", status_code=202, response_class=JSONResponse,
+             summary="Start reviewing the latest version (slagen review with the house policy); answers at once "
+                     "with the job to watch. Its file, and GET review afterwards, is the review as JSON")
+def start_review(request: Request, contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)):
+    from slagen.workspace.reviews import start_review_job
+
+    return _accepted(*start_review_job(request, db, user, contract_id), request)
 
 
 @router.post("/contracts/{contract_id}/decision", summary="Legal approves or returns the version in review")

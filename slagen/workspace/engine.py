@@ -312,23 +312,16 @@ def job_redline(old_text: str, new_text: str, doc: str, fmt: str, labels: tuple[
     return _guarded(work)
 
 
-_REVIEWS = _Cache(64)
-REVIEW_KEPT_SECONDS = 300.0  # a review is kept this long for the review page: the house policy may change
+def job_review_file(text: str, progress=_no_progress) -> tuple[bool, object]:
+    """(True, ("review.json", the JSON of ``slagen review`` as bytes)) for one version: the review
+    as a job one can watch (reviews.py), its result a file the board keeps like a document's."""
+    import json
 
-
-async def shown_review(pool, text: str, owner=None) -> dict:
-    """The review a page or GET shows: made in the worker pool once per version text, then kept
-    for a few minutes, so reloading the review page (or many people reading it) does not make it
-    again. An approval makes its own, fresh one (pages.decide_on)."""
-    import time
-
-    key = text_hash(text)
-    kept = _REVIEWS.get(key)
-    if kept is not None and time.monotonic() - kept[0] < REVIEW_KEPT_SECONDS:
-        return kept[1]
-    review = await pool.run(job_review, text, owner=owner)
-    _REVIEWS.put(key, (time.monotonic(), review))
-    return review
+    progress("Reviewing the latest version", 1, 1)
+    ok, value = job_review(text)
+    if not ok:
+        return False, value
+    return True, ("review.json", json.dumps(value, sort_keys=True).encode("utf-8"))
 
 
 def job_review(text: str) -> tuple[bool, object]:

@@ -8,10 +8,11 @@
 * X-Frame-Options and X-Content-Type-Options for older browsers, a same-origin Referrer-Policy
   (contract ids in addresses stay here), and Cache-Control: no-store on everything but the
   static files, so a shared computer's cache keeps no contract, page or download.
-* A GET that starts work or records a download (serves a made document or redline, runs a
-  review, writes a mark-up's reply, exports a version) is refused when the browser says it comes from another site
+* No GET starts work (renders, redlines, reviews and replies are POSTs), but a GET that serves a
+  made document, redline or mark-up reply, or exports a version, records a download. Such a GET
+  is refused when the browser says it comes from another site
   (Sec-Fetch-Site: cross-site or same-site), or, from a browser too old to say, when its Referer
-  names another site: a link or an image on another site cannot make a signed-in user render.
+  names another site: a link or an image on another site cannot download in a signed-in person's name.
   tests/workspace/test_workspace_get_routes.py walks every GET route to keep this list whole.
 """
 
@@ -26,9 +27,10 @@ PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-
 _ALWAYS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"SAMEORIGIN"),
            (b"referrer-policy", b"same-origin"), (b"cross-origin-opener-policy", b"same-origin")]
 
-# GET addresses that start work: documents, redlines, reviews and version exports.
+# GET addresses that hand out a file and record it: documents, redlines, mark-up replies and
+# version exports. (A review's findings are read on the review page like any other page.)
 _WORK = re.compile(r"^(/api)?/contracts/[^/]+/(versions/[^/]+/(documents/)?[^/]+\.\w+|versions/[^/]+\.yaml|"
-                   r"redline|review|markup/[^/]+/reply\.docx)$")
+                   r"redline|markup/[^/]+/reply\.docx)$")
 
 
 class SecurityHeaders:

@@ -4,12 +4,13 @@ The account manager uploads the file the customer sent back; it is read in a wor
 pool, never on the event loop) exactly as ``slagen negotiate`` reads it, and every change is
 listed beside its clause with what the check and the review say about it. They accept or
 reject each; "Create the next version" writes a version from the accepted changes (the file is
-kept as its source), and the reply DOCX answers the customer on their own file. Legal reads the
-same list from the review.
+kept as its source), and the reply DOCX answers the customer on their own file (a render job,
+started by a POST like a document's). Legal reads the same list from the review.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -22,7 +23,8 @@ from sqlalchemy.orm import Session
 from slagen.source.words import count
 from slagen.workspace import store
 from slagen.workspace.access import Actor, get_db, need
-from slagen.workspace.documents import attachment, safe_name
+from slagen.workspace.documents import attachment, board, file_response, safe_name, wait_for_file
+from slagen.workspace.job_board import Job
 from slagen.workspace.models import Markup
 from slagen.workspace.negotiation import job_markup_proposal, job_markup_reply, job_read_markup
 
@@ -134,17 +136,64 @@ async def decide(request: Request, contract_id: int, markup_id: int, user: Actor
     return RedirectResponse(f"/contracts/{contract.id}/markup", 303)
 
 
-@router.get("/contracts/{contract_id}/markup/{markup_id}/reply.docx")
-async def reply(request: Request, contract_id: int, markup_id: int, user: Actor = need("render"),
-                db: Session = Depends(get_db)):
+# The reply DOCX is a render job like a document's (documents.py): a POST starts it, the page's
+# script watches it and offers the job's file; a GET serves a reply made in the last 15 minutes
+# for the same decisions, and otherwise a page whose button POSTs (the download without scripts).
+
+
+def _reply(db: Session, contract_id: int, markup_id: int):
     contract = store.get_contract(db, contract_id)
     row = _markup(db, contract, markup_id)
     base = store.get_version(db, contract, row.version)
-    date = row.uploaded_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-    data = await request.app.state.jobs.run(job_markup_reply, base.text, row.data, row.file_name,
-                                            json.loads(row.decisions), date)
+    # The decisions are in the key: a reply made before they changed is not this reply.
+    key = ("markup-reply", contract.id, row.id, base.text_sha256, hashlib.sha256(row.decisions.encode()).hexdigest())
+    return contract, row, base, key
+
+
+def start_reply_job(request: Request, db: Session, user: Actor, contract_id: int, markup_id: int) -> tuple[Job, bool]:
+    """The job writing the reply DOCX on the customer's file, and whether it was already running."""
+    contract, row, base, key = _reply(db, contract_id, markup_id)
+    job = Job(kind="markup-reply", permission="render", contract_id=contract.id, content_type=DOCX_TYPE,
+              details={"contract": {"id": contract.id, "reference": contract.reference}, "version": row.version,
+                       "markup": row.id, "document": "reply", "format": "docx"})
     name = re.sub(r"\.docx$", "", row.file_name, flags=re.IGNORECASE) + "-reply.docx"
-    return Response(data, media_type=DOCX_TYPE, headers=attachment(name))
+    date = row.uploaded_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    started = board(request).start(key, job, job_markup_reply,
+                                   (base.text, row.data, row.file_name, json.loads(row.decisions), date),
+                                   lambda _: name, owner=user.id)
+    store.audit(db, user, "markup_reply", contract, row.version, f"reply to {row.file_name}")
+    db.commit()
+    return started
+
+
+@router.get("/contracts/{contract_id}/markup/{markup_id}/reply.docx")
+def reply(request: Request, contract_id: int, markup_id: int, user: Actor = need("render"),
+          db: Session = Depends(get_db)):
+    from slagen.workspace.pages import _not_rendered
+
+    contract, row, _, key = _reply(db, contract_id, markup_id)
+    job = board(request).finished(key)
+    if job is None:
+        return _not_rendered(request, f"the reply DOCX to {row.file_name}", contract.id)
+    store.audit(db, user, "download", contract, row.version, f"reply to {row.file_name}")
+    db.commit()
+    return file_response(request, job)
+
+
+@router.post("/contracts/{contract_id}/markup/{markup_id}/reply.docx")
+async def make_reply(request: Request, contract_id: int, markup_id: int, user: Actor = need("render"),
+                     db: Session = Depends(get_db)):
+    job, _ = start_reply_job(request, db, user, contract_id, markup_id)
+    return await wait_for_file(request, job)
+
+
+@router.post("/api/contracts/{contract_id}/markup/{markup_id}/reply-jobs", status_code=202)
+def start_reply(request: Request, contract_id: int, markup_id: int, user: Actor = need("render"),
+                db: Session = Depends(get_db)):
+    """Start writing the reply DOCX; answers at once with the job to watch (GET its Location)."""
+    from slagen.workspace.api import _accepted
+
+    return _accepted(*start_reply_job(request, db, user, contract_id, markup_id), request)
 
 
 @router.get("/contracts/{contract_id}/markup/{markup_id}/theirs.docx")

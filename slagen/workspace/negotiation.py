@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from slagen.workspace.engine import SOURCE_NAME, _guarded, workspace_library
+from slagen.workspace.engine import SOURCE_NAME, _guarded, _no_progress, workspace_library
 
 
 def job_read_markup(text: str, data: bytes, file_name: str) -> tuple[bool, object]:
@@ -39,12 +39,17 @@ def job_markup_proposal(text: str, data: bytes, file_name: str, accepted: list[s
     return _guarded(work)
 
 
-def job_markup_reply(text: str, data: bytes, file_name: str, decisions: dict, date: str) -> tuple[bool, object]:
-    """(True, the reply DOCX): the customer's file with each decision and its reason."""
+def job_markup_reply(text: str, data: bytes, file_name: str, decisions: dict, date: str,
+                     progress=_no_progress) -> tuple[bool, object]:
+    """(True, ("reply.docx", the reply DOCX)): the customer's file with each decision and its
+    reason, as a job one can watch (markup.py names the download after the customer's file)."""
     def work():
         from slagen.negotiate.reply import write_reply
 
+        progress("Reading the customer's file", 1, 2)
         contract, reading = _reading(text, data, file_name)
         chosen = {cid: (str(d[0]), str(d[1])) for cid, d in decisions.items()}
-        return write_reply(data, reading, chosen, author=contract.provider.name, date=date, where=file_name)
+        progress("Writing the decisions and reasons on it", 2, 2)
+        return "reply.docx", write_reply(data, reading, chosen, author=contract.provider.name, date=date,
+                                         where=file_name)
     return _guarded(work)

@@ -21,7 +21,7 @@ from slagen.workspace.documents import safe_name as _safe
 from slagen.workspace.documents import (file_response, rendered_document, rendered_redline, start_document_job,
                                         start_redline_job, wait_for_file)
 from slagen.workspace.engine import DOCUMENT_NAMES
-from slagen.workspace.engine import diagnose, job_review, read_large_text, shown_review
+from slagen.workspace.engine import diagnose, job_review, read_large_text
 from slagen.workspace.models import Approval, AuditEntry, Comment, User, Version
 from slagen.workspace.register import kept_register
 from slagen.workspace.time_zones import is_zone, shown_zone
@@ -373,15 +373,30 @@ async def submit(request: Request, contract_id: int, user: Actor = need("submit"
 
 
 @router.get("/contracts/{contract_id}/review")
-async def review_page(request: Request, contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)):
-    contract = store.get_contract(db, contract_id)
-    version = store.latest(db, contract)
-    review = await shown_review(request.app.state.jobs, version.text, user.id)
+def review_page(request: Request, contract_id: int, job: str = "", user: Actor = need("view"),
+                db: Session = Depends(get_db)):
+    """The latest version's review as far as it is made (reviews.py): the findings, or the job
+    making them (the page refreshes until it is done), or a button that runs it. Starts nothing."""
+    from slagen.workspace.reviews import review_state
+
+    state = review_state(request, db, user, contract_id, job or None)
+    contract, version = state.contract, state.version
     approved = store.last_approved(db, contract)
     approved = approved if approved and approved.number != version.number else None
     old = approved.number if approved else (version.number - 1 if version.number > 1 else 1)
-    return page(request, "review.html", contract=contract, version=version, review=review, approved=approved,
+    return page(request, "review.html", contract=contract, version=version, review=state.review,
+                review_job=state.job, under_way=state.under_way, review_error=state.error,
+                reviewed_at=state.made_at, approved=approved,
                 old=old, redline=redline_frame(request, db, user, contract_id, old, version.number))
+
+
+@router.post("/contracts/{contract_id}/review")
+def run_review(request: Request, contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)):
+    """Run the review of the latest version (a job), then follow it on the review page."""
+    from slagen.workspace.reviews import start_review_job
+
+    job, _ = start_review_job(request, db, user, contract_id)
+    return _see(f"/contracts/{contract_id}/review?job={job.id}")
 
 
 @router.post("/contracts/{contract_id}/decide")

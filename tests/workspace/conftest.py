@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,11 +52,15 @@ def postgres_url():
 def database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'workspace.db'}"
-    url = request.getfixturevalue("postgres_url")
+    return emptied(request.getfixturevalue("postgres_url"))
+
+
+def emptied(url: str) -> str:
+    """The test PostgreSQL database, emptied: an empty database for every test (or module)."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url)
-    with engine.begin() as connection:  # an empty database for every test
+    with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
@@ -72,8 +77,9 @@ def job_pool():
     pool.close()
 
 
-@pytest.fixture
-def app(database_url, job_pool):
+@contextmanager
+def running_app(database_url: str, job_pool):
+    """A workspace app on an empty database, with one user per role, sharing the session's pool."""
     from slagen.workspace.app import Settings, create_app
     from slagen.workspace.store import add_user
 
@@ -83,8 +89,16 @@ def app(database_url, job_pool):
     with application.state.sessions() as db:
         for role in ROLES:
             add_user(db, role, role, PASSWORD)
-    yield application
-    application.state.engine.dispose()
+    try:
+        yield application
+    finally:
+        application.state.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url, job_pool):
+    with running_app(database_url, job_pool) as application:
+        yield application
 
 
 class _Shared:
@@ -120,12 +134,21 @@ def sign_in(app, name: str, password: str = PASSWORD):
     return client
 
 
+@contextmanager
+def signed_in(app):
+    """{role: an HTTP client signed in as that role's user}, closed afterwards."""
+    made = {role: sign_in(app, role) for role in ROLES}
+    try:
+        yield made
+    finally:
+        for client in made.values():
+            client.__exit__(None, None, None)
+
+
 @pytest.fixture
 def clients(app):
-    made = {role: sign_in(app, role) for role in ROLES}
-    yield made
-    for client in made.values():
-        client.__exit__(None, None, None)
+    with signed_in(app) as made:
+        yield made
 
 
 @pytest.fixture
@@ -166,3 +189,20 @@ def contract_id(clients):
 def draft_with_findings_id(clients):
     """The reference contract's first draft (blocking feasibility findings): id of version 1."""
     return _created(clients, draft_with_findings())
+
+
+def reviewed(client, contract_id: int, seconds: float = 300) -> dict:
+    """The latest version's review as a person gets it: a POST starts the review job, the job is
+    watched until it is done, and the review is read with a GET (which starts nothing)."""
+    import time
+
+    started = client.post(f"/api/contracts/{contract_id}/review-jobs", headers={"X-CSRF-Token": client.csrf})
+    assert started.status_code == 202, started.text
+    deadline = time.monotonic() + seconds
+    while (job := client.get(started.json()["url"]).json())["state"] not in ("done", "failed"):
+        assert time.monotonic() < deadline, f"the review of contract {contract_id} did not finish"
+        time.sleep(0.1)
+    assert job["state"] == "done", job["error"]
+    review = client.get(f"/api/contracts/{contract_id}/review")
+    assert review.status_code == 200, review.text
+    return review.json()

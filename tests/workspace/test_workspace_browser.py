@@ -209,6 +209,8 @@ def test_draft_check_render_submit_and_approve_in_a_browser(server, browser, tmp
 
     # The account manager cannot approve: no button, and the server refuses a forged request.
     page.goto(contract_url.replace("/contracts/", "/contracts/") + "/review")
+    expect(page.locator("#defaults")).to_be_visible(timeout=120_000)  # the review the page started, done
+    assert "/review?job=" in page.url  # the page it followed
     expect(page.locator("#approve")).to_have_count(0)
     status = page.evaluate("""async (url) => {
         const csrf = document.querySelector('meta[name="csrf-token"]').content;
@@ -217,10 +219,14 @@ def test_draft_check_render_submit_and_approve_in_a_browser(server, browser, tmp
         return r.status; }""", contract_url)
     assert status == 403
 
-    # Legal reads the redline against the previous version and approves.
+    # Legal opens the review: the findings the account manager's page had made (its script
+    # started the review job, a POST, and followed it) are read as they are, without another job;
+    # the redline against the previous version beside them.
     legal = sign_in(browser, server, "lee")
     legal.goto(contract_url)
     legal.click("#open-review")
+    expect(legal.locator("#defaults")).to_be_visible()
+    assert legal.url == contract_url + "/review"
     redline = legal.frame_locator("iframe.redline")
     expect(redline.locator("body")).to_contain_text("45", timeout=120_000)
     expect(redline.locator("body")).to_contain_text("60")

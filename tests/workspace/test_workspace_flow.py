@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from workspace.conftest import PASSWORD, draft_with_findings, example
+from workspace.conftest import PASSWORD, draft_with_findings, example, reviewed
 
 ACME = example()
 
@@ -189,11 +189,12 @@ def test_legal_sees_the_review_findings_and_the_redline_against_the_last_approve
     am.post(f"/contracts/{contract_id}/reopen", data={"csrf_token": am.csrf})
     save(am, contract_id, draft_with_findings().replace("notice_days: 90", "notice_days: 60"), 1)
     api(am, "POST", f"/api/contracts/{contract_id}/submit", json={"version": 2})
+    review = reviewed(legal, contract_id)
     page = legal.get(f"/contracts/{contract_id}/review")
     assert page.status_code == 200
     assert "the last approved version: version 1 -&gt; version 2" in page.text
     assert f"/contracts/{contract_id}/redline?old=1&amp;new=2" in page.text
-    review = legal.get(f"/api/contracts/{contract_id}/review").json()
+    assert "feasibility" in page.text and 'id="approve"' in page.text  # the findings, and the decision on them
     assert review["blocked"] is True  # the first draft has feasibility errors
     assert any(item["kind"] == "feasibility" for item in review["items"])
 

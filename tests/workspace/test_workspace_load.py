@@ -1,5 +1,9 @@
 """The workspace under load: the register's kept rows never go stale, large texts are read in a
-worker process, and a page never needs a second pooled connection while it holds one."""
+worker process, and a page never needs a second pooled connection while it holds one.
+
+One workspace per database (SQLite, PostgreSQL) serves the whole module: each test works on
+contracts of its own (their own references and customers), so sharing it changes no answer.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,51 @@ import time
 
 import pytest
 
-from workspace.conftest import example
+from workspace.conftest import _created, emptied, example, running_app, signed_in
 
 ACME = example()
 PDF = b"%PDF-1.7\n% a signed copy\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 OVER_REVIEW = "the customer accepted the feasibility findings in writing"
-sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+class _ReviewOnce:
+    """The session's pool, making the review of a text once for the module. The register test
+    approves the same text on SQLite and on PostgreSQL; the approval reviews it (in the worker
+    pool) each time, and the answer cannot differ, while what the test asks is the register's.
+    (The approval's own review is tested in test_workspace_security and test_workspace_flow.)"""
+
+    reviews: dict = {}
+
+    def __init__(self, pool):
+        self.pool = pool
+
+    async def run(self, function, *args, **kwargs):
+        from slagen.workspace.engine import job_review
+
+        if function is not job_review:
+            return await self.pool.run(function, *args, **kwargs)
+        if args not in self.reviews:
+            self.reviews[args] = await self.pool.run(function, *args, **kwargs)
+        return self.reviews[args]
+
+    def submit(self, *args, **kwargs):
+        return self.pool.submit(*args, **kwargs)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def clients(request, tmp_path_factory, job_pool):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('load') / 'workspace.db'}"
+    else:
+        url = emptied(request.getfixturevalue("postgres_url"))
+    with running_app(url, _ReviewOnce(job_pool)) as app, signed_in(app) as made:
+        yield made
+
+
+def acme(reference: str, customer: str) -> str:
+    """The reference contract under a reference and customer name of the test's own."""
+    return (ACME.replace("reference: NW-ACME-2027-01", f"reference: {reference}", 1)
+            .replace("name: Acme Dental Group Ltd", f"name: {customer}", 1))
 
 
 def api(client, method, url, **kw):
@@ -24,19 +67,21 @@ def row(client, contract_id: int) -> dict:
     return found
 
 
-def test_the_register_shows_each_change_at_once(clients, contract_id):
+def test_the_register_shows_each_change_at_once(clients):
     """The register's rows are kept between requests; each save, submission, approval and
     signature shows on the very next read, in the JSON and on the page."""
     am, legal = clients["account_manager"], clients["legal"]
-    assert row(am, contract_id)["customer"] == "Acme Dental Group Ltd"
-    assert "Acme Dental Group Ltd" in am.get("/").text  # both kept now
+    contract_id = _created(clients, acme("LOAD-REGISTER-1", "Register Dental Group Ltd"))
+    assert row(am, contract_id)["customer"] == "Register Dental Group Ltd"
+    assert "Register Dental Group Ltd" in am.get("/").text  # both kept now
 
-    renamed = ACME.replace("name: Acme Dental Group Ltd", "name: Acme Dental Partners Ltd", 1)
+    renamed = acme("LOAD-REGISTER-1", "Register Dental Partners Ltd")
     assert api(am, "POST", f"/api/contracts/{contract_id}/versions",
                json={"text": renamed, "base_version": 1}).status_code == 201
-    assert (row(am, contract_id)["customer"], row(am, contract_id)["latest_version"]) == ("Acme Dental Partners Ltd", 2)
+    assert (row(am, contract_id)["customer"], row(am, contract_id)["latest_version"]) == (
+        "Register Dental Partners Ltd", 2)
     page = am.get("/").text
-    assert "Acme Dental Partners Ltd" in page and "Acme Dental Group Ltd" not in page
+    assert "Register Dental Partners Ltd" in page and "Register Dental Group Ltd" not in page
 
     assert api(am, "POST", f"/api/contracts/{contract_id}/submit", json={"version": 2}).status_code == 200
     assert row(legal, contract_id)["status"] == "in_review"
@@ -54,7 +99,7 @@ def test_the_register_shows_each_change_at_once(clients, contract_id):
     assert am.get("/?status=signed").text.count(f'href="/contracts/{contract_id}"') >= 1
 
 
-def test_a_change_made_in_another_process_shows_too(clients, contract_id):
+def test_a_change_made_in_another_process_shows_too(clients):
     """Another server or `slagen worker` on the same database writes its audit row with the
     change; the register sees it without this server having been told."""
     from sqlalchemy import create_engine
@@ -63,6 +108,7 @@ def test_a_change_made_in_another_process_shows_too(clients, contract_id):
     from slagen.workspace.models import AuditEntry, Contract
 
     am = clients["account_manager"]
+    contract_id = _created(clients, acme("LOAD-ELSEWHERE-1", "Elsewhere Dental Ltd"))
     assert row(am, contract_id)["status"] == "draft"
     other = create_engine(str(am.app.state.engine.url.render_as_string(hide_password=False)))
     try:
@@ -75,7 +121,7 @@ def test_a_change_made_in_another_process_shows_too(clients, contract_id):
     assert row(am, contract_id)["customer"] == "Renamed Elsewhere Ltd"
 
 
-def test_a_large_text_is_read_in_a_worker_process_not_on_the_servers_threads(clients):
+def test_a_large_text_is_read_in_a_worker_process_not_on_the_servers_threads(clients, monkeypatch):
     """Reading a 1 MB contract takes seconds of pure Python; done on the server's threads it held
     the interpreter's lock and stalled every other request. It goes to the worker pool."""
     from slagen.workspace.engine import LARGE_TEXT
@@ -89,7 +135,7 @@ def test_a_large_text_is_read_in_a_worker_process_not_on_the_servers_threads(cli
         asked.append(function.__name__)
         return await real_run(function, *args, **kwargs)
 
-    pool.run = recording_run
+    monkeypatch.setattr(pool, "run", recording_run)
     padding = "# a note kept with the contract, line after line of it\n"
     padding += f"# this run: {time.time_ns()}\n"  # diagnostics are kept per text: none from another test
     large = ACME.replace("reference: NW-ACME-2027-01", "reference: BIG-1") + padding * (LARGE_TEXT // len(padding) + 1)
@@ -108,12 +154,12 @@ def test_a_large_text_is_read_in_a_worker_process_not_on_the_servers_threads(cli
     assert asked == ["job_read_contract", "job_read_contract"]
 
 
-@sqlite_only
-def test_a_page_is_answered_with_one_pooled_connection_left(clients, contract_id):
+def test_a_page_is_answered_with_one_pooled_connection_left(clients):
     """A page's templates show times in the person's zone; reading it once took a second pooled
     connection while the request held one, so 40 readers at once waited on each other until the
     pool's timeout. With every connection but one taken elsewhere, pages still answer at once."""
     am = clients["account_manager"]
+    contract_id = _created(clients, acme("LOAD-POOL-1", "Pool Dental Ltd"))
     engine = am.app.state.engine
     taken = [engine.pool.connect() for _ in range(engine.pool.size() + engine.pool._max_overflow - 1)]
     try:

@@ -36,6 +36,8 @@ def _marked_up(text: str, folder: Path) -> Path:
 
 
 def test_reading_deciding_and_answering_a_customers_markup_in_a_browser(server, browser, tmp_path):  # noqa: F811
+    from playwright.sync_api import expect
+
     from slagen.negotiate.reader import read_marked_up
 
     text = _contract_text()
@@ -60,14 +62,24 @@ def test_reading_deciding_and_answering_a_customers_markup_in_a_browser(server, 
     assert page.is_checked("input[name=decision-c1][value=reject]")  # the default: the check fails it
     assert "changed without tracking" in page.inner_text("#change-c2")
 
-    with page.expect_download() as download:
-        page.click("#reply-docx")
-    reply = read_marked_up(Path(download.value.path()).read_bytes(), "reply.docx")
+    # The reply is a render job: the button starts it, the page follows it, then offers its file.
+    page.click("#reply-docx")
+    job = page.locator("#job-reply-docx")
+    expect(job).to_have_attribute("data-state", "done", timeout=120_000)
+    with page.expect_download(timeout=60_000) as download:
+        job.locator("a.job-file").click()
+    assert download.value.suggested_filename == "acme-marked-up-reply.docx"
+    made = Path(download.value.path()).read_bytes()
+    reply = read_marked_up(made, "reply.docx")
     assert any(c.author == "Northwind Managed Services Ltd" and "15m" in c.text for c in reply.comments)
+    # Its own address now serves the reply made (a GET starts nothing), until the decisions change.
+    reply_url = server + page.get_attribute("#reply-docx", "href")
+    assert page.request.get(reply_url).body() == made
 
     page.check("input[name=decision-c1][value=accept]")  # the account manager decides otherwise
     page.click("#make-version")
     page.wait_for_url("**/contracts/*?version=2")
+    assert page.request.get(reply_url).status == 409  # another decision: that reply is not this one
     contract_id = page.url.split("/contracts/")[1].split("?")[0]
     version = page.request.get(f"{server}/contracts/{contract_id}/versions/2.yaml").text()
     assert "    response: 15m\n" in version and "    response: 30m\n" not in version

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from slagen.workspace.models import AuditEntry, LoginFailure
-from workspace.conftest import PASSWORD, example, sign_in
+from workspace.conftest import PASSWORD, example, reviewed, sign_in
 
 ACME = example()
 # Tests where the database plays no part run on SQLite only (the suite's time budget).
@@ -230,7 +230,7 @@ def test_blocking_items_need_a_reason_which_goes_to_the_audit_log(app, clients, 
     contract_id = draft_with_findings_id
     legal = clients["legal"]
     _submit(clients, contract_id)
-    review = legal.get(f"/api/contracts/{contract_id}/review").json()
+    review = reviewed(legal, contract_id)
     blocking = review["summary"]["blocking"]
     assert blocking > 0 and review["override_review_roles"] == ["legal"]
     refused = api(legal, "POST", f"/api/contracts/{contract_id}/decision", json={"decision": "approved", "version": 1})

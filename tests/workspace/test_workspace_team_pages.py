@@ -13,7 +13,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from workspace.conftest import example
+from workspace.conftest import example, reviewed
 from workspace.test_workspace_team import PDF, _saved_at, approved, deadlines, sign  # noqa: F401 (fixtures)
 
 
@@ -101,6 +101,7 @@ def test_the_review_page_lists_the_defaults_the_contract_relies_on(clients, cont
 
     contract, doc = load_with_positions("contract.yaml", example())
     expected = review_in_library(contract, doc, file="contract.yaml").defaults  # what `slagen review` lists
+    reviewed(clients["legal"], contract_id)
     page = clients["legal"].get(f"/contracts/{contract_id}/review").text
     assert 'id="defaults"' in page
     assert expected, "the reference contract relies on some defaults"
