@@ -301,3 +301,15 @@ def test_the_older_count_form_counts_misses_of_the_same_target(tmp_path):
     assert (risk.status, risk.target, risk.needed) == ("one bad month away", "P2 response", 3)
     assert risk.words.startswith("P2 response: 2 misses in 2027-02, 2027-03; the agreement's right to terminate "
                                  "for persistent failure is the same target missed 3 times within 6 months")
+
+
+def test_each_contract_json_is_the_text_the_single_report_writes(book, book_folder):
+    # The portfolio writes each customer's JSON with report_json; the single report's text is the
+    # standard encoder's (json.dumps with indent=2), byte for byte, on the same figures.
+    from slagen.report import report_json
+
+    written = [c for c in book.customers if c.report is not None]
+    assert len(written) >= 4
+    for customer in written:
+        assert report_json(customer.report) == json.dumps(report_dict(customer.report), indent=2,
+                                                          ensure_ascii=False) + "\n"

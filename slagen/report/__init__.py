@@ -352,4 +352,45 @@ def _tool_flags(report: Report) -> dict | None:
 
 
 def report_json(report: Report) -> str:
-    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return json_text(report_dict(report))
+
+
+def json_text(value) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)`` and a final line break, byte for byte.
+
+    orjson writes the same text about ten times faster (a portfolio serialises hundreds of
+    reports): the same two-space indentation, ``": "`` and ``","`` separators, the same escapes
+    (``\\n``, ``\\u001f``...) and text left unescaped, and the same shortest-round-trip float
+    digits for every float a report holds (percentages rounded to 3 or 4 places, medians in
+    half seconds). Two things it writes differently are routed to the standard encoder: a
+    float in exponent form (below 1e-4 or from 1e16; Python writes ``1e-05``, orjson ``1e-5``),
+    and what it refuses (an integer past 64 bits, a lone surrogate)."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - a declared dependency; the standard encoder gives the same text
+        orjson = None
+    if orjson is not None and not _exponent_float(value):
+        try:
+            return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+        except (orjson.JSONEncodeError, TypeError):
+            pass
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def _exponent_float(value) -> bool:
+    """Whether ``value`` holds a float Python's ``repr`` writes with an exponent (or not finite)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            stack.extend(item.values())
+        elif kind is list or kind is tuple:
+            stack.extend(item)
+        elif kind is float:
+            size = abs(item)
+            if not (size == 0 or 1e-4 <= size < 1e16):  # also NaN and infinity (json writes NaN)
+                return True
+        elif kind is not str and kind is not int and kind is not bool and item is not None:
+            return True  # a subclass or another type: the standard encoder decides what it is
+    return False

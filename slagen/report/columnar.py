@@ -55,6 +55,9 @@ class ColumnTable:
         return column if self._rows is None else column.take(self._rows)
 
     def cells(self, k: int) -> list[str]:
+        texts = self._prepared.texts.get(k) if self._prepared else None
+        if texts is not None:
+            return texts[self._start:self._start + len(self)]
         return self._column(k).to_pylist()
 
     def slice(self, offset: int, length: int) -> "ColumnTable":
@@ -67,16 +70,19 @@ class ColumnTable:
         return ColumnTable(self.table.take(rows), self.width)
 
     def prepare(self, order: np.ndarray, time_columns: list[int], label_columns: list[int],
-                pauses: tuple[int, str] | None = None) -> "ColumnTable":
+                pauses: tuple[int, str] | None = None, text_columns: list[int] = ()) -> "ColumnTable":
         """This table's rows in ``order``, with ``time_columns``, ``label_columns`` and the pause
-        column (its index and separator) read once (see the class notes)."""
+        column (its index and separator) read once (see the class notes); ``text_columns`` (the
+        ticket ids, which every contract needs as text) made into Python strings once, in order."""
         import pyarrow.compute as pc
 
         from slagen.report.tickets import pause_pieces
 
         table = self.table.combine_chunks()
         order = np.asarray(order, np.int64)
-        walls, labels, pieces = {}, {}, None
+        walls, labels, pieces, texts = {}, {}, None, {}
+        for k in text_columns:
+            texts[k] = table.column(k).take(order).to_pylist()
         for k in time_columns:
             walls[k] = _wall_times(table.column(k)).take(order)
         for k in label_columns:
@@ -89,7 +95,7 @@ class ColumnTable:
             position = np.empty(len(order), np.int64)
             position[order] = np.arange(len(order))  # a row of the file -> its place in ``order``
             pieces = (pauses, found.renumbered(position))
-        return ColumnTable(table, self.width, _Prepared(walls, labels, pieces), 0, order)
+        return ColumnTable(table, self.width, _Prepared(walls, labels, pieces, texts), 0, order)
 
     def _span(self) -> slice:
         return slice(self._start, self._start + len(self))
@@ -126,8 +132,8 @@ class ColumnTable:
 
 
 class _Prepared:
-    def __init__(self, walls: dict, labels: dict, pieces):
-        self.walls, self.labels, self.pieces = walls, labels, pieces
+    def __init__(self, walls: dict, labels: dict, pieces, texts: dict | None = None):
+        self.walls, self.labels, self.pieces, self.texts = walls, labels, pieces, texts or {}
 
 
 class _LazyText:

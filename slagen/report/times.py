@@ -292,9 +292,15 @@ _FIRST_DAYS = _days_from_civil(FIRST_YEAR + _MONTHS_KNOWN // 12, _MONTHS_KNOWN %
 _LENGTHS = _month_length(FIRST_YEAR + _MONTHS_KNOWN // 12, _MONTHS_KNOWN % 12 + 1)
 
 
+# The first second of FIRST_YEAR and of the year after LAST_YEAR: a time outside them is implausible.
+_PLAUSIBLE_FROM = np.datetime64(f"{FIRST_YEAR}-01-01T00:00:00", "s")
+_PLAUSIBLE_UNTIL = np.datetime64(f"{LAST_YEAR + 1}-01-01T00:00:00", "s")
+
+
 def _implausible(times: np.ndarray) -> np.ndarray:
-    years = times.astype("datetime64[Y]").astype(np.int64) + 1970
-    return ~np.isnat(times) & ((years < FIRST_YEAR) | (years > LAST_YEAR))
+    # Two comparisons rather than a cast to years (NaT compares false, so it is never implausible).
+    with np.errstate(invalid="ignore"):
+        return (times < _PLAUSIBLE_FROM) | (times >= _PLAUSIBLE_UNTIL)
 
 
 def _wall_slowly(values, idx: np.ndarray, walls: WallTimes) -> WallTimes:
