@@ -328,22 +328,23 @@ def breaches(tickets: TicketSet, contract: "Contract", outcome: Outcome, rows: n
     """The breached targets in priority then logging order (at most ``limit``), and how many in all."""
     in_scope = np.zeros(len(tickets), bool)
     in_scope[rows] = True
+    kinds = (("response", outcome.response_seconds, outcome.response_done, outcome.response_breached),
+             ("resolution", outcome.resolution_seconds, outcome.resolution_done, outcome.resolution_breached))
+    found_at = [np.flatnonzero(in_scope & hit) for _, _, _, hit in kinds]
+    total = sum(idx.size for idx in found_at)
+    # Priority, then logging time, then response before resolution (a ticket breaching both is
+    # listed twice, response first), then the export's order: one stable sort of both kinds'
+    # breaches, and Breach objects made only for the first ``limit``.
+    idx = np.concatenate(found_at)
+    kind_of = np.repeat(np.arange(len(kinds)), [a.size for a in found_at])
+    order = np.lexsort((kind_of, tickets.logged[idx], tickets.priority[idx]))[:max(limit, 0)]
     found = []
-    total = 0
-    for kind, seconds, done, hit in (
-        ("response", outcome.response_seconds, outcome.response_done, outcome.response_breached),
-        ("resolution", outcome.resolution_seconds, outcome.resolution_done, outcome.resolution_breached),
-    ):
-        idx = np.flatnonzero(in_scope & hit)
-        total += idx.size
-        order = np.lexsort((tickets.logged[idx], tickets.priority[idx]))
-        for i in idx[order[:limit]].tolist():
-            p = contract.priorities[int(tickets.priority[i])]
-            found.append(Breach(tickets.ids[i], p.id, kind, int(seconds[i]), int(getattr(p, kind).total_seconds()),
-                                not bool(done[i]), int(tickets.lines[i]), tickets.logged[i]))
-    rank = {p.id: k for k, p in enumerate(contract.priorities)}
-    found.sort(key=lambda b: (rank[b.priority], b.logged, b.target != "response"))
-    return found[:limit], total
+    for i, k in zip(idx[order].tolist(), kind_of[order].tolist()):
+        kind, seconds, done, _ = kinds[k]
+        p = contract.priorities[int(tickets.priority[i])]
+        found.append(Breach(tickets.ids[i], p.id, kind, int(seconds[i]), int(getattr(p, kind).total_seconds()),
+                            not bool(done[i]), int(tickets.lines[i]), tickets.logged[i]))
+    return found, total
 
 
 # --------------------------------------------------------------------------------------------
@@ -368,7 +369,10 @@ def local_months(tickets: TicketSet, zone: Zone) -> np.ndarray:
 def month_cutoffs(months: np.ndarray, zone: Zone) -> np.ndarray:
     """For each month, local midnight after its last day, in UTC."""
     distinct = np.unique(months)
-    ends = np.array([month_start(m + 1, zone) for m in distinct], "datetime64[s]")
+    # Local midnight on the first of each next month, read in the zone at once (``month_start``
+    # for every month in one ``to_utc``).
+    local = (distinct + 1).astype("datetime64[D]").astype("datetime64[s]").astype(np.int64)
+    ends = zone.to_utc(local).astype("datetime64[s]")
     return ends[np.searchsorted(distinct, months)]
 
 

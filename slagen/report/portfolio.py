@@ -301,6 +301,7 @@ def termination_risk(report: Report) -> TerminationRisk | None:
     looked = [last - i for i in range(rule.within_months)]  # the run of months ending with this one
     needed = rule.months if rule.attainment_below is not None else rule.count
 
+    line = None if rule.attainment_below is None else Fraction(rule.attainment_below)
     by_month_and_id = {(m, f.id): f for m, point in months.items() for f in point.priorities}
 
     def bad(month, priority_id: str, kind: str) -> int:
@@ -308,8 +309,8 @@ def termination_risk(report: Report) -> TerminationRisk | None:
         if figures is None:
             return 0
         target = getattr(figures, kind)
-        if rule.attainment_below is not None:
-            return int(target.attainment is not None and target.attainment < Fraction(rule.attainment_below))
+        if line is not None:
+            return int(target.attainment is not None and target.attainment < line)
         return target.breached
 
     worst = None
