@@ -32,7 +32,6 @@ from slagen.report.attainment import (
     breaches,
     calendars,
     evaluate,
-    local_months,
     month_cutoffs,
     overall,
     priority_figures,
@@ -111,7 +110,8 @@ def compute_report(contract: "Contract", tickets: TicketSet, period: Period, zon
     """Figures for ``period`` from tickets already read (``clocks``: the contract's calendars, when
     the caller keeps them, as a portfolio does for contracts with the same hours)."""
     clocks = clocks or calendars(contract)
-    months = local_months(tickets, zone)
+    local_times = zone.local_datetime64(tickets.logged)  # what local_months reads, kept for the export's days
+    months = local_times.astype("datetime64[M]")
     with np.errstate(invalid="ignore"):
         upto = np.flatnonzero(tickets.logged < period.end)  # the trend: every month up to the period's end
     in_period = upto[tickets.logged[upto] >= period.start]
@@ -123,12 +123,14 @@ def compute_report(contract: "Contract", tickets: TicketSet, period: Period, zon
     figures = priority_figures(tickets, contract, headline, in_period)
     met, measured, attainment = overall(figures)
     found, total = breaches(tickets, contract, headline, in_period, breach_limit)
-    points = trend(tickets, contract, by_month, upto, months) if upto.size else []
+    # A one-month period is the trend's last month, judged at the same cut-off: its figures are the headline's.
+    known = (in_period, figures) if period.months == 1 else None
+    points = trend(tickets, contract, by_month, upto, months, known) if upto.size else []
     # Without an outage record nothing was measured: no figure (a 100 % would claim what nobody
     # checked), and so no service credit either way.
     outages_given = outages_file is not None or bool(outages)
     services = availability_figures(contract, list(outages), period, zone) if outages_given else []
-    local = zone.local_datetime64(tickets.logged[upto]).astype("datetime64[D]") if upto.size else None
+    local = local_times[upto].astype("datetime64[D]") if upto.size else None
     return Report(
         contract=contract, period=period, tickets_file=tickets.file, outages_file=outages_file,
         rows_read=tickets.rows_read, tickets_in_period=int(in_period.size), priorities=tuple(figures),

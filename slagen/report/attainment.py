@@ -376,14 +376,20 @@ def month_cutoffs(months: np.ndarray, zone: Zone) -> np.ndarray:
     return ends[np.searchsorted(distinct, months)]
 
 
-def trend(tickets: TicketSet, contract: "Contract", outcome: Outcome, rows: np.ndarray, months: np.ndarray
-          ) -> list[TrendPoint]:
-    """Attainment per month, each month judged as at its own end (what that month's report said)."""
+def trend(tickets: TicketSet, contract: "Contract", outcome: Outcome, rows: np.ndarray, months: np.ndarray,
+          known: tuple[np.ndarray, list[PriorityFigures]] | None = None) -> list[TrendPoint]:
+    """Attainment per month, each month judged as at its own end (what that month's report said).
+
+    ``known``: (rows, their ``priority_figures`` under ``outcome``) already computed, used for the
+    month whose rows they are rather than computed again."""
     points = []
     for month in np.unique(months[rows]).tolist():
         month64 = np.datetime64(month, "M")
         sub = rows[months[rows] == month64]
-        figs = priority_figures(tickets, contract, outcome, sub)
+        if known is not None and np.array_equal(sub, known[0]):
+            figs = list(known[1])
+        else:
+            figs = priority_figures(tickets, contract, outcome, sub)
 
         def share(kind: str) -> Fraction | None:
             met = sum(getattr(f, kind).met for f in figs)
