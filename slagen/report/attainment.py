@@ -169,54 +169,74 @@ def _evaluate(tickets: TicketSet, contract: "Contract", cutoff: np.ndarray, rows
     responded = np.where(np.isnat(tickets.responded), tickets.resolved, tickets.responded)
 
     # The priorities that run on the same clock are measured together: one pass of the clock's
-    # vectorised arithmetic per clock and kind, not one per priority.
+    # vectorised arithmetic per clock (response and resolution together), not one per priority.
     clock_names = sorted({p.clock for p in contract.priorities})
     clock_of = np.array([clock_names.index(p.clock) for p in contract.priorities] or [0], np.int64)
     ticket_clock = clock_of[tickets.priority] if n else np.zeros(0, np.int64)
-    results = {}
-    for kind, done_at in (("response", responded), ("resolution", tickets.resolved)):
+    kinds = (("response", responded), ("resolution", tickets.resolved))
+    done, end = {}, {}
+    for kind, done_at in kinds:
         with np.errstate(invalid="ignore"):
-            done = in_scope & ~np.isnat(done_at) & (done_at < full_cut)
-        end = np.where(done, done_at, full_cut)
-        seconds = np.zeros(n, np.int64)
-        for c, name in enumerate(clock_names):
-            group = np.flatnonzero(in_scope & (ticket_clock == c))
-            if group.size == 0:
-                continue
-            calendar = clocks[name]
-            spent = calendar.elapsed_many(logged[group], end[group])
-            spent -= _paused(tickets, calendar, group, end)
-            seconds[group] = spent
+            done[kind] = in_scope & ~np.isnat(done_at) & (done_at < full_cut)
+        end[kind] = np.where(done[kind], done_at, full_cut)
+    seconds = {kind: np.zeros(n, np.int64) for kind, _ in kinds}
+    for c, name in enumerate(clock_names):
+        group = np.flatnonzero(in_scope & (ticket_clock == c))
+        if group.size == 0:
+            continue
+        calendar = clocks[name]
+        # Both kinds in one pass of the clock: the same pairs as one call per kind, half the calls.
+        ends = [end[kind][group] for kind, _ in kinds]
+        spent = calendar.elapsed_many(np.concatenate([logged[group]] * len(kinds)), np.concatenate(ends))
+        for k, ((kind, _), paused) in enumerate(zip(kinds, _paused_kinds(tickets, calendar, group,
+                                                                          [end[kind] for kind, _ in kinds]))):
+            seconds[kind][group] = spent[k * group.size:(k + 1) * group.size] - paused
+    results = {}
+    for kind, _ in kinds:
         targets = np.array([int(getattr(p, kind).total_seconds()) for p in contract.priorities] or [0], np.int64)
         target = targets[tickets.priority] if n else np.zeros(0, np.int64)
-        met = in_scope & done & (seconds <= target)
-        breached = in_scope & (seconds > target)
-        results[kind] = (seconds, done, met, breached)
+        met = in_scope & done[kind] & (seconds[kind] <= target)
+        breached = in_scope & (seconds[kind] > target)
+        results[kind] = (seconds[kind], done[kind], met, breached)
     return Outcome(*results["response"], *results["resolution"])
 
 
-def _paused(tickets: TicketSet, calendar: "Calendar", group: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Business seconds inside each ticket's pauses, cut to [logged, end), for the tickets in ``group``.
+def _paused_kinds(tickets: TicketSet, calendar: "Calendar", group: np.ndarray, ends: list[np.ndarray]
+                  ) -> list[np.ndarray]:
+    """For each of ``ends``: business seconds inside each ticket's pauses, cut to [logged, end),
+    for the tickets in ``group`` (every end in one pass of the clock).
 
     The pauses are already merged per ticket, so their business times simply add up.
     """
+    nothing = [np.zeros(group.size, np.int64) for _ in ends]
     if tickets.pause_ticket.size == 0:
-        return np.zeros(group.size, np.int64)
+        return nothing
     member = np.zeros(len(tickets), bool)
     member[group] = True
     sel = np.flatnonzero(member[tickets.pause_ticket])
     if sel.size == 0:
-        return np.zeros(group.size, np.int64)
+        return nothing
     owner = tickets.pause_ticket[sel]
     a = np.maximum(tickets.pause_start[sel], tickets.logged[owner])
     b_raw = tickets.pause_end[sel]
-    b = np.where(np.isnat(b_raw), end[owner], np.minimum(b_raw, end[owner]))
-    keep = a < b
-    if not keep.any():
-        return np.zeros(group.size, np.int64)
-    spent = calendar.elapsed_many(a[keep], b[keep])
-    total = np.bincount(owner[keep], weights=spent.astype(np.float64), minlength=len(tickets))
-    return np.rint(total[group]).astype(np.int64)
+    cuts = []
+    for end in ends:
+        b = np.where(np.isnat(b_raw), end[owner], np.minimum(b_raw, end[owner]))
+        cuts.append((a < b, b))
+    if not any(keep.any() for keep, _ in cuts):
+        return nothing
+    spent = calendar.elapsed_many(np.concatenate([a[keep] for keep, _ in cuts]),
+                                  np.concatenate([b[keep] for keep, b in cuts]))
+    out, at = [], 0
+    for keep, _ in cuts:
+        size = int(np.count_nonzero(keep))
+        if size == 0:
+            out.append(np.zeros(group.size, np.int64))
+            continue
+        total = np.bincount(owner[keep], weights=spent[at:at + size].astype(np.float64), minlength=len(tickets))
+        at += size
+        out.append(np.rint(total[group]).astype(np.int64))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
