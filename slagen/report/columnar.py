@@ -110,10 +110,12 @@ class ColumnTable:
         walls = self.wall_times(k)
         if walls is None:
             return next((v for v in self.cells(k) if v.strip()), None)
-        at = np.flatnonzero(~walls.empty)
-        if not at.size:
+        if walls.empty.size == 0:
             return None
-        row = int(at[0]) if self._rows is None else int(self._rows[at[0]])
+        first = int(np.argmin(walls.empty))  # the first False: the first written value
+        if walls.empty[first]:
+            return None
+        row = first if self._rows is None else int(self._rows[first])
         return self.table.column(k)[row].as_py()
 
     def pause_pieces(self, k: int, separator: str):

@@ -21,6 +21,8 @@ FIRST_YEAR, LAST_YEAR = 1970, 2199  # outside these a time is a typo, not a tick
 _NOTHING: tuple = (frozenset(), np.zeros(0, np.int64), np.zeros(0, np.int64))
 _COVERED: dict[str, tuple] = {}
 _ZONE_INFO: dict = {}
+# The wall-clock reading of each transition, per coverage (keyed by its starts array, which it holds).
+_WALLS: dict[int, tuple] = {}
 # UTC midnight starting each year from FIRST_YEAR - 1 to LAST_YEAR + 2.
 _YEAR_STARTS = np.array([np.datetime64(f"{y}-01-01", "s").astype(np.int64)
                          for y in range(FIRST_YEAR - 1, LAST_YEAR + 3)], np.int64)
@@ -102,11 +104,16 @@ class Zone:
         (which moves it forward by the gap).
         """
         self._cover(local_seconds)
-        if len(self._starts) == 0:
+        covered = _COVERED.get(self.name, _NOTHING)
+        starts, offsets = covered[1], covered[2]
+        if len(starts) == 0:
             return local_seconds
-        walls = self._starts[1:] + np.maximum(self._offsets[:-1], self._offsets[1:])
-        i = np.searchsorted(walls, local_seconds, side="right")
-        return local_seconds - self._offsets[i]
+        walls = _WALLS.get(id(starts))
+        if walls is None or walls[0] is not starts:  # made once per coverage, kept with its arrays
+            walls = (starts, starts[1:] + np.maximum(offsets[:-1], offsets[1:]))
+            _WALLS[id(starts)] = walls
+        i = np.searchsorted(walls[1], local_seconds, side="right")
+        return local_seconds - offsets[i]
 
     def local_datetime64(self, utc: np.ndarray) -> np.ndarray:
         """UTC datetime64[s] -> the local wall-clock reading, as naive datetime64[s]."""
