@@ -517,9 +517,10 @@ class PausePieces:
         keep their order)."""
         owner = position[self.owner]
         order = np.argsort(owner, kind="stable")
-        at = order.tolist()
         malformed = sorted(((int(position[r]), piece) for r, piece in self.malformed), key=lambda m: m[0])
-        return PausePieces(owner[order], [self.starts[i] for i in at], [self.ends[i] for i in at],
+        # The texts as arrays of str (only for messages): reordered and sliced without a Python loop.
+        starts, ends = np.array(self.starts, dtype=object), np.array(self.ends, dtype=object)
+        return PausePieces(owner[order], starts[order], ends[order],
                            self.start_walls.take(order), self.end_walls.take(order), malformed)
 
     def rows(self, first: int, stop: int) -> "PausePieces":
