@@ -272,6 +272,10 @@ class PriorityFigures:
     resolution: TargetFigures
 
 
+_BITS = 42  # business seconds take fewer bits than this (2**41 s is some 70,000 years)
+_SPAN = 1 << (_BITS - 1)
+
+
 def nearest_rank(values: np.ndarray, percent: int) -> int | None:
     if values.size == 0:
         return None
@@ -294,13 +298,18 @@ def priority_figures(tickets: TicketSet, contract: "Contract", outcome: Outcome,
             return [TargetFigures(int(getattr(p, kind).total_seconds()), 0, 0, 0, None, None, measured_at_all=False)
                     for p in contract.priorities]
         met, breached, done = met[rows], breached[rows], done[rows]
-        met_per = np.bincount(priority[met], minlength=count)
-        breached_per = np.bincount(priority[breached], minlength=count)
-        pending_per = np.bincount(priority[~met & ~breached], minlength=count)
+        # Met, breached and neither, per priority, from one count of (priority, met, breached).
+        states = np.bincount(priority * 4 + met + 2 * breached, minlength=4 * count).reshape(count, 4)
+        met_per, breached_per, pending_per = states[:, 1] + states[:, 3], states[:, 2] + states[:, 3], states[:, 0]
         finished_priority, finished = priority[done], seconds[rows][done]
-        order = np.lexsort((finished, finished_priority))
-        ordered, by = finished[order], finished_priority[order]
-        bounds = np.searchsorted(by, np.arange(count + 1), side="left").tolist()
+        if finished.size and -_SPAN < finished.min() and finished.max() < _SPAN:
+            # By priority, then by time: one sort of both in one integer (the priority above the
+            # time's bits) rather than a two-key lexsort.
+            ordered = np.sort((finished_priority << _BITS) + (finished + _SPAN))
+            ordered = (ordered & (_SPAN * 2 - 1)) - _SPAN
+        else:
+            ordered = finished[np.lexsort((finished, finished_priority))]
+        bounds = [0, *np.cumsum(np.bincount(finished_priority, minlength=count)).tolist()]
         out = []
         for k, p in enumerate(contract.priorities):
             mine = ordered[bounds[k]:bounds[k + 1]]
