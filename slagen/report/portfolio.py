@@ -309,8 +309,9 @@ def termination_risk(report: Report) -> TerminationRisk | None:
         if figures is None:
             return 0
         target = getattr(figures, kind)
-        if line is not None:
-            return int(target.attainment is not None and target.attainment < line)
+        if line is not None:  # attainment (100 met / measured) below the line, in whole numbers
+            measured = target.met + target.breached
+            return int(measured > 0 and 100 * target.met * line.denominator < line.numerator * measured)
         return target.breached
 
     worst = None
