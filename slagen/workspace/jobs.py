@@ -313,6 +313,11 @@ class JobPool:
         with self._lock:
             return self._by_owner.get(owner, 0)
 
+    def too_many(self) -> Busy:
+        """The refusal of one person's task beyond their share (``per_person``)."""
+        return Busy(f"you already have {self.per_person} documents, reviews or reports under way; wait "
+                    "for one of them to finish, then try again", 429, 10)
+
     def waiting(self) -> int:
         """How many tasks are queued or running in this pool, everyone's together."""
         with self._lock:
@@ -322,11 +327,6 @@ class JobPool:
         """The refusal of a task when ``max_waiting`` tasks are waiting already."""
         return Busy("the workspace is busy with other people's documents and reports; try again in a minute",
                     503, 30)
-
-    def too_many(self) -> Busy:
-        """The refusal of one person's task beyond their share (``per_person``)."""
-        return Busy(f"you already have {self.per_person} documents, reviews or reports under way; wait "
-                    "for one of them to finish, then try again", 429, 10)
 
     def _finished(self, task: _Task) -> None:
         with self._lock:
