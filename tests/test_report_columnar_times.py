@@ -39,3 +39,35 @@ def _same(walls: WallTimes, oracle: WallTimes) -> None:
 ], ids=["one layout", "impossible dates in one layout", "with seconds", "blanks", "offsets", "mixed"])
 def test_the_columnar_reading_is_the_text_readings(values):
     _same(_wall_times(pa.chunked_array([pa.array(values, pa.string())])), _oracle(values))
+
+
+PAUSES = ["2027-03-01T09:00/2027-03-01T10:00",
+          " 2027-03-01T09:00 / 2027-03-01T10:00 ; 2027-03-02T09:00/ ",  # spaces, an open end
+          "2027-03-01T09:00/2027-03-01T10:00;;2027-03-03 08:00/2027-03-03 09:30;",  # empty pieces
+          "   ", "lunch", "2027-03-01T09:00", "/2027-03-01T10:00", "a/b/c",  # blank and malformed
+          "2027-03-01T09:00Z/2027-03-01T10:00+01:00", "2027-02-30T09:00/2027-03-01T10:00"]
+
+
+@pytest.mark.parametrize("separator", [";", "|", "&&"])
+def test_the_pause_column_is_cut_as_the_text_reader_cuts_it(separator):
+    from slagen.report.columnar import _pause_pieces
+    from slagen.report.tickets import pause_pieces
+
+    cells = [cell.replace(";", separator) for cell in PAUSES]
+    rows = np.arange(10, 10 + len(cells))
+    mine = _pause_pieces(pa.chunked_array([pa.array(cells, pa.string())]), separator, rows)
+    theirs = pause_pieces(cells, separator, rows.tolist())
+    assert mine.owner.tolist() == theirs.owner.tolist() and len(mine.owner) == 9
+    assert (mine.starts, mine.ends, mine.malformed) == (theirs.starts, theirs.ends, theirs.malformed)
+    _same(mine.start_walls, theirs.start_walls)
+    _same(mine.end_walls, theirs.end_walls)
+
+
+@pytest.mark.parametrize("cells,separator", [(["2027-03-01T09:00/2027-03-01T10:00\x1c"], ";"),
+                                             (["2027-03-01T09:00/2027-03-01T10:00 — lunch"], ";"),
+                                             (["2027-03-01T09:00/2027-03-01T10:00"], " ")],
+                         ids=["a space only Python strips", "not ASCII", "a separator of white space"])
+def test_pause_text_the_string_functions_could_read_otherwise_goes_to_the_text_reader(cells, separator):
+    from slagen.report.columnar import _pause_pieces
+
+    assert _pause_pieces(pa.chunked_array([pa.array(cells, pa.string())]), separator, np.arange(len(cells))) is None
