@@ -301,3 +301,44 @@ def test_the_older_count_form_counts_misses_of_the_same_target(tmp_path):
     assert (risk.status, risk.target, risk.needed) == ("one bad month away", "P2 response", 3)
     assert risk.words.startswith("P2 response: 2 misses in 2027-02, 2027-03; the agreement's right to terminate "
                                  "for persistent failure is the same target missed 3 times within 6 months")
+
+
+def test_each_contract_json_is_the_text_the_single_report_writes(book, book_folder):
+    # The portfolio writes each customer's JSON with report_json; the single report's text is the
+    # standard encoder's (json.dumps with indent=2), byte for byte, on the same figures.
+    from slagen.report import report_json
+
+    written = [c for c in book.customers if c.report is not None]
+    assert len(written) >= 4
+    for customer in written:
+        assert report_json(customer.report) == json.dumps(report_dict(customer.report), indent=2,
+                                                          ensure_ascii=False) + "\n"
+
+
+def test_a_contract_with_no_rows_gets_the_figures_of_an_empty_export(book_folder, tmp_path):
+    # A customer with no ticket this month (here one whose zone changes to summer time in the
+    # period, Europe/Paris, on 28 March) still gets its report: the figures `slagen report` gives
+    # on an export holding the header alone.
+    import shutil
+
+    folder = tmp_path / "contracts"
+    shutil.copytree(book_folder / "contracts", folder)
+    (folder / "quiet.yaml").write_text(_variant("acme-dental.yaml", [
+        ("reference: NW-ACME-2027-01\n", "reference: NW-QUIET-2027-01\n"),
+        ("  name: Acme Dental Group Ltd\n", "  name: Quiet Bakery SARL\n  psa_names: [Quiet Bakery]\n"),
+        ("timezone: Europe/London", "timezone: Europe/Paris"),
+        ("holidays: {country: GB, subdivision: ENG}", "holidays: {country: FR}"),
+        ("currency: GBP", "currency: EUR")]), encoding="utf-8")
+    _write(tmp_path / "empty.csv", [])
+    whole = portfolio_figures(folder, book_folder / "all.csv", period="2027-03", columns=column_map(None, COLUMNS))
+    (quiet,) = [c for c in whole.customers if c.path.endswith("quiet.yaml")]
+    assert quiet.error is None and quiet.rows == 0
+    alone = build_report(load_contract(folder / "quiet.yaml"), tmp_path / "empty.csv", period="2027-03",
+                         columns=column_map(None, COLUMNS))
+    assert _figures(quiet.report) == _figures(alone)
+    assert quiet.report.tickets_in_period == 0 and quiet.report.targets_measured == 0
+    # The other contracts' figures are untouched by the newcomer.
+    assert [(c.reference, c.report.targets_met if c.report else None) for c in whole.customers if c.path !=
+            quiet.path] == [(c.reference, c.report.targets_met if c.report else None) for c in
+                            portfolio_figures(book_folder / "contracts", book_folder / "all.csv", period="2027-03",
+                                              columns=column_map(None, COLUMNS)).customers]

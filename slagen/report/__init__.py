@@ -32,7 +32,6 @@ from slagen.report.attainment import (
     breaches,
     calendars,
     evaluate,
-    local_months,
     month_cutoffs,
     overall,
     priority_figures,
@@ -111,7 +110,8 @@ def compute_report(contract: "Contract", tickets: TicketSet, period: Period, zon
     """Figures for ``period`` from tickets already read (``clocks``: the contract's calendars, when
     the caller keeps them, as a portfolio does for contracts with the same hours)."""
     clocks = clocks or calendars(contract)
-    months = local_months(tickets, zone)
+    local_times = zone.local_datetime64(tickets.logged)  # what local_months reads, kept for the export's days
+    months = local_times.astype("datetime64[M]")
     with np.errstate(invalid="ignore"):
         upto = np.flatnonzero(tickets.logged < period.end)  # the trend: every month up to the period's end
     in_period = upto[tickets.logged[upto] >= period.start]
@@ -123,12 +123,14 @@ def compute_report(contract: "Contract", tickets: TicketSet, period: Period, zon
     figures = priority_figures(tickets, contract, headline, in_period)
     met, measured, attainment = overall(figures)
     found, total = breaches(tickets, contract, headline, in_period, breach_limit)
-    points = trend(tickets, contract, by_month, upto, months) if upto.size else []
+    # A one-month period is the trend's last month, judged at the same cut-off: its figures are the headline's.
+    known = (in_period, figures) if period.months == 1 else None
+    points = trend(tickets, contract, by_month, upto, months, known) if upto.size else []
     # Without an outage record nothing was measured: no figure (a 100 % would claim what nobody
     # checked), and so no service credit either way.
     outages_given = outages_file is not None or bool(outages)
     services = availability_figures(contract, list(outages), period, zone) if outages_given else []
-    local = zone.local_datetime64(tickets.logged[upto]).astype("datetime64[D]") if upto.size else None
+    local = local_times[upto].astype("datetime64[D]") if upto.size else None
     return Report(
         contract=contract, period=period, tickets_file=tickets.file, outages_file=outages_file,
         rows_read=tickets.rows_read, tickets_in_period=int(in_period.size), priorities=tuple(figures),
@@ -354,4 +356,45 @@ def _tool_flags(report: Report) -> dict | None:
 
 
 def report_json(report: Report) -> str:
-    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return json_text(report_dict(report))
+
+
+def json_text(value) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)`` and a final line break, byte for byte.
+
+    orjson writes the same text about ten times faster (a portfolio serialises hundreds of
+    reports): the same two-space indentation, ``": "`` and ``","`` separators, the same escapes
+    (``\\n``, ``\\u001f``...) and text left unescaped, and the same shortest-round-trip float
+    digits for every float a report holds (percentages rounded to 3 or 4 places, medians in
+    half seconds). Two things it writes differently are routed to the standard encoder: a
+    float in exponent form (below 1e-4 or from 1e16; Python writes ``1e-05``, orjson ``1e-5``),
+    and what it refuses (an integer past 64 bits, a lone surrogate)."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - a declared dependency; the standard encoder gives the same text
+        orjson = None
+    if orjson is not None and not _exponent_float(value):
+        try:
+            return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+        except (orjson.JSONEncodeError, TypeError):
+            pass
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def _exponent_float(value) -> bool:
+    """Whether ``value`` holds a float Python's ``repr`` writes with an exponent (or not finite)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            stack.extend(item.values())
+        elif kind is list or kind is tuple:
+            stack.extend(item)
+        elif kind is float:
+            size = abs(item)
+            if not (size == 0 or 1e-4 <= size < 1e16):  # also NaN and infinity (json writes NaN)
+                return True
+        elif kind is not str and kind is not int and kind is not bool and item is not None:
+            return True  # a subclass or another type: the standard encoder decides what it is
+    return False

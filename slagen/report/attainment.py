@@ -169,54 +169,74 @@ def _evaluate(tickets: TicketSet, contract: "Contract", cutoff: np.ndarray, rows
     responded = np.where(np.isnat(tickets.responded), tickets.resolved, tickets.responded)
 
     # The priorities that run on the same clock are measured together: one pass of the clock's
-    # vectorised arithmetic per clock and kind, not one per priority.
+    # vectorised arithmetic per clock (response and resolution together), not one per priority.
     clock_names = sorted({p.clock for p in contract.priorities})
     clock_of = np.array([clock_names.index(p.clock) for p in contract.priorities] or [0], np.int64)
     ticket_clock = clock_of[tickets.priority] if n else np.zeros(0, np.int64)
-    results = {}
-    for kind, done_at in (("response", responded), ("resolution", tickets.resolved)):
+    kinds = (("response", responded), ("resolution", tickets.resolved))
+    done, end = {}, {}
+    for kind, done_at in kinds:
         with np.errstate(invalid="ignore"):
-            done = in_scope & ~np.isnat(done_at) & (done_at < full_cut)
-        end = np.where(done, done_at, full_cut)
-        seconds = np.zeros(n, np.int64)
-        for c, name in enumerate(clock_names):
-            group = np.flatnonzero(in_scope & (ticket_clock == c))
-            if group.size == 0:
-                continue
-            calendar = clocks[name]
-            spent = calendar.elapsed_many(logged[group], end[group])
-            spent -= _paused(tickets, calendar, group, end)
-            seconds[group] = spent
+            done[kind] = in_scope & ~np.isnat(done_at) & (done_at < full_cut)
+        end[kind] = np.where(done[kind], done_at, full_cut)
+    seconds = {kind: np.zeros(n, np.int64) for kind, _ in kinds}
+    for c, name in enumerate(clock_names):
+        group = np.flatnonzero(in_scope & (ticket_clock == c))
+        if group.size == 0:
+            continue
+        calendar = clocks[name]
+        # Both kinds in one pass of the clock: the same pairs as one call per kind, half the calls.
+        ends = [end[kind][group] for kind, _ in kinds]
+        spent = calendar.elapsed_many(np.concatenate([logged[group]] * len(kinds)), np.concatenate(ends))
+        for k, ((kind, _), paused) in enumerate(zip(kinds, _paused_kinds(tickets, calendar, group,
+                                                                          [end[kind] for kind, _ in kinds]))):
+            seconds[kind][group] = spent[k * group.size:(k + 1) * group.size] - paused
+    results = {}
+    for kind, _ in kinds:
         targets = np.array([int(getattr(p, kind).total_seconds()) for p in contract.priorities] or [0], np.int64)
         target = targets[tickets.priority] if n else np.zeros(0, np.int64)
-        met = in_scope & done & (seconds <= target)
-        breached = in_scope & (seconds > target)
-        results[kind] = (seconds, done, met, breached)
+        met = in_scope & done[kind] & (seconds[kind] <= target)
+        breached = in_scope & (seconds[kind] > target)
+        results[kind] = (seconds[kind], done[kind], met, breached)
     return Outcome(*results["response"], *results["resolution"])
 
 
-def _paused(tickets: TicketSet, calendar: "Calendar", group: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Business seconds inside each ticket's pauses, cut to [logged, end), for the tickets in ``group``.
+def _paused_kinds(tickets: TicketSet, calendar: "Calendar", group: np.ndarray, ends: list[np.ndarray]
+                  ) -> list[np.ndarray]:
+    """For each of ``ends``: business seconds inside each ticket's pauses, cut to [logged, end),
+    for the tickets in ``group`` (every end in one pass of the clock).
 
     The pauses are already merged per ticket, so their business times simply add up.
     """
+    nothing = [np.zeros(group.size, np.int64) for _ in ends]
     if tickets.pause_ticket.size == 0:
-        return np.zeros(group.size, np.int64)
+        return nothing
     member = np.zeros(len(tickets), bool)
     member[group] = True
     sel = np.flatnonzero(member[tickets.pause_ticket])
     if sel.size == 0:
-        return np.zeros(group.size, np.int64)
+        return nothing
     owner = tickets.pause_ticket[sel]
     a = np.maximum(tickets.pause_start[sel], tickets.logged[owner])
     b_raw = tickets.pause_end[sel]
-    b = np.where(np.isnat(b_raw), end[owner], np.minimum(b_raw, end[owner]))
-    keep = a < b
-    if not keep.any():
-        return np.zeros(group.size, np.int64)
-    spent = calendar.elapsed_many(a[keep], b[keep])
-    total = np.bincount(owner[keep], weights=spent.astype(np.float64), minlength=len(tickets))
-    return np.rint(total[group]).astype(np.int64)
+    cuts = []
+    for end in ends:
+        b = np.where(np.isnat(b_raw), end[owner], np.minimum(b_raw, end[owner]))
+        cuts.append((a < b, b))
+    if not any(keep.any() for keep, _ in cuts):
+        return nothing
+    spent = calendar.elapsed_many(np.concatenate([a[keep] for keep, _ in cuts]),
+                                  np.concatenate([b[keep] for keep, b in cuts]))
+    out, at = [], 0
+    for keep, _ in cuts:
+        size = int(np.count_nonzero(keep))
+        if size == 0:
+            out.append(np.zeros(group.size, np.int64))
+            continue
+        total = np.bincount(owner[keep], weights=spent[at:at + size].astype(np.float64), minlength=len(tickets))
+        at += size
+        out.append(np.rint(total[group]).astype(np.int64))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -252,6 +272,10 @@ class PriorityFigures:
     resolution: TargetFigures
 
 
+_BITS = 42  # business seconds take fewer bits than this (2**41 s is some 70,000 years)
+_SPAN = 1 << (_BITS - 1)
+
+
 def nearest_rank(values: np.ndarray, percent: int) -> int | None:
     if values.size == 0:
         return None
@@ -274,13 +298,18 @@ def priority_figures(tickets: TicketSet, contract: "Contract", outcome: Outcome,
             return [TargetFigures(int(getattr(p, kind).total_seconds()), 0, 0, 0, None, None, measured_at_all=False)
                     for p in contract.priorities]
         met, breached, done = met[rows], breached[rows], done[rows]
-        met_per = np.bincount(priority[met], minlength=count)
-        breached_per = np.bincount(priority[breached], minlength=count)
-        pending_per = np.bincount(priority[~met & ~breached], minlength=count)
+        # Met, breached and neither, per priority, from one count of (priority, met, breached).
+        states = np.bincount(priority * 4 + met + 2 * breached, minlength=4 * count).reshape(count, 4)
+        met_per, breached_per, pending_per = states[:, 1] + states[:, 3], states[:, 2] + states[:, 3], states[:, 0]
         finished_priority, finished = priority[done], seconds[rows][done]
-        order = np.lexsort((finished, finished_priority))
-        ordered, by = finished[order], finished_priority[order]
-        bounds = np.searchsorted(by, np.arange(count + 1), side="left").tolist()
+        if finished.size and -_SPAN < finished.min() and finished.max() < _SPAN:
+            # By priority, then by time: one sort of both in one integer (the priority above the
+            # time's bits) rather than a two-key lexsort.
+            ordered = np.sort((finished_priority << _BITS) + (finished + _SPAN))
+            ordered = (ordered & (_SPAN * 2 - 1)) - _SPAN
+        else:
+            ordered = finished[np.lexsort((finished, finished_priority))]
+        bounds = [0, *np.cumsum(np.bincount(finished_priority, minlength=count)).tolist()]
         out = []
         for k, p in enumerate(contract.priorities):
             mine = ordered[bounds[k]:bounds[k + 1]]
@@ -328,22 +357,23 @@ def breaches(tickets: TicketSet, contract: "Contract", outcome: Outcome, rows: n
     """The breached targets in priority then logging order (at most ``limit``), and how many in all."""
     in_scope = np.zeros(len(tickets), bool)
     in_scope[rows] = True
+    kinds = (("response", outcome.response_seconds, outcome.response_done, outcome.response_breached),
+             ("resolution", outcome.resolution_seconds, outcome.resolution_done, outcome.resolution_breached))
+    found_at = [np.flatnonzero(in_scope & hit) for _, _, _, hit in kinds]
+    total = sum(idx.size for idx in found_at)
+    # Priority, then logging time, then response before resolution (a ticket breaching both is
+    # listed twice, response first), then the export's order: one stable sort of both kinds'
+    # breaches, and Breach objects made only for the first ``limit``.
+    idx = np.concatenate(found_at)
+    kind_of = np.repeat(np.arange(len(kinds)), [a.size for a in found_at])
+    order = np.lexsort((kind_of, tickets.logged[idx], tickets.priority[idx]))[:max(limit, 0)]
     found = []
-    total = 0
-    for kind, seconds, done, hit in (
-        ("response", outcome.response_seconds, outcome.response_done, outcome.response_breached),
-        ("resolution", outcome.resolution_seconds, outcome.resolution_done, outcome.resolution_breached),
-    ):
-        idx = np.flatnonzero(in_scope & hit)
-        total += idx.size
-        order = np.lexsort((tickets.logged[idx], tickets.priority[idx]))
-        for i in idx[order[:limit]].tolist():
-            p = contract.priorities[int(tickets.priority[i])]
-            found.append(Breach(tickets.ids[i], p.id, kind, int(seconds[i]), int(getattr(p, kind).total_seconds()),
-                                not bool(done[i]), int(tickets.lines[i]), tickets.logged[i]))
-    rank = {p.id: k for k, p in enumerate(contract.priorities)}
-    found.sort(key=lambda b: (rank[b.priority], b.logged, b.target != "response"))
-    return found[:limit], total
+    for i, k in zip(idx[order].tolist(), kind_of[order].tolist()):
+        kind, seconds, done, _ = kinds[k]
+        p = contract.priorities[int(tickets.priority[i])]
+        found.append(Breach(tickets.ids[i], p.id, kind, int(seconds[i]), int(getattr(p, kind).total_seconds()),
+                            not bool(done[i]), int(tickets.lines[i]), tickets.logged[i]))
+    return found, total
 
 
 # --------------------------------------------------------------------------------------------
@@ -368,18 +398,27 @@ def local_months(tickets: TicketSet, zone: Zone) -> np.ndarray:
 def month_cutoffs(months: np.ndarray, zone: Zone) -> np.ndarray:
     """For each month, local midnight after its last day, in UTC."""
     distinct = np.unique(months)
-    ends = np.array([month_start(m + 1, zone) for m in distinct], "datetime64[s]")
+    # Local midnight on the first of each next month, read in the zone at once (``month_start``
+    # for every month in one ``to_utc``).
+    local = (distinct + 1).astype("datetime64[D]").astype("datetime64[s]").astype(np.int64)
+    ends = zone.to_utc(local).astype("datetime64[s]")
     return ends[np.searchsorted(distinct, months)]
 
 
-def trend(tickets: TicketSet, contract: "Contract", outcome: Outcome, rows: np.ndarray, months: np.ndarray
-          ) -> list[TrendPoint]:
-    """Attainment per month, each month judged as at its own end (what that month's report said)."""
+def trend(tickets: TicketSet, contract: "Contract", outcome: Outcome, rows: np.ndarray, months: np.ndarray,
+          known: tuple[np.ndarray, list[PriorityFigures]] | None = None) -> list[TrendPoint]:
+    """Attainment per month, each month judged as at its own end (what that month's report said).
+
+    ``known``: (rows, their ``priority_figures`` under ``outcome``) already computed, used for the
+    month whose rows they are rather than computed again."""
     points = []
     for month in np.unique(months[rows]).tolist():
         month64 = np.datetime64(month, "M")
         sub = rows[months[rows] == month64]
-        figs = priority_figures(tickets, contract, outcome, sub)
+        if known is not None and np.array_equal(sub, known[0]):
+            figs = list(known[1])
+        else:
+            figs = priority_figures(tickets, contract, outcome, sub)
 
         def share(kind: str) -> Fraction | None:
             met = sum(getattr(f, kind).met for f in figs)

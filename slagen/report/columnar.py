@@ -55,6 +55,9 @@ class ColumnTable:
         return column if self._rows is None else column.take(self._rows)
 
     def cells(self, k: int) -> list[str]:
+        texts = self._prepared.texts.get(k) if self._prepared else None
+        if texts is not None:
+            return texts[self._start:self._start + len(self)]
         return self._column(k).to_pylist()
 
     def slice(self, offset: int, length: int) -> "ColumnTable":
@@ -67,16 +70,19 @@ class ColumnTable:
         return ColumnTable(self.table.take(rows), self.width)
 
     def prepare(self, order: np.ndarray, time_columns: list[int], label_columns: list[int],
-                pauses: tuple[int, str] | None = None) -> "ColumnTable":
+                pauses: tuple[int, str] | None = None, text_columns: list[int] = ()) -> "ColumnTable":
         """This table's rows in ``order``, with ``time_columns``, ``label_columns`` and the pause
-        column (its index and separator) read once (see the class notes)."""
+        column (its index and separator) read once (see the class notes); ``text_columns`` (the
+        ticket ids, which every contract needs as text) made into Python strings once, in order."""
         import pyarrow.compute as pc
 
         from slagen.report.tickets import pause_pieces
 
         table = self.table.combine_chunks()
         order = np.asarray(order, np.int64)
-        walls, labels, pieces = {}, {}, None
+        walls, labels, pieces, texts = {}, {}, None, {}
+        for k in text_columns:
+            texts[k] = table.column(k).take(order).to_pylist()
         for k in time_columns:
             walls[k] = _wall_times(table.column(k)).take(order)
         for k in label_columns:
@@ -85,11 +91,14 @@ class ColumnTable:
         if pauses is not None:
             column = table.column(pauses[0])
             written = np.flatnonzero(pc.not_equal(column, "").to_numpy(zero_copy_only=False))
-            found = pause_pieces(column.take(written).to_pylist(), pauses[1], written.tolist())
+            cells = column.take(written)
+            found = _pause_pieces(cells, pauses[1], written)
+            if found is None:  # text the C++ string functions would read otherwise than Python's
+                found = pause_pieces(cells.to_pylist(), pauses[1], written.tolist())
             position = np.empty(len(order), np.int64)
             position[order] = np.arange(len(order))  # a row of the file -> its place in ``order``
             pieces = (pauses, found.renumbered(position))
-        return ColumnTable(table, self.width, _Prepared(walls, labels, pieces), 0, order)
+        return ColumnTable(table, self.width, _Prepared(walls, labels, pieces, texts), 0, order)
 
     def _span(self) -> slice:
         return slice(self._start, self._start + len(self))
@@ -104,10 +113,12 @@ class ColumnTable:
         walls = self.wall_times(k)
         if walls is None:
             return next((v for v in self.cells(k) if v.strip()), None)
-        at = np.flatnonzero(~walls.empty)
-        if not at.size:
+        if walls.empty.size == 0:
             return None
-        row = int(at[0]) if self._rows is None else int(self._rows[at[0]])
+        first = int(np.argmin(walls.empty))  # the first False: the first written value
+        if walls.empty[first]:
+            return None
+        row = first if self._rows is None else int(self._rows[first])
         return self.table.column(k)[row].as_py()
 
     def pause_pieces(self, k: int, separator: str):
@@ -126,8 +137,8 @@ class ColumnTable:
 
 
 class _Prepared:
-    def __init__(self, walls: dict, labels: dict, pieces):
-        self.walls, self.labels, self.pieces = walls, labels, pieces
+    def __init__(self, walls: dict, labels: dict, pieces, texts: dict | None = None):
+        self.walls, self.labels, self.pieces, self.texts = walls, labels, pieces, texts or {}
 
 
 class _LazyText:
@@ -183,6 +194,48 @@ def _wall_times(column):
         byte[lengths <= j] = 0
         matrix[:, j] = byte
     return read_wall_times(_LazyText(array), (matrix, lengths))
+
+
+# Bytes Python's str.strip() takes for white space and pyarrow's ascii_trim_whitespace does not.
+_PYTHON_ONLY_SPACE = (0x1C, 0x1D, 0x1E, 0x1F)
+
+
+def _pause_pieces(cells, separator: str, rows: np.ndarray):
+    """``tickets.pause_pieces`` of the written pause cells (a pyarrow string column; ``rows``: the
+    row of each), cut by pyarrow's string functions instead of a Python loop; or None where they
+    could read the text otherwise than Python does: a separator with white space in it (stripping
+    a cell before cutting it could then change the pieces), text that is not ASCII, or bytes that
+    Python strips as white space and pyarrow does not. Each piece is stripped and an empty one
+    passed over; a piece without '/' is malformed; else it is start/end, cut at its first '/'."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from slagen.report.tickets import PausePieces
+
+    if not separator or any(ch.isspace() for ch in separator):
+        return None
+    array = cells.combine_chunks() if hasattr(cells, "combine_chunks") else cells
+    if len(array):
+        offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[array.offset:array.offset + len(array) + 1]
+        data = array.buffers()[2]
+        if data is not None and offsets[-1] > offsets[0]:
+            text = np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]]
+            if text.max() >= 128 or np.isin(text, _PYTHON_ONLY_SPACE).any():
+                return None
+    lists = pc.split_pattern(array, separator)
+    parent = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
+    pieces = pc.ascii_trim_whitespace(pc.list_flatten(lists))
+    kept = pc.not_equal(pieces, "").to_numpy(zero_copy_only=False)
+    pieces, parent = pieces.filter(kept), parent[kept]
+    halves = pc.split_pattern(pieces, "/", max_splits=1)
+    whole = pc.list_value_length(halves).to_numpy(zero_copy_only=False) == 2
+    owners = np.asarray(rows, np.int64)[parent]
+    malformed = list(zip(owners[~whole].tolist(), pieces.filter(~whole).to_pylist()))
+    halves = halves.filter(whole)
+    starts = pc.ascii_trim_whitespace(pc.list_element(halves, 0))
+    ends = pc.ascii_trim_whitespace(pc.list_element(halves, 1))
+    return PausePieces(owners[whole], starts.to_pylist(), ends.to_pylist(), _wall_times(pa.chunked_array([starts])),
+                       _wall_times(pa.chunked_array([ends])), malformed)
 
 
 def column_codes(column) -> tuple[np.ndarray, list[str]]:

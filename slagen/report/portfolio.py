@@ -301,14 +301,17 @@ def termination_risk(report: Report) -> TerminationRisk | None:
     looked = [last - i for i in range(rule.within_months)]  # the run of months ending with this one
     needed = rule.months if rule.attainment_below is not None else rule.count
 
+    line = None if rule.attainment_below is None else Fraction(rule.attainment_below)
+    by_month_and_id = {(m, f.id): f for m, point in months.items() for f in point.priorities}
+
     def bad(month, priority_id: str, kind: str) -> int:
-        point = months.get(month)
-        figures = next((f for f in point.priorities if f.id == priority_id), None) if point else None
+        figures = by_month_and_id.get((month, priority_id))
         if figures is None:
             return 0
         target = getattr(figures, kind)
-        if rule.attainment_below is not None:
-            return int(target.attainment is not None and target.attainment < Fraction(rule.attainment_below))
+        if line is not None:  # attainment (100 met / measured) below the line, in whole numbers
+            measured = target.met + target.breached
+            return int(measured > 0 and 100 * target.met * line.denominator < line.numerator * measured)
         return target.breached
 
     worst = None
@@ -438,9 +441,10 @@ def portfolio_figures(folder: str | Path | None, tickets_file: str | Path, *, pe
                      customer_column=header[k], customers=results, unmatched=unmatched + outage_unmatched)
 
 
-def _shared_columns(header: list[str], columns: ColumnMap) -> tuple[list[int], list[int], tuple[int, str] | None]:
+def _shared_columns(header: list[str], columns: ColumnMap
+                    ) -> tuple[list[int], list[int], tuple[int, str] | None, list[int]]:
     """The columns worth reading once for every contract: (time columns, the priority column,
-    the pause column and its separator)."""
+    the pause column and its separator, the ticket id column)."""
     from slagen.report.csv_rows import column_index
 
     def at(field: str) -> int | None:
@@ -450,8 +454,9 @@ def _shared_columns(header: list[str], columns: ColumnMap) -> tuple[list[int], l
         k for k in (at("logged_at"), at("resolved_at"),
                     None if columns.no_response or columns.first_response_minutes else at("first_response_at"))
         if k is not None]
-    priority, paused = at("priority"), at("paused")
-    return times, [] if priority is None else [priority], None if paused is None else (paused, columns.pause_separator)
+    priority, paused, ids = at("priority"), at("paused"), at("id")
+    return (times, [] if priority is None else [priority], None if paused is None else (paused, columns.pause_separator),
+            [] if ids is None else [ids])
 
 
 def _error_text(exc: SlagenError) -> str:
@@ -486,7 +491,10 @@ def _one_report(contract: "Contract", export, file: str, columns: ColumnMap, per
     from slagen.report.availability import read_outages
 
     zone = Zone(contract.support_hours.timezone)
-    the_period = Period.parse(period, zone)
+    key = ("period", period, zone.name)  # the period's bounds are the same for every contract in a zone
+    the_period = calendar_cache.get(key)
+    if the_period is None:
+        the_period = calendar_cache[key] = Period.parse(period, zone)
     tickets = tickets_from_export(export, file, contract, columns, strict)
     outage_list, outage_problems = [], []
     if outages is not None:

@@ -400,20 +400,26 @@ def tickets_from_export(export, file: str, contract: "Contract", columns: Column
     if strict and rejects.problems:
         raise InvalidInput(file, sorted(rejects.problems, key=lambda p: (p.line, p.column)))
 
-    keep = ~rejects.bad
-    new_index = np.cumsum(keep) - 1  # old row -> position among the kept rows
-    pause_keep = keep[pause_rows] if pause_rows.size else np.zeros(0, bool)
-    kept_ids = list(compress(ids, keep.tolist())) if rejects.bad.any() else ids
+    if rejects.bad.any():
+        keep = ~rejects.bad
+        new_index = np.cumsum(keep) - 1  # old row -> position among the kept rows
+        pause_keep = keep[pause_rows] if pause_rows.size else np.zeros(0, bool)
+        ids, priority, logged, responded, resolved, lines = (
+            list(compress(ids, keep.tolist())), priority[keep], logged[keep], responded[keep], resolved[keep],
+            lines[keep])
+        pause_rows, pause_start, pause_end = new_index[pause_rows[pause_keep]], pause_start[pause_keep], \
+            pause_end[pause_keep]
+    # else every row is kept: the arrays are the tickets as they are (a ticket's row is its position)
     return TicketSet(
-        ids=kept_ids,
-        priority=priority[keep],
-        logged=logged[keep],
-        responded=responded[keep],
-        resolved=resolved[keep],
-        lines=lines[keep],
-        pause_ticket=new_index[pause_rows[pause_keep]],
-        pause_start=pause_start[pause_keep],
-        pause_end=pause_end[pause_keep],
+        ids=ids,
+        priority=priority,
+        logged=logged,
+        responded=responded,
+        resolved=resolved,
+        lines=lines,
+        pause_ticket=pause_rows,
+        pause_start=pause_start,
+        pause_end=pause_end,
         problems=sorted(rejects.problems, key=lambda p: (p.line, p.column)),
         rows_read=n,
         file=file,
@@ -517,9 +523,10 @@ class PausePieces:
         keep their order)."""
         owner = position[self.owner]
         order = np.argsort(owner, kind="stable")
-        at = order.tolist()
         malformed = sorted(((int(position[r]), piece) for r, piece in self.malformed), key=lambda m: m[0])
-        return PausePieces(owner[order], [self.starts[i] for i in at], [self.ends[i] for i in at],
+        # The texts as arrays of str (only for messages): reordered and sliced without a Python loop.
+        starts, ends = np.array(self.starts, dtype=object), np.array(self.ends, dtype=object)
+        return PausePieces(owner[order], starts[order], ends[order],
                            self.start_walls.take(order), self.end_walls.take(order), malformed)
 
     def rows(self, first: int, stop: int) -> "PausePieces":

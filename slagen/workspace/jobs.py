@@ -15,7 +15,10 @@ process pool, used before, marks itself broken and fails every later job until a
 
 The queue in front of the slots is bounded, overall and per person, so one user cannot fill it:
 beyond the bounds a request is refused at once with 503 (or 429 for one person's share) and a
-Retry-After, never queued without end.
+Retry-After, never queued without end. When the workspace also has a durable queue (queue.py, on
+PostgreSQL), its jobs count against the same bounds (``elsewhere``): a review run here and
+renders waiting in the queue are one person's work together, and the queue's jobs and this
+pool's tasks together are what is waiting.
 """
 
 from __future__ import annotations
@@ -279,15 +282,27 @@ class JobPool:
         self._waiting = 0
         self._by_owner: dict[Hashable, int] = {}
         self._closed = False
+        # (everyone's jobs, ``owner``'s jobs) queued or running outside this pool: the durable
+        # queue's, set by queue.DurableBoard; counted against the same bounds as the pool's own.
+        self.elsewhere: Callable[[Hashable | None], tuple[int, int]] | None = None
+
+    def _elsewhere(self, owner: Hashable | None) -> tuple[int, int]:
+        if self.elsewhere is None:
+            return 0, 0
+        try:
+            return self.elsewhere(owner)
+        except Exception:  # the queue's database is away for a moment: the pool's own bounds still hold
+            log.exception("could not count the durable queue's jobs")
+            return 0, 0
 
     def _admit(self, task: _Task) -> None:
+        others, owners_others = self._elsewhere(task.owner)  # outside the lock: it may ask the database
         with self._lock:
             if self._closed:
                 raise Busy(STOPPING)
-            if self._waiting >= self.max_waiting:
-                raise Busy("the workspace is busy with other people's documents and reports; try again in a "
-                           "minute", 503, 30)
-            if task.owner is not None and self._by_owner.get(task.owner, 0) >= self.per_person:
+            if self._waiting + others >= self.max_waiting:
+                raise self.too_busy()
+            if task.owner is not None and self._by_owner.get(task.owner, 0) + owners_others >= self.per_person:
                 raise self.too_many()
             self._waiting += 1
             if task.owner is not None:
@@ -312,6 +327,16 @@ class JobPool:
         """The refusal of one person's task beyond their share (``per_person``)."""
         return Busy(f"you already have {self.per_person} documents, reviews or reports under way; wait "
                     "for one of them to finish, then try again", 429, 10)
+
+    def waiting(self) -> int:
+        """How many tasks are queued or running in this pool, everyone's together."""
+        with self._lock:
+            return self._waiting
+
+    def too_busy(self) -> Busy:
+        """The refusal of a task when ``max_waiting`` tasks are waiting already."""
+        return Busy("the workspace is busy with other people's documents and reports; try again in a minute",
+                    503, 30)
 
     def _finished(self, task: _Task) -> None:
         with self._lock:

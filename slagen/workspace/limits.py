@@ -9,8 +9,8 @@ multipart parser, which spools files to the temporary folder) sees a body before
   and those are tiny.
 * **CSRF**: a cookie-authenticated request that sends the X-CSRF-Token header has it compared
   now (a form's hidden field is compared later, by access.csrf_guard, within the body's limit).
-* **size**: each route has a byte budget (a contract, a batch of contracts, two ticket exports,
-  a sign-in form). A Content-Length beyond it is refused at once; a body without one (chunked)
+* **size**: each route has a byte budget (a contract, a batch of contracts, two ticket exports
+  for a report or a monthly run, a sign-in form). A Content-Length beyond it is refused at once; a body without one (chunked)
   is counted as it arrives and refused the moment it passes the budget.
 
 Refusals are JSON for the API and scripts and a short page for browsers.
@@ -35,6 +35,7 @@ _BUDGETS = (
     (re.compile(r"^/logout$"), SIGN_IN_BYTES),
     (re.compile(r"^/contracts/import$"), IMPORT_BYTES),
     (re.compile(r"^(/api)?/contracts/\d{1,18}/(report|reports|report-jobs)$"), REPORT_BYTES),
+    (re.compile(r"^(/monthly-run|/api/portfolio-jobs)$"), REPORT_BYTES),  # every customer's tickets in one export
 )
 _ANONYMOUS_ALLOWED = {"/login", "/logout"}
 # Ids, versions, days and pages are numbers a database stores in 64 bits: 19 digits or more is no such number.

@@ -6,6 +6,11 @@ zone, delimiter, the share of rows a report may leave unused, no first-response 
 ``report_options`` exactly as the single report's form reads them. It lists the contracts the
 run covers: the approved version of each approved or signed contract.
 
+"Read the export" (``action=preview``) shows the export's columns and priority labels with the
+single report form's selects to map them (the same template and preview, export_map_fields.html,
+``report_page.preview``), the file kept for the next post as the report form keeps it; the
+mapping then travels with the run in the form's fields.
+
 ``POST /monthly-run`` starts the same job as ``POST /api/portfolio-jobs`` (portfolio_run.py) and
 sends the browser to ``/monthly-run/{job}``, which shows the job's steps while it runs (the page
 reloads itself every few seconds, no script needed) and, once it is done, the book's summary:
@@ -42,22 +47,31 @@ def _covered(db: Session) -> list:
     return list(db.scalars(select(Contract).where(Contract.approved_version.is_not(None)).order_by(Contract.id)))
 
 
-def _form_page(request: Request, db: Session, *, error: str = "", form=None, code: int = 200):
+def _form_page(request: Request, db: Session, *, error: str = "", asked=None, export=None, code: int = 200):
     from slagen.report.presets import PRESETS
     from slagen.workspace.pages import page
-    from slagen.workspace.report_options import DETECT, OptionError, ReportOptions, options_from_form
+    from slagen.workspace.report_options import DETECT, ReportOptions
+    from slagen.workspace.report_page import FIELD_NAMES
 
-    options = ReportOptions(preset=DETECT)
-    if form is not None:
-        try:
-            options = options_from_form(form)
-        except OptionError:
-            pass  # the error above says what was wrong; the fields start again from the defaults
-    field = (lambda key: str(form.get(key, "") if isinstance(form.get(key, ""), str) else "")) if form is not None \
-        else (lambda key: "")
+    options = (asked.options if asked is not None else ReportOptions(preset=DETECT)).as_form()
     return page(request, "monthly_run.html", code, contracts=_covered(db), presets=sorted(PRESETS), error=error,
-                period=field("period"), fmt=field("format") or "json", formats=FORMATS,
-                preset=options.as_form()["preset"], options=options.as_form(), export=None)
+                period=asked.period if asked else "", fmt=asked.fmt if asked else "json", formats=FORMATS,
+                preset=options["preset"], options=options, export=export, field_names=FIELD_NAMES,
+                staged=asked.token if asked else "", kept=asked.file_names if asked else {})
+
+
+async def _preview(request: Request, db: Session, asked) -> dict | None:
+    """The export's columns and labels as the first contract of the run reads them (None: no export
+    or no contract to read it against)."""
+    from slagen.workspace.report_page import preview
+
+    covered = _covered(db)
+    if not covered or "tickets" not in asked.files:
+        return None
+    first = covered[0]
+    text = store.last_approved(db, first).text
+    export = await preview(request, asked, text)
+    return None if export is None else {**export, "contract_reference": first.reference}
 
 
 @router.get("/monthly-run")
@@ -68,14 +82,32 @@ def monthly_run_form(request: Request, user: Actor = need("report"), db: Session
 @router.post("/monthly-run")
 async def monthly_run(request: Request, user: Actor = need("report"), db: Session = Depends(get_db)):
     from slagen.workspace.portfolio_run import start_portfolio_job
-    from slagen.workspace.report_options import in_form_words
+    from slagen.workspace.report_page import FormProblem, read_report_form, staged
 
-    form = await request.form(max_part_size=1_000_000)
     try:
-        job = await start_portfolio_job(request, db, user, form)
-    except store.WorkspaceError as exc:  # said on the same form, its answers kept
-        return _form_page(request, db, error=in_form_words(exc.message), form=form,
+        asked = await read_report_form(request, user)  # the files kept, as the report form keeps them
+    except FormProblem as exc:
+        return _form_page(request, db, error=exc.asked.plain(exc.message), asked=exc.asked, code=exc.status)
+    except store.WorkspaceError as exc:  # an export over the size limit: said on the form
+        return _form_page(request, db, error=exc.message, code=exc.status)
+    export = None
+    try:
+        if asked.action == "preview":
+            if "tickets" not in asked.files:
+                raise store.WorkspaceError("choose the PSA's export of every customer's tickets (CSV, XLSX or JSON)",
+                                           422)
+            export = await _preview(request, db, asked)
+            return _form_page(request, db, asked=asked, export=export)
+        job = await start_portfolio_job(request, db, user, asked.form, files=asked.files)
+    except store.WorkspaceError as exc:  # said on the same form, its answers and files kept
+        if export is None:
+            try:  # the export's columns and labels, to map on the same form
+                export = await _preview(request, db, asked)
+            except store.WorkspaceError:
+                export = None
+        return _form_page(request, db, error=asked.plain(exc.message), asked=asked, export=export,
                           code=exc.status if exc.status < 500 else 422)
+    staged(request).discard(user.id, asked.token)  # the job has its own copy
     return RedirectResponse(f"/monthly-run/{job.id}", 303)
 
 

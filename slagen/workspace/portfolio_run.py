@@ -146,9 +146,10 @@ def job_portfolio(contracts: dict, tickets: list, outages: list | None, period: 
         return True, (f"portfolio-{period}.zip", data.getvalue(), warnings)
 
 
-async def start_portfolio_job(request, db, user, form=None):
+async def start_portfolio_job(request, db, user, form=None, files: dict | None = None):
     """The job over every approved contract; refused when none is approved. ``form``: the request's
-    form when the caller has read it already."""
+    form when the caller has read it already; ``files``: the exports already kept from it ({"tickets":
+    path, "outages": path}, as the monthly run page keeps them), else they are read from the form."""
     import dataclasses
     import os
     import tempfile
@@ -178,7 +179,8 @@ async def start_portfolio_job(request, db, user, form=None):
     except OptionError as exc:
         raise store.WorkspaceError(exc.message, exc.status) from None
     with tempfile.TemporaryDirectory(prefix="slagen-portfolio-upload-") as folder:
-        files = await read_uploads_to_folder(form, ("tickets", "outages"), folder, MAX_EXPORT_BYTES)
+        if files is None:
+            files = await read_uploads_to_folder(form, ("tickets", "outages"), folder, MAX_EXPORT_BYTES)
         if "tickets" not in files:
             raise store.WorkspaceError("choose the PSA's export of every customer's tickets (a CSV file)")
 

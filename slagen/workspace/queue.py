@@ -21,7 +21,9 @@ PostgreSQL the workspace is a team's, and its jobs must outlive the processes th
   many times it was started).
 
 A report job's uploaded exports are kept in its row (base64 in the arguments), so any worker
-can make the report; other jobs (reviews, previews run inline) stay in the server's own pool.
+can make the report; other jobs (reviews, previews run inline) stay in the server's own pool,
+bounded together with the queue's rows (``JobPool.elsewhere``): ``max_waiting`` jobs in all and
+``per_person`` of one person's, whether they wait here or in the queue.
 
 The table is created beside Procrastinate's own schema by ``prepare`` (on ``serve`` and on
 ``worker`` start, both idempotent), not by the Alembic chain the SQLite workspace shares: it
@@ -162,6 +164,9 @@ class DurableBoard:
         self._stop = threading.Event()
         self._poller: threading.Thread | None = None
         self._fallback_ids: set[str] = set()
+        # The work the server runs itself (reviews, previews, reading uploads: ``JobPool.run``, and
+        # the jobs that stay in its pool) is bounded together with the queue's rows.
+        fallback.pool.elsewhere = self._waiting_counts
 
     def _queue(self):
         with self._lock:
@@ -172,15 +177,14 @@ class DurableBoard:
 
     def start(self, key, job: Job, function, args: tuple, name_file=lambda name: name,
               owner=None) -> tuple[Job, bool]:
-        # ``owner`` (a user id) bounds one person's share: the jobs they have queued or running in
-        # the durable queue (rows, whichever server queued them) and in this server's pool together
-        # may not exceed the pool's ``per_person``.
+        # The pool's bounds hold over the durable queue's rows (whichever server queued them) and
+        # this server's pool together: ``max_waiting`` jobs queued or running in all, and
+        # ``owner``'s (a user id) at most ``per_person`` of them. A job for the pool is counted
+        # there (JobPool.elsewhere adds the rows).
         path = f"{function.__module__}:{function.__qualname__}"
         if path == REPORT:
             path, args = STORED_REPORT, _stored_uploads(*args)
         elif path not in DURABLE:
-            if owner is not None and self._queued_by(owner) + self._pool_share(owner) >= self._per_person():
-                raise self.fallback.pool.too_many()
             started, shared = self.fallback.start(key, job, function, args, name_file, owner=owner)
             self._fallback_ids.add(started.id)
             return started, shared
@@ -196,8 +200,12 @@ class DurableBoard:
                                                       jobs_table.c.state.in_((QUEUED, RUNNING)))).first()
             if row is not None:
                 return self._watch(_job_from(row)), True  # the same job again: no new share used
-            if owner is not None and self._queued_by(owner, db) + self._pool_share(owner) >= self._per_person():
-                raise self.fallback.pool.too_many()
+            everyone, owners = self._waiting_counts(owner, db)
+            pool = self.fallback.pool
+            if everyone + pool.waiting() >= pool.max_waiting:
+                raise pool.too_busy()
+            if owner is not None and owners + pool.under_way(owner) >= pool.per_person:
+                raise pool.too_many()
             job.id = secrets.token_urlsafe(16)
             db.execute(insert(jobs_table).values(
                 id=job.id, kind=job.kind, permission=job.permission, contract_id=job.contract_id,
@@ -214,22 +222,19 @@ class DurableBoard:
                     state=FAILED, error=UNEXPECTED, finished_at=_now()))
         return self._watch(self._load(job.id)), False
 
-    def _per_person(self) -> int:
-        return self.fallback.pool.per_person
+    def _waiting_counts(self, owner=None, db=None) -> tuple[int, int]:
+        """(everyone's jobs, ``owner``'s jobs) queued or running in the durable queue, one query."""
+        from sqlalchemy import case, func
 
-    def _pool_share(self, owner) -> int:
-        return self.fallback.pool.under_way(owner)
-
-    def _queued_by(self, owner, db=None) -> int:
-        """How many of ``owner``'s jobs are queued or running in the durable queue."""
-        from sqlalchemy import func
-
-        query = select(func.count()).select_from(jobs_table).where(jobs_table.c.owner == str(owner),
-                                                                   jobs_table.c.state.in_((QUEUED, RUNNING)))
+        mine = jobs_table.c.owner == ("" if owner is None else str(owner))
+        query = select(func.count(), func.coalesce(func.sum(case((mine, 1), else_=0)), 0)).select_from(
+            jobs_table).where(jobs_table.c.state.in_((QUEUED, RUNNING)))
         if db is not None:
-            return int(db.execute(query).scalar_one())
-        with self.engine.connect() as connection:
-            return int(connection.execute(query).scalar_one())
+            everyone, owners = db.execute(query).one()
+        else:
+            with self.engine.connect() as connection:
+                everyone, owners = connection.execute(query).one()
+        return int(everyone), int(owners) if owner is not None else 0
 
     def _load(self, job_id: str) -> Job:
         with self.engine.connect() as db:
