@@ -25,6 +25,8 @@ each failure, instead of one row per failure (a flood would otherwise fill it).
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -64,8 +66,39 @@ def _wait_after(failures: int, free: int, last: datetime | None, now: datetime) 
     return max(0.0, wait - (now - _utc(last)).total_seconds())
 
 
+# Refusals this process has already worked out: (name, address) -> the moment the wait ends. A
+# guesser who is made to wait tries again at once, over and over; answering each try from the
+# database costs four queries, and under a flood those queries were a fifth of the server's time.
+# Until the wait ends nothing can lift it (a refused pair checks no password, so cannot succeed),
+# so the answer is the same; the database stays the record every server process reads.
+# Kept per database (engine), and gone with it.
+_HELD: "weakref.WeakKeyDictionary[object, dict[tuple[str, str], datetime]]" = weakref.WeakKeyDictionary()
+_HELD_LOCK = threading.Lock()
+MAX_HELD = 10_000  # pairs kept per database; the expired are dropped first, then all of them if need be
+
+
+def _held(db: Session, name: str, address: str, now: datetime) -> float:
+    with _HELD_LOCK:
+        until = _HELD.get(db.get_bind(), {}).get((name, address))
+    return (until - now).total_seconds() if until is not None and until > now else 0.0
+
+
+def _hold(db: Session, name: str, address: str, now: datetime, wait: float) -> None:
+    with _HELD_LOCK:
+        held = _HELD.setdefault(db.get_bind(), {})
+        if len(held) >= MAX_HELD:
+            for key in [k for k, until in held.items() if until <= now]:
+                del held[key]
+            if len(held) >= MAX_HELD:
+                held.clear()
+        held[(name, address)] = now + timedelta(seconds=wait)
+
+
 def verdict(db: Session, name: str, address: str, now: datetime | None = None) -> Verdict:
     now = now or datetime.now(timezone.utc)
+    held = _held(db, name, address, now)
+    if held:
+        return Verdict(held, 0.0)
     since = now - WINDOW
     recent = LoginFailure.at >= since
     pair, pair_last = db.execute(select(func.count(), func.max(LoginFailure.at))
@@ -78,6 +111,8 @@ def verdict(db: Session, name: str, address: str, now: datetime | None = None) -
     by_name = db.scalar(select(func.count()).where(LoginFailure.name == name, recent))
     wait = max(_wait_after(pair, PAIR_FREE, pair_last, now), address_wait)
     slowdown = min(max(0, by_name - NAME_FREE + 1) * NAME_SLOWDOWN, LONGEST_SLOWDOWN) if by_name >= NAME_FREE else 0.0
+    if wait:
+        _hold(db, name, address, now, wait)
     return Verdict(wait, slowdown)
 
 

@@ -298,6 +298,29 @@ def test_the_owner_of_a_flooded_account_still_signs_in(app):
     assert [(r.actor, r.detail.split(",")[0]) for r in rows] == [("admin", "from 203.0.113.66: 5 failed sign-ins")]
 
 
+def test_a_guesser_made_to_wait_is_refused_again_without_asking_the_database(app):
+    """Under a flood, every refused retry answered from the database cost four queries; the wait
+    this server worked out is kept (per database) and answers the retries until it ends."""
+    from sqlalchemy import event
+
+    asked = []
+
+    def count(conn, cursor, statement, *args):
+        asked.append(statement)
+
+    with TestClient(app, base_url="http://127.0.0.1", client=("203.0.113.77", 4000)) as guesser:
+        assert [_login(guesser, "legal", f"guess {n}").status_code for n in range(6)] == [401] * 5 + [429]
+        event.listen(app.state.engine, "before_cursor_execute", count)
+        try:
+            again = _login(guesser, "legal", "guess again")
+        finally:
+            event.remove(app.state.engine, "before_cursor_execute", count)
+    assert again.status_code == 429 and 0 < int(again.headers["retry-after"]) <= 15
+    assert not [s for s in asked if "login_failures" in s], asked
+    with TestClient(app, base_url="http://127.0.0.1", client=("198.51.100.77", 4000)) as owner:
+        assert _login(owner, "legal", PASSWORD).status_code == 303  # the hold is the guesser's pair only
+
+
 @sqlite_only
 def test_forwarded_headers_are_ignored_unless_the_proxy_is_named(app):
     import uvicorn
