@@ -32,6 +32,7 @@ class Settings:
     job_memory_bytes: int | None = None  # a worker's address-space limit (jobs.MEMORY_LIMIT when None)
     job_seconds: float | None = None  # one job's time limit (jobs.TIME_LIMIT when None)
     editor_worker: bool = False  # the editor's diagnostics in a worker process of their own (`slagen serve`)
+    refusal_pause: float = 1.0  # seconds a refused sign-in waits before its answer (pages.login)
     extra: dict = field(default_factory=dict)
 
 

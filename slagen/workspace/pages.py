@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 from pathlib import Path
 from datetime import date, timedelta
@@ -93,6 +94,11 @@ async def login(request: Request, db: Session = Depends(get_db)):
     # Argon2 in a worker thread: the event loop keeps answering everyone else meanwhile.
     user, reason, wait = await run_in_threadpool(auth.authenticate, db, name, password, address)
     if user is None:  # the failure and its audit row are recorded (aggregated) by the throttle
+        if wait:
+            # A guesser told to wait asks again at once, as fast as the server answers; answering
+            # after a pause (which costs the server nothing while it waits) slows each of their
+            # connections to a try a second, leaving the processor to the people working.
+            await asyncio.sleep(min(wait, request.app.state.settings.refusal_pause))
         response = page(request, "login.html", 429 if wait else 401, next=target, error=reason)
         if wait:
             response.headers["Retry-After"] = str(int(wait + 0.999))

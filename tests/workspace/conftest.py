@@ -83,7 +83,8 @@ def running_app(database_url: str, job_pool):
     from slagen.workspace.app import Settings, create_app
     from slagen.workspace.store import add_user
 
-    application = create_app(Settings(database_url=database_url))
+    # Refused sign-ins answer at once here: the pause itself is tested where it is the subject.
+    application = create_app(Settings(database_url=database_url, refusal_pause=0.0))
     application.state.jobs.close()
     application.state.jobs = application.state.render_jobs.pool = _Shared(job_pool)
     with application.state.sessions() as db:

@@ -317,6 +317,12 @@ def test_a_guesser_made_to_wait_is_refused_again_without_asking_the_database(app
             event.remove(app.state.engine, "before_cursor_execute", count)
     assert again.status_code == 429 and 0 < int(again.headers["retry-after"]) <= 15
     assert not [s for s in asked if "login_failures" in s], asked
+    # ...and the answer comes after the refusal's pause, so a guesser's connection tries once a second.
+    app.state.settings.refusal_pause = 0.5
+    with TestClient(app, base_url="http://127.0.0.1", client=("203.0.113.77", 4000)) as guesser:
+        started = time.monotonic()
+        assert _login(guesser, "legal", "guess once more").status_code == 429
+        assert time.monotonic() - started >= 0.5
     with TestClient(app, base_url="http://127.0.0.1", client=("198.51.100.77", 4000)) as owner:
         assert _login(owner, "legal", PASSWORD).status_code == 303  # the hold is the guesser's pair only
 
