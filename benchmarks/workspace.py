@@ -149,9 +149,10 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
     raise SystemExit("slagen serve did not start within 90 s")
 
 
-def savers(port: int, token: str, contract_ids: list[int], users: int, seconds: float) -> dict:
-    """``users`` threads, each saving versions on one of the contracts until time is up."""
-    text = REFERENCE.read_text(encoding="utf-8")
+def savers(port: int, token: str, texts: dict[int, str], users: int, seconds: float) -> dict:
+    """``users`` threads, each saving versions of one of the contracts (id -> its text, under its
+    own reference: a version may not move to another contract's) until time is up."""
+    contract_ids = list(texts)
     stop_at = time.time() + seconds
     lock = threading.Lock()
     outcome = {"saved": {}, "conflicts": 0, "server_errors": 0, "other": 0, "latencies": []}
@@ -159,6 +160,7 @@ def savers(port: int, token: str, contract_ids: list[int], users: int, seconds: 
     def work(worker: int) -> None:
         api = Api(port, token)
         cid = contract_ids[worker % len(contract_ids)]
+        text = texts[cid]
         n = 0
         while time.time() < stop_at:
             status, body = api.call("GET", f"/api/contracts/{cid}")
@@ -416,10 +418,10 @@ def main() -> int:
             ok &= statistics.median(html) < 0.200
 
             # 3. Concurrent savers.
-            created = []
+            created = {}
             for n in range(5):
-                body = {"text": text.replace("reference: NW-ACME-2027-01", f"reference: SAVE-{n}"), "message": "start"}
-                created.append(json.loads(api.call("POST", "/api/contracts", body)[1])["id"])
+                own = text.replace("reference: NW-ACME-2027-01", f"reference: SAVE-{n}")
+                created[json.loads(api.call("POST", "/api/contracts", {"text": own, "message": "start"})[1])["id"]] = own
             result = savers(port, token, created, args.users, args.seconds)
             lat = result["latencies"]
             print(f"{args.users} savers on {len(created)} contracts for {args.seconds:.0f} s: "

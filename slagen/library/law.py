@@ -22,6 +22,8 @@ a state's bank holidays); a library made before law data existed uses the packag
 
 from __future__ import annotations
 
+import time
+
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -312,9 +314,26 @@ def load_law(folder: Path) -> LawBook:
     return _load(folder, _state(folder))
 
 
+# How long a law folder's list of files, sizes and times is trusted before it is read again. The
+# check asks for the law on every text (SLA950, SLA951), and reading the folder is some ninety
+# system calls; in a server with many requests at once each call also waits for the interpreter's
+# lock again, which made the folder a sixth of a busy server's time. An edited law file still
+# shows within this time.
+STATE_SECONDS = 1.0
+_STATES: dict[Path, tuple[float, tuple]] = {}
+
+
 def _state(folder: Path) -> tuple:
-    files = sorted(folder.glob("*/*.yaml"))
-    return tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files)
+    now = time.monotonic()
+    kept = _STATES.get(folder)
+    if kept is not None and now - kept[0] < STATE_SECONDS:
+        return kept[1]
+    state = tuple((str(f), stat.st_size, stat.st_mtime_ns)
+                  for f in sorted(folder.glob("*/*.yaml")) for stat in (f.stat(),))
+    if len(_STATES) > 64:  # one per library folder; tests make many
+        _STATES.clear()
+    _STATES[folder] = (now, state)
+    return state
 
 
 @lru_cache(maxsize=8)

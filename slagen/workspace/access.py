@@ -72,6 +72,11 @@ def identify(request: Request, db: Session) -> User | None:
         if not token:
             request.state.token_problem = "send the API token as 'Authorization: Bearer <token>'"
             return None
+        verified = getattr(request.state, "verified_token", None)  # by RequestLimits, for this request
+        if verified is not None and verified[0] == token:
+            user = db.get(User, verified[1])
+            if user is not None and user.active:
+                return user
         user, request.state.token_problem = api_tokens.user_for_token(db, token)
         return user
     session_id = request.session.get("sid")

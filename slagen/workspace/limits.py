@@ -142,8 +142,13 @@ class RequestLimits:
             scheme, _, token = authorization.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
                 return 401, "send the API token as 'Authorization: Bearer <token>'", {"WWW-Authenticate": "Bearer"}
-            problem = await run_in_threadpool(self._token_problem, token.strip())
-            return (401, problem, {"WWW-Authenticate": "Bearer"}) if problem else None
+            problem, user_id = await run_in_threadpool(self._token_problem, token.strip())
+            if problem:
+                return 401, problem, {"WWW-Authenticate": "Bearer"}
+            # The route's role check (access.identify) takes the user from here rather than
+            # looking the token up a second time (one thread hop and three queries fewer a request).
+            scope.setdefault("state", {})["verified_token"] = (token.strip(), user_id)
+            return None
         if path in _ANONYMOUS_ALLOWED:
             return None
         session = scope.get("session") or {}
@@ -158,10 +163,11 @@ class RequestLimits:
                              "reload the page and try again")
         return None
 
-    def _token_problem(self, token: str) -> str:
-        """'' for a token that may be used now, else why not (the same words the routes use)."""
+    def _token_problem(self, token: str) -> tuple[str, int | None]:
+        """('', its user's id) for a token that may be used now, else (why not, None): the same
+        words the routes use."""
         from slagen.workspace import api_tokens
 
         with self.sessions() as db:
-            _, problem = api_tokens.user_for_token(db, token)
-        return problem
+            user, problem = api_tokens.user_for_token(db, token)
+            return problem, (user.id if user is not None else None)
