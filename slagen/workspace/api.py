@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from slagen.workspace import store
 from slagen.workspace.access import Actor, MAX_CONTRACT_BYTES, get_db, need
 from slagen.workspace.engine import read_large_text
-from slagen.workspace.models import AuditEntry, Contract
+from slagen.workspace.models import AuditEntry, Contract, Version
 from slagen.workspace.register import register_rows
 
 router = APIRouter(prefix="/api", tags=["workspace"])
@@ -111,9 +111,13 @@ async def create(request: Request, body: ContractText, user: Actor = need("creat
 @router.get("/contracts/{contract_id}", summary="One contract, with its versions")
 def contract(contract_id: int, user: Actor = need("view"), db: Session = Depends(get_db)) -> dict:
     c = store.get_contract(db, contract_id)
+    # The columns listed, not the versions' texts: a contract saved hundreds of times would
+    # otherwise read every text it ever had to list their numbers.
+    rows = db.execute(select(Version.number, Version.author, Version.created_at, Version.message, Version.text_sha256)
+                      .where(Version.contract_id == c.id).order_by(Version.number))
     return {**contract_json(c), "versions": [
-        {"number": v.number, "author": v.author, "created_at": v.created_at.isoformat(), "message": v.message,
-         "sha256": v.text_sha256} for v in c.versions]}
+        {"number": number, "author": author, "created_at": created_at.isoformat(), "message": message,
+         "sha256": sha256} for number, author, created_at, message, sha256 in rows]}
 
 
 @router.get("/contracts/{contract_id}/versions/{number}", summary="One version's text")
