@@ -114,6 +114,19 @@ def sign_in(browser, url, name):
     return page
 
 
+def download_made_by_job(page, button: str, job: str):
+    """Click ``button``, which starts a render job the page follows in ``job``; once it is done,
+    download its file through the job's link. The download, for its name and path."""
+    from playwright.sync_api import expect
+
+    page.click(button)
+    follow = page.locator(job)
+    expect(follow).to_have_attribute("data-state", "done", timeout=120_000)
+    with page.expect_download(timeout=60_000) as download:
+        follow.locator("a.job-file").click()
+    return download.value
+
+
 def replace_in_editor(page, old: str, new: str) -> None:
     """Find ``old`` with the editor's own search (Ctrl+F), then type ``new`` over it, as a person would."""
     page.click(".cm-content")
@@ -244,12 +257,8 @@ def test_draft_check_render_submit_and_approve_in_a_browser(server, browser, tmp
 
     # Legal downloads the redline as DOCX from the compare page, through its render job.
     legal.goto(contract_url + "/compare?old=1&new=2")
-    legal.click("#redline-docx")
-    redline_job = legal.locator("#job-redline-docx")
-    expect(redline_job).to_have_attribute("data-state", "done", timeout=120_000)
-    with legal.expect_download(timeout=60_000) as download_info:
-        redline_job.locator("a.job-file").click()
-    assert download_info.value.suggested_filename == "NW-BROWSER-2027-04-agreement-redline-v1-v2.docx"
+    redline = download_made_by_job(legal, "#redline-docx", "#job-redline-docx")
+    assert redline.suggested_filename == "NW-BROWSER-2027-04-agreement-redline-v1-v2.docx"
 
 def test_choosing_a_package_and_a_law_refills_the_form_in_the_browser(server, browser):
     """static/new_contract.js: a package refills the hours and the matrix; a law refills the

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from workspace.conftest import ROOT
-from workspace.test_workspace_browser import browser, server, sign_in  # noqa: F401 (the shared fixtures)
+from workspace.test_workspace_browser import (browser, download_made_by_job, server,  # noqa: F401 (shared fixtures)
+                                              sign_in)
 
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -36,8 +37,6 @@ def _marked_up(text: str, folder: Path) -> Path:
 
 
 def test_reading_deciding_and_answering_a_customers_markup_in_a_browser(server, browser, tmp_path):  # noqa: F811
-    from playwright.sync_api import expect
-
     from slagen.negotiate.reader import read_marked_up
 
     text = _contract_text()
@@ -63,13 +62,9 @@ def test_reading_deciding_and_answering_a_customers_markup_in_a_browser(server, 
     assert "changed without tracking" in page.inner_text("#change-c2")
 
     # The reply is a render job: the button starts it, the page follows it, then offers its file.
-    page.click("#reply-docx")
-    job = page.locator("#job-reply-docx")
-    expect(job).to_have_attribute("data-state", "done", timeout=120_000)
-    with page.expect_download(timeout=60_000) as download:
-        job.locator("a.job-file").click()
-    assert download.value.suggested_filename == "acme-marked-up-reply.docx"
-    made = Path(download.value.path()).read_bytes()
+    download = download_made_by_job(page, "#reply-docx", "#job-reply-docx")
+    assert download.suggested_filename == "acme-marked-up-reply.docx"
+    made = Path(download.path()).read_bytes()
     reply = read_marked_up(made, "reply.docx")
     assert any(c.author == "Northwind Managed Services Ltd" and "15m" in c.text for c in reply.comments)
     # Its own address now serves the reply made (a GET starts nothing), until the decisions change.
