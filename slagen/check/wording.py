@@ -50,7 +50,7 @@ def library_body(clause_id: str, directory: Path = CLAUSE_DIR) -> str | None:
 @lru_cache(maxsize=4)
 def _library_documents(directory: Path = CLAUSE_DIR) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(clause id, the documents it belongs to) for every clause file, from its front matter."""
-    from ruamel.yaml import YAML
+    from slagen.source.yaml_positions import load_plain_yaml
     from ruamel.yaml.error import YAMLError
 
     out = []
@@ -59,7 +59,7 @@ def _library_documents(directory: Path = CLAUSE_DIR) -> tuple[tuple[str, tuple[s
         if file.name.lower() == "readme.md" or not match:
             continue
         try:
-            meta = YAML(typ="safe", pure=True).load(match.group(1))
+            meta = load_plain_yaml(match.group(1))
         except YAMLError:
             continue  # a malformed clause is reported by the library loader, not here
         documents = meta.get("documents", []) if isinstance(meta, dict) else []

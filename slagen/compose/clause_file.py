@@ -65,14 +65,14 @@ class Clause:
 
 def parse_clause(source: str, path: str = "<clause>") -> Clause:
     """A clause from its file text; front matter errors name the file."""
-    from ruamel.yaml import YAML
+    from slagen.source.yaml_positions import load_plain_yaml
     from ruamel.yaml.error import YAMLError
 
     match = re.match(r"^---[ \t]*\n(.*?)\n---[ \t]*\n(.*)$", source, re.DOTALL)
     if not match:
         raise ClauseError(f"{path}: error: a clause starts with front matter between two '---' lines")
     try:
-        meta = YAML(typ="safe", pure=True).load(match.group(1))
+        meta = load_plain_yaml(match.group(1))
     except YAMLError as exc:
         raise ClauseError(f"{path}: error: the front matter is not valid YAML: {exc}") from None
     if not isinstance(meta, dict):

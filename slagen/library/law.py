@@ -285,14 +285,15 @@ def _facts_for(book: LawBook, code: str) -> LawFacts:
 
 
 def _read(file: Path) -> dict:
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
+
+    from slagen.source.yaml_positions import load_plain_yaml
 
     from slagen.source.bounded import TooLarge, read_bounded
 
     try:
         text = read_bounded(file, LAW_FILE_LIMIT).decode("utf-8")
-        data = YAML(typ="safe", pure=True).load(text)
+        data = load_plain_yaml(text)
     except TooLarge:
         raise LawError(f"{file}: error: the law file is larger than {LAW_FILE_LIMIT // 1024} KB") from None
     except UnicodeDecodeError:

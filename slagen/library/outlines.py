@@ -45,12 +45,12 @@ class Outline:
 
 @lru_cache(maxsize=None)
 def load_outline(kind: str, directory: Path | None = None) -> Outline:
-    from ruamel.yaml import YAML
+    from slagen.source.yaml_positions import load_plain_yaml
 
     path = (directory or OUTLINE_DIR) / f"{kind}.yaml"
     if not path.is_file():
         raise SlagenError(f"error: there is no outline for the document '{kind}' ({path})")
-    data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    data = load_plain_yaml(path.read_text(encoding="utf-8"))
     body = tuple(
         Entry(item) if isinstance(item, str) else Entry(item["clause"], bool(item.get("signature_block")))
         for item in data.get("body", [])

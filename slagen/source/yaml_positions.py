@@ -299,10 +299,30 @@ def _shallow(text: str) -> bool:
     return block + deepest < C_DEPTH_LIMIT
 
 
+def libyaml_can_read(text: str) -> bool:
+    """Whether libyaml is installed and may read ``text`` in place of the pure parser: short and
+    shallow enough, and without a tab (libyaml takes one inside a plain value; ruamel refuses it,
+    and its refusal stands)."""
+    return _CParser is not None and len(text) <= C_TEXT_LIMIT and "\t" not in text and _shallow(text)
+
+
+def load_plain_yaml(text: str):
+    """Plain data from a library file (front matter, an outline, a law file), without positions:
+    by libyaml when it may read ``text`` (a check reads about a hundred such files once per
+    process, which took a quarter of a second by the pure parser), else by the pure parser, whose
+    YAMLError a mistake then gets."""
+    if libyaml_can_read(text):
+        try:
+            return YAML(typ="safe", pure=False).load(text)
+        except YAMLError:
+            pass
+    return YAML(typ="safe", pure=True).load(text)
+
+
 def _compose_in_c(text: str):
     """(root node, constructor) from libyaml, or None when the pure parser must read the text."""
-    if _CParser is None or len(text) > C_TEXT_LIMIT or "\t" in text or not _shallow(text):
-        return None  # (libyaml takes a tab inside a plain value; ruamel refuses it: its refusal stands)
+    if not libyaml_can_read(text):
+        return None
     yaml = YAML(typ="safe", pure=False)
     try:
         root = yaml.compose(text)
