@@ -107,9 +107,9 @@ class EditorLane:
     """Where the editor's diagnostics are worked out: a worker process of their own, at the
     server's priority, when it is ready and free; this server's threads otherwise.
 
-    A check is about 50 ms of pure Python. In the server it holds the interpreter's lock, which
-    every other request of the process also needs: with a hundred people clicking through the
-    register, a check that takes 50 ms alone took a second, waiting its turn every few
+    A check is 30 to 50 ms of Python. In the server it holds the interpreter's lock, which every
+    other request of the process also needs: with a hundred people clicking through the
+    register, a check that took 50 ms alone took a second, waiting its turn every few
     milliseconds. In a process of its own it has a processor to itself. The worker starts (and
     imports the engine, which takes seconds) when the server does, so nobody waits for that; a
     text sent before it is ready, or while it is busy with someone else's, is checked here as
